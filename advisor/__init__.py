@@ -1,0 +1,44 @@
+"""Match Advisor: residency application strategy for International Medical Graduates."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping
+
+from pathlib import Path
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: config, extensions, database pragmas, plugins, commands."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("ADVISOR_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
+
+    from advisor.config import load_config
+
+    load_config(app, test_config)
+
+    from advisor.database import init_database
+    from advisor.extensions import csrf, db, migrate
+
+    init_database(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+
+    # Plugins load here, once per app, never at import time.
+    from advisor.hooks.manager import init_plugins
+
+    init_plugins(app)
+
+    from advisor.cli import register_commands
+
+    register_commands(app)
+    return app

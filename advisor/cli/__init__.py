@@ -1,0 +1,15 @@
+"""Registers the `flask --app advisor ...` commands; each lives in its own module."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    from advisor.cli.assess import assess_command
+    from advisor.cli.demo import demo_group
+    from advisor.cli.plugins import plugins_group
+    from advisor.cli.programs import programs_group
+
+    for command in (programs_group, demo_group, assess_command, plugins_group):
+        app.cli.add_command(command)

@@ -1,0 +1,79 @@
+"""Configuration: defaults, then instance/config.py, then test_config, then ADVISOR_* variables."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+ENV_PREFIX = "ADVISOR"
+SECRET_KEY_FILE = "secret_key"
+# Used only when debugging or testing; a production start refuses it.
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+class DefaultConfig:
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled from DATABASE_URL or the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
+    # Comma-separated plugin names not to load, e.g. "socal,bay_area".
+    PLUGINS_DISABLED = ""
+    # The application season, for "years since graduation"; None means the current year.
+    SEASON_YEAR: int | None = None
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says why and how to fix it."""
+
+
+def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config.from_prefixed_env(ENV_PREFIX)
+
+    database_url = app.config.get("DATABASE_URL")
+    if database_url:
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        db_path = Path(app.instance_path) / "advisor.sqlite3"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+
+    _resolve_secret_key(app)
+
+
+def _resolve_secret_key(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        key_file = Path(app.instance_path) / SECRET_KEY_FILE
+        if key_file.is_file():
+            app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+    key = app.config.get("SECRET_KEY")
+    relaxed = app.debug or app.testing or app.config.get("TESTING")
+    if relaxed:
+        if not key:
+            app.config["SECRET_KEY"] = DEV_SECRET_KEY
+        return
+    if not key or key == DEV_SECRET_KEY:
+        raise ConfigError(
+            "Refusing to start: no secret key is set (or it is the development default), so "
+            "sessions and share links could be forged. Set ADVISOR_SECRET_KEY, put SECRET_KEY in "
+            f"instance/config.py, or run `python -m advisor setup`, which writes "
+            f"instance/{SECRET_KEY_FILE}."
+        )
+
+
+def ensure_secret_key_file(instance_path: str | Path) -> Path:
+    """Write a random secret key into the instance folder unless one is there already."""
+    folder = Path(instance_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    key_file = folder / SECRET_KEY_FILE
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32) + "\n")
+        key_file.chmod(0o600)
+    return key_file

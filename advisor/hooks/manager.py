@@ -1,0 +1,235 @@
+"""Loads plugins for one app and calls their hooks, isolating each plugin's failures."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import entry_points
+from types import ModuleType
+from typing import Any
+
+import pluggy
+from flask import Flask, current_app
+
+from advisor.hooks import ENTRY_POINT_GROUP, PROJECT_NAME, specs
+from advisor.hooks.types import Region
+
+log = logging.getLogger(__name__)
+
+CORE_PLUGIN_NAME = "core"
+EXTENSION_KEY = "advisor.plugins"
+ERRORS_KEPT_PER_PLUGIN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PluginWarning:
+    """A plugin failure as reported in an assessment's `warnings`."""
+
+    source: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PluginError:
+    """A plugin failure as kept for the admins' plugin page."""
+
+    at: datetime
+    hook: str
+    message: str
+
+
+@dataclass(slots=True)
+class PluginInfo:
+    name: str
+    version: str
+    enabled: bool
+    hooks: tuple[str, ...] = ()
+    load_error: str | None = None
+
+
+@dataclass(slots=True)
+class HookResult:
+    """What each plugin answered, in call order, plus the failures met on the way."""
+
+    answers: list[tuple[str, Any]] = field(default_factory=list)
+    warnings: list[PluginWarning] = field(default_factory=list)
+
+
+class MalformedResult(ValueError):
+    """A plugin returned data of the wrong shape; the message says what was wrong."""
+
+
+class PluginRegistry:
+    """The app's plugin manager plus what the core needs around it."""
+
+    def __init__(self, disabled: Iterable[str] = ()) -> None:
+        self.pm = pluggy.PluginManager(PROJECT_NAME)
+        self.pm.add_hookspecs(specs)
+        self.disabled = {name.strip() for name in disabled if name.strip()} - {CORE_PLUGIN_NAME}
+        self._infos: dict[str, PluginInfo] = {}
+        self._errors: dict[str, deque[PluginError]] = {}
+        self._lock = threading.Lock()
+        self._regions: dict[str, tuple[str, Region]] | None = None
+        self._region_warnings: list[PluginWarning] = []
+
+    # ------------------------------------------------------------------ registration
+
+    def register(self, plugin: ModuleType | object, name: str, version: str = "") -> None:
+        self.pm.register(plugin, name=name)
+        self._infos[name] = PluginInfo(name, version, True, self.hooks_of(name))
+        self._regions = None
+
+    def unregister(self, name: str) -> None:
+        self.pm.unregister(name=name)
+        self._infos.pop(name, None)
+        self._regions = None
+
+    def load_entry_points(self) -> None:
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            version = ep.dist.version if ep.dist else ""
+            if ep.name in self.disabled:
+                self._infos[ep.name] = PluginInfo(ep.name, version, enabled=False)
+                continue
+            if ep.name in self._infos:
+                continue
+            try:
+                self.register(ep.load(), name=ep.name, version=version)
+            except Exception as exc:  # a broken plugin must not stop the app
+                log.exception("plugin %s failed to load", ep.name)
+                self._infos[ep.name] = PluginInfo(ep.name, version, False, load_error=repr(exc))
+                self.record_error(ep.name, "load", repr(exc))
+
+    # ------------------------------------------------------------------ introspection
+
+    def hooks_of(self, name: str) -> tuple[str, ...]:
+        plugin = self.pm.get_plugin(name)
+        if plugin is None:
+            return ()
+        return tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or ()))
+
+    def plugins(self) -> list[PluginInfo]:
+        return sorted(self._infos.values(), key=lambda i: (i.name != CORE_PLUGIN_NAME, i.name))
+
+    def record_error(self, plugin: str, hook: str, message: str) -> None:
+        with self._lock:
+            self._errors.setdefault(plugin, deque(maxlen=ERRORS_KEPT_PER_PLUGIN)).append(
+                PluginError(datetime.now(timezone.utc), hook, message))
+
+    def recent_errors(self, plugin: str) -> list[PluginError]:
+        with self._lock:
+            return list(self._errors.get(plugin, ()))
+
+    # ------------------------------------------------------------------ regions
+
+    def regions(self) -> dict[str, tuple[str, Region]]:
+        """Region slug -> (owning plugin, region), asked of the plugins once and then kept."""
+        if self._regions is None:
+            regions: dict[str, tuple[str, Region]] = {}
+            warnings: list[PluginWarning] = []
+            result = self.call("advisor_regions")
+            for plugin, answer in result.answers:
+                try:
+                    checked = expect_sequence_of(answer, Region)
+                except MalformedResult as exc:
+                    warnings.append(self.fail(plugin, "advisor_regions", str(exc)))
+                    continue
+                for region in checked:
+                    if region.slug in regions:
+                        warnings.append(self.fail(plugin, "advisor_regions",
+                                                  f"region {region.slug!r} is already declared "
+                                                  f"by {regions[region.slug][0]}"))
+                        continue
+                    regions[region.slug] = (plugin, region)
+            self._region_warnings = result.warnings + warnings
+            self._regions = regions
+        return self._regions
+
+    def region_warnings(self) -> list[PluginWarning]:
+        self.regions()
+        return list(self._region_warnings)
+
+    def plugin_regions(self) -> dict[str, list[Region]]:
+        """Plugin name -> its regions (empty for office-wide plugins such as the core)."""
+        by_plugin: dict[str, list[Region]] = {name: [] for name in self.pm_names()}
+        for plugin, region in self.regions().values():
+            by_plugin.setdefault(plugin, []).append(region)
+        return by_plugin
+
+    def pm_names(self) -> list[str]:
+        return [name for name, _ in self.pm.list_name_plugin()]
+
+    # ------------------------------------------------------------------ calling hooks
+
+    def call(self, hook_name: str, kwargs: Mapping[str, Any] | None = None,
+             kwargs_for: Callable[[str], Mapping[str, Any] | None] | None = None,
+             only: Callable[[str], bool] | None = None) -> HookResult:
+        """Call every implementation of a hook, one plugin at a time, in pluggy's order.
+
+        `kwargs_for(plugin_name)` may give each plugin its own arguments (None skips it);
+        `only(plugin_name)` restricts which plugins are called. An exception is caught,
+        logged, recorded and turned into a warning; the other plugins still run.
+        """
+        hook = getattr(self.pm.hook, hook_name)
+        result = HookResult()
+        # pluggy runs implementations last-registered first, trylast ones at the end.
+        for impl in reversed(hook.get_hookimpls()):
+            name = impl.plugin_name
+            if only is not None and not only(name):
+                continue
+            call_kwargs = kwargs_for(name) if kwargs_for else kwargs or {}
+            if call_kwargs is None:
+                continue
+            try:
+                answer = impl.function(**{k: call_kwargs[k] for k in impl.argnames})
+            except Exception as exc:
+                log.exception("plugin %s failed in %s", name, hook_name)
+                result.warnings.append(self.fail(name, hook_name, f"{type(exc).__name__}: {exc}"))
+                continue
+            result.answers.append((name, answer))
+        return result
+
+    def fail(self, plugin: str, hook: str, message: str) -> PluginWarning:
+        """Log and record a plugin failure; return it as a warning for the result."""
+        log.warning("plugin %s skipped in %s: %s", plugin, hook, message)
+        self.record_error(plugin, hook, message)
+        return PluginWarning(plugin, f"{hook} skipped: {message}")
+
+
+def expect_sequence_of(answer: Any, kind: type) -> list[Any]:
+    """Check a hook's answer is None or a list/tuple of `kind`; raise MalformedResult if not."""
+    if answer is None:
+        return []
+    if isinstance(answer, (str, bytes)) or not isinstance(answer, (list, tuple)):
+        raise MalformedResult(f"expected a list of {kind.__name__}, got {type(answer).__name__}")
+    bad = [item for item in answer if not isinstance(item, kind)]
+    if bad:
+        raise MalformedResult(f"expected {kind.__name__} items, got {type(bad[0]).__name__}")
+    return list(answer)
+
+
+def _disabled_from_config(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return value.split(",")
+    return [str(v) for v in value or ()]
+
+
+def init_plugins(app: Flask) -> PluginRegistry:
+    """Create the app's plugin registry: the core's defaults (trylast) plus installed plugins."""
+    from advisor import __version__
+    from advisor.scoring import core_plugin
+
+    registry = PluginRegistry(disabled=_disabled_from_config(app.config.get("PLUGINS_DISABLED")))
+    # The core's scoring defaults are a plugin whose hooks are all marked trylast, so region
+    # plugins never depend on registration order.
+    registry.register(core_plugin, name=CORE_PLUGIN_NAME, version=__version__)
+    registry.load_entry_points()
+    app.extensions[EXTENSION_KEY] = registry
+    return registry
+
+
+def get_registry(app: Flask | None = None) -> PluginRegistry:
+    return (app or current_app).extensions[EXTENSION_KEY]

@@ -1,0 +1,248 @@
+"""The plain, frozen data that plugins receive and return.
+
+Plugins never see ORM objects or database sessions: the core copies what they need into these
+immutable dataclasses, and reads their answers back from the same kinds of values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from advisor.enums import (
+    Citizenship,
+    ExperienceKind,
+    ProgramType,
+    Specialty,
+    Step1Result,
+    TieKind,
+    Tier,
+    VisaNeed,
+)
+
+# --------------------------------------------------------------------------- what plugins read
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where something happened: a US state code, and the county derived from the ZIP."""
+
+    state: str | None = None
+    county: str | None = None
+    zip: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicalExperience:
+    kind: ExperienceKind
+    months: float
+    specialty: Specialty | None = None
+    place: Place = Place()
+
+
+@dataclass(frozen=True, slots=True)
+class UsLetter:
+    specialty: Specialty | None = None
+    place: Place = Place()
+
+
+@dataclass(frozen=True, slots=True)
+class RegionalTie:
+    kind: TieKind
+    place: Place = Place()
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    """One student's profile, as of the application season `season_year`."""
+
+    name: str
+    citizenship: Citizenship
+    visa_needed: VisaNeed
+    step1_result: Step1Result
+    step1_attempts: int
+    step1_score: int | None
+    step2ck_score: int | None
+    step2ck_attempts: int
+    step3_score: int | None
+    step3_passed: bool | None
+    graduation_year: int
+    season_year: int
+    specialty: Specialty
+    backup_specialty: Specialty | None = None
+    clinical_experience: tuple[ClinicalExperience, ...] = ()
+    us_letters: tuple[UsLetter, ...] = ()
+    publications: int = 0
+    languages: tuple[str, ...] = ()
+    ties: tuple[RegionalTie, ...] = ()
+    target_regions: tuple[str, ...] = ()
+
+    @property
+    def years_since_graduation(self) -> int:
+        return max(0, self.season_year - self.graduation_year)
+
+    @property
+    def needs_visa(self) -> bool:
+        return self.visa_needed is not VisaNeed.NONE
+
+    @property
+    def is_us_citizen(self) -> bool:
+        return self.citizenship is Citizenship.US_CITIZEN
+
+    @property
+    def step1_failures(self) -> int:
+        """Failed Step 1 attempts: every attempt but the passing one."""
+        if self.step1_result is Step1Result.PASS:
+            return max(0, self.step1_attempts - 1)
+        if self.step1_result is Step1Result.FAIL:
+            return max(1, self.step1_attempts)
+        return 0
+
+    @property
+    def max_attempts(self) -> int:
+        """The most attempts at any one exam, as programs' attempt limits count them."""
+        return max(self.step1_attempts, self.step2ck_attempts)
+
+    @property
+    def usce_months(self) -> float:
+        return sum(e.months for e in self.clinical_experience)
+
+    def speaks(self, language: str) -> bool:
+        return language.casefold() in (x.casefold() for x in self.languages)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramInfo:
+    """One catalog program. None means unknown or not stated, never "no"."""
+
+    acgme_id: str
+    name: str
+    specialty: Specialty
+    state: str
+    institution: str | None = None
+    city: str | None = None
+    zip: str | None = None
+    county: str | None = None
+    program_type: ProgramType | None = None
+    positions: int | None = None
+    img_share: float | None = None
+    us_img_share: float | None = None
+    non_us_img_share: float | None = None
+    visa_j1: bool | None = None
+    visa_h1b: bool | None = None
+    step2_min: int | None = None
+    step2_median: int | None = None
+    yog_max_years: int | None = None
+    attempts_max: int | None = None
+    usce_required: bool | None = None
+    new_program: bool | None = None
+    website: str | None = None
+    # Slugs of every enabled region that contains this program, filled in by the core.
+    regions: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------------- what plugins return
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A region a plugin speaks for. A program belongs when it matches every given criterion.
+
+    `states`: two-letter codes; empty means any state.
+    `counties`: (county name as the ZIP database spells it, state) pairs, e.g.
+    ("Los Angeles County", "CA"); empty means any county of the given states.
+    `min_img_share`: only programs with at least this IMG share (unknown shares do not match).
+    """
+
+    slug: str
+    name: str
+    summary: str
+    states: frozenset[str] = frozenset()
+    counties: frozenset[tuple[str, str]] = frozenset()
+    min_img_share: float | None = None
+
+    def contains(self, program: ProgramInfo) -> bool:
+        if self.states and program.state not in self.states:
+            return False
+        if self.counties and (program.county, program.state) not in self.counties:
+            return False
+        if self.min_img_share is not None:
+            return program.img_share is not None and program.img_share >= self.min_img_share
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantAssessment:
+    """A strategy's view of the applicant as a whole, e.g. the Pacific Coast A/B/C tier."""
+
+    tier: str | None = None
+    flags: tuple[str, ...] = ()
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreAdjustment:
+    """One change to one program's score, with the reason an advisor will read.
+
+    `tier_cap`, when given, is the best tier the program may land in whatever its score:
+    Tier.REACH keeps it a reach at most, Tier.INELIGIBLE rules it out (say why in `reason`).
+    """
+
+    acgme_id: str
+    delta: float
+    reason: str
+    tier_cap: Tier | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegionCap:
+    """At most `max` programs on the list from a region slug, or from a set of states."""
+
+    max: int
+    region: str | None = None
+    states: frozenset[str] = frozenset()
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanContribution:
+    """A strategy's wishes for the application list.
+
+    `total`: (min, max) programs. `shares`: tier code -> (low, high) fractions for "reach",
+    "target" and "safety". Any part may be left None/empty to say nothing about it.
+    """
+
+    total: tuple[int, int] | None = None
+    shares: Mapping[str, tuple[float, float]] | None = None
+    caps: tuple[RegionCap, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceSection:
+    """A titled piece of advice; `body` is Markdown."""
+
+    title: str
+    body: str
+    # Lower numbers show first within the plugin's advice.
+    order: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class GuidePage:
+    """A general strategy guide for a region, not tied to any student; `body` is Markdown."""
+
+    slug: str
+    title: str
+    summary: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSummary:
+    """What advice hooks learn of the finished list, so advice can refer to it."""
+
+    total: int
+    by_tier: Mapping[str, int] = field(default_factory=dict)
+    by_region: Mapping[str, int] = field(default_factory=dict)
+    shortfalls: tuple[str, ...] = ()

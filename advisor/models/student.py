@@ -1,0 +1,95 @@
+"""The applicant profile and its repeating rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from advisor.enums import (
+    Citizenship,
+    ExperienceKind,
+    Specialty,
+    Step1Result,
+    TieKind,
+    VisaNeed,
+)
+from advisor.extensions import db
+from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
+from advisor.models.location import ZipLocated
+
+
+class Student(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "student"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    citizenship: Mapped[Citizenship] = mapped_column(enum_column_type(Citizenship))
+    visa_needed: Mapped[VisaNeed] = mapped_column(enum_column_type(VisaNeed))
+    step1_result: Mapped[Step1Result] = mapped_column(enum_column_type(Step1Result))
+    step1_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    step1_score: Mapped[int | None] = mapped_column(Integer)
+    step2ck_score: Mapped[int | None] = mapped_column(Integer)
+    step2ck_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    step3_score: Mapped[int | None] = mapped_column(Integer)
+    step3_passed: Mapped[bool | None] = mapped_column(Boolean)
+    graduation_year: Mapped[int] = mapped_column(Integer)
+    publications: Mapped[int] = mapped_column(Integer, default=0)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    specialty: Mapped[Specialty] = mapped_column(enum_column_type(Specialty))
+    backup_specialty: Mapped[Specialty | None] = mapped_column(enum_column_type(Specialty))
+    target_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Soft delete: hidden from lists, restorable by an admin.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Optimistic locking: an UPDATE that carries a stale version touches no row and fails.
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    clinical_experiences: Mapped[list[ClinicalExperience]] = relationship(
+        back_populates="student", cascade="all, delete-orphan", order_by="ClinicalExperience.id"
+    )
+    us_letters: Mapped[list[UsLetter]] = relationship(
+        back_populates="student", cascade="all, delete-orphan", order_by="UsLetter.id"
+    )
+    ties: Mapped[list[RegionalTie]] = relationship(
+        back_populates="student", cascade="all, delete-orphan", order_by="RegionalTie.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Student {self.id} {self.name!r}>"
+
+
+class ClinicalExperience(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "clinical_experience"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ExperienceKind] = mapped_column(enum_column_type(ExperienceKind))
+    months: Mapped[float] = mapped_column(Float)
+    specialty: Mapped[Specialty | None] = mapped_column(enum_column_type(Specialty))
+
+    student: Mapped[Student] = relationship(back_populates="clinical_experiences")
+
+
+class UsLetter(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "us_letter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    specialty: Mapped[Specialty | None] = mapped_column(enum_column_type(Specialty))
+
+    student: Mapped[Student] = relationship(back_populates="us_letters")
+
+
+class RegionalTie(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "regional_tie"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[TieKind] = mapped_column(enum_column_type(TieKind))
+
+    student: Mapped[Student] = relationship(back_populates="ties")

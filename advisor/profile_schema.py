@@ -1,0 +1,208 @@
+"""The student profile's JSON shape, validated with marshmallow.
+
+The CLI's `assess`, the demo students and the API all read profiles through `parse_profile`,
+which returns a plain dict with enums and numbers in place, or raises `ProfileError` whose
+lines name each bad field, e.g. `step2ck.score: "abc" is not a whole number`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates_schema,
+)
+
+from advisor.enums import Citizenship, ExperienceKind, Specialty, Step1Result, TieKind, VisaNeed
+from advisor.geo import lookup_zip
+from advisor.validation import Code, Decimal, StateCode, WholeNumber, YesNo, Zip, flatten_errors
+
+MAX_ATTEMPTS = 6
+SCORE_RANGE = {"minimum": 1, "maximum": 300}
+EARLIEST_GRADUATION = 1960
+# Students may be entered a few years before they graduate.
+GRADUATION_YEARS_AHEAD = 6
+
+
+class ProfileError(ValueError):
+    """An invalid profile; `lines` holds one `field: problem` message per error."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("; ".join(lines))
+        self.lines = lines
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class _Located(_Strict):
+    state = StateCode(load_default=None, allow_none=True)
+    zip = Zip(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _zip_matches_state(self, data: dict[str, Any], **_: Any) -> None:
+        place = lookup_zip(data.get("zip"))
+        if place and data.get("state") and place.state != data["state"]:
+            raise ValidationError(f"{place.zip} is in {place.state}, not {data['state']}", "zip")
+
+    @post_load
+    def _state_from_zip(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        place = lookup_zip(data.get("zip"))
+        if place and not data.get("state"):
+            data["state"] = place.state
+        return data
+
+
+class Step1Schema(_Strict):
+    result = Code(Step1Result, required=True)
+    attempts = WholeNumber(minimum=0, maximum=MAX_ATTEMPTS, load_default=None, allow_none=True)
+    score = WholeNumber(load_default=None, allow_none=True, **SCORE_RANGE)
+
+    @post_load
+    def _default_attempts(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if data["attempts"] is None:
+            data["attempts"] = 0 if data["result"] is Step1Result.NOT_TAKEN else 1
+        return data
+
+    @validates_schema
+    def _attempts_fit_result(self, data: dict[str, Any], **_: Any) -> None:
+        attempts, result = data.get("attempts"), data.get("result")
+        if attempts is None or result is None:
+            return
+        if result is Step1Result.NOT_TAKEN and attempts > 0:
+            raise ValidationError("must be 0 when Step 1 is not taken", "attempts")
+        if result is not Step1Result.NOT_TAKEN and attempts == 0:
+            raise ValidationError(f"must be at least 1 for a Step 1 {result.value}", "attempts")
+
+
+class Step2Schema(_Strict):
+    score = WholeNumber(load_default=None, allow_none=True, **SCORE_RANGE)
+    attempts = WholeNumber(minimum=0, maximum=MAX_ATTEMPTS, load_default=None, allow_none=True)
+
+    @post_load
+    def _default_attempts(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if data["attempts"] is None:
+            data["attempts"] = 1 if data["score"] is not None else 0
+        return data
+
+    @validates_schema
+    def _score_needs_attempt(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("score") is not None and data.get("attempts") == 0:
+            raise ValidationError("must be at least 1 when a score is given", "attempts")
+
+
+class Step3Schema(_Strict):
+    score = WholeNumber(load_default=None, allow_none=True, **SCORE_RANGE)
+    passed = YesNo(load_default=None, allow_none=True)
+
+
+class ExperienceSchema(_Located):
+    kind = Code(ExperienceKind, required=True)
+    months = Decimal(required=True, minimum=0, maximum=120)
+    specialty = Code(Specialty, load_default=None, allow_none=True)
+
+
+class LetterSchema(_Located):
+    specialty = Code(Specialty, load_default=None, allow_none=True)
+
+
+class TieSchema(_Located):
+    kind = Code(TieKind, required=True)
+
+
+def _language(value: str) -> bool:
+    return bool(value.strip()) and len(value) <= 40
+
+
+class ProfileSchema(_Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    citizenship = Code(Citizenship, required=True)
+    visa_needed = Code(VisaNeed, load_default=VisaNeed.NONE)
+    step1 = fields.Nested(Step1Schema, required=True)
+    step2ck = fields.Nested(Step2Schema, required=True)
+    step3 = fields.Nested(Step3Schema, required=True)
+    graduation_year = WholeNumber(required=True)
+    clinical_experience = fields.List(fields.Nested(ExperienceSchema), load_default=list,
+                                      validate=validate.Length(max=50))
+    us_letters = fields.List(fields.Nested(LetterSchema), load_default=list,
+                             validate=validate.Length(max=30))
+    publications = WholeNumber(minimum=0, maximum=1000, load_default=0)
+    languages = fields.List(
+        fields.String(validate=validate.Predicate("__len__", error="must not be empty")),
+        load_default=list, validate=validate.Length(max=20))
+    ties = fields.List(fields.Nested(TieSchema), load_default=list,
+                       validate=validate.Length(max=30))
+    specialty = Code(Specialty, required=True)
+    backup_specialty = Code(Specialty, load_default=None, allow_none=True)
+    target_regions = fields.List(fields.String(validate=validate.Length(min=1, max=40)),
+                                 load_default=list, validate=validate.Length(max=20))
+
+    @pre_load
+    def _nested_defaults(self, data: Any, **_: Any) -> Any:
+        # A missing or null exam reads as "not taken", and still gets its nested defaults.
+        if isinstance(data, dict):
+            data = dict(data)
+            for key, empty in (("step1", {"result": "not_taken"}), ("step2ck", {}), ("step3", {})):
+                if data.get(key) is None:
+                    data[key] = empty
+        return data
+
+    @validates_schema
+    def _cross_field(self, data: dict[str, Any], **_: Any) -> None:
+        errors: dict[str, str] = {}
+        year = data.get("graduation_year")
+        latest = date.today().year + GRADUATION_YEARS_AHEAD
+        if year is not None and not EARLIEST_GRADUATION <= year <= latest:
+            errors["graduation_year"] = f"{year} is out of range: must be {EARLIEST_GRADUATION} to {latest}"
+        citizenship, visa = data.get("citizenship"), data.get("visa_needed")
+        if citizenship in (Citizenship.US_CITIZEN, Citizenship.PERMANENT_RESIDENT) and visa not in (None, VisaNeed.NONE):
+            errors["visa_needed"] = f"must be none for a {citizenship.label.lower()}"
+        if data.get("backup_specialty") is not None and data.get("backup_specialty") == data.get("specialty"):
+            errors["backup_specialty"] = "must differ from specialty"
+        for language in data.get("languages", ()):
+            if not _language(language):
+                errors["languages"] = f'"{language[:40]}" is not a language name'
+        if errors:
+            raise ValidationError(errors)
+
+    @post_load
+    def _normalise(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        data["name"] = data["name"].strip()
+        data["languages"] = sorted({x.strip().casefold() for x in data["languages"]})
+        data["target_regions"] = list(dict.fromkeys(s.strip() for s in data["target_regions"]))
+        return data
+
+
+_SCHEMA = ProfileSchema()
+
+
+def parse_profile(document: Any) -> dict[str, Any]:
+    """Validate a profile document (already decoded from JSON); raise ProfileError."""
+    if not isinstance(document, dict):
+        raise ProfileError(["profile: must be a JSON object"])
+    try:
+        return _SCHEMA.load(document)
+    except ValidationError as exc:
+        raise ProfileError(flatten_errors(exc.messages)) from None
+
+
+def dump_profile(profile: dict[str, Any]) -> dict[str, Any]:
+    """A parsed profile back to its JSON shape (codes instead of enums)."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return getattr(value, "value", value)
+
+    return plain(profile)

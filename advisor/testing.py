@@ -1,0 +1,62 @@
+"""Factories for tests, here and in plugin packages: plain frozen data with sensible defaults."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from advisor.enums import Citizenship, ProgramType, Specialty, Step1Result, VisaNeed
+from advisor.hooks.types import Applicant, ProgramInfo
+
+DEFAULT_SEASON = 2026
+
+
+def make_applicant(**overrides: Any) -> Applicant:
+    """A recent non-US IMG in internal medicine needing a J-1, Step 2 CK 225; override freely."""
+    base = Applicant(
+        name="Test Applicant",
+        citizenship=Citizenship.NON_US,
+        visa_needed=VisaNeed.J1,
+        step1_result=Step1Result.PASS,
+        step1_attempts=1,
+        step1_score=None,
+        step2ck_score=225,
+        step2ck_attempts=1,
+        step3_score=None,
+        step3_passed=None,
+        graduation_year=DEFAULT_SEASON - 2,
+        season_year=DEFAULT_SEASON,
+        specialty=Specialty.INTERNAL_MEDICINE,
+    )
+    return replace(base, **overrides)
+
+
+_counter = iter(range(1, 10**9))
+
+
+def make_program(**overrides: Any) -> ProgramInfo:
+    """A mid-range community IM program in Ohio; every attribute can be overridden."""
+    number = next(_counter)
+    base = ProgramInfo(
+        acgme_id=f"T{number:07d}",
+        name=f"Test Program {number}",
+        specialty=Specialty.INTERNAL_MEDICINE,
+        state="OH",
+        city="Columbus",
+        zip="43215",
+        county="Franklin County",
+        program_type=ProgramType.COMMUNITY,
+        positions=10,
+        img_share=0.4,
+        us_img_share=0.1,
+        non_us_img_share=0.3,
+        visa_j1=True,
+        visa_h1b=False,
+        step2_min=210,
+        step2_median=228,
+        yog_max_years=5,
+        attempts_max=2,
+        usce_required=False,
+        new_program=False,
+    )
+    return replace(base, **overrides)

@@ -1,0 +1,44 @@
+"""Shared fixtures: an app on a fresh database per test, a CLI runner and a test client."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from advisor import create_app
+from advisor.extensions import db
+
+
+def database_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """ADVISOR_DATABASE_URL when set (e.g. PostgreSQL in CI), else a SQLite file per test."""
+    return os.environ.get("ADVISOR_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def app(tmp_path) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "SEASON_YEAR": 2026,
+        "WTF_CSRF_ENABLED": False,
+    })
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def client(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_client()
