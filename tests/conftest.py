@@ -18,9 +18,11 @@ def database_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def app(tmp_path) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def app(tmp_path, monkeypatch) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
     instance = tmp_path / "instance"
     instance.mkdir()
+    # Keep the developer's own instance/config.py and secret out of the tests.
+    monkeypatch.setenv("ADVISOR_INSTANCE_PATH", str(instance))
     app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
