@@ -21,6 +21,8 @@ class DefaultConfig:
     SQLITE_BUSY_TIMEOUT_MS = 15_000
     # Comma-separated plugin names not to load, e.g. "socal,bay_area".
     PLUGINS_DISABLED = ""
+    # Strategies that speak for a student who names no target region.
+    DEFAULT_STRATEGIES = "nationwide"
     # The application season, for "years since graduation"; None means the current year.
     SEASON_YEAR: int | None = None
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024

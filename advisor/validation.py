@@ -7,11 +7,16 @@ number`; `flatten_errors` adds the field path in front.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
 from marshmallow import ValidationError, fields
+
+
+# ASCII digits only: str.isdigit() also passes "²", which int() then rejects with a crash.
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,19}")
 
 
 def _shown(value: Any) -> str:
@@ -36,7 +41,7 @@ class WholeNumber(fields.Field):
             number = value
         elif isinstance(value, float) and value.is_integer():
             number = int(value)
-        elif isinstance(value, str) and value.strip().lstrip("+-").isdigit() and len(value) < 20:
+        elif isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
             number = int(value.strip())
         else:
             raise ValidationError(f"{_shown(value)} is not a whole number")

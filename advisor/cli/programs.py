@@ -1,6 +1,83 @@
 """`flask --app advisor programs import|export`: the catalog CSV."""
 
+from __future__ import annotations
+
+import sys
+from typing import IO, Any
+
 import click
 from flask.cli import AppGroup
 
+from advisor.catalog import export_catalog, import_catalog
+from advisor.catalog.columns import COLUMNS, REQUIRED_COLUMNS
+
 programs_group = AppGroup("programs", help="Import and export the program catalog as CSV.")
+
+_FORMAT_HELP = (
+    f"Columns: {', '.join(COLUMNS)}. A blank cell means unknown; "
+    f"{', '.join(REQUIRED_COLUMNS)} must not be blank. Other columns may be left out; "
+    "a column left out leaves that value of existing programs unchanged."
+)
+
+
+@programs_group.command("import", epilog=_FORMAT_HELP,
+                        short_help="Import programs from a CSV file (all rows or none).")
+@click.argument("file", type=click.File("rb"))
+@click.option("--dry-run", is_flag=True, help="Check the file and report what would change; "
+              "write nothing.")
+def import_command(file: IO[bytes], dry_run: bool) -> None:
+    """Import programs from a UTF-8 CSV FILE ("-" reads standard input).
+
+    Every row is checked first; if any cell is wrong nothing is imported and each error is
+    listed as "row N, column: problem", counting the header as row 1 as a spreadsheet does.
+    Programs are matched by acgme_id, so importing again updates instead of duplicating.
+    """
+    bar = _ProgressBar() if sys.stdout.isatty() else None
+    try:
+        result = import_catalog(file, progress=bar, dry_run=dry_run)
+    finally:
+        if bar:
+            bar.close()
+    for line in result.error_lines():
+        click.echo(line, err=True)
+    click.echo(result.summary(), err=not result.ok)
+    if not result.ok:
+        raise SystemExit(1)
+
+
+@programs_group.command("export", short_help="Export the catalog to a CSV file.")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+def export_command(file: str) -> None:
+    """Export every program to a CSV FILE ("-" writes standard output), ordered by acgme_id.
+
+    The output imports back unchanged. Text that a spreadsheet would run as a formula
+    (starting with =, +, -, @, tab or carriage return) is written with a leading
+    apostrophe, which the import removes again. A file gets a UTF-8 byte-order mark, so
+    spreadsheets read accented names correctly.
+    """
+    if file == "-":
+        count = export_catalog(sys.stdout)
+    else:
+        with open(file, "w", encoding="utf-8-sig", newline="") as stream:
+            count = export_catalog(stream)
+    click.echo(f"Exported {count} programs to {'standard output' if file == '-' else file}.",
+               err=True)
+
+
+class _ProgressBar:
+    """Adapts import progress (done, total) to a click bar opened once the total is known."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label="Checking rows")
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)

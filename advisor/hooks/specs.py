@@ -85,7 +85,8 @@ def advisor_adjust_scores(
     `delta` makes a program more realistic for this applicant; the `reason` is shown to the
     advisor beside it, with this plugin's name as its source. `tier_cap` limits the best tier
     (Tier.REACH: "at best a reach"; Tier.INELIGIBLE: ruled out, say which requirement in the
-    reason). Adjustments for programs not in the batch are malformed.
+    reason). `acgme_id=ALL_PROGRAMS` ("*") applies one adjustment to every program in the
+    batch. Adjustments for programs not in the batch are malformed.
 
     Example::
 

@@ -7,7 +7,7 @@ immutable dataclasses, and reads their answers back from the same kinds of value
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from advisor.enums import (
     Citizenship,
@@ -180,12 +180,17 @@ class ApplicantAssessment:
     summary: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreAdjustment:
-    """One change to one program's score, with the reason an advisor will read.
+# A ScoreAdjustment with this acgme_id applies to every program in the batch it answers.
+ALL_PROGRAMS = "*"
+
+
+class ScoreAdjustment(NamedTuple):
+    """One change to one program's score (or, with ALL_PROGRAMS, to every program in the batch),
+    with the reason an advisor will read.
 
     `tier_cap`, when given, is the best tier the program may land in whatever its score:
     Tier.REACH keeps it a reach at most, Tier.INELIGIBLE rules it out (say why in `reason`).
+    A named tuple rather than a dataclass: plugins return thousands, and tuples are cheap.
     """
 
     acgme_id: str
@@ -218,13 +223,32 @@ class PlanContribution:
     notes: tuple[str, ...] = ()
 
 
+# The themes every strategy's advice covers (domain.md); `AdviceSection.theme` names one.
+ADVICE_THEMES: tuple[str, ...] = (
+    "self_assessment",
+    "personal_statement",
+    "letters",
+    "clinical_experience",
+    "networking",
+    "list_building",
+    "applying_early",
+    "interviews",
+    "post_interview",
+    "backup_plans",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class AdviceSection:
-    """A titled piece of advice; `body` is Markdown."""
+    """A titled piece of advice; `body` is Markdown.
+
+    `theme` is one of ADVICE_THEMES, or None for anything else; `order` sorts sections within
+    one plugin's advice (lower first).
+    """
 
     title: str
     body: str
-    # Lower numbers show first within the plugin's advice.
+    theme: str | None = None
     order: int = 100
 
 

@@ -30,6 +30,15 @@ def _bump_revision_when_programs_change(session: Session, _context: Any, _instan
     touched = (*session.new, *session.dirty, *session.deleted)
     if not any(isinstance(obj, Program) for obj in touched):
         return
+    bump_catalog_revision(session)
+
+
+def bump_catalog_revision(session: Session) -> None:
+    """Bump the revision inside the session's transaction.
+
+    The flush hook above does this for ORM writes; bulk INSERT/UPDATE statements skip ORM
+    events, so code that writes programs that way must call this itself.
+    """
     connection = session.connection()
     result = connection.execute(
         update(CatalogState).where(CatalogState.id == 1).values(revision=CatalogState.revision + 1)

@@ -1,0 +1,27 @@
+# `make run` serves the app with demo data; `make test` runs the suite. Both need only python3.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Written after a successful install; pip runs again when any pyproject.toml is newer.
+STAMP := $(VENV)/.installed
+# Region plugins are installed like third-party ones; the list may be empty.
+PLUGIN_PROJECTS := $(wildcard plugins/*/pyproject.toml)
+
+.PHONY: install run test
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml $(PLUGIN_PROJECTS) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]' $(foreach p,$(dir $(PLUGIN_PROJECTS)),-e './$(p)')
+	touch $@
+
+run: install
+	$(BIN)/python -m advisor setup --demo
+	$(BIN)/python -m advisor serve
+
+test: install
+	$(BIN)/python -m pytest -n 2

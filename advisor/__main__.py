@@ -1,0 +1,75 @@
+"""`python -m advisor setup|serve`: first-run setup and the production server."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from advisor import create_app
+from advisor.config import ConfigError, ensure_secret_key_file
+from advisor.extensions import db
+from advisor.models import Program
+
+
+@click.group(help="Set up and serve Match Advisor.")
+def main() -> None:
+    pass
+
+
+@main.command(short_help="Prepare the instance folder and database.",
+              help="Create the instance folder and secret key, migrate the database and, "
+                   "with --demo, load the demo data into an empty catalog.")
+@click.option("--demo/--no-demo", default=False, show_default=True,
+              help="Load the fictional demo catalog and students if the catalog is empty.")
+def setup(demo: bool) -> None:
+    # The key must exist before create_app, which refuses to start without one.
+    key_file = ensure_secret_key_file(_instance_path())
+    click.echo(f"Secret key: {key_file}")
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        click.echo(f"Database at the latest schema: {db.engine.url.render_as_string()}")
+        if demo:
+            _load_demo_if_empty()
+
+
+def _instance_path() -> str:
+    # The same folder create_app will use: the env override, else Flask's default for us.
+    return os.environ.get("ADVISOR_INSTANCE_PATH") or Flask("advisor").instance_path
+
+
+def _load_demo_if_empty() -> None:
+    programs = db.session.scalar(select(func.count()).select_from(Program)) or 0
+    if programs:
+        click.echo(f"Demo data skipped: the catalog already has programs ({programs}).")
+        return
+    try:
+        from advisor.demo.loader import load_demo
+    except ImportError as exc:
+        raise click.ClickException(f"the demo data loader is not available ({exc})") from exc
+    click.echo(f"Demo data loaded: {load_demo()}")
+
+
+@main.command(short_help="Serve the app.",
+              help="Serve the app with gunicorn (one worker, since SQLite allows one writer).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    try:  # fail here with the reason, not inside a gunicorn worker's traceback
+        create_app()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Match Advisor at http://{host}:{port}/  (Ctrl+C stops it)")
+    # No control socket: we do not use it, and it would be written into the user's home folder.
+    args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
+            "--workers", "1", "--threads", "8", "--no-control-socket", "advisor:create_app()"]
+    os.execv(sys.executable, args)
+
+
+if __name__ == "__main__":
+    main()

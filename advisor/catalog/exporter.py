@@ -1,0 +1,49 @@
+"""Export the catalog in the import format, safe to open in a spreadsheet.
+
+Unknown values are blank cells, programs are ordered by acgme_id, and importing the output
+again changes nothing. Free-text cells that a spreadsheet would run as a formula (starting
+with =, +, -, @, tab or carriage return) get a leading apostrophe, which spreadsheets show as
+text and the importer removes; number, yes/no and code columns are never altered.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import IO, Any
+
+from sqlalchemy import select
+
+from advisor.catalog.columns import COLUMNS, ROW_SCHEMA, TEXT_COLUMNS, guard_formula
+from advisor.extensions import db
+from advisor.models.program import Program
+
+FETCH_BATCH = 1000
+
+
+def export_catalog(stream: IO[str]) -> int:
+    """Write every program as CSV to a text stream (open it with newline=""); return the count."""
+    writer = csv.writer(stream)
+    writer.writerow(COLUMNS)
+    query = (select(*(getattr(Program, name) for name in COLUMNS))
+             .order_by(Program.acgme_id)
+             .execution_options(yield_per=FETCH_BATCH))
+    count = 0
+    for row in db.session.execute(query):
+        writer.writerow(_cells(row._mapping))
+        count += 1
+    return count
+
+
+def _cells(program: Any) -> list[str]:
+    # The row schema's fields know each column's CSV form (yes/no, codes); reuse them.
+    dumped = ROW_SCHEMA.dump(program)
+    cells = []
+    for name in COLUMNS:
+        value = dumped[name]
+        if value is None:
+            cells.append("")
+        elif name in TEXT_COLUMNS:
+            cells.append(guard_formula(value))
+        else:
+            cells.append(str(value))
+    return cells

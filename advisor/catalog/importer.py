@@ -1,0 +1,134 @@
+"""Import the catalog CSV: check every row, then write all of them or none.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first program row 2.
+Programs are matched by `acgme_id`: a known id updates that program, a new one creates it,
+and programs missing from the file are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from advisor.catalog.columns import COLUMNS, ROW_SCHEMA
+from advisor.catalog.reader import CsvTable, Source, read_table
+from advisor.catalog.result import ImportResult
+from advisor.extensions import db
+from advisor.geo import county_for_zip
+from advisor.models.catalog_state import bump_catalog_revision
+from advisor.models.columns import utcnow
+from advisor.models.program import Program
+
+Progress = Callable[[int, int], None]
+
+PROGRESS_EVERY = 250
+# Well under every database's limit on bound parameters in one statement.
+LOOKUP_CHUNK = 500
+_COLUMN_ORDER = {name: i for i, name in enumerate(COLUMNS)}
+
+
+def import_catalog(source: Source, *, progress: Progress | None = None,
+                   dry_run: bool = False) -> ImportResult:
+    """Import a catalog CSV from a path or an open file (bytes or text).
+
+    Every row is checked before anything is written; one bad cell anywhere means nothing is
+    written and `result.errors` says where, e.g. `row 14, step2_min: "2OO" is not a whole
+    number` (the header is row 1). `progress(done, total)` is called as rows are checked.
+    With `dry_run` the counts are computed but nothing is written. Commits on success.
+    """
+    result = ImportResult(dry_run=dry_run)
+    table = read_table(source, result)
+    if table is None:
+        return result
+    rows = _validate(table, result, progress)
+    if not result.ok:
+        return result
+    result.rows = len(rows)
+    _upsert(db.session, rows, result)
+    return result
+
+
+def _validate(table: CsvTable, result: ImportResult,
+              progress: Progress | None) -> list[dict[str, Any]]:
+    valid: list[dict[str, Any]] = []
+    first_row_of: dict[str, int] = {}
+    total = len(table.rows)
+    for done, (row_number, cells) in enumerate(table.rows, start=1):
+        try:
+            values = ROW_SCHEMA.load(cells)
+        except ValidationError as exc:
+            _record_row_errors(result, row_number, exc.messages)
+            values = exc.valid_data or {}
+        else:
+            valid.append(values)
+        acgme_id = values.get("acgme_id")
+        if acgme_id is not None:
+            first = first_row_of.setdefault(acgme_id, row_number)
+            if first != row_number:
+                result.add_error(f'"{acgme_id}" is also in row {first}', row_number, "acgme_id")
+        if progress and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
+    return valid
+
+
+def _record_row_errors(result: ImportResult, row_number: int, messages: Any) -> None:
+    for column in sorted(messages, key=lambda c: _COLUMN_ORDER.get(c, len(COLUMNS))):
+        problems = messages[column]
+        for problem in [problems] if isinstance(problems, str) else problems:
+            result.add_error(problem, row_number, None if column == "_schema" else column)
+
+
+def _upsert(session: Session, rows: list[dict[str, Any]], result: ImportResult) -> None:
+    existing = _existing_programs(session, [row["acgme_id"] for row in rows])
+    now = utcnow()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for values in rows:
+        # Bulk statements skip the ORM hook that derives the county, so do it here.
+        if "zip" in values:
+            values["county"] = county_for_zip(values["zip"])
+        current = existing.get(values["acgme_id"])
+        if current is None:
+            inserts.append({**values, "updated_at": now})
+        elif any(current[key] != value for key, value in values.items()):
+            updates.append({**values, "id": current["id"], "updated_at": now})
+    result.created, result.updated = len(inserts), len(updates)
+    result.unchanged = len(rows) - len(inserts) - len(updates)
+    if result.dry_run or not (inserts or updates):
+        return
+    try:
+        if inserts:
+            # render_nulls keeps every row in one executemany; without it a None changes the
+            # statement shape and SQLAlchemy sends rows in many small batches.
+            session.execute(insert(Program).execution_options(render_nulls=True), inserts)
+        if updates:
+            session.execute(update(Program), updates)
+        bump_catalog_revision(session)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        result.created = result.updated = result.unchanged = 0
+        result.add_error("another import added some of these programs at the same moment; "
+                         "nothing was written, please import the file again")
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _existing_programs(session: Session, acgme_ids: list[str]) -> dict[str, Mapping[str, Any]]:
+    columns = [Program.id, Program.county, *(getattr(Program, name) for name in COLUMNS)]
+    found: dict[str, Mapping[str, Any]] = {}
+    for chunk in _chunks(acgme_ids, LOOKUP_CHUNK):
+        for row in session.execute(select(*columns).where(Program.acgme_id.in_(chunk))):
+            found[row.acgme_id] = row._mapping
+    return found
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -1,0 +1,357 @@
+"""The core's national scoring rules, as pure functions of the applicant and the programs.
+
+Each rule encodes one fact from the domain digest; the numbers are the model's weights, kept
+together here so an advisor reading a reason can find where it came from. Regional knowledge
+belongs in region plugins, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache, partial
+
+from advisor.enums import ProgramType, Specialty, SpecialtyClass, Tier, VisaNeed
+from advisor.hooks.helpers import HANDS_ON, weighted_usce_months
+from advisor.hooks.types import ALL_PROGRAMS, Applicant, ProgramInfo, ScoreAdjustment
+
+# Step 2 CK bands by specialty class: (lowest score of the band, delta, label).
+# Less competitive: >=245 strong, 230-244 competitive, 220-229 lower side, <220 low,
+# <210 very low (nationwide guide); moderate: <220-225 low; highly competitive: even the
+# US MD average is a barrier for an IMG (Pacific Coast guide).
+STEP2_BANDS: dict[SpecialtyClass, tuple[tuple[int, float, str], ...]] = {
+    SpecialtyClass.LESS_COMPETITIVE: (
+        (245, 10.0, "strong"), (230, 5.0, "competitive"), (220, 0.0, "on the lower side"),
+        (210, -7.0, "low"), (0, -14.0, "very low"),
+    ),
+    SpecialtyClass.MODERATE: (
+        (250, 8.0, "strong"), (235, 3.0, "competitive"), (225, -3.0, "on the lower side"),
+        (215, -10.0, "low"), (0, -16.0, "very low"),
+    ),
+    SpecialtyClass.HIGHLY_COMPETITIVE: (
+        (255, 4.0, "competitive"), (245, -4.0, "below the usual matched range"),
+        (235, -12.0, "low"), (0, -20.0, "very low"),
+    ),
+}
+MEDIAN_WEIGHT = 0.6            # points of score per point of Step 2 CK against the median
+MEDIAN_DELTA_RANGE = (-15.0, 8.0)
+SCREEN_MARGIN = 5              # within this many points of the stated minimum: barely clears
+SAFETY_MARGIN_OVER_MIN = 15    # with no median known, this far above the minimum counts as in range
+STEP1_FAIL_PENALTY = {1: -8.0, 2: -15.0}      # by failures (2 means two or more)
+ACADEMIC_STEP1_FACTOR = 1.4    # academic centres screen hardest on exam history
+REHABILITATING_STEP2 = 230     # Step 2 CK that partly offsets a Step 1 failure
+UPWARD_TREND_POINTS = 15       # Step 2 CK this far above a numeric Step 1 is a strong trend
+STEP2_RETAKE_PENALTY = -6.0    # per extra Step 2 CK attempt
+PUBLICATION_WEIGHT = 0.5        # per publication, up to five
+ACADEMIC_PUBLICATION_EXTRA = 0.7  # academic programs weigh research more
+USCE_FULL_CREDIT_MONTHS = 6.0
+USCE_DELTA_RANGE = (-8.0, 12.0)
+OFF_SPECIALTY_USCE_FACTOR = 0.6
+PROGRAM_TYPE_DELTA = {
+    ProgramType.ACADEMIC: (-8.0, "Academic program: the strictest score filters"),
+    ProgramType.UNIVERSITY_AFFILIATED: (-3.0, "University-affiliated community program: "
+                                               "moderately selective"),
+    ProgramType.COMMUNITY: (3.0, "Community program: more open to IMGs"),
+    ProgramType.COUNTY: (2.0, "County / safety-net hospital: values service, languages and "
+                              "mission fit"),
+}
+# (lowest IMG share, delta); shares are of current residents.
+IMG_SHARE_BANDS = ((0.5, 8.0), (0.3, 5.0), (0.2, 2.0), (0.1, -3.0), (0.0, -8.0))
+
+# Builds a ScoreAdjustment from a 4-tuple without the named tuple's Python-level __new__:
+# the core makes tens of thousands per request and the constructor was most of its cost.
+_new = partial(tuple.__new__, ScoreAdjustment)
+
+
+@dataclass(frozen=True, slots=True)
+class _ApplicantFacts:
+    """What the rules need of the applicant, worked out once per assessment."""
+
+    step2: int | None
+    usce_delta: float
+    usce_text: str
+    hands_on_months: float
+    usce_states: frozenset[str]
+    letter_states: frozenset[str]
+    letter_count: int
+    usable_visas: tuple[str, ...]
+    visa_offered_text: str
+    visa_ineligible_text: str
+    # Unstated attempt/graduation limits are worth a note only for older or repeat takers.
+    unstated_limits_matter: bool
+
+
+def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
+    """The core's adjustments for every program in the batch.
+
+    What is the same at every program is said once with ALL_PROGRAMS: an assessment covers
+    thousands of programs, and per-program copies of one reason would cost most of its time.
+    """
+    facts = _facts(applicant)
+    out = list(_applicant_wide(applicant, facts))
+    classes = {p.specialty.specialty_class for p in programs}
+    shared_band = len(classes) == 1
+    if shared_band:
+        out.append(_band(applicant.step2ck_score, classes.pop(), ALL_PROGRAMS))
+    for program in programs:
+        if not shared_band:
+            out.append(_band(applicant.step2ck_score, program.specialty.specialty_class,
+                             program.acgme_id))
+        _program_rules(applicant, facts, program, out)
+    return out
+
+
+# ---------------------------------------------------------------- applicant-wide adjustments
+
+def _applicant_wide(a: Applicant, f: _ApplicantFacts) -> Iterator[ScoreAdjustment]:
+    """Facts about the applicant alone that weigh the same at every program."""
+    yield _all(f.usce_delta, f.usce_text)
+    failures = a.step1_failures
+    if failures:
+        yield _all(_step1_penalty(a), _step1_text(a))
+    if a.publications:
+        yield _all(round(min(a.publications, 5) * PUBLICATION_WEIGHT, 1),
+                   f"{a.publications} publication{'s' if a.publications != 1 else ''}")
+    years = a.years_since_graduation
+    if years <= 3:
+        yield _all(4.0, f"Recent graduate ({years} years since graduation)")
+    elif years >= 7:
+        yield _all(-12.0, f"Graduated {years} years ago: many programs prefer 5 years or fewer")
+    elif years >= 5:
+        yield _all(-6.0, f"Graduated {years} years ago: a growing liability")
+
+    extra_step2 = max(0, a.step2ck_attempts - 1)
+    if extra_step2:
+        yield _all(max(-12.0, STEP2_RETAKE_PENALTY * extra_step2),
+                   f"Step 2 CK taken {a.step2ck_attempts} times")
+
+    if a.step1_score is not None:
+        if a.step1_score < 210:
+            yield _all(-5.0, f"Numeric Step 1 score {a.step1_score} is clearly low")
+        if a.step2ck_score is not None and a.step2ck_score - a.step1_score >= UPWARD_TREND_POINTS:
+            yield _all(3.0, f"Step 2 CK {a.step2ck_score - a.step1_score} points above Step 1: "
+                            "a strong upward trend")
+
+    if a.step3_passed:
+        yield _all(3.0, "Step 3 passed")
+        if a.step3_score is not None and a.step3_score >= 225:
+            yield _all(2.0, f"Solid Step 3 score ({a.step3_score})")
+
+    letters, in_specialty = len(a.us_letters), sum(1 for x in a.us_letters if x.specialty is a.specialty)
+    delta = -5.0 + min(letters, 4) * 1.5 + min(in_specialty, 3) * 1.0
+    text = ("No US letters of recommendation" if not letters
+            else f"{letters} US letter{'s' if letters != 1 else ''} ({in_specialty} in the specialty)")
+    yield _all(delta, text)
+
+    if a.is_us_citizen:
+        yield _all(6.0, "US citizen: no visa sponsorship needed, which programs often prefer")
+    elif not a.needs_visa:
+        yield _all(5.0, "No visa sponsorship needed")
+
+
+def _all(delta: float, reason: str) -> ScoreAdjustment:
+    return _new((ALL_PROGRAMS, delta, reason, None))
+
+
+# ---------------------------------------------------------------------- per-program rules
+
+def _facts(a: Applicant) -> _ApplicantFacts:
+    total = weighted_usce_months(a)
+    in_specialty = weighted_usce_months(a, specialty=a.specialty)
+    effective = in_specialty + OFF_SPECIALTY_USCE_FACTOR * (total - in_specialty)
+    low, high = USCE_DELTA_RANGE
+    usce_delta = low + min(effective, USCE_FULL_CREDIT_MONTHS) * (high - low) / USCE_FULL_CREDIT_MONTHS
+    usce_text = ("No US clinical experience" if not a.clinical_experience else
+                 f"US clinical experience worth {effective:.1f} weighted months "
+                 f"({a.usce_months:g} months in all)")
+    visas = {VisaNeed.J1: ("j1",), VisaNeed.H1B: ("h1b",), VisaNeed.J1_OR_H1B: ("h1b", "j1")}
+    usable = visas.get(a.visa_needed, ())
+    need = " or ".join(_VISA_LABEL[v] for v in sorted(usable))
+    return _ApplicantFacts(
+        step2=a.step2ck_score,
+        usce_delta=round(usce_delta, 1),
+        usce_text=usce_text,
+        hands_on_months=sum(e.months for e in a.clinical_experience if e.kind in HANDS_ON),
+        usce_states=frozenset(e.place.state for e in a.clinical_experience if e.place.state),
+        letter_states=frozenset(x.place.state for x in a.us_letters if x.place.state),
+        letter_count=len(a.us_letters),
+        usable_visas=usable,
+        visa_offered_text=f"Needs {need} sponsorship, which this program offers",
+        visa_ineligible_text=f"Ineligible: sponsors no visa the student can use (needs {need})",
+        unstated_limits_matter=a.years_since_graduation >= 5 or a.max_attempts > 1,
+    )
+
+
+def _program_rules(a: Applicant, f: _ApplicantFacts, p: ProgramInfo,
+                   out: list[ScoreAdjustment]) -> None:
+    # Rules append to `out` rather than yield: this runs for every program of every request.
+    pid = p.acgme_id
+    add = out.append
+    _step2(f.step2, p, add)
+    if p.program_type is ProgramType.ACADEMIC:
+        _step1_academic(a, p, add)
+        if a.publications:
+            add(_new((pid, round(min(a.publications, 5) * ACADEMIC_PUBLICATION_EXTRA, 1),
+                                "Academic program: research counts for more here", None)))
+    if p.yog_max_years is not None or p.attempts_max is not None or f.unstated_limits_matter:
+        _eligibility(a, p, add)
+    if f.usable_visas:
+        _visa(a, f, p, add)
+
+    if p.usce_required and f.hands_on_months == 0:
+        add(_new((pid, -12.0, "Program states it requires hands-on US clinical experience", None)))
+    if p.state in f.usce_states:
+        add(_new((pid, 3.0, f"US clinical experience in {p.state}", None)))
+    if p.state in f.letter_states:
+        add(_new((pid, 2.0, f"A US letter from {p.state}", None)))
+
+    if p.program_type is not None:
+        delta, text = PROGRAM_TYPE_DELTA[p.program_type]
+        add(_new((pid, delta, text, None)))
+    if p.img_share is None:
+        add(_new((pid, -2.0, "IMG share not known: check the current residents", None)))
+    else:
+        delta = next(d for low, d in IMG_SHARE_BANDS if p.img_share >= low)
+        add(_new((pid, delta, _img_share_text(p.img_share), None)))
+    if p.new_program:
+        add(_new((pid, 4.0, "Newer program: cutoffs are often looser", None)))
+
+
+@lru_cache(maxsize=1024)
+def _img_share_text(share: float) -> str:
+    return f"{share:.0%} of residents are IMGs"
+
+
+@lru_cache(maxsize=4096)
+def _median_text(step2: int | None, median: int) -> str:
+    if step2 is None:
+        return f"Step 2 CK not taken yet; this program's typical matched score is {median}"
+    diff = step2 - median
+    where = f"{abs(diff)} {'above' if diff >= 0 else 'below'}"
+    return f"Step 2 CK {where} this program's typical matched score ({median})"
+
+
+def _band(step2: int | None, cls: SpecialtyClass, pid: str) -> ScoreAdjustment:
+    bands = STEP2_BANDS[cls]
+    if step2 is None:
+        return _new((pid, bands[-1][1], "Step 2 CK not taken yet: most programs screen on it", None))
+    _, delta, label = next(b for b in bands if step2 >= b[0])
+    return _new((pid, delta, f"Step 2 CK {step2} is {label} for "
+                                       f"{cls.label.lower()} specialties", None))
+
+
+_OUT_OF_RANGE = "At best a target: Step 2 CK is not solidly within its usual matched range"
+_NO_RANGE = "At best a target: its usual matched range is not published"
+
+
+def _step2(step2: int | None, p: ProgramInfo, add: Callable[[ScoreAdjustment], None]) -> None:
+    pid, median, minimum = p.acgme_id, p.step2_median, p.step2_min
+    if median is not None:
+        low, high = MEDIAN_DELTA_RANGE
+        diff = (step2 if step2 is not None else 0) - median
+        delta = round(max(low, min(high, diff * MEDIAN_WEIGHT)), 1)
+        add(_new((pid, delta, _median_text(step2, median), None)))
+
+    if minimum is not None:
+        if step2 is None:
+            add(_new((pid, -5.0, f"Step 2 CK not taken yet; this program screens at {minimum}", None)))
+        elif step2 < minimum:
+            add(_new((pid, 0.0, f"Ineligible: Step 2 CK {step2} is under the stated "
+                                          f"minimum of {minimum}", Tier.INELIGIBLE)))
+        elif step2 < minimum + SCREEN_MARGIN:
+            add(_new((pid, -3.0, f"Only just clears the stated minimum of {minimum}", None)))
+
+    # A safety is a program where the profile sits solidly within its usual range (domain.md);
+    # a high IMG share alone never makes one.
+    if median is not None:
+        if step2 is None or step2 < median:
+            add(_new((pid, 0.0, _OUT_OF_RANGE, Tier.TARGET)))
+    elif minimum is not None:
+        if step2 is None or step2 < minimum + SAFETY_MARGIN_OVER_MIN:
+            add(_new((pid, 0.0, _OUT_OF_RANGE, Tier.TARGET)))
+    else:
+        add(_new((pid, 0.0, _NO_RANGE, Tier.TARGET)))
+
+
+def _step1_penalty(a: Applicant) -> float:
+    delta = STEP1_FAIL_PENALTY[min(a.step1_failures, 2)]
+    if a.step2ck_score is not None and a.step2ck_score >= REHABILITATING_STEP2:
+        delta /= 2
+    return delta
+
+
+def _step1_text(a: Applicant) -> str:
+    failures = a.step1_failures
+    text = ("A Step 1 failure on record" if failures == 1
+            else f"{failures} failed Step 1 attempts: weighs more than one low score")
+    if a.step2ck_score is not None and a.step2ck_score >= REHABILITATING_STEP2:
+        text += f", partly offset by Step 2 CK {a.step2ck_score}"
+    return text
+
+
+def _step1_academic(a: Applicant, p: ProgramInfo, add: Callable[[ScoreAdjustment], None]) -> None:
+    """Academic centres screen hardest on exam history."""
+    if a.step1_failures:
+        add(_new((p.acgme_id, round(_step1_penalty(a) * (ACADEMIC_STEP1_FACTOR - 1), 1),
+                            "Academic program: exam failures weigh more here", None)))
+    elif a.step1_score is not None and 210 <= a.step1_score < 220:
+        add(_new((p.acgme_id, -3.0, f"Step 1 {a.step1_score} is below what academic "
+                                              "centres look for", None)))
+
+
+def _eligibility(a: Applicant, p: ProgramInfo, add: Callable[[ScoreAdjustment], None]) -> None:
+    pid = p.acgme_id
+    years = a.years_since_graduation
+    if p.yog_max_years is not None:
+        if years > p.yog_max_years:
+            add(_new((pid, 0.0, f"Ineligible: graduated {years} years ago; the program "
+                                          f"accepts at most {p.yog_max_years}", Tier.INELIGIBLE)))
+    elif years >= 5:
+        add(_new((pid, 0.0, "Graduation-year limit not stated: verify with the program", None)))
+
+    attempts = a.max_attempts
+    if p.attempts_max is not None:
+        if attempts > p.attempts_max:
+            add(_new((pid, 0.0, f"Ineligible: {attempts} attempts at one exam; the "
+                                          f"program accepts at most {p.attempts_max}", Tier.INELIGIBLE)))
+    elif attempts > 1:
+        add(_new((pid, 0.0, "Exam-attempt limit not stated: verify with the program", None)))
+
+
+def _visa(a: Applicant, f: _ApplicantFacts, p: ProgramInfo,
+          add: Callable[[ScoreAdjustment], None]) -> None:
+    pid = p.acgme_id
+    offers = {"j1": p.visa_j1, "h1b": p.visa_h1b}
+    usable = [v for v in f.usable_visas if offers[v]]
+    if usable:
+        add(_new((pid, -4.0, f.visa_offered_text, None)))
+        if usable == ["h1b"]:
+            if a.step3_passed:
+                add(_new((pid, 4.0, "Step 3 passed: meets the usual H-1B requirement", None)))
+            else:
+                add(_new((pid, -8.0, "H-1B sponsors usually require Step 3 passed", None)))
+    elif all(offers[v] is False for v in f.usable_visas):
+        add(_new((pid, 0.0, f.visa_ineligible_text, Tier.INELIGIBLE)))
+    else:
+        add(_new((pid, -6.0, "Visa policy not known: verify with the program", None)))
+    if p.non_us_img_share is not None and p.non_us_img_share < 0.1:
+        text = ("No non-US IMGs in training now" if p.non_us_img_share == 0
+                else f"Few non-US IMGs in training now ({p.non_us_img_share:.0%})")
+        add(_new((pid, -5.0 if p.non_us_img_share == 0 else -2.0, text, None)))
+
+
+_VISA_LABEL = {"j1": "J-1", "h1b": "H-1B"}
+
+
+# ---------------------------------------------------------------------- list plan defaults
+
+def default_total(specialty: Specialty) -> tuple[int, int]:
+    """Programs to apply to with a low score: 80-120 in a core specialty, more if competitive."""
+    return {
+        SpecialtyClass.LESS_COMPETITIVE: (80, 120),
+        SpecialtyClass.MODERATE: (100, 140),
+        SpecialtyClass.HIGHLY_COMPETITIVE: (120, 160),
+    }[specialty.specialty_class]
+
+
+DEFAULT_SHARES = {"reach": (0.2, 0.3), "target": (0.4, 0.5), "safety": (0.2, 0.3)}

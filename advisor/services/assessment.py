@@ -1,0 +1,44 @@
+"""Assess a profile against the catalog: the one entry point the CLI, web and API share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+from advisor.enums import Specialty
+from advisor.hooks.manager import get_registry
+from advisor.hooks.types import Applicant
+from advisor.profile_schema import ProfileError
+from advisor.scoring.engine import assess
+from advisor.scoring.results import Assessment
+from advisor.services.applicants import applicant_from_profile
+from advisor.services.catalog_cache import get_catalog_cache
+
+
+def known_region_slugs() -> list[str]:
+    return sorted(get_registry().regions())
+
+
+def build_applicant(profile: dict[str, Any], specialty: Specialty | None = None) -> Applicant:
+    """The frozen applicant for a parsed profile; `specialty` overrides the profile's."""
+    unknown = [s for s in profile["target_regions"] if s not in get_registry().regions()]
+    if unknown:
+        raise ProfileError([f'target_regions: "{s}" is not a region of an enabled plugin '
+                            f"(known: {', '.join(known_region_slugs()) or 'none'})" for s in unknown])
+    if specialty is not None:
+        profile = {**profile, "specialty": specialty,
+                   "backup_specialty": (None if profile["backup_specialty"] is specialty
+                                        else profile["backup_specialty"])}
+    defaults = tuple(s for s in current_app.config["DEFAULT_STRATEGIES"].split(",")
+                     if s in get_registry().regions())
+    return applicant_from_profile(profile, current_app.config.get("SEASON_YEAR"), defaults)
+
+
+def assess_profile(profile: dict[str, Any], specialty: Specialty | None = None) -> Assessment:
+    applicant = build_applicant(profile, specialty)
+    specialties = [applicant.specialty]
+    if applicant.backup_specialty is not None:
+        specialties.append(applicant.backup_specialty)
+    programs = get_catalog_cache().programs(specialties)
+    return assess(applicant, programs, get_registry())

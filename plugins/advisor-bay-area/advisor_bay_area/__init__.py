@@ -1,0 +1,1 @@
+"""Match Advisor strategy for the San Francisco Bay Area: any IMG, nine counties."""

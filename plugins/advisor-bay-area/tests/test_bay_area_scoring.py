@@ -1,0 +1,136 @@
+"""What an advisor sees from the Bay Area adjustments, profile by profile."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from advisor.enums import ExperienceKind, ProgramType, Specialty, Step1Result, TieKind, Tier
+from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
+from advisor.testing import make_applicant, make_program
+from advisor_bay_area.plugin import REGION, advisor_adjust_scores, advisor_regions
+
+SF = Place("CA", "San Francisco County")
+LA = Place("CA", "Los Angeles County")
+
+
+def bay_program(**kw):
+    base = dict(state="CA", county="Alameda County", city="Oakland", zip="94612",
+                program_type=ProgramType.COMMUNITY, step2_median=230)
+    return make_program(**{**base, **kw})
+
+
+def effect(applicant, program):
+    adjustments = advisor_adjust_scores(applicant, [program])
+    caps = [a.tier_cap for a in adjustments if a.tier_cap is not None]
+    return sum(a.delta for a in adjustments), caps, [a.reason for a in adjustments]
+
+
+def test_region_is_the_nine_counties():
+    (region,) = advisor_regions()
+    assert region.slug == "bay_area" and len(region.counties) == 9
+    assert region.contains(bay_program(county="Santa Clara County"))
+    assert not region.contains(bay_program(county="Los Angeles County"))
+    assert not region.contains(bay_program(county="Sacramento County"))
+
+
+def test_bay_area_programs_are_reaches_without_a_local_anchor():
+    strong_score = make_applicant(step2ck_score=255)
+    _, caps, reasons = effect(strong_score, bay_program())
+    assert caps == [Tier.REACH]
+    assert any("reaches for most IMGs" in r for r in reasons)
+
+
+def test_cap_lifts_for_a_score_well_above_the_median_with_a_bay_area_letter():
+    applicant = make_applicant(step2ck_score=241, us_letters=(UsLetter(place=SF),))
+    total, caps, _ = effect(applicant, bay_program(step2_median=230))
+    assert caps == []
+    # Only 10 points above the median counts: 239 against 230 stays a reach.
+    _, caps, _ = effect(make_applicant(step2ck_score=239, us_letters=(UsLetter(place=SF),)),
+                        bay_program(step2_median=230))
+    assert caps == [Tier.REACH]
+
+
+def test_academic_programs_are_long_shots_under_the_academic_bar():
+    _, caps, _ = effect(make_applicant(step2ck_score=224),
+                        bay_program(program_type=ProgramType.ACADEMIC))
+    assert caps == [Tier.LONG_SHOT]
+    _, caps, _ = effect(make_applicant(step2ck_score=235),
+                        bay_program(program_type=ProgramType.ACADEMIC))
+    assert caps == [Tier.REACH]
+
+
+def test_multiple_step1_failures_make_academic_programs_long_shots():
+    applicant = make_applicant(step2ck_score=240, step1_result=Step1Result.PASS, step1_attempts=3)
+    _, caps, _ = effect(applicant, bay_program(program_type=ProgramType.ACADEMIC))
+    assert caps == [Tier.LONG_SHOT]
+
+
+def test_step2ck_under_the_regional_floor_costs_more_at_academic_programs():
+    low = make_applicant(step2ck_score=212)
+    community, _, _ = effect(low, bay_program())
+    academic, _, _ = effect(low, bay_program(program_type=ProgramType.ACADEMIC))
+    assert community == -6 and academic == -10
+    middling, _, _ = effect(make_applicant(step2ck_score=222), bay_program())
+    assert middling == 0   # above 215-220, and IM community programs ask no more here
+
+
+def test_a_missing_step2ck_is_treated_as_the_lowest():
+    total, _, reasons = effect(make_applicant(step2ck_score=None), bay_program())
+    assert total == -6 and "no Step 2 CK yet" in reasons[0]
+
+
+def test_strong_step2ck_after_a_step1_fail_helps_community_but_not_academic_programs():
+    failed = make_applicant(step2ck_score=242, step1_result=Step1Result.PASS, step1_attempts=2)
+    community, _, reasons = effect(failed, bay_program())
+    academic, _, _ = effect(failed, bay_program(program_type=ProgramType.ACADEMIC))
+    assert community == 5 and "Step 1 fail" in reasons[0]
+    assert academic == 0
+    partial, _, _ = effect(replace(failed, step2ck_score=233), bay_program())
+    assert partial == 3
+
+
+def test_upward_trend_over_a_numeric_step1():
+    total, _, reasons = effect(make_applicant(step1_score=212, step2ck_score=230), bay_program())
+    assert total == 3 and "18 points" in reasons[0]
+    flat, _, _ = effect(make_applicant(step1_score=220, step2ck_score=230), bay_program())
+    assert flat == 0
+
+
+def test_bay_area_rotation_counts_and_one_in_los_angeles_does_not():
+    local = make_applicant(clinical_experience=(
+        ClinicalExperience(ExperienceKind.ELECTIVE, 2, place=SF),))
+    far = make_applicant(clinical_experience=(
+        ClinicalExperience(ExperienceKind.ELECTIVE, 2, place=LA),))
+    assert effect(local, bay_program())[0] == 4      # some local USCE + a 4-week rotation
+    assert effect(far, bay_program())[0] == 0
+
+
+def test_languages_weigh_most_at_county_hospitals():
+    tagalog = make_applicant(languages=("tagalog",))
+    assert effect(tagalog, bay_program(program_type=ProgramType.COUNTY))[0] == 4
+    assert effect(tagalog, bay_program())[0] == 2
+    assert effect(make_applicant(languages=("french",)), bay_program())[0] == 0
+
+
+def test_north_bay_programs_are_more_open():
+    applicant = make_applicant()
+    assert effect(applicant, bay_program(county="Sonoma County"))[0] == 3
+    assert effect(applicant, bay_program(county="San Francisco County"))[0] == 0
+
+
+def test_ties_in_the_bay_area_count_once():
+    tied = make_applicant(ties=(RegionalTie(TieKind.FAMILY, SF), RegionalTie(TieKind.WORK, SF)))
+    assert effect(tied, bay_program())[0] == 3
+
+
+def test_a_fully_anchored_profile_stays_within_the_budget():
+    everything = make_applicant(
+        step2ck_score=250, step1_score=225, step1_attempts=2, languages=("spanish",),
+        clinical_experience=(ClinicalExperience(ExperienceKind.SUBINTERNSHIP, 4, place=SF),
+                             ClinicalExperience(ExperienceKind.RESEARCH, 12, place=SF)),
+        us_letters=(UsLetter(place=SF), UsLetter(place=SF)),
+        ties=(RegionalTie(TieKind.FAMILY, SF),),
+        specialty=Specialty.INTERNAL_MEDICINE)
+    total, caps, _ = effect(everything, bay_program(program_type=ProgramType.UNIVERSITY_AFFILIATED,
+                                                    county="Sonoma County"))
+    assert total == 20 and caps == []

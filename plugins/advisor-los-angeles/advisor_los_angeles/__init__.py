@@ -1,0 +1,1 @@
+"""Match Advisor strategy for Los Angeles County, written for non-US-citizen IMGs."""

@@ -1,0 +1,59 @@
+"""The list plan: size by score and profile, tier mix, and the California cap."""
+
+from dataclasses import replace
+
+from advisor.enums import Citizenship, Specialty, Step1Result, TieKind, VisaNeed
+from advisor.hooks.types import Place, RegionalTie
+from advisor.testing import make_applicant
+
+from advisor_nationwide.plugin import advisor_plan_list
+
+CITIZEN = make_applicant(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE,
+                         step2ck_score=218)
+
+
+def test_core_specialty_around_212_225_gets_80_to_120():
+    plan = advisor_plan_list(CITIZEN)
+    assert plan.total == (80, 120)
+    assert plan.shares == {"reach": (0.20, 0.25), "target": (0.40, 0.50),
+                           "safety": (0.30, 0.40)}
+
+
+def test_lower_scores_and_harder_specialties_need_more_programs():
+    base = advisor_plan_list(CITIZEN).total
+    strong = advisor_plan_list(replace(CITIZEN, step2ck_score=250)).total
+    very_low = advisor_plan_list(replace(CITIZEN, step2ck_score=200)).total
+    surgery = advisor_plan_list(replace(CITIZEN, specialty=Specialty.GENERAL_SURGERY)).total
+    assert strong < base < very_low
+    assert surgery > base
+
+
+def test_visa_need_and_failure_widen_the_list_and_failure_asks_for_more_safeties():
+    base = advisor_plan_list(CITIZEN)
+    visa = advisor_plan_list(replace(CITIZEN, citizenship=Citizenship.NON_US,
+                                     visa_needed=VisaNeed.J1))
+    failed = advisor_plan_list(replace(CITIZEN, step1_result=Step1Result.PASS,
+                                       step1_attempts=2))
+    assert visa.total > base.total
+    assert failed.total > base.total
+    assert failed.shares["safety"][0] > base.shares["safety"][0]
+
+
+def test_california_is_capped_and_the_note_explains_cities():
+    plan = advisor_plan_list(CITIZEN)
+    (cap,) = plan.caps
+    assert cap.states == frozenset({"CA"}) and 10 <= cap.max <= 30
+    notes = " ".join(plan.notes)
+    assert "New York City" in notes and "Boston" in notes and "safeties" in notes
+
+
+def test_no_california_cap_when_the_student_aims_there():
+    aiming = replace(CITIZEN, target_regions=("nationwide", "socal"))
+    tied = replace(CITIZEN, ties=(RegionalTie(TieKind.FAMILY, Place(state="CA")),))
+    assert advisor_plan_list(aiming).caps == ()
+    assert advisor_plan_list(tied).caps == ()
+
+
+def test_very_low_score_note_names_the_open_fields():
+    notes = " ".join(advisor_plan_list(replace(CITIZEN, step2ck_score=205)).notes)
+    assert "family medicine, psychiatry and community internal medicine" in notes

@@ -1,0 +1,1 @@
+"""Match Advisor strategy for the Pacific Coast (California, Oregon, Washington)."""

@@ -1,0 +1,1 @@
+"""Match Advisor strategy for Southern California, written for US-citizen IMGs."""

@@ -1,0 +1,168 @@
+"""Who gets which Southern California adjustment, and why."""
+
+from __future__ import annotations
+
+from advisor.enums import (
+    ExperienceKind, ProgramType, Specialty, Tier, TieKind,
+)
+from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
+from advisor.testing import make_applicant, make_program
+
+from advisor_socal import plugin
+from advisor_socal.region import REGION
+
+SAN_DIEGO = Place("CA", "San Diego County")
+FRESNO = Place("CA", "Fresno County")
+
+
+def socal_program(county: str = "Orange County", **overrides):
+    # Regional programs state no screen by default, so the regional expectation applies.
+    fields = dict(state="CA", county=county, city="Somewhere", zip=None,
+                  step2_median=None, step2_min=None, regions=("socal",))
+    return make_program(**{**fields, **overrides})
+
+
+def adjustments(applicant, program):
+    return [a for a in plugin.advisor_adjust_scores(applicant, [program])
+            if a.acgme_id == program.acgme_id]
+
+
+def total(applicant, program) -> float:
+    return sum(a.delta for a in adjustments(applicant, program))
+
+
+def reasons(applicant, program) -> str:
+    return " | ".join(a.reason for a in adjustments(applicant, program))
+
+
+def caps(applicant, program) -> set:
+    return {a.tier_cap for a in adjustments(applicant, program) if a.tier_cap}
+
+
+def test_region_is_the_ten_southern_counties():
+    (region,) = plugin.advisor_regions()
+    assert region is REGION and region.slug == "socal"
+    assert len(region.counties) == 10
+    assert region.contains(socal_program("Los Angeles County"))
+    assert region.contains(socal_program("Imperial County"))
+    assert not region.contains(socal_program("San Francisco County"))
+    assert not region.contains(make_program(state="AZ", county="Imperial County"))
+
+
+def test_academic_centre_is_a_reach_below_230_but_not_for_a_strong_score():
+    academic = socal_program(program_type=ProgramType.ACADEMIC)
+    low = make_applicant(step2ck_score=224)
+    strong = make_applicant(step2ck_score=240)
+    assert Tier.REACH in caps(low, academic)
+    assert total(low, academic) == -8
+    assert "230-235" in reasons(low, academic)
+    assert caps(strong, academic) == set()
+    assert total(strong, academic) == 0
+
+
+def test_stated_median_replaces_the_regional_expectation():
+    # The core scores a stated median, so no regional penalty; the reach cap holds below it.
+    stated = socal_program(program_type=ProgramType.ACADEMIC, step2_median=226)
+    assert total(make_applicant(step2ck_score=220), stated) == 0
+    assert Tier.REACH in caps(make_applicant(step2ck_score=220), stated)
+    assert caps(make_applicant(step2ck_score=228), stated) == set()
+
+
+def test_coastal_community_program_marks_a_score_under_220_as_low():
+    community = socal_program(program_type=ProgramType.COMMUNITY)
+    assert total(make_applicant(step2ck_score=215), community) == -3
+    assert total(make_applicant(step2ck_score=222), community) == -1.5
+    assert total(make_applicant(step2ck_score=226), community) == 0
+
+
+def test_inland_programs_are_more_open_than_the_coast():
+    applicant = make_applicant(step2ck_score=215)
+    inland = socal_program("Riverside County", program_type=ProgramType.COMMUNITY)
+    coastal = socal_program("Orange County", program_type=ProgramType.COMMUNITY)
+    assert total(applicant, inland) == 4
+    assert "fewer applicants" in reasons(applicant, inland)
+    assert total(applicant, coastal) < 0
+
+
+def test_emergency_medicine_is_crowded_on_the_coast():
+    em = socal_program(specialty=Specialty.EMERGENCY_MEDICINE,
+                       program_type=ProgramType.COMMUNITY)
+    assert total(make_applicant(step2ck_score=228), em) == -4
+    assert total(make_applicant(step2ck_score=238), em) == 0
+
+
+def test_socal_usce_letters_and_ties_add_up_for_regional_programs_only():
+    applicant = make_applicant(
+        step2ck_score=240,
+        clinical_experience=(ClinicalExperience(ExperienceKind.CLERKSHIP, 3.0,
+                                                Specialty.INTERNAL_MEDICINE, SAN_DIEGO),),
+        us_letters=(UsLetter(Specialty.INTERNAL_MEDICINE, SAN_DIEGO),),
+        ties=(RegionalTie(TieKind.FAMILY, SAN_DIEGO),),
+    )
+    orange = socal_program("Orange County")
+    san_diego = socal_program("San Diego County")
+    # 3 months x 2 points, one letter 3, one tie 3.
+    assert total(applicant, orange) == 6 + 3 + 3
+    assert "Letter from a Southern California attending" in reasons(applicant, orange)
+    assert "family" in reasons(applicant, orange)
+    # Rotating in the program's own county is worth a little more.
+    assert total(applicant, san_diego) == 6 + 2 + 3 + 3
+
+    elsewhere = make_applicant(
+        step2ck_score=240,
+        clinical_experience=(ClinicalExperience(ExperienceKind.CLERKSHIP, 3.0,
+                                                Specialty.INTERNAL_MEDICINE, FRESNO),),
+        us_letters=(UsLetter(Specialty.INTERNAL_MEDICINE, FRESNO),),
+        ties=(RegionalTie(TieKind.FAMILY, FRESNO),),
+    )
+    assert total(elsewhere, orange) == 0
+
+
+def test_spanish_counts_most_at_the_border_inland_and_in_safety_net_hospitals():
+    speaker = make_applicant(step2ck_score=240, languages=("Spanish",))
+    border = socal_program("Imperial County")
+    county = socal_program("Orange County", program_type=ProgramType.COUNTY)
+    community = socal_program("Orange County", program_type=ProgramType.COMMUNITY)
+    assert "border health" in reasons(speaker, border)
+    assert total(speaker, county) == 5
+    assert total(speaker, community) == 3
+    assert total(make_applicant(step2ck_score=240), community) == 0
+
+
+def test_vietnamese_and_korean_count_where_those_communities_live():
+    vietnamese = make_applicant(step2ck_score=240, languages=("Vietnamese",))
+    korean = make_applicant(step2ck_score=240, languages=("korean",))
+    assert total(vietnamese, socal_program("Orange County")) == 3
+    assert total(vietnamese, socal_program("Ventura County")) == 0
+    assert total(korean, socal_program("Los Angeles County")) == 3
+    assert total(korean, socal_program("San Diego County")) == 0
+
+
+def test_one_language_bonus_per_program():
+    polyglot = make_applicant(step2ck_score=240, languages=("Spanish", "Korean", "Vietnamese"))
+    assert total(polyglot, socal_program("Orange County")) == 3
+
+
+def test_los_angeles_programs_are_left_to_the_los_angeles_strategy_when_it_is_enabled():
+    applicant = make_applicant(step2ck_score=210, languages=("Spanish",))
+    shared = socal_program("Los Angeles County", regions=("los_angeles", "socal"))
+    alone = socal_program("Los Angeles County", regions=("socal",))
+    assert adjustments(applicant, shared) == []
+    assert adjustments(applicant, alone) != []
+
+
+def test_a_very_strong_local_profile_stays_within_twenty_points():
+    here = Place("CA", "Riverside County")
+    applicant = make_applicant(
+        step2ck_score=250, languages=("Spanish",),
+        clinical_experience=tuple(ClinicalExperience(ExperienceKind.CLERKSHIP, 2.0, None, here)
+                                  for _ in range(4)),
+        us_letters=(UsLetter(None, here),) * 4,
+        ties=(RegionalTie(TieKind.FAMILY, here), RegionalTie(TieKind.WORK, here)),
+    )
+    program = socal_program("Riverside County", program_type=ProgramType.COUNTY)
+    assert total(applicant, program) == 20
+    weak = make_applicant(step2ck_score=None, specialty=Specialty.DERMATOLOGY)
+    derm = socal_program("Orange County", specialty=Specialty.DERMATOLOGY,
+                         program_type=ProgramType.ACADEMIC)
+    assert -20 <= total(weak, derm) < 0

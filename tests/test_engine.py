@@ -1,0 +1,285 @@
+"""The scoring engine with the core plugin and fake region plugins."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from advisor.enums import (
+    Citizenship,
+    ExperienceKind,
+    ProgramType,
+    Specialty,
+    Step1Result,
+    Tier,
+    VisaNeed,
+)
+from advisor.hooks import hookimpl
+from advisor.hooks.manager import PluginRegistry
+from advisor.hooks.types import (
+    ALL_PROGRAMS,
+    AdviceSection,
+    ApplicantAssessment,
+    ClinicalExperience,
+    PlanContribution,
+    Region,
+    RegionCap,
+    ScoreAdjustment,
+    UsLetter,
+)
+from advisor.scoring import core_plugin
+from advisor.scoring.engine import assess
+from advisor.testing import make_applicant, make_program
+
+
+def registry_with(*plugins: tuple[object, str]) -> PluginRegistry:
+    registry = PluginRegistry()
+    registry.register(core_plugin, "core")
+    for plugin, name in plugins:
+        registry.register(plugin, name)
+    return registry
+
+
+def tagged(*programs, region="ohio"):  # type: ignore[no-untyped-def]
+    return [replace(p, regions=(region,)) if p.state == "OH" else p for p in programs]
+
+
+class OhioPlugin:
+    """A well-behaved fake region: every Ohio program gets +5, and it speaks in plans."""
+
+    @hookimpl
+    def advisor_regions(self):  # type: ignore[no-untyped-def]
+        return [Region("ohio", "Ohio", "Fake Ohio region", states=frozenset({"OH"}))]
+
+    @hookimpl
+    def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+        self.batch = list(programs)
+        return [ScoreAdjustment(p.acgme_id, 5.0, "Ohio likes this applicant") for p in programs]
+
+    @hookimpl
+    def advisor_assess_applicant(self, applicant):  # type: ignore[no-untyped-def]
+        return ApplicantAssessment(tier="B", flags=("ohio_flag",), summary="Ohio view")
+
+    @hookimpl
+    def advisor_plan_list(self, applicant):  # type: ignore[no-untyped-def]
+        return PlanContribution(total=(100, 150), caps=(RegionCap(2, region="ohio"),))
+
+    @hookimpl
+    def advisor_advice(self, applicant, plan):  # type: ignore[no-untyped-def]
+        return [AdviceSection("Ohio advice", f"Your list has {plan.total} programs.", "list_building")]
+
+
+class RaisingPlugin:
+    @hookimpl
+    def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    @hookimpl
+    def advisor_advice(self, applicant, plan):  # type: ignore[no-untyped-def]
+        raise KeyError("nope")
+
+
+class MalformedPlugin:
+    @hookimpl
+    def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+        good = [ScoreAdjustment(p.acgme_id, 50.0, "would be huge") for p in programs]
+        return good + [ScoreAdjustment("NOT-IN-BATCH", 1.0, "stray")]
+
+    @hookimpl
+    def advisor_plan_list(self, applicant):  # type: ignore[no-untyped-def]
+        return {"total": (1, 2)}  # a dict, not a PlanContribution
+
+
+def score_of(result, acgme_id):  # type: ignore[no-untyped-def]
+    return next(s for s in result.programs if s.program.acgme_id == acgme_id)
+
+
+def test_every_program_gets_a_score_tier_and_reasons_from_the_core():
+    programs = [make_program() for _ in range(5)]
+    result = assess(make_applicant(), programs, registry_with())
+    assert len(result.programs) == 5
+    for scored in result.programs:
+        assert 0 <= scored.score <= 100
+        assert scored.reasons and all(r.source == "core" for r in scored.reasons)
+        # the score is the base plus the reasons' deltas (before clamping)
+        assert scored.score == pytest.approx(50 + sum(r.delta for r in scored.reasons), abs=0.2)
+
+
+def test_region_plugin_sees_only_its_programs_and_its_reasons_are_attributed():
+    ohio, texas = make_program(state="OH"), make_program(state="TX", zip="77002", county="Harris County")
+    plugin = OhioPlugin()
+    registry = registry_with((plugin, "ohio"))
+    result = assess(make_applicant(target_regions=("ohio",)), tagged(ohio, texas), registry)
+    assert [p.acgme_id for p in plugin.batch] == [ohio.acgme_id]
+    ohio_reasons = score_of(result, ohio.acgme_id).reasons
+    assert any(r.source == "ohio" and r.delta == 5.0 for r in ohio_reasons)
+    assert all(r.source == "core" for r in score_of(result, texas.acgme_id).reasons)
+
+
+def test_applicant_tier_comes_from_an_active_strategy():
+    registry = registry_with((OhioPlugin(), "ohio"))
+    active = assess(make_applicant(target_regions=("ohio",)), tagged(make_program()), registry)
+    assert active.applicant.tier == "B"
+    assert "ohio_flag" in active.applicant.flags
+
+
+def test_plan_and_advice_come_only_from_active_strategies():
+    registry = registry_with((OhioPlugin(), "ohio"))
+    programs = tagged(*[make_program() for _ in range(3)])
+    inactive = assess(make_applicant(target_regions=()), programs, registry)
+    assert inactive.plan.total == (80, 120)
+    assert not [s for src, s in inactive.advice if src == "ohio"]
+
+    active = assess(make_applicant(target_regions=("ohio",)), programs, registry)
+    assert active.plan.total == (100, 150)
+    assert [s.title for src, s in active.advice if src == "ohio"] == ["Ohio advice"]
+    # the advice hook saw the finished list
+    assert f"{len(active.plan.entries)} programs" in active.advice[0][1].body
+
+
+def test_regional_cap_limits_the_list():
+    registry = registry_with((OhioPlugin(), "ohio"))
+    programs = tagged(*[make_program(step2_median=200, step2_min=190) for _ in range(6)])
+    result = assess(make_applicant(target_regions=("ohio",), step2ck_score=240), programs, registry)
+    assert len(result.plan.entries) == 2
+    assert any("regional caps" in note for note in result.plan.notes)
+
+
+def test_a_raising_plugin_is_skipped_and_reported_but_the_assessment_completes():
+    registry = registry_with((RaisingPlugin(), "raiser"))
+    result = assess(make_applicant(), [make_program()], registry)
+    messages = [(w.source, w.message) for w in result.warnings]
+    assert ("raiser", "advisor_adjust_scores skipped: RuntimeError: boom") in messages
+    assert any(src == "raiser" and "advisor_advice" in msg for src, msg in messages)
+    assert result.programs[0].score > 0
+    assert registry.recent_errors("raiser")[0].hook == "advisor_adjust_scores"
+
+
+def test_a_malformed_answer_counts_for_nothing():
+    program = make_program()
+    baseline = assess(make_applicant(), [program], registry_with()).programs[0].score
+    registry = registry_with((MalformedPlugin(), "bad"))
+    result = assess(make_applicant(), [program], registry)
+    assert result.programs[0].score == baseline
+    sources = {w.source for w in result.warnings}
+    assert sources == {"bad"}
+    assert any("not in its batch" in w.message for w in result.warnings)
+    assert any("PlanContribution" in w.message for w in result.warnings)
+
+
+def test_all_programs_adjustment_applies_to_the_whole_batch_once():
+    class Everyone:
+        @hookimpl
+        def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+            return [ScoreAdjustment(ALL_PROGRAMS, -10.0, "office-wide caution")]
+
+    programs = [make_program(), make_program()]
+    base = {s.program.acgme_id: s.score for s in assess(make_applicant(), programs, registry_with()).programs}
+    result = assess(make_applicant(), programs, registry_with((Everyone(), "office")))
+    for scored in result.programs:
+        assert scored.score == pytest.approx(base[scored.program.acgme_id] - 10.0)
+        assert [r.text for r in scored.reasons if r.source == "office"] == ["office-wide caution"]
+
+
+def test_tier_cap_from_a_plugin_limits_the_tier():
+    class Reachy:
+        @hookimpl
+        def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+            return [ScoreAdjustment(p.acgme_id, 0.0, "a reach here", Tier.REACH) for p in programs]
+
+    strong = make_applicant(step2ck_score=250, citizenship=Citizenship.US_CITIZEN,
+                            visa_needed=VisaNeed.NONE)
+    program = make_program(step2_median=220)
+    assert assess(strong, [program], registry_with()).programs[0].tier is Tier.SAFETY
+    assert assess(strong, [program], registry_with((Reachy(), "r"))).programs[0].tier is Tier.REACH
+
+
+# ------------------------------------------------------------------ hard requirements
+
+@pytest.mark.parametrize("program_kwargs, applicant_kwargs, words", [
+    ({"visa_j1": False, "visa_h1b": False}, {}, "sponsors no visa"),
+    ({"visa_j1": False, "visa_h1b": None}, {"visa_needed": VisaNeed.J1}, "sponsors no visa"),
+    ({"attempts_max": 1}, {"step1_result": Step1Result.PASS, "step1_attempts": 2}, "attempts"),
+    ({"yog_max_years": 3}, {"graduation_year": 2019}, "graduated 7 years ago"),
+    ({"step2_min": 230}, {"step2ck_score": 229}, "under the stated minimum of 230"),
+])
+def test_failing_a_stated_requirement_makes_a_program_ineligible_and_says_which(
+        program_kwargs, applicant_kwargs, words):
+    result = assess(make_applicant(**applicant_kwargs), [make_program(**program_kwargs)], registry_with())
+    scored = result.programs[0]
+    assert scored.tier is Tier.INELIGIBLE
+    assert any(words in r.text and r.tier_cap is Tier.INELIGIBLE for r in scored.reasons)
+
+
+@pytest.mark.parametrize("unknown, applicant_kwargs, words", [
+    ({"visa_j1": None, "visa_h1b": None}, {}, "Visa policy not known"),
+    ({"attempts_max": None}, {"step1_attempts": 3}, "attempt limit not stated"),
+    ({"yog_max_years": None}, {"graduation_year": 2016}, "Graduation-year limit not stated"),
+    ({"step2_min": None, "step2_median": None}, {"step2ck_score": 180},
+     "usual matched range is not published"),
+])
+def test_an_unknown_value_never_makes_a_program_ineligible_but_is_named(
+        unknown, applicant_kwargs, words):
+    # Each applicant would fail the requirement if the program stated it.
+    applicant = make_applicant(**applicant_kwargs)
+    scored = assess(applicant, [make_program(**unknown)], registry_with()).programs[0]
+    assert scored.tier is not Tier.INELIGIBLE
+    assert any(words.lower() in r.text.lower() for r in scored.reasons)
+
+
+def test_unknown_visa_policy_is_not_ineligible_even_for_a_visa_applicant():
+    scored = assess(make_applicant(), [make_program(visa_j1=None, visa_h1b=None)],
+                    registry_with()).programs[0]
+    assert scored.tier is not Tier.INELIGIBLE
+
+
+def test_high_img_share_alone_does_not_make_a_safety():
+    applicant = make_applicant(step2ck_score=226, citizenship=Citizenship.US_CITIZEN,
+                               visa_needed=VisaNeed.NONE, graduation_year=2025,
+                               clinical_experience=(ClinicalExperience(
+                                   ExperienceKind.CLERKSHIP, 6, Specialty.INTERNAL_MEDICINE),),
+                               us_letters=(UsLetter(Specialty.INTERNAL_MEDICINE),) * 3)
+    friendly = make_program(img_share=0.9, new_program=True, step2_median=232, step2_min=None)
+    scored = assess(applicant, [friendly], registry_with()).programs[0]
+    assert scored.score >= 70  # the score alone would make it a safety...
+    assert scored.tier is Tier.TARGET  # ...but the profile is under the program's usual range
+    assert any("At best a target" in r.text for r in scored.reasons)
+    within = replace(friendly, step2_median=224)
+    assert assess(applicant, [within], registry_with()).programs[0].tier is Tier.SAFETY
+
+
+def test_us_citizen_beats_an_otherwise_identical_visa_seeker():
+    program = make_program()
+    visa = assess(make_applicant(), [program], registry_with()).programs[0].score
+    citizen = assess(make_applicant(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE),
+                     [program], registry_with()).programs[0].score
+    assert citizen > visa
+
+
+def test_h1b_seeker_without_step3_is_told_h1b_sponsors_want_it():
+    applicant = make_applicant(visa_needed=VisaNeed.H1B)
+    program = make_program(visa_h1b=True, visa_j1=False)
+    without = assess(applicant, [program], registry_with()).programs[0]
+    with_step3 = assess(replace(applicant, step3_passed=True, step3_score=230), [program],
+                        registry_with()).programs[0]
+    assert any("require Step 3" in r.text for r in without.reasons)
+    assert with_step3.score > without.score
+
+
+def test_academic_programs_weigh_a_step1_failure_more():
+    failed = make_applicant(step1_result=Step1Result.PASS, step1_attempts=2)
+    academic = make_program(program_type=ProgramType.ACADEMIC)
+    community = make_program(program_type=ProgramType.COMMUNITY)
+    def drop(program):  # type: ignore[no-untyped-def]
+        clean = assess(make_applicant(), [program], registry_with()).programs[0].score
+        return clean - assess(failed, [program], registry_with()).programs[0].score
+    assert drop(academic) > drop(community) > 0
+
+
+def test_backup_specialty_programs_are_scored_with_their_own_class():
+    applicant = make_applicant(step2ck_score=232, backup_specialty=Specialty.FAMILY_MEDICINE)
+    programs = [make_program(), make_program(specialty=Specialty.DERMATOLOGY)]
+    result = assess(applicant, programs, registry_with())
+    derm = next(s for s in result.programs if s.program.specialty is Specialty.DERMATOLOGY)
+    assert any("very low for highly competitive" in r.text for r in derm.reasons)
