@@ -38,6 +38,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     init_plugins(app)
 
+    from advisor.web import register_web
+
+    register_web(app)
+
     from advisor.cli import register_commands
 
     register_commands(app)

@@ -148,3 +148,11 @@ US_STATES: tuple[str, ...] = (
     "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
     "VT", "VA", "WA", "WV", "WI", "WY", "PR", "GU", "VI",
 )
+
+
+class Role(LabeledEnum):
+    """Staff roles, most powerful first."""
+
+    ADMIN = ("admin", "Admin")
+    ADVISOR = ("advisor", "Advisor")
+    VIEWER = ("viewer", "Viewer")

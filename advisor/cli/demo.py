@@ -1,6 +1,28 @@
 """`flask --app advisor demo load`: the generated national demo catalog and demo students."""
 
+import time
+
 import click
 from flask.cli import AppGroup
 
+from advisor.demo.catalog import DEFAULT_SIZE, MAX_SIZE
+
 demo_group = AppGroup("demo", help="Load the fictional demo catalog and demo students.")
+
+
+@demo_group.command("load")
+@click.option("--size", type=click.IntRange(1, MAX_SIZE), default=DEFAULT_SIZE, show_default=True,
+              help="How many programs to generate (1,000 to 100,000 for benchmarks).")
+def load_command(size: int) -> None:
+    """Load (or refresh) the generated demo catalog and the demo students.
+
+    Program names and institutions are fictional; cities, states and ZIP codes are real.
+    Loading again updates the demo data in place and never adds a second copy.
+    """
+    from advisor.demo.loader import load_demo
+
+    started = time.perf_counter()
+    result = load_demo(size)
+    click.echo(f"Loaded {result} in {time.perf_counter() - started:.1f}s.")
+    click.echo("The demo programs are fictional: their names and institutions are invented; "
+               "their cities, states and ZIP codes are real.")

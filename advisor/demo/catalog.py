@@ -28,6 +28,8 @@ from advisor.geo import ZipPlace
 DEFAULT_SIZE = 5000
 DEFAULT_SEED = 2026
 MAX_SIZE = 200_000
+# A program's expected IMG share stays inside these, so no program is certain to be all or none.
+IMG_MEAN_LOW, IMG_MEAN_HIGH = 0.004, 0.92
 
 
 def generate_catalog(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
@@ -125,9 +127,7 @@ class _Attributes:
         self.figures = F.SPECIALTIES[specialty]
         # Re-centre the type and state factors on this specialty's programs, so the specialty's
         # IMG share of positions (how NRMP counts it) and its J-1 rate stay at their figures.
-        weights = [self._expected_positions(d) for d in drafts]
-        weighted = sum(w * self._img_factor(d) for w, d in zip(weights, drafts))
-        self.img_scale = sum(weights) / weighted if drafts else 1.0
+        self.img_scale = self._img_scale()
         mix = dict(zip(F.PROGRAM_TYPES, self.figures.type_mix))
         self.j1_scale = 1.0 / sum(mix[t] * F.J1_TYPE_FACTOR[t] for t in F.PROGRAM_TYPES)
         self.highly_competitive = specialty.specialty_class is SpecialtyClass.HIGHLY_COMPETITIVE
@@ -135,6 +135,22 @@ class _Attributes:
     @staticmethod
     def _img_factor(draft: _Draft) -> float:
         return F.IMG_TYPE_FACTOR[draft.program_type] * _state_img_factor(draft.place.state)
+
+    def _img_mean(self, d: _Draft, scale: float) -> float:
+        return _clamp(self.figures.img_share * self._img_factor(d) * scale, IMG_MEAN_LOW, IMG_MEAN_HIGH)
+
+    def _img_scale(self) -> float:
+        # The position-weighted mean of the clamped per-program means should hit the figure; a
+        # few fixed-point steps make up for what the clamp at IMG_MEAN_HIGH cuts off.
+        weights = [(self._expected_positions(d), d) for d in self.drafts]
+        total = sum(w for w, _ in weights)
+        scale = 1.0
+        for _ in range(6):
+            if not total:
+                break
+            mean = sum(w * self._img_mean(d, scale) for w, d in weights) / total
+            scale *= self.figures.img_share / mean
+        return scale
 
     def rows(self) -> list[dict[str, Any]]:
         return [self._row(d) for d in self.drafts]
@@ -177,7 +193,7 @@ class _Attributes:
 
     def _shares(self, d: _Draft, visa_j1: bool, visa_h1b: bool) -> dict[str, float]:
         rng, fig = self.rng, self.figures
-        mean = _clamp(fig.img_share * self._img_factor(d) * self.img_scale, 0.004, 0.92)
+        mean = self._img_mean(d, self.img_scale)
         c = F.IMG_SHARE_CONCENTRATION
         share = round(rng.betavariate(mean * c, (1 - mean) * c), 2)
         non_us_part = 1 - _clamp(rng.gauss(fig.us_img_fraction, 0.12), 0.02, 0.98)

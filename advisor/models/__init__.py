@@ -1,15 +1,22 @@
 """Database models. Import them from here so every table is registered on the metadata."""
 
 from advisor.models.catalog_state import CatalogState, current_catalog_revision
+from advisor.models.office_settings import OfficeSettings, get_office_settings
 from advisor.models.program import Program
+from advisor.models.share_link import ShareLink
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
+from advisor.models.user import User
 
 __all__ = [
     "CatalogState",
     "ClinicalExperience",
+    "OfficeSettings",
     "Program",
     "RegionalTie",
+    "ShareLink",
     "Student",
     "UsLetter",
+    "User",
     "current_catalog_revision",
+    "get_office_settings",
 ]

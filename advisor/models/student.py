@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from advisor.enums import (
     Citizenship,
@@ -40,6 +40,10 @@ class Student(db.Model):  # type: ignore[name-defined,misc]
     specialty: Mapped[Specialty] = mapped_column(enum_column_type(Specialty))
     backup_specialty: Mapped[Specialty | None] = mapped_column(enum_column_type(Specialty))
     target_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # ",los_angeles,socal," so lists can filter by strategy with a portable LIKE.
+    target_regions_key: Mapped[str] = mapped_column(String(400), default=",")
+    # The applicant tier (e.g. Pacific Coast A/B/C) as of the last save, for list filters.
+    applicant_tier: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Soft delete: hidden from lists, restorable by an admin.
@@ -58,6 +62,11 @@ class Student(db.Model):  # type: ignore[name-defined,misc]
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("target_regions")
+    def _keep_regions_key(self, _key: str, value: list[str]) -> list[str]:
+        self.target_regions_key = "," + "".join(f"{slug}," for slug in value)
+        return value
 
     def __repr__(self) -> str:
         return f"<Student {self.id} {self.name!r}>"

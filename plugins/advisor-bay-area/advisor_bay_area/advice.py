@@ -35,6 +35,12 @@ def sections(applicant: Applicant, plan: PlanSummary) -> list[AdviceSection]:
 
 # ---------------------------------------------------------------- small facts about the profile
 
+def _join(items: list[str] | tuple[str, ...]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _has_score_issue(a: Applicant) -> bool:
     return (a.step1_failures > 0 or a.step2ck_attempts > 1
             or a.step2ck_score is None or a.step2ck_score < CLEARLY_LOW)
@@ -81,7 +87,7 @@ def _standing(a: Applicant) -> AdviceSection:
                  "become rare. Treat every program in the nine counties as a reach and put your "
                  "effort into county hospitals and community programs whose mission you share."]
     elif s < ACADEMIC_BAR:
-        lines = [f"A Step 2 CK of {s} clears the 215-220 floor but falls short of the 225-230 "
+        lines = [f"A Step 2 CK of {s} clears the 215-220 floor but sits at or below the 225-230 "
                  "that academic programs and competitive specialties here tend to ask for. "
                  "Community and safety-net programs are where your Bay Area chances lie."]
     else:
@@ -92,9 +98,13 @@ def _standing(a: Applicant) -> AdviceSection:
         lines.append("Several failed Step 1 attempts count for more than one low score: leave the "
                      "academic flagships aside and build your case on clinical excellence and "
                      "long commitment to underserved patients.")
+    elif a.step1_failures == 1 and s is not None and s >= 230:
+        lines.append(f"The Step 1 failure will be read first, but a Step 2 CK of {s} does much to "
+                     "offset it, even at some Bay Area community programs.")
     elif a.step1_failures == 1:
-        lines.append("The Step 1 failure will be read first. A Step 2 CK of 230-240 or more goes a "
-                     "long way toward offsetting it, even at some Bay Area community programs.")
+        lines.append("The Step 1 failure will be read first. A Step 2 CK of 230-240 or more is "
+                     "what offsets it here; short of that, lean on Step 3, strong US evaluations "
+                     "and letters.")
     trend = _trend(a)
     if trend is not None and trend >= TREND_POINTS:
         lines.append(f"Your Step 2 CK is {trend} points above Step 1: an upward trend of 15-25 "
@@ -105,6 +115,9 @@ def _standing(a: Applicant) -> AdviceSection:
                      "is the best proof that your skills are current.")
     elif years <= 3:
         lines.append("Graduating within the last three years works in your favour.")
+    lines.append("Programs here are score-conscious but also mission-driven: local experience, "
+                 "letters, languages and a record of serving vulnerable patients can carry a file "
+                 "further than the number alone suggests.")
     return AdviceSection("Where you stand for the Bay Area", " ".join(lines),
                          theme="self_assessment", order=10)
 
@@ -134,8 +147,7 @@ def _visa(a: Applicant) -> AdviceSection:
 
 
 def _statement(a: Applicant, local: LocalAnchors) -> AdviceSection:
-    languages = ", ".join(local.languages)
-    assets = f"your {languages}, " if languages else ""
+    assets = f"your {_join(local.languages)}, " if local.languages else ""
     if _has_score_issue(a):
         body = (f"Give {_setback(a)} two sentences at most: what happened, stated plainly and "
                 "without blaming anyone. Use the rest of that paragraph for what you changed, "
@@ -148,7 +160,7 @@ def _statement(a: Applicant, local: LocalAnchors) -> AdviceSection:
                              theme="personal_statement", order=20)
     body = ("Nothing in your exam record needs explaining, so spend every paragraph on fit. Bay "
             "Area programs want residents who will serve the patients they already have: write "
-            f"about {assets}work with immigrant, uninsured or unhoused patients, and a concrete "
+            f"about {assets}your work with immigrant, uninsured or unhoused patients, and a concrete "
             f"interest in {MISSION}. Keep lifestyle reasons out; the region's appeal is obvious "
             "to every reader. Write a California version that names a specific clinic, "
             "population or project, and a general version for the rest of your list.")
@@ -166,7 +178,7 @@ def _letters(a: Applicant, local: LocalAnchors) -> AdviceSection:
     if total < 3:
         lines.append(f"Bring the total to at least three strong US letters in "
                      f"{a.specialty.label.lower()}.")
-    lines.append("With a low score, letters carry more weight than usual, so a writer who knows "
+    lines.append("When scores are modest, letters carry more weight than usual, so a writer who knows "
                  "you well beats a famous name. Ask each one directly whether they can write a "
                  "strong letter for California programs; if they hesitate, ask someone else. "
                  "Good letters give examples of clinical reasoning, reliability, how you take "
@@ -204,7 +216,7 @@ def _experience(a: Applicant, local: LocalAnchors) -> AdviceSection:
 def _networking(a: Applicant, local: LocalAnchors) -> AdviceSection:
     lines = []
     if local.languages:
-        lines.append(f"You speak {', '.join(local.languages)}, used every day by Bay Area patients. "
+        lines.append(f"You speak {_join(local.languages)}, used every day by Bay Area patients. "
                      "Name it early in your application with a concrete clinical example; "
                      "safety-net hospitals in Oakland, San Francisco and Santa Clara County weigh "
                      "it more than a few points of score.")
@@ -272,11 +284,12 @@ def _interviews(a: Applicant, local: LocalAnchors) -> AdviceSection:
     else:
         score = ("Your scores are unlikely to come up; if they do, answer in a sentence and move "
                  "to what you have done since.")
-    why = ("For 'Why the Bay Area?' and 'Why us?', point to the program's own patients: "
-           + (f"how your {', '.join(local.languages)} would help them, " if local.languages else "")
-           + (f"your ties to the area, " if local.ties else "")
-           + f"and what you have done for people affected by {MISSION}. Read the program's "
-           "clinics and populations beforehand and name one.")
+    points = [f"how your {_join(local.languages)} would help its patients"] if local.languages else []
+    if local.ties:
+        points.append("your ties to the area")
+    points.append(f"what you have done in {MISSION}")
+    why = (f"For 'Why the Bay Area?' and 'Why us?', point to {_join(points)}. Read up on the "
+           "program's clinics and the populations it serves beforehand, and name one.")
     return AdviceSection("Interviews", f"{score} {why}", theme="interviews", order=80)
 
 

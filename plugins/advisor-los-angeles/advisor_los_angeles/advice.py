@@ -80,6 +80,17 @@ def _self_assessment(a: Applicant) -> AdviceSection:
     if a.years_since_graduation >= 5:
         parts.append(f"**Graduation.** {plural(a.years_since_graduation, 'year')} since "
                      "graduation is a liability; recent hands-on US work narrows the gap.")
+    missing = []
+    if la_usce(a) < 1:
+        missing.append("hands-on US clinical work in Los Angeles")
+    if len(a.us_letters) < 2:
+        missing.append("at least 2-3 US letters")
+    if not tie_places(a):
+        missing.append("a visible connection to LA")
+    parts.append("**What moves you forward.** " + (
+        f"Still to build: {join(missing)}." if missing else
+        "Local experience, letters and roots are in place; name them in every LA "
+        "application."))
     if a.specialty.specialty_class is not SpecialtyClass.LESS_COMPETITIVE:
         parts.append(f"**Specialty.** {a.specialty.label} is very hard in LA with modest "
                      "scores; keep internal or family medicine in LA as a realistic primary "
@@ -159,27 +170,31 @@ def _clinical_experience(a: Applicant) -> AdviceSection:
         return AdviceSection("US clinical experience: a plan", body, "clinical_experience", 40)
 
     if here >= 3:
-        parts = [f"About {here:.1f} weighted months in Los Angeles put you ahead of most "
-                 "non-US applicants. Name the hospitals and what you did, and apply to every "
-                 "program where you rotated."]
+        parts = [f"About {plural(round(here, 1), 'weighted month')} in Los Angeles put you "
+                 "ahead of most non-US applicants. Name the hospitals and what you did, and "
+                 "apply to every program where you rotated."]
     elif here > 0:
-        parts = [f"You have about {here:.1f} weighted months in Los Angeles; another "
-                 "hands-on month at a county or community teaching hospital would make you a "
-                 "familiar face."]
+        parts = [f"You have about {plural(round(here, 1), 'weighted month')} in Los Angeles; "
+                 "another hands-on month at a county or community teaching hospital would make "
+                 "you a familiar face."]
     elif near > 0:
-        parts = [f"Your {near:.1f} weighted months in Southern California help, but LA "
-                 "programs weigh LA most: add a hands-on month in the county."]
+        parts = [f"Your {plural(round(near, 1), 'weighted month')} in Southern California "
+                 "help, but LA programs weigh LA most: add a hands-on month in the county."]
     else:
         parts = [f"Your {a.usce_months:g} months of US work were outside Southern California. "
                  "They count everywhere; for LA, add a hands-on month at an LA teaching "
                  "hospital."]
+    if here < 3:
+        parts.append("A site that is not on your list still builds contacts: LA's medical "
+                     "community is closely connected.")
     if not any(e.kind in helpers.HANDS_ON for e in a.clinical_experience):
         parts.append("All of it is observing. Sub-internships, externships and electives, "
                      "where you see patients under supervision, carry far more weight.")
     if not any(e.specialty is a.specialty for e in a.clinical_experience):
         parts.append(f"None of it is in {spec}; aim for 3-4 months in the specialty.")
-    parts.append("Show commitment to underserved patients on every rotation; it fits the "
-                 "mission of many LA programs.")
+    parts.append("On every rotation, be early, present cases, join the journal club and "
+                 "show commitment to underserved patients, which fits the mission of many LA "
+                 "programs. Ask about a letter once you have proved yourself.")
     return AdviceSection("US clinical experience in Los Angeles", "\n\n".join(parts),
                          "clinical_experience", 40)
 
@@ -272,6 +287,8 @@ def _interviews(a: Applicant) -> AdviceSection:
                      + (f": {join(proof)}." if proof else " of improvement."))
     else:
         parts.append("Your scores will not lead the interview; fit and communication will.")
+    parts.append("For 'why Los Angeles' and 'why us', talk about the program's patients and "
+                 "your own work with similar communities, never about the city's appeal.")
     parts.append("Prepare stories for what LA programs value: advocating for an underinsured "
                  "or immigrant patient, a hard cross-cultural conversation, and keeping care "
                  "safe on a busy day.")

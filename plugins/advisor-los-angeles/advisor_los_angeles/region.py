@@ -15,7 +15,9 @@ REGION = Region(
 )
 
 # The rest of Southern California: experience and roots there tell LA programs something,
-# though less than the same in LA itself.
+# though less than the same in LA itself. Its counties are those of the Southern California
+# strategy's region, whose slug marks the programs where that credit may apply.
+NEARBY_SLUG = "socal"
 NEARBY = Region(
     slug="los_angeles_nearby",
     name="Southern California outside Los Angeles County",

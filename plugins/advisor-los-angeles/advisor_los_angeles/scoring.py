@@ -20,7 +20,7 @@ from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
 from advisor_los_angeles.profile import (
     la_usce, nearby_usce, needs_h1b_only, plural, tie_kinds,
 )
-from advisor_los_angeles.region import LANGUAGES, NEARBY, REGION
+from advisor_los_angeles.region import LANGUAGES, NEARBY, NEARBY_SLUG, REGION
 
 # One program's total from this plugin stays within this many points either way.
 MAX_TOTAL = 20.0
@@ -31,8 +31,9 @@ Term = tuple[float, str, Tier | None]
 
 
 def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
-    # Applicant-wide terms are worked out once for the whole batch.
-    shared = _local_record(applicant)
+    # Applicant-wide terms are worked out once for the whole batch: with and without credit
+    # for the rest of Southern California.
+    local_only, with_nearby = _local_record(applicant, False), _local_record(applicant, True)
     spoken = helpers.speaks_any(applicant, LANGUAGES)
     volunteers = any(t.kind is TieKind.VOLUNTEER and helpers.place_in_region(t.place, REGION)
                      for t in applicant.ties)
@@ -41,7 +42,9 @@ def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreA
         terms = [
             *_screens(applicant, program),
             *_h1b_step3(applicant, program),
-            *shared,
+            # Nearby roots count only where the enabled SoCal region also holds the program,
+            # so a tie never reaches a program that no region containing it covers.
+            *(with_nearby if NEARBY_SLUG in program.regions else local_only),
             *_languages(program, spoken),
             *_mission(program, volunteers),
         ]
@@ -97,10 +100,12 @@ def _h1b_step3(applicant: Applicant, program: ProgramInfo) -> list[Term]:
     return []
 
 
-def _local_record(applicant: Applicant) -> list[Term]:
-    """Being known in LA: rotations, letters and roots, the same for every program here."""
+def _local_record(applicant: Applicant, nearby: bool) -> list[Term]:
+    """Being known in LA: rotations, letters and roots, the same for every program here;
+    with `nearby`, the rest of Southern California counts too, at a lower rate."""
     terms: list[Term] = []
-    here, near = la_usce(applicant), nearby_usce(applicant)
+    here = la_usce(applicant)
+    near = nearby_usce(applicant) if nearby else 0.0
     if here or near:
         points = min(USCE_MAX, LA_MONTH * here + NEARBY_MONTH * near)
         months = plural(round(here or near, 1), "weighted month")
@@ -112,7 +117,9 @@ def _local_record(applicant: Applicant) -> list[Term]:
                       "Letter from a Los Angeles physician" if letters == 1
                       else f"{letters} letters from Los Angeles physicians", None))
     # Roots in LA count fully; roots elsewhere in Southern California count half.
-    ties = helpers.ties_in(applicant, REGION) + 0.5 * helpers.ties_in(applicant, NEARBY)
+    ties = helpers.ties_in(applicant, REGION)
+    if nearby:
+        ties += 0.5 * helpers.ties_in(applicant, NEARBY)
     if ties:
         kinds = tie_kinds(applicant) or tie_kinds(applicant, NEARBY)
         where = "Los Angeles" if helpers.ties_in(applicant, REGION) else "Southern California"

@@ -115,8 +115,12 @@ def _exams(a: Applicant) -> AdviceSection:
                 "205-210 can still work at IMG-friendly community programs when the rest of the "
                 "file is strong.")
     s = a.step2ck_score
-    where = ("Your Step 2 CK is not on file yet." if s is None
-             else f"Yours is {s}, {'below' if _low_for_specialty(a) else 'at or above'} that line.")
+    where = ("Your Step 2 CK is not on file yet: sit it once your practice scores sit steadily "
+             "above that line, since it is the number west-coast programs read first."
+             if s is None else
+             f"Yours is {s}, {'below' if _low_for_specialty(a) else 'at or above'} that line. A "
+             "passed Step 2 CK cannot be retaken, so any further exam evidence must come from "
+             "Step 3.")
     lines = [band, where]
     if a.needs_visa:
         if a.visa_needed in (VisaNeed.H1B, VisaNeed.J1_OR_H1B) and _low_for_specialty(a) \

@@ -6,8 +6,10 @@ The rule, applied in this order:
 2. **C** when any of these holds:
    - Step 2 CK is missing or under 205;
    - two or more failed exam attempts in all (Step 1, Step 2 CK and Step 3 together);
-   - at least two of three liabilities: graduated 5 or more years ago, minimal US clinical
-     experience (under 1 weighted month), no research (no publication and no research post).
+   - minimal US clinical experience (under 1 weighted month) together with another liability:
+     no research (no publication and no research post) or graduation 5 or more years ago.
+     An older graduation or missing research alone does not make C when there is USCE; they
+     count against A instead, which needs a recent graduation or research.
 3. **A** when Step 2 CK is 215-230, there are no exam failures, US clinical experience is
    strong (3 or more weighted months) with at least 3 US letters, and the applicant graduated
    within 3 years or has research.
@@ -100,10 +102,10 @@ def judge(a: Applicant) -> TierJudgement:
     if not research:
         flags.append("no_research")
 
-    liabilities = sum((years >= OLD_YEARS, usce < MINIMAL_USCE_MONTHS, not research))
+    stacked = usce < MINIMAL_USCE_MONTHS and (years >= OLD_YEARS or not research)
     if score is not None and score > OVERRIDE_A:
         tier = "A"
-    elif score is None or score < B_FLOOR or failures >= 2 or liabilities >= 2:
+    elif score is None or score < B_FLOOR or failures >= 2 or stacked:
         tier = "C"
     elif (score >= A_FLOOR and failures == 0 and strong_usce
           and (years <= RECENT_YEARS or research)):

@@ -139,6 +139,17 @@ def _self_assessment(a: Applicant) -> AdviceSection:
     if a.years_since_graduation >= 5:
         parts.append(f"**Graduation.** {plural(a.years_since_graduation, 'year')} since "
                      "graduation is a gap programs notice; recent hands-on US work is the answer.")
+    missing = []
+    if regional_usce(a) < 3:
+        missing.append("3-6 months of hands-on work in SoCal")
+    if len(a.us_letters) < 3 or regional_letters(a) == 0:
+        missing.append("three or four US letters, one from a SoCal attending")
+    if not regional_tie_places(a):
+        missing.append("a visible tie to the region")
+    parts.append("**What moves you forward.** " + (
+        f"Still to build: {_join(missing)}." if missing else
+        "Local experience, letters and ties are in place; keep them current and name them "
+        "in every application."))
     klass = a.specialty.specialty_class
     if klass is not SpecialtyClass.LESS_COMPETITIVE:
         parts.append(f"**Specialty.** {a.specialty.label} is hard to enter in Southern "
@@ -295,6 +306,9 @@ def _list_building(a: Applicant, plan: PlanSummary) -> AdviceSection:
              f"{plural(plan.total, 'program')}: {reach} reaches, {target} targets and "
              f"{safety} safeties, {plan.by_region.get('socal', 0)} of them in Southern "
              "California."]
+    parts.append("A safety is a program where you are a typical match, not one you like "
+                 "less. Save tailored paragraphs and emails for realistic SoCal targets rather "
+                 "than famous names.")
     if plan.total < low:
         parts.append(f"That is {low - plan.total} short of the minimum; add programs outside "
                      "the region rather than more SoCal reaches.")

@@ -1,0 +1,130 @@
+"""Load the demo catalog and demo students into the database, all or nothing.
+
+Programs are matched by acgme_id and students by name, so loading again updates the demo data
+in place instead of adding a second copy. Call inside an app context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from advisor.catalog.columns import COLUMNS
+from advisor.demo.catalog import DEFAULT_SIZE, generate_catalog
+from advisor.demo.students import demo_students
+from advisor.extensions import db
+from advisor.geo import county_for_zip
+from advisor.models.catalog_state import bump_catalog_revision
+from advisor.models.columns import utcnow
+from advisor.models.program import Program
+from advisor.models.student import Student
+from advisor.profile_schema import dump_profile, parse_profile
+from advisor.services.students import apply_profile, profile_from_student, student_from_profile
+
+# Keeps each IN (...) well under every database's limit on bound parameters.
+LOOKUP_CHUNK = 500
+
+
+@dataclass
+class DemoLoadResult:
+    programs_created: int = 0
+    programs_updated: int = 0
+    programs_unchanged: int = 0
+    students_created: int = 0
+    students_updated: int = 0
+    students_unchanged: int = 0
+
+    @property
+    def programs(self) -> int:
+        return self.programs_created + self.programs_updated + self.programs_unchanged
+
+    @property
+    def students(self) -> int:
+        return self.students_created + self.students_updated + self.students_unchanged
+
+    def __str__(self) -> str:
+        return (
+            f"{self.programs} fictional demo programs ({self.programs_created} new, "
+            f"{self.programs_updated} updated, {self.programs_unchanged} unchanged) and "
+            f"{self.students} demo students ({self.students_created} new, "
+            f"{self.students_updated} updated, {self.students_unchanged} unchanged)"
+        )
+
+
+def load_demo(size: int | None = None) -> DemoLoadResult:
+    """Generate the demo catalog (default 5,000 programs) and upsert it with the demo students."""
+    rows = generate_catalog(size or DEFAULT_SIZE)
+    session = db.session
+    result = DemoLoadResult()
+    try:
+        _upsert_programs(session, rows, result)
+        _upsert_students(session, _season(), result)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return result
+
+
+def _season() -> int:
+    return current_app.config.get("SEASON_YEAR") or date.today().year
+
+
+def _upsert_programs(session: Session, rows: list[dict[str, Any]], result: DemoLoadResult) -> None:
+    existing = _existing_programs(session, [row["acgme_id"] for row in rows])
+    now = utcnow()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for row in rows:
+        # Bulk statements skip the ORM hook that derives the county, so derive it here.
+        values = {**row, "county": county_for_zip(row["zip"])}
+        current = existing.get(row["acgme_id"])
+        if current is None:
+            inserts.append({**values, "updated_at": now})
+        elif any(current[key] != value for key, value in values.items()):
+            updates.append({**values, "id": current["id"], "updated_at": now})
+    result.programs_created, result.programs_updated = len(inserts), len(updates)
+    result.programs_unchanged = len(rows) - len(inserts) - len(updates)
+    if inserts:
+        session.execute(insert(Program), inserts)
+    if updates:
+        session.execute(update(Program), updates)
+    if inserts or updates:
+        bump_catalog_revision(session)
+
+
+def _existing_programs(session: Session, acgme_ids: list[str]) -> dict[str, Any]:
+    columns = [Program.id, Program.county, *(getattr(Program, key) for key in COLUMNS)]
+    found: dict[str, Any] = {}
+    for start in range(0, len(acgme_ids), LOOKUP_CHUNK):
+        chunk = acgme_ids[start:start + LOOKUP_CHUNK]
+        for row in session.execute(select(*columns).where(Program.acgme_id.in_(chunk))):
+            found[row.acgme_id] = row._mapping
+    return found
+
+
+def _upsert_students(session: Session, season: int, result: DemoLoadResult) -> None:
+    profiles = [parse_profile(document) for document in demo_students(season)]
+    names = [profile["name"] for profile in profiles]
+    # Soft-deleted demo students count too: loading again updates them rather than adding a
+    # copy, and leaves them deleted, which is the admin's call.
+    existing: dict[str, Student] = {}
+    for student in session.scalars(select(Student).where(Student.name.in_(names)).order_by(Student.id)):
+        existing.setdefault(student.name, student)
+    for profile in profiles:
+        student = existing.get(profile["name"])
+        if student is None:
+            session.add(student_from_profile(profile))
+            result.students_created += 1
+        elif profile_from_student(student) != dump_profile(profile):
+            apply_profile(student, profile)
+            result.students_updated += 1
+        else:
+            result.students_unchanged += 1
+    session.flush()
+

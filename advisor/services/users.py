@@ -1,0 +1,78 @@
+"""Staff accounts: creating, signing in, and the changes admins make."""
+
+from __future__ import annotations
+
+from advisor.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, password_problem, verify_password
+from advisor.enums import Role
+from advisor.extensions import db
+from advisor.models import User
+from advisor.models.columns import utcnow
+
+
+class AccountError(ValueError):
+    """A change that cannot be made; the message names the field and the problem."""
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))
+
+
+def create_user(email: str, password: str, role: Role) -> User:
+    """Add an account (the caller commits)."""
+    email = normalize_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError(f'email: "{email}" is not an email address')
+    if find_user(email) is not None:
+        raise AccountError(f"email: an account for {email} already exists")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(f"password: {problem}")
+    user = User(email=email, password_hash=hash_password(password), role=role, active=True,
+                session_version=1)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None (in the same time either way)."""
+    user = find_user(email)
+    if user is None:
+        verify_password(DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(f"password: {problem}")
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Make every existing session of this user useless, copied cookies included."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+    if not active:
+        end_sessions(user)
+
+
+def admins_left_without(user: User) -> int:
+    """How many active admins remain if `user` stops being one."""
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)) or 0

@@ -1,0 +1,24 @@
+"""The browser interface: one blueprint per area, registered here."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_web(app: Flask) -> None:
+    from advisor.auth.sessions import init_login
+    from advisor.web import admin, advice, auth, errors, guides, main, programs, students
+    from advisor.web.markdown import render_markdown
+
+    init_login(app)
+    for module in (main, auth, students, programs, advice, guides, admin):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+    app.jinja_env.filters["markdown"] = render_markdown
+
+    from advisor import __version__
+    from advisor.enums import Role, Tier
+
+    @app.context_processor
+    def globals_for_templates():  # type: ignore[no-untyped-def]
+        return {"Role": Role, "Tier": Tier, "advisor_version": __version__}

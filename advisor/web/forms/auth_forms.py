@@ -1,0 +1,52 @@
+"""Sign-in, two-factor and password forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from advisor.auth.passwords import MAX_LENGTH, password_problem
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    submit = SubmitField("Sign in")
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Six-digit code from your authenticator app",
+                       validators=[DataRequired(), Length(min=6, max=8)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    submit = SubmitField("Verify")
+
+
+def check_new_password(_form: FlaskForm, field: PasswordField) -> None:
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(f"Password {problem}.")
+
+
+class NewPasswordMixin:
+    new_password = PasswordField("New password (at least 8 characters; a passphrase is welcome)",
+                                 validators=[DataRequired(), check_new_password],
+                                 render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Repeat the new password",
+                            validators=[DataRequired(), EqualTo("new_password", "The passwords differ.")],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()],
+                                     render_kw={"autocomplete": "current-password"})
+    submit = SubmitField("Change password")
+
+
+class EnableTwoFactorForm(CodeForm):
+    submit = SubmitField("Turn on two-factor sign-in")
+
+
+class DisableTwoFactorForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    submit = SubmitField("Turn off two-factor sign-in")

@@ -1,0 +1,12 @@
+"""Placeholder: filled in by the web interface work."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("students", __name__)
+
+
+@bp.get("/students/")
+def index():  # type: ignore[no-untyped-def]
+    return "placeholder"

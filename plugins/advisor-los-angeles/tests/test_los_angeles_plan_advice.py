@@ -1,0 +1,179 @@
+"""The Los Angeles list plan, the advice a student reads, the applicant summary and the guide."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from advisor.enums import (
+    Citizenship, ExperienceKind, Specialty, Step1Result, TieKind, VisaNeed,
+)
+from advisor.hooks.types import (
+    ADVICE_THEMES, ClinicalExperience, Place, PlanSummary, RegionalTie, UsLetter,
+)
+from advisor.testing import make_applicant
+
+from advisor_los_angeles import plugin
+
+LA = Place("CA", "Los Angeles County")
+RIVERSIDE = Place("CA", "Riverside County")
+PLAN = PlanSummary(total=110, by_tier={"reach": 25, "target": 55, "safety": 30},
+                   by_region={"los_angeles": 18, "socal": 30})
+US_CITIZEN = dict(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE)
+
+PROFILES = {
+    "typical J-1": make_applicant(step2ck_score=224),
+    "step1 retake, H-1B": make_applicant(step1_attempts=2, step1_score=200, step2ck_score=218,
+                                         visa_needed=VisaNeed.H1B),
+    "Spanish, LA family": make_applicant(
+        step2ck_score=231, languages=("Spanish",), ties=(RegionalTie(TieKind.FAMILY, LA),),
+        clinical_experience=(ClinicalExperience(ExperienceKind.SUBINTERNSHIP, 1,
+                                                Specialty.INTERNAL_MEDICINE, LA),),
+        us_letters=(UsLetter(None, LA),) * 3),
+    "citizen, no score": make_applicant(**US_CITIZEN, step2ck_score=None,
+                                        graduation_year=2019),
+    "surgery hopeful": make_applicant(step1_result=Step1Result.FAIL, step2ck_score=205,
+                                      step2ck_attempts=2, specialty=Specialty.GENERAL_SURGERY,
+                                      languages=("Korean",),
+                                      ties=(RegionalTie(TieKind.WORK, RIVERSIDE),),
+                                      clinical_experience=(ClinicalExperience(
+                                          ExperienceKind.OBSERVERSHIP, 2, None, RIVERSIDE),)),
+}
+
+
+def sections(applicant, plan=PLAN):
+    return {s.theme: s for s in plugin.advisor_advice(applicant, plan)}
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"[\w'-]+", text))
+
+
+# ------------------------------------------------------------------------------- the plan
+
+
+def test_plan_is_80_to_120_in_three_tiers_with_la_as_the_focus():
+    contribution = plugin.advisor_plan_list(PROFILES["typical J-1"])
+    assert contribution.total == (80, 120)
+    assert contribution.shares is None
+    assert "Tier 1" in contribution.notes[0] and "Tier 3" in contribution.notes[0]
+    assert any("sponsor no visa" in n for n in contribution.notes)
+
+
+def test_harder_specialties_and_visa_plus_weak_exams_start_broader():
+    assert plugin.advisor_plan_list(PROFILES["surgery hopeful"]).total == (120, 140)
+    assert plugin.advisor_plan_list(PROFILES["step1 retake, H-1B"]).total == (100, 120)
+    # The same weak record without a visa need keeps the ordinary floor.
+    citizen = make_applicant(**US_CITIZEN, step1_attempts=2, step2ck_score=218)
+    contribution = plugin.advisor_plan_list(citizen)
+    assert contribution.total == (80, 120)
+    assert any("No visa needed" in n for n in contribution.notes)
+
+
+# ------------------------------------------------------------------------------- the advice
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_every_theme_is_covered_with_practical_length(name):
+    found = plugin.advisor_advice(PROFILES[name], PLAN)
+    assert {s.theme for s in found} >= set(ADVICE_THEMES)
+    for section in found:
+        assert 60 <= words(section.body) <= 200, (section.title, words(section.body))
+
+
+def test_step_score_bands_follow_the_la_markers():
+    def stand(score):
+        return sections(make_applicant(step2ck_score=score))["self_assessment"].body
+    assert "meets the ~230 mark" in stand(233)
+    assert "225-230 screens" in stand(227)
+    assert "mid-range LA programs" in stand(214)
+    assert "clearly below average" in stand(205)
+    assert "NBME" in sections(make_applicant(step2ck_score=None))["self_assessment"].body
+
+
+def test_h1b_need_with_a_low_score_gets_the_step3_point_everywhere_it_matters():
+    advice = sections(PROFILES["step1 retake, H-1B"])
+    assert "pass Step 3 before applying" in advice["self_assessment"].body
+    assert "Step 3" in advice["applying_early"].body
+    assert "Step 3" in advice["interviews"].body
+    done = sections(make_applicant(visa_needed=VisaNeed.H1B, step2ck_score=218,
+                                   step3_passed=True))
+    assert "already satisfies" in done["self_assessment"].body
+    assert "Schedule Step 3" not in done["applying_early"].body
+
+
+def test_a_step1_retake_is_addressed_briefly_with_evidence():
+    advice = sections(PROFILES["step1 retake, H-1B"])
+    statement = advice["personal_statement"].body
+    assert "a failed Step 1 attempt" in statement and "two or three sentences" in statement
+    assert "20-40 seconds" in advice["interviews"].body
+    assert "Acknowledge" in advice["interviews"].body
+    clean = sections(PROFILES["Spanish, LA family"])
+    assert "Step 1" not in clean["personal_statement"].body + clean["interviews"].body
+
+
+def test_spanish_and_la_family_are_named_together():
+    advice = sections(PROFILES["Spanish, LA family"])
+    assert "Together with your LA ties" in advice["networking"].body
+    assert "your family ties in Los Angeles, your Spanish" in advice["personal_statement"].body
+    assert "HIV" in advice["networking"].body
+
+
+def test_nearby_ties_and_other_languages_are_credited_but_less():
+    advice = sections(PROFILES["surgery hopeful"])
+    assert "ties in Riverside County count for LA" in advice["networking"].body
+    assert "Korean-speaking" in advice["networking"].body
+    assert "Southern California help" in advice["clinical_experience"].body
+
+
+def test_a_citizen_is_told_what_the_visa_free_position_changes():
+    advice = sections(PROFILES["citizen, no score"])
+    assert "written for non-US graduates" in advice["self_assessment"].body
+    assert "sponsor none are open to you" in advice["list_building"].body
+    assert "need no visa" in advice["interviews"].body
+    assert "applying a year later" in advice["applying_early"].body
+
+
+def test_no_usce_gets_a_concrete_plan():
+    body = sections(PROFILES["typical J-1"])["clinical_experience"].body
+    assert "1. A 4-week" in body and "safety-net" in body and "shadowing" in body
+
+
+def test_list_advice_uses_the_plans_numbers():
+    thin = PlanSummary(total=60, by_tier={"reach": 20, "target": 35, "safety": 5},
+                       by_region={"los_angeles": 12},
+                       shortfalls=("Only 60 programs in the catalog fit",))
+    body = sections(PROFILES["typical J-1"], thin)["list_building"].body
+    assert "80-120" in body and "60 programs, 12 in Los Angeles County" in body
+    assert "20 short" in body and "Only 8% are safeties" in body
+    assert "Only 60 programs in the catalog fit" in body
+    healthy = sections(PROFILES["typical J-1"])["list_building"].body
+    assert "short of" not in healthy and "are safeties" not in healthy
+
+
+def test_a_competitive_specialty_gets_the_long_route():
+    body = sections(PROFILES["surgery hopeful"])["backup_plans"].body
+    assert "Long route to general surgery" in body
+
+
+# ------------------------------------------------------------------------ assessment, guide
+
+
+def test_assessment_flags_the_screen_and_step3():
+    weak = plugin.advisor_assess_applicant(PROFILES["step1 retake, H-1B"])
+    assert {"la_below_screen", "la_step3_advised", "la_no_local_usce"} <= set(weak.flags)
+    assert "225-230" in weak.summary and "Step 1" in weak.summary
+    strong = plugin.advisor_assess_applicant(PROFILES["Spanish, LA family"])
+    assert strong.flags == ()
+    assert "clears" in strong.summary
+
+
+def test_guide_is_a_full_markdown_page():
+    page = plugin.advisor_guide()
+    assert page.slug == "los_angeles"
+    assert page.body.startswith("# ")
+    assert page.body.count("\n## ") >= 7
+    assert 700 <= words(page.body) <= 1300
+    for topic in ("225-230", "step 3", "h-1b", "tier 3", "spanish", "tuberculosis"):
+        assert topic in page.body.lower()

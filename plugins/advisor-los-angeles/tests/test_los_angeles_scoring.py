@@ -1,0 +1,145 @@
+"""Who gets which Los Angeles adjustment, and why."""
+
+from __future__ import annotations
+
+from advisor.enums import (
+    Citizenship, ExperienceKind, ProgramType, Specialty, Tier, TieKind, VisaNeed,
+)
+from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
+from advisor.testing import make_applicant, make_program
+
+from advisor_los_angeles import plugin
+from advisor_los_angeles.region import REGION
+
+LA = Place("CA", "Los Angeles County")
+ORANGE = Place("CA", "Orange County")
+SACRAMENTO = Place("CA", "Sacramento County")
+
+
+def la_program(**overrides):
+    # Regional programs state no screen by default, so the regional screen applies.
+    fields = dict(state="CA", county="Los Angeles County", city="Los Angeles", zip="90033",
+                  step2_median=None, step2_min=None, regions=("los_angeles", "socal"))
+    return make_program(**{**fields, **overrides})
+
+
+def adjustments(applicant, program):
+    return [a for a in plugin.advisor_adjust_scores(applicant, [program])
+            if a.acgme_id == program.acgme_id]
+
+
+def total(applicant, program) -> float:
+    return sum(a.delta for a in adjustments(applicant, program))
+
+
+def reasons(applicant, program) -> str:
+    return " | ".join(a.reason for a in adjustments(applicant, program))
+
+
+def caps(applicant, program) -> set:
+    return {a.tier_cap for a in adjustments(applicant, program) if a.tier_cap}
+
+
+def test_region_is_los_angeles_county_only():
+    (region,) = plugin.advisor_regions()
+    assert region is REGION and region.slug == "los_angeles"
+    assert region.contains(la_program())
+    assert not region.contains(la_program(county="Orange County"))
+
+
+def test_academic_programs_screen_at_225_to_230():
+    academic = la_program(program_type=ProgramType.ACADEMIC)
+    assert total(make_applicant(step2ck_score=215), academic) == -10
+    assert total(make_applicant(step2ck_score=227), academic) == -5
+    assert Tier.REACH in caps(make_applicant(step2ck_score=227), academic)
+    assert "225-230" in reasons(make_applicant(step2ck_score=227), academic)
+    assert adjustments(make_applicant(step2ck_score=232), academic) == []
+
+
+def test_community_and_county_programs_look_for_220_to_225():
+    community = la_program(program_type=ProgramType.COMMUNITY)
+    assert total(make_applicant(step2ck_score=205), community) == -5
+    assert total(make_applicant(step2ck_score=215), community) == -3
+    assert total(make_applicant(step2ck_score=223), community) == -1
+    assert total(make_applicant(step2ck_score=225), community) == 0
+
+
+def test_a_stated_screen_replaces_the_regional_one():
+    stated = la_program(program_type=ProgramType.UNIVERSITY_AFFILIATED, step2_min=215)
+    assert total(make_applicant(step2ck_score=220), stated) == 0
+
+
+def test_competitive_specialties_are_reaches_under_230():
+    anesthesia = la_program(specialty=Specialty.ANESTHESIOLOGY,
+                            program_type=ProgramType.COMMUNITY)
+    low = make_applicant(step2ck_score=226, specialty=Specialty.ANESTHESIOLOGY)
+    assert Tier.REACH in caps(low, anesthesia)
+    assert "under about 230" in reasons(low, anesthesia)
+    high = make_applicant(step2ck_score=231, specialty=Specialty.ANESTHESIOLOGY)
+    assert caps(high, anesthesia) == set()
+
+
+def test_h1b_without_step3_is_marked_down_at_h1b_sponsors():
+    program = la_program(visa_j1=False, visa_h1b=True)
+    h1b = make_applicant(step2ck_score=235, visa_needed=VisaNeed.H1B)
+    assert total(h1b, program) == -5
+    assert "Step 3" in reasons(h1b, program)
+    # Passing Step 3 removes it; so does a J-1 route at a program that offers J-1.
+    assert total(make_applicant(step2ck_score=235, visa_needed=VisaNeed.H1B,
+                                step3_passed=True), program) == 0
+    either = make_applicant(step2ck_score=235, visa_needed=VisaNeed.J1_OR_H1B)
+    assert total(either, la_program(visa_j1=True, visa_h1b=True)) == 0
+    assert total(either, program) == -5
+    citizen = make_applicant(step2ck_score=235, citizenship=Citizenship.US_CITIZEN,
+                             visa_needed=VisaNeed.NONE)
+    assert total(citizen, program) == 0
+
+
+def test_la_experience_counts_fully_and_nearby_experience_partly():
+    def with_usce(place):
+        return make_applicant(step2ck_score=235, clinical_experience=(
+            ClinicalExperience(ExperienceKind.CLERKSHIP, 2.0, None, place),))
+    program = la_program()
+    assert total(with_usce(LA), program) == 5
+    assert total(with_usce(ORANGE), program) == 2
+    assert "near Los Angeles" in reasons(with_usce(ORANGE), program)
+    assert total(with_usce(SACRAMENTO), program) == 0
+    # Without the SoCal region enabled, nothing marks Orange County as this program's area.
+    assert total(with_usce(ORANGE), la_program(regions=("los_angeles",))) == 0
+
+
+def test_la_letters_and_ties():
+    applicant = make_applicant(step2ck_score=235,
+                               us_letters=(UsLetter(None, LA), UsLetter(None, LA)),
+                               ties=(RegionalTie(TieKind.FAMILY, LA),))
+    program = la_program()
+    assert total(applicant, program) == 6 + 3
+    assert "2 letters from Los Angeles physicians" in reasons(applicant, program)
+    assert "Ties to Los Angeles (family)" in reasons(applicant, program)
+    nearby_tie = make_applicant(step2ck_score=235, ties=(RegionalTie(TieKind.FAMILY, ORANGE),))
+    assert total(nearby_tie, program) == 1.5
+
+
+def test_spanish_counts_most_at_safety_net_hospitals_and_volunteering_fits_their_mission():
+    speaker = make_applicant(step2ck_score=235, languages=("Spanish",))
+    county = la_program(program_type=ProgramType.COUNTY)
+    community = la_program(program_type=ProgramType.COMMUNITY)
+    assert total(speaker, county) == 5
+    assert "safety-net" in reasons(speaker, county)
+    assert total(speaker, community) == 3
+    assert total(make_applicant(step2ck_score=235, languages=("Korean",)), community) == 2
+    volunteer = make_applicant(step2ck_score=235, ties=(RegionalTie(TieKind.VOLUNTEER, LA),))
+    assert total(volunteer, county) - total(volunteer, community) == 2
+
+
+def test_totals_stay_within_twenty_points():
+    strong = make_applicant(
+        step2ck_score=245, languages=("Spanish",),
+        clinical_experience=(ClinicalExperience(ExperienceKind.CLERKSHIP, 6.0, None, LA),),
+        us_letters=(UsLetter(None, LA),) * 3,
+        ties=(RegionalTie(TieKind.VOLUNTEER, LA), RegionalTie(TieKind.FAMILY, LA)))
+    assert total(strong, la_program(program_type=ProgramType.COUNTY)) == 20
+    weak = make_applicant(step2ck_score=None, visa_needed=VisaNeed.H1B,
+                          specialty=Specialty.RADIOLOGY)
+    academic = la_program(program_type=ProgramType.ACADEMIC, specialty=Specialty.RADIOLOGY)
+    assert total(weak, academic) == -20

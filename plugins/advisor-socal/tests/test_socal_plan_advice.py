@@ -1,0 +1,172 @@
+"""The SoCal list plan, the advice a student reads, the applicant summary and the guide."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from advisor.enums import (
+    Citizenship, ExperienceKind, Specialty, Step1Result, TieKind, VisaNeed,
+)
+from advisor.hooks.types import (
+    ADVICE_THEMES, ClinicalExperience, Place, PlanSummary, RegionalTie, UsLetter,
+)
+from advisor.testing import make_applicant
+
+from advisor_socal import plugin
+
+LA = Place("CA", "Los Angeles County")
+OC = Place("CA", "Orange County")
+PLAN = PlanSummary(total=100, by_tier={"reach": 25, "target": 50, "safety": 25},
+                   by_region={"socal": 40})
+
+US_CITIZEN = dict(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE)
+PROFILES = {
+    "clean citizen": make_applicant(**US_CITIZEN, step2ck_score=238),
+    "step1 fail, H-1B": make_applicant(step1_attempts=2, step2ck_score=214,
+                                       visa_needed=VisaNeed.H1B),
+    "no score, old grad": make_applicant(**US_CITIZEN, step2ck_score=None,
+                                         graduation_year=2018),
+    "local Spanish speaker": make_applicant(
+        **US_CITIZEN, step2ck_score=226, languages=("Spanish", "Korean"),
+        ties=(RegionalTie(TieKind.FAMILY, LA),),
+        clinical_experience=(ClinicalExperience(ExperienceKind.OBSERVERSHIP, 2, None, OC),
+                             ClinicalExperience(ExperienceKind.SHADOWING, 1, None, LA)),
+        us_letters=(UsLetter(None, OC),)),
+    "derm, failing": make_applicant(step1_result=Step1Result.FAIL, step1_attempts=2,
+                                    step2ck_score=None, specialty=Specialty.DERMATOLOGY,
+                                    step1_score=195, step2ck_attempts=2),
+}
+
+
+def sections(applicant, plan=PLAN):
+    return {s.theme: s for s in plugin.advisor_advice(applicant, plan)}
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"[\w'-]+", text))
+
+
+# ------------------------------------------------------------------------------- the plan
+
+
+def test_plan_follows_the_socal_list_table():
+    contribution = plugin.advisor_plan_list(make_applicant(**US_CITIZEN))
+    assert contribution.total == (80, 120)
+    assert contribution.shares == {"reach": (0.2, 0.3), "target": (0.4, 0.5),
+                                   "safety": (0.2, 0.3)}
+    assert any("outside California" in n for n in contribution.notes)
+
+
+def test_competitive_specialties_and_weak_records_need_longer_lists():
+    assert plugin.advisor_plan_list(
+        make_applicant(**US_CITIZEN, specialty=Specialty.ANESTHESIOLOGY)).total == (100, 140)
+    both_weak = make_applicant(**US_CITIZEN, step1_attempts=2, step2ck_score=215)
+    assert plugin.advisor_plan_list(both_weak).total == (100, 120)
+    # One weak exam alone does not move the floor.
+    assert plugin.advisor_plan_list(
+        make_applicant(**US_CITIZEN, step1_attempts=2, step2ck_score=235)).total == (80, 120)
+
+
+def test_a_visa_need_is_flagged_as_outside_the_guide():
+    contribution = plugin.advisor_plan_list(make_applicant(visa_needed=VisaNeed.J1))
+    assert contribution.total == (100, 120)
+    assert any("US citizen" in n for n in contribution.notes)
+
+
+# ------------------------------------------------------------------------------- the advice
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_every_theme_is_covered_with_practical_length(name):
+    found = plugin.advisor_advice(PROFILES[name], PLAN)
+    assert {s.theme for s in found} >= set(ADVICE_THEMES)
+    for section in found:
+        assert 60 <= words(section.body) <= 200, (section.title, words(section.body))
+
+
+def test_a_step1_failure_is_addressed_briefly_in_statement_and_interview():
+    advice = sections(PROFILES["step1 fail, H-1B"])
+    assert "failed Step 1 attempt" in advice["personal_statement"].body
+    assert "two or three sentences" in advice["personal_statement"].body
+    assert "20-40 second" in advice["interviews"].body
+    clean = sections(PROFILES["clean citizen"])
+    assert "Step 1" not in clean["personal_statement"].body + clean["interviews"].body
+
+
+def test_h1b_need_with_a_low_score_gets_the_step3_point():
+    advice = sections(PROFILES["step1 fail, H-1B"])
+    assert "Step 3" in advice["self_assessment"].body
+    assert "written for US citizens" in advice["self_assessment"].body
+    passed = sections(make_applicant(visa_needed=VisaNeed.H1B, step2ck_score=214,
+                                     step3_passed=True))
+    assert "Step 3 passed" not in passed["self_assessment"].body
+
+
+def test_a_us_citizen_hears_about_the_citizenship_advantage_and_studying_abroad():
+    advice = sections(PROFILES["clean citizen"])
+    assert "no visa" in advice["self_assessment"].body
+    assert "trained abroad" in advice["personal_statement"].body
+
+
+def test_spanish_with_local_ties_is_named_as_an_advantage():
+    body = sections(PROFILES["local Spanish speaker"])["networking"].body
+    assert "Spanish is your strongest local asset" in body
+    assert "local ties" in body
+    assert "Korean" in body
+    assert "family ties to Los Angeles County" in body
+
+
+def test_no_usce_gets_a_concrete_plan_and_observing_only_is_called_out():
+    plan = sections(PROFILES["clean citizen"])["clinical_experience"].body
+    assert "4-week" in plan and "3-6 months" in plan and "1." in plan
+    observing = sections(PROFILES["local Spanish speaker"])["clinical_experience"].body
+    assert "All of it is observing" in observing
+
+
+def test_list_advice_uses_the_plans_numbers_and_shortfalls():
+    thin = PlanSummary(total=70, by_tier={"reach": 30, "target": 35, "safety": 5},
+                       by_region={"socal": 44},
+                       shortfalls=("Only 5 safeties found; the plan asks for 16",))
+    body = sections(PROFILES["clean citizen"], thin)["list_building"].body
+    assert "80-120" in body and "70 programs" in body and "44 of them" in body
+    assert "10 short" in body
+    assert "Only 7% are safeties" in body
+    assert "Only 5 safeties found" in body
+    healthy = sections(PROFILES["clean citizen"])["list_building"].body
+    assert "short" not in healthy and "Only" not in healthy
+
+
+def test_competitive_specialty_gets_a_parallel_plan():
+    body = sections(PROFILES["derm, failing"])["backup_plans"].body
+    assert "Parallel specialty" in body and "internal or family medicine" in body
+    with_backup = make_applicant(specialty=Specialty.DERMATOLOGY,
+                                 backup_specialty=Specialty.INTERNAL_MEDICINE)
+    assert "apply to internal medicine alongside" in sections(with_backup)["backup_plans"].body
+
+
+# ------------------------------------------------------------------------ assessment, guide
+
+
+def test_assessment_names_the_regional_gaps():
+    weak = plugin.advisor_assess_applicant(PROFILES["step1 fail, H-1B"])
+    assert weak.tier is None
+    assert {"socal_below_coastal_bar", "socal_usce_short", "socal_visa_needed"} <= set(
+        weak.flags)
+    assert "230-235" in weak.summary
+    strong = make_applicant(**US_CITIZEN, step2ck_score=240,
+                            clinical_experience=(ClinicalExperience(
+                                ExperienceKind.CLERKSHIP, 4, None, OC),),
+                            us_letters=(UsLetter(None, OC),))
+    assert plugin.advisor_assess_applicant(strong).flags == ()
+
+
+def test_guide_is_a_full_markdown_page():
+    page = plugin.advisor_guide()
+    assert page.slug == "socal"
+    assert page.body.startswith("# ")
+    assert page.body.count("\n## ") >= 7
+    assert 700 <= words(page.body) <= 1300
+    for topic in ("230-235", "80 to 120", "spanish", "border health", "soap"):
+        assert topic in page.body.lower()
