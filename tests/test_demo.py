@@ -270,6 +270,7 @@ def test_student_round_trips_through_the_database(app) -> None:  # type: ignore[
         assert profile_from_student(stored[document["name"]]) == dump_profile(parse_profile(document))
     ana = stored["Demo: Ana R."]
     assert ana.ties[0].county == "Los Angeles County"
+    assert ana.target_regions_key == ",los_angeles,socal,"
 
 
 # --- loading -------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ IMG_MEAN_LOW, IMG_MEAN_HIGH = 0.004, 0.92
 
 
 def generate_catalog(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
-    """About `size` programs (exactly `size`), in the real per-specialty proportions."""
+    """Exactly `size` programs, in the real per-specialty proportions."""
     if not 1 <= size <= MAX_SIZE:
         raise ValueError(f"size must be 1 to {MAX_SIZE}, not {size}")
     rng = random.Random(seed)
@@ -74,7 +74,7 @@ class _Sites:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.taken_names: set[str] = set()
+        self.taken_names: dict[str, set[str]] = {}
         self.institutions: dict[tuple[str, str, ProgramType], list[_Institution]] = {}
         self.serials: dict[tuple[Specialty, str], int] = {}
 
@@ -100,7 +100,7 @@ class _Sites:
         if home is None or specialty in home.specialties:
             # A hospital has one program per specialty; a new one opens at a real ZIP nearby.
             place = pick(self.rng, zips_by_county(state)[county])
-            home = _Institution(institution_name(self.rng, kind, self.taken_names), place)
+            home = _Institution(institution_name(self.rng, kind, self.taken_names.setdefault(state, set())), place)
             local.append(home)
         home.specialties.add(specialty)
         return home
@@ -127,35 +127,33 @@ class _Attributes:
         self.figures = F.SPECIALTIES[specialty]
         # Re-centre the type and state factors on this specialty's programs, so the specialty's
         # IMG share of positions (how NRMP counts it) and its J-1 rate stay at their figures.
-        self.img_scale = self._img_scale()
+        self.img_means = self._img_means()
         mix = dict(zip(F.PROGRAM_TYPES, self.figures.type_mix))
         self.j1_scale = 1.0 / sum(mix[t] * F.J1_TYPE_FACTOR[t] for t in F.PROGRAM_TYPES)
         self.highly_competitive = specialty.specialty_class is SpecialtyClass.HIGHLY_COMPETITIVE
 
-    @staticmethod
-    def _img_factor(draft: _Draft) -> float:
-        return F.IMG_TYPE_FACTOR[draft.program_type] * _state_img_factor(draft.place.state)
-
-    def _img_mean(self, d: _Draft, scale: float) -> float:
-        return _clamp(self.figures.img_share * self._img_factor(d) * scale, IMG_MEAN_LOW, IMG_MEAN_HIGH)
-
-    def _img_scale(self) -> float:
-        # The position-weighted mean of the clamped per-program means should hit the figure; a
-        # few fixed-point steps make up for what the clamp at IMG_MEAN_HIGH cuts off.
-        weights = [(self._expected_positions(d), d) for d in self.drafts]
-        total = sum(w for w, _ in weights)
+    def _img_means(self) -> list[float]:
+        """Each program's expected IMG share: its type and state factors, scaled to the figure."""
+        target = self.figures.img_share
+        raw = [target * F.IMG_TYPE_FACTOR[d.program_type] * _state_img_factor(d.place.state)
+               for d in self.drafts]
+        weights = [self._expected_positions(d) for d in self.drafts]
+        total = sum(weights)
         scale = 1.0
-        for _ in range(6):
+        # Fixed-point steps make up for what the clamp at IMG_MEAN_HIGH cuts off.
+        for _ in range(8):
             if not total:
                 break
-            mean = sum(w * self._img_mean(d, scale) for w, d in weights) / total
-            scale *= self.figures.img_share / mean
-        return scale
+            mean = sum(w * _clamp(r * scale, IMG_MEAN_LOW, IMG_MEAN_HIGH) for w, r in zip(weights, raw)) / total
+            scale *= target / mean
+            if abs(mean - target) < 1e-4:
+                break
+        return [_clamp(r * scale, IMG_MEAN_LOW, IMG_MEAN_HIGH) for r in raw]
 
     def rows(self) -> list[dict[str, Any]]:
-        return [self._row(d) for d in self.drafts]
+        return [self._row(d, img_mean) for d, img_mean in zip(self.drafts, self.img_means)]
 
-    def _row(self, d: _Draft) -> dict[str, Any]:
+    def _row(self, d: _Draft, img_mean: float) -> dict[str, Any]:
         rng, fig = self.rng, self.figures
         visa_j1 = rng.random() < _clamp(fig.j1 * F.J1_TYPE_FACTOR[d.program_type] * self.j1_scale, 0, 1)
         visa_h1b = rng.random() < fig.h1b
@@ -170,7 +168,7 @@ class _Attributes:
             "zip": d.place.zip,
             "program_type": d.program_type,
             "positions": self._positions(d),
-            **self._shares(d, visa_j1, visa_h1b),
+            **self._shares(img_mean, visa_j1, visa_h1b),
             "visa_j1": visa_j1,
             "visa_h1b": visa_h1b,
             "step2_min": screen,
@@ -191,9 +189,8 @@ class _Attributes:
         mean = self._expected_positions(d)
         return max(1, round(self.rng.gauss(mean, mean * 0.3)))
 
-    def _shares(self, d: _Draft, visa_j1: bool, visa_h1b: bool) -> dict[str, float]:
+    def _shares(self, mean: float, visa_j1: bool, visa_h1b: bool) -> dict[str, float]:
         rng, fig = self.rng, self.figures
-        mean = self._img_mean(d, self.img_scale)
         c = F.IMG_SHARE_CONCENTRATION
         share = round(rng.betavariate(mean * c, (1 - mean) * c), 2)
         non_us_part = 1 - _clamp(rng.gauss(fig.us_img_fraction, 0.12), 0.02, 0.98)

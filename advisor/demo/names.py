@@ -1,6 +1,6 @@
 """Fictional institution names, websites and program ids for the demo catalog.
 
-Names are coined from neutral word parts ("Amberbrook Heights Community Hospital"), never
+Names are coined from neutral word parts ("Otterwick Heights Community Hospital"), never
 taken from real hospitals, and carry FICTIONAL_MARK so nobody mistakes them for real ones.
 Websites use the reserved `.example` domain, which can never reach a real site.
 """
@@ -17,18 +17,21 @@ from advisor.enums import US_STATES, ProgramType, Specialty
 
 FICTIONAL_MARK = "(fictional)"
 
+# Deliberately unusual parts: common ones ("Oak", "-wood", "-view") would rebuild real names.
 _STEMS = (
-    "Amber", "Ash", "Aspen", "Birch", "Bright", "Briar", "Clear", "Clover", "Copper", "Crane",
-    "Elder", "Elm", "Fern", "Finch", "Fox", "Glen", "Golden", "Granite", "Hazel", "Heron",
-    "Holly", "Iron", "Juniper", "Lark", "Laurel", "Linden", "Maple", "Marsh", "Meadow", "Moss",
-    "Oak", "Otter", "Pine", "Quail", "Raven", "Reed", "Robin", "Rowan", "Sage", "Silver",
-    "Sparrow", "Spruce", "Stone", "Sumac", "Thistle", "Thorn", "Willow", "Wren",
+    "Alder", "Badger", "Bittern", "Bramble", "Clover", "Crane", "Curlew", "Fern", "Finch",
+    "Heron", "Juniper", "Kestrel", "Larch", "Lark", "Linnet", "Marten", "Moss", "Nettle",
+    "Osprey", "Otter", "Plover", "Puffin", "Quail", "Sorrel", "Sparrow", "Sumac", "Tansy",
+    "Teasel", "Thistle", "Wren", "Yarrow",
 )
 _ENDINGS = (
-    "bank", "brook", "crest", "dale", "field", "ford", "gate", "haven", "hill", "hollow",
-    "hurst", "mere", "mont", "moor", "port", "ridge", "stead", "vale", "view", "wick", "wood",
+    "bank", "combe", "gate", "hollow", "holt", "ley", "mere", "mont", "moor", "stead", "thwaite",
+    "wick",
 )
-_PLACES = ("Heights", "Valley", "Point", "Crossing", "Springs", "Plains", "Bay", "Park", "Lakes", "Hills")
+_PLACES = (
+    "Bay", "Bluffs", "Commons", "Crossing", "Flats", "Heights", "Hills", "Lakes", "Landing",
+    "Park", "Plains", "Point", "Shores", "Springs", "Terrace", "Valley",
+)
 _KINDS: dict[ProgramType, tuple[str, ...]] = {
     ProgramType.ACADEMIC: ("University Medical Center", "University Hospital",
                            "School of Medicine and Health System"),
@@ -40,14 +43,15 @@ _KINDS: dict[ProgramType, tuple[str, ...]] = {
 
 
 def institution_name(rng: random.Random, program_type: ProgramType, taken: set[str]) -> str:
-    """A new institution name of this kind, not in `taken` (which it is added to)."""
-    for attempt in range(50):
+    """A new institution name of this kind, not in `taken` (which it is added to).
+
+    Pass one `taken` set per state: like real ones, names only need to be unique locally.
+    """
+    for attempt in range(100):
         coined = pick(rng, _STEMS) + pick(rng, _ENDINGS)
-        # Some names get a place word, which multiplies the pool for very large catalogs.
-        place = f" {pick(rng, _PLACES)}" if attempt > 5 or rng.random() < 0.4 else ""
+        # A place word multiplies the pool; after a few clashes every name gets one.
+        place = f" {pick(rng, _PLACES)}" if attempt > 3 or rng.random() < 0.4 else ""
         base = f"{coined}{place} {pick(rng, _KINDS[program_type])}"
-        if attempt > 40:
-            base = f"{base} {attempt}"
         if base not in taken:
             taken.add(base)
             return base

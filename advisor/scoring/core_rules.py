@@ -36,6 +36,7 @@ STEP2_BANDS: dict[SpecialtyClass, tuple[tuple[int, float, str], ...]] = {
 MEDIAN_WEIGHT = 0.6            # points of score per point of Step 2 CK against the median
 MEDIAN_DELTA_RANGE = (-15.0, 8.0)
 SCREEN_MARGIN = 5              # within this many points of the stated minimum: barely clears
+SCREEN_PENALTY = -3.0
 SAFETY_MARGIN_OVER_MIN = 15    # with no median known, this far above the minimum counts as in range
 STEP1_FAIL_PENALTY = {1: -8.0, 2: -15.0}      # by failures (2 means two or more)
 ACADEMIC_STEP1_FACTOR = 1.4    # academic centres screen hardest on exam history
@@ -256,10 +257,11 @@ def _step2(step2: int | None, p: ProgramInfo, add: Callable[[ScoreAdjustment], N
         if step2 is None:
             add(_new((pid, -5.0, f"Step 2 CK not taken yet; this program screens at {minimum}", None)))
         elif step2 < minimum:
-            add(_new((pid, 0.0, f"Ineligible: Step 2 CK {step2} is under the stated "
-                                          f"minimum of {minimum}", Tier.INELIGIBLE)))
+            # The same penalty as barely clearing, so a higher score never scores lower.
+            add(_new((pid, SCREEN_PENALTY, f"Ineligible: Step 2 CK {step2} is under the stated "
+                                           f"minimum of {minimum}", Tier.INELIGIBLE)))
         elif step2 < minimum + SCREEN_MARGIN:
-            add(_new((pid, -3.0, f"Only just clears the stated minimum of {minimum}", None)))
+            add(_new((pid, SCREEN_PENALTY, f"Only just clears the stated minimum of {minimum}", None)))
 
     # A safety is a program where the profile sits solidly within its usual range (domain.md);
     # a high IMG share alone never makes one.

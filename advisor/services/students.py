@@ -42,6 +42,8 @@ def apply_profile(student: Student, profile: dict[str, Any]) -> None:
     student.specialty = profile["specialty"]
     student.backup_specialty = profile["backup_specialty"]
     student.target_regions = list(profile["target_regions"])
+    # Denormalised as ",los_angeles,socal," so lists can filter by strategy with LIKE.
+    student.target_regions_key = "," + "".join(f"{region}," for region in student.target_regions)
     student.clinical_experiences = [
         ClinicalExperience(kind=e["kind"], months=e["months"], specialty=e["specialty"],
                            state=e["state"], zip=e["zip"])

@@ -65,7 +65,8 @@ def _self_assessment(a: Applicant) -> AdviceSection:
 
     if a.needs_visa:
         visa = (f"**Visa.** You need {VISA_WORDS[a.visa_needed]} sponsorship, and many LA "
-                "programs offer neither J-1 nor H-1B: confirm each program's policy first.")
+                "programs offer neither J-1 nor H-1B: confirm each program's policy first. "
+                "Programs training non-US IMGs right now are the likeliest to rank you.")
         if wants_step3(a):
             visa += (" With a Step 2 CK under 230, pass Step 3 before applying: many H-1B "
                      "sponsors require it, and a solid result shows growth.")
@@ -90,7 +91,8 @@ def _self_assessment(a: Applicant) -> AdviceSection:
     parts.append("**What moves you forward.** " + (
         f"Still to build: {join(missing)}." if missing else
         "Local experience, letters and roots are in place; name them in every LA "
-        "application."))
+        "application, and keep a recent rotation or job on your CV so the file stays "
+        "current."))
     if a.specialty.specialty_class is not SpecialtyClass.LESS_COMPETITIVE:
         parts.append(f"**Specialty.** {a.specialty.label} is very hard in LA with modest "
                      "scores; keep internal or family medicine in LA as a realistic primary "
@@ -125,6 +127,9 @@ def _personal_statement(a: Applicant) -> AdviceSection:
     if places:
         parts.append("Family or friends in LA can be named in a line as a sign you will "
                      "settle and stay.")
+    else:
+        parts.append("Without a personal link to LA yet, say what draws you to its patients "
+                     "and what you have done to prepare for them.")
     parts.append("Keep one version tuned for LA programs that names your LA experiences by "
                  "place.")
     return AdviceSection("Personal statement: brief on scores, specific on LA",
@@ -147,6 +152,8 @@ def _letters(a: Applicant) -> AdviceSection:
     parts.append("The strongest letters speak to clinical reasoning, reliability and "
                  "communication, say you worked at the level of a US senior student, and "
                  "recommend you for residency, ideally in Los Angeles.")
+    parts.append("Waive your right to read the letters in ERAS; programs trust confidential "
+                 "letters more.")
     if issues := exam_issues(a):
         parts.append(f"A writer who knows about {join(issues)} and still backs you strongly "
                      "softens it more than anything you write yourself.")
@@ -270,6 +277,11 @@ def _applying_early(a: Applicant) -> AdviceSection:
         items.append("Schedule Step 3 so the result is out before you apply, and only once "
                      "you are ready: another weak score will not help.")
     items.append(f"Budget for {low}-{high} application fees, plus rotation and exam costs.")
+    items.append("Keep a sheet of each program's visa, Step 3, score and graduation-year "
+                 "policies, and apply only where none of them rules you out."
+                 if a.needs_visa else
+                 "Keep a sheet of each program's score and graduation-year policies, and "
+                 "apply only where neither rules you out.")
     items.append("Adjust the statement slightly for LA programs, naming your LA experience.")
     return AdviceSection("Apply early, but not with a rushed exam",
                          "\n".join(f"- {i}" for i in items), "applying_early", 70)
@@ -313,6 +325,8 @@ def _post_interview(a: Applicant) -> AdviceSection:
     if a.needs_visa:
         items.append("If a program asks about your visa or Step 3 timing, answer within a "
                      "day, with dates.")
+    items.append("If your file changes (a new score, a publication), send one short update "
+                 "to the programs that interviewed you.")
     items.append("Keep replies prompt and professional until Match Day.")
     return AdviceSection("After the interview", "\n".join(f"- {i}" for i in items),
                          "post_interview", 90)

@@ -64,6 +64,8 @@ def _setback(a: Applicant) -> str | None:
         return "the repeated Step 2 CK"
     if a.step3_passed is False:
         return "the failed Step 3"
+    if a.step2ck_score is not None and _low_for_specialty(a):
+        return f"your Step 2 CK of {a.step2ck_score}"
     return None
 
 
@@ -80,12 +82,13 @@ def _proof(a: Applicant) -> str:
 def _tier(a: Applicant, j: tiers.TierJudgement) -> AdviceSection:
     lines = [j.summary]
     if j.tier == "A":
-        lines.append("Put your west-coast effort into community and university-affiliated "
-                     "community programs; the big academic centres in Los Angeles, San Diego, the "
-                     "Bay Area, Seattle and Portland stay reaches.")
+        lines.append("Community hospitals and smaller cities are where your west-coast chances are "
+                     "best; the big academic centres in Los Angeles, San Diego, the Bay Area, "
+                     "Seattle and Portland stay reaches.")
     elif j.tier == "B":
-        lines.append("Expect the west coast to take a bridge year (research, observerships or a "
-                     "preliminary year elsewhere) and a long list spread across several regions.")
+        lines.append("The bridge can be a research post at a US institution, structured "
+                     "observerships, or a preliminary year in another region; size the list at "
+                     "the top of the range and spread it across several regions.")
     else:
         lines.append("Direct entry to a west-coast program is uncommon with this profile. Match "
                      "where you are most competitive now and treat California, Oregon or "
@@ -95,8 +98,12 @@ def _tier(a: Applicant, j: tiers.TierJudgement) -> AdviceSection:
         gaps.append("three or more months of hands-on US experience with three strong letters")
     if "no_research" in j.flags:
         gaps.append("a research post or a first publication")
-    if j.tier != "A" and gaps:
-        lines.append("What would move you up a tier: " + "; ".join(gaps) + ".")
+    if gaps:
+        lead = "Still worth adding" if j.tier == "A" else "What would move you up a tier"
+        lines.append(f"{lead}: " + "; ".join(gaps) + ".")
+    if j.tier == "A":
+        lines.append("Tier A is not a promise: the west coast stays a minority of your list, with "
+                     "most applications going to IMG-friendly programs elsewhere.")
     return AdviceSection(f"Your Pacific Coast tier: {j.tier}", " ".join(lines),
                          theme="self_assessment", order=10)
 
@@ -109,7 +116,9 @@ def _exams(a: Applicant) -> AdviceSection:
                 "and for an IMG who needs a visa even an average score is a barrier without "
                 "exceptional research or connections.")
     elif kind is SpecialtyClass.MODERATE:
-        band = f"In {name}, a Step 2 CK under 220-225 reads as low on the west coast."
+        band = (f"In {name}, a Step 2 CK under 220-225 reads as low on the west coast, and "
+                "emergency medicine, anesthesiology and radiology are hardest of all in "
+                "California's most popular cities.")
     else:
         band = (f"In {name}, west-coast programs read a Step 2 CK under 215-220 as low, though "
                 "205-210 can still work at IMG-friendly community programs when the rest of the "
@@ -130,7 +139,8 @@ def _exams(a: Applicant) -> AdviceSection:
                          "the exam improvement programs want to see.")
         else:
             lines.append("Check every program's J-1 and H-1B policy; one that sponsors neither "
-                         "visa you can use is not an option.")
+                         "visa you can use is not an option, and the H-1B list is always the "
+                         "shorter one.")
     else:
         lines.append("The strategy is written for non-US citizens, but you need no visa: every "
                      "program's sponsorship filter is behind you, and programs often prefer an "
@@ -162,8 +172,10 @@ def _statement(a: Applicant, local: WestCoastAnchors) -> AdviceSection:
 
 def _letters(a: Applicant, local: WestCoastAnchors) -> AdviceSection:
     total = len(a.us_letters)
-    lines = [f"The target is at least three US letters, one of them from a physician on the west "
-             f"coast. You have {total}, {local.letters} from California, Oregon or Washington."]
+    have = (f"You have {total}, {local.letters} from California, Oregon or Washington." if total
+            else "You have none yet.")
+    lines = ["The target is at least three US letters, one of them from a physician on the west "
+             f"coast. {have}"]
     if total < 3:
         lines.append(f"Earn {3 - total} more through hands-on rotations in "
                      f"{a.specialty.label.lower()} or another core field.")
@@ -171,7 +183,7 @@ def _letters(a: Applicant, local: WestCoastAnchors) -> AdviceSection:
         lines.append("Make the next one west-coast: a physician at a California, Oregon or "
                      "Washington hospital, or one with links to programs there.")
     lines.append("Writers should know you well enough to describe your clinical judgement, "
-                 "teamwork and reliability with examples. With a low score, the most useful lines "
+                 "teamwork and reliability with examples. When the score is modest, the most useful lines "
                  "say you worked at the level of an intern and that they would want you as a "
                  "resident. Ask near the end of a rotation that went well, and ask whether they "
                  "can write a strong letter, not just a letter.")
@@ -212,8 +224,8 @@ def _commitment(a: Applicant, local: WestCoastAnchors) -> AdviceSection:
         lines.append("West-coast programs favour applicants who plan to build a life there, and "
                      "you have no recorded ties yet, so the proof has to come from what you do.")
     if local.languages:
-        lines.append(f"Your {', '.join(local.languages)} matters to the region's Latino, Asian and "
-                     "immigrant patients: give an example of using it with patients.")
+        lines.append(f"Your {', '.join(local.languages)} matters to the region's large "
+                     "immigrant communities: give an example of using it with patients.")
     lines.append("Join your specialty's California, Oregon or Washington chapter, go to its "
                  "meetings, and try to present a poster there; that puts you in front of the "
                  "people who run local programs. Volunteer with migrant, refugee or rural "
@@ -258,18 +270,19 @@ def _timing(a: Applicant) -> AdviceSection:
     if years >= tiers.OLD_YEARS:
         lines.append(f"At {years} years since graduation, each extra year counts against you, so "
                      "weigh any delay carefully.")
-    lines.append("Have letters uploaded, ECFMG certification on track and any visa paperwork "
-                 "started before submission; a late or incomplete file loses its place in the "
-                 "queue, and west-coast programs fill interview days early.")
+    lines.append("Work backwards from the submission date: ask letter writers at least two "
+                 "months ahead, finish the statement and its west-coast paragraph a few weeks "
+                 "before, and have ECFMG certification on track and any visa paperwork started. "
+                 "A late or incomplete file loses its place in the queue, and west-coast "
+                 "programs fill their interview days early.")
     return AdviceSection("Timing your application", " ".join(lines),
                          theme="applying_early", order=70)
 
 
 def _interviews(a: Applicant, local: WestCoastAnchors) -> AdviceSection:
     setback = _setback(a)
-    if setback or _low_for_specialty(a):
-        subject = setback or "your Step 2 CK"
-        first = (f"Prepare a 20-40-second answer about {subject}: name it, give the context in "
+    if setback:
+        first = (f"Prepare a 20-40-second answer about {setback}: name it, give the context in "
                  f"one line, describe how you changed your approach, and point to {_proof(a)}. "
                  "Practise it until it sounds matter-of-fact.")
     else:

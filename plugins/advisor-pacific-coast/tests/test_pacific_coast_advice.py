@@ -67,7 +67,7 @@ def test_the_tier_heads_the_advice_with_what_it_means():
 def test_h1b_with_a_low_score_gets_the_step3_point_and_a_j1_does_not():
     assert "pass Step 3 before you apply" in text(PROFILES["tier_c_h1b"], "self_assessment")
     j1 = make_applicant(step2ck_score=201, visa_needed=VisaNeed.J1)
-    assert "Step 3" not in text(j1, "self_assessment")
+    assert "pass Step 3" not in text(j1, "self_assessment")
 
 
 def test_a_citizen_is_told_what_changes_from_the_non_us_guide():
@@ -82,6 +82,12 @@ def test_an_exam_failure_is_owned_briefly_with_what_changed():
     assert "Step 2 CK of 226" in body
     assert "20-40-second" in text(PROFILES["tier_b_fail"], "interviews")
     assert "failed" not in text(PROFILES["tier_a"], "personal_statement")
+
+
+def test_a_low_score_without_a_failure_is_still_addressed():
+    body = text(PROFILES["tier_c_h1b"], "personal_statement")
+    assert "your Step 2 CK of 201" in body
+    assert "your Step 2 CK of 201" in text(PROFILES["tier_c_h1b"], "interviews")
 
 
 def test_ties_languages_and_west_coast_letters_are_named():

@@ -133,7 +133,7 @@ def _self_assessment(a: Applicant) -> AdviceSection:
                 "US-citizen IMG to a non-US graduate with a higher score.")
     else:
         kind = ("**Status.** You need no visa, so programs can rank you much as they would a "
-                "US citizen.")
+                "US citizen: a real edge over graduates who need sponsorship.")
     parts.append(kind)
 
     if a.years_since_graduation >= 5:
@@ -209,6 +209,8 @@ def _letters(a: Applicant) -> AdviceSection:
         parts.append("Send your SoCal letters to every program in the region.")
     parts.append("Give each writer your CV, a draft statement and three points you hope they "
                  "can speak to: reliability, growth after feedback, teamwork.")
+    parts.append("Waive your right to read the letters in ERAS; programs trust confidential "
+                 "letters more.")
     if issues := _exam_issues(a):
         parts.append(f"A writer who knows about {_join(issues)} and backs you anyway is worth "
                      "more than any other; ask whether they can say so.")
@@ -252,6 +254,9 @@ def _clinical_experience(a: Applicant) -> AdviceSection:
         parts.append(f"None of it is in {spec}; aim for 3-4 months in the specialty itself.")
     if any(e.kind is ExperienceKind.SHADOWING for e in a.clinical_experience):
         parts.append("List shadowing last; programs give it little weight.")
+    parts.append("On each rotation, ask for responsibility: write notes, present patients and "
+                 "follow them up. A 4-8 week stay at one site builds the relationships that "
+                 "turn into letters and interviews.")
     return AdviceSection("US clinical experience in the region", "\n\n".join(parts),
                          "clinical_experience", 40)
 
@@ -338,6 +343,8 @@ def _applying_early(a: Applicant) -> AdviceSection:
     if _step3_point(a):
         items.append("If you want H-1B programs, sit Step 3 early enough for the result to "
                      "arrive before interviews.")
+    items.append("Check each program's score, graduation-year and attempt policies before "
+                 "paying, and skip those that rule you out.")
     items.append(f"Budget now for {low}-{high} applications, so cost never forces you to cut "
                  "safeties.")
     items.append("Where ERAS lets you state a geographic preference, name the Pacific region "
@@ -372,6 +379,8 @@ def _interviews(a: Applicant) -> AdviceSection:
                      "resourcefulness, range across cultures.")
     elif a.needs_visa:
         parts.append("Be ready to name the visa you need and show you understand its terms.")
+    else:
+        parts.append("If your status comes up, say plainly that you need no visa.")
     parts.append("Have two stories ready: a patient you advocated for, and feedback you acted "
                  "on.")
     return AdviceSection("Interviews: the score question and 'why here'", "\n\n".join(parts),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from hypothesis import given, settings
@@ -10,7 +11,9 @@ from hypothesis import strategies as st
 from advisor.enums import (
     Citizenship, ExperienceKind, ProgramType, Specialty, Step1Result, Tier, TieKind, VisaNeed,
 )
-from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
+from advisor.hooks.types import (
+    ADVICE_THEMES, ClinicalExperience, Place, PlanSummary, RegionalTie, UsLetter,
+)
 from advisor.testing import make_applicant, make_program
 
 from advisor_socal import plugin
@@ -116,3 +119,23 @@ def test_totals_stay_within_twenty_points_each_way(applicant, program):
     for adjustment in plugin.advisor_adjust_scores(applicant, [program]):
         assert -12 <= adjustment.delta <= 12
     assert -20 <= outcome(applicant, program)[0] <= 20
+
+
+plans = st.builds(
+    lambda reach, target, safety, shortfalls: PlanSummary(
+        total=reach + target + safety,
+        by_tier={"reach": reach, "target": target, "safety": safety},
+        by_region={"socal": target, "los_angeles": safety}, shortfalls=tuple(shortfalls)),
+    st.integers(0, 50), st.integers(0, 70), st.integers(0, 40),
+    st.lists(st.sampled_from(["Only 4 safeties in the catalog fit this profile",
+                              "The California cap leaves 12 places unfilled"]), max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(applicants, plans)
+def test_any_profile_gets_every_theme_in_60_to_200_words(applicant, plan):
+    found = plugin.advisor_advice(applicant, plan)
+    assert {s.theme for s in found} >= set(ADVICE_THEMES)
+    for section in found:
+        assert 60 <= len(re.findall(r"[\w'-]+", section.body)) <= 200, section.title

@@ -1,0 +1,51 @@
+"""Fixtures for view tests: accounts of each role and clients signed in as them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from advisor.enums import Role
+from advisor.extensions import db
+from advisor.services.users import create_user
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., object]:
+    def make(role: Role = Role.ADVISOR, email: str | None = None):  # type: ignore[no-untyped-def]
+        user = create_user(email or f"{role.value}@office.test", PASSWORD, role)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def login(app: Flask, make_user) -> Callable[..., FlaskClient]:  # type: ignore[no-untyped-def]
+    """login(role) -> a new test client signed in as a fresh user of that role."""
+    def sign_in(role: Role = Role.ADVISOR, email: str | None = None) -> FlaskClient:
+        user = make_user(role, email)
+        client = app.test_client()
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.data
+        return client
+    return sign_in
+
+
+@pytest.fixture
+def admin_client(login):  # type: ignore[no-untyped-def]
+    return login(Role.ADMIN)
+
+
+@pytest.fixture
+def advisor_client(login):  # type: ignore[no-untyped-def]
+    return login(Role.ADVISOR)
+
+
+@pytest.fixture
+def viewer_client(login):  # type: ignore[no-untyped-def]
+    return login(Role.VIEWER)

@@ -1,0 +1,121 @@
+"""Signing in and out, roles, two-factor codes, account changes."""
+
+from __future__ import annotations
+
+import pyotp
+
+from advisor.enums import Role
+from advisor.extensions import db
+from advisor.models import User, get_office_settings
+from tests.web.conftest import PASSWORD
+
+
+def test_sign_in_with_email_in_any_case_and_out_again(app, make_user):
+    make_user(Role.ADVISOR, "Ana@Office.test")
+    client = app.test_client()
+    response = client.post("/login", data={"email": "ANA@office.TEST", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200
+    assert client.post("/logout").status_code == 302
+    assert client.get("/account").status_code == 302
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(app, make_user):
+    make_user(Role.ADVISOR, "ana@office.test")
+    client = app.test_client()
+    response = client.post("/login", data={"email": "ana@office.test", "password": "nope nope"})
+    assert response.status_code == 401
+    assert b"Email or password is not right" in response.data
+    unknown = client.post("/login", data={"email": "who@office.test", "password": "nope nope"})
+    assert b"Email or password is not right" in unknown.data
+
+
+def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(app, make_user, login):
+    client = login(Role.ADVISOR, "ana@office.test")
+    user = db.session.scalar(db.select(User).where(User.email == "ana@office.test"))
+    from advisor.services.users import set_active
+    set_active(user, False)
+    db.session.commit()
+    assert client.get("/account").status_code == 302
+    fresh = app.test_client()
+    assert fresh.post("/login", data={"email": "ana@office.test", "password": PASSWORD}).status_code == 401
+
+
+def test_signing_out_makes_a_copied_cookie_useless(app, login):
+    client = login(Role.ADVISOR)
+    cookie = client.get_cookie("session").value
+    client.post("/logout")
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    assert thief.get("/account").status_code == 302
+
+
+def test_long_passphrases_are_accepted_and_short_passwords_refused(app, make_user):
+    from advisor.services.users import AccountError, create_user
+    user = create_user("long@office.test", "x" * 300, Role.VIEWER)
+    db.session.commit()
+    client = app.test_client()
+    assert client.post("/login", data={"email": user.email, "password": "x" * 300}).status_code == 302
+    try:
+        create_user("short@office.test", "seven77", Role.VIEWER)
+    except AccountError as exc:
+        assert "at least 8" in str(exc)
+    else:
+        raise AssertionError("a 7-character password was accepted")
+
+
+def test_passwords_are_stored_as_argon2_hashes(make_user):
+    user = make_user(Role.VIEWER)
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+
+
+def test_two_factor_sign_in_asks_for_a_code(app, make_user):
+    user = make_user(Role.ADVISOR, "tf@office.test")
+    secret = pyotp.random_base32()
+    user.totp_secret = secret
+    db.session.commit()
+    client = app.test_client()
+    first = client.post("/login", data={"email": "tf@office.test", "password": PASSWORD})
+    assert first.headers["Location"].endswith("/login/code")
+    assert client.get("/account").status_code == 302  # not signed in yet
+    wrong = client.post("/login/code", data={"code": "000000"})
+    assert b"That code is not right" in wrong.data
+    right = client.post("/login/code", data={"code": pyotp.TOTP(secret).now()})
+    assert right.status_code == 302
+    assert client.get("/account").status_code == 200
+
+
+def test_office_wide_two_factor_requirement_sends_users_to_set_it_up(app, login):
+    client = login(Role.ADVISOR)
+    get_office_settings().require_two_factor = True
+    db.session.commit()
+    response = client.get("/students/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/account")
+    page = client.get("/account")
+    assert b"requires two-factor" in page.data
+    secret = client.get_cookie("session") and None  # the secret lives in the session
+    with client.session_transaction() as sess:
+        secret = sess["two_factor_enrolment_secret"]
+    client.post("/account/two-factor", data={"tf-code": pyotp.TOTP(secret).now()})
+    assert client.get("/students/").status_code == 200
+
+
+def test_next_parameter_only_redirects_within_the_site(app, make_user):
+    make_user(Role.ADVISOR, "n@office.test")
+    client = app.test_client()
+    evil = client.post("/login?next=https://evil.example/", data={"email": "n@office.test", "password": PASSWORD})
+    assert evil.headers["Location"] == "/"
+    client.post("/logout")
+    good = client.post("/login?next=/programs/", data={"email": "n@office.test", "password": PASSWORD})
+    assert good.headers["Location"] == "/programs/"
+
+
+def test_users_create_command(runner):
+    result = runner.invoke(args=["users", "create", "Boss@Office.test", "--role", "admin",
+                                 "--password", "a long enough password"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(db.select(User).where(User.email == "boss@office.test"))
+    assert user.role is Role.ADMIN
+    again = runner.invoke(args=["users", "create", "boss@office.test", "--password", "whatever123"])
+    assert again.exit_code == 1 and "already exists" in again.output
