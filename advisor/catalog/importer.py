@@ -7,28 +7,22 @@ and programs missing from the file are left alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from advisor.catalog.columns import COLUMNS, ROW_SCHEMA
 from advisor.catalog.reader import CsvTable, Source, read_table
 from advisor.catalog.result import ImportResult
+from advisor.catalog.upsert import plan_upsert, write_upsert
 from advisor.extensions import db
-from advisor.geo import county_for_zip
-from advisor.models.catalog_state import bump_catalog_revision
-from advisor.models.columns import utcnow
-from advisor.models.program import Program
 
 Progress = Callable[[int, int], None]
 
 PROGRESS_EVERY = 250
-# Well under every database's limit on bound parameters in one statement.
-LOOKUP_CHUNK = 500
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMNS)}
 
 
@@ -84,31 +78,13 @@ def _record_row_errors(result: ImportResult, row_number: int, messages: Any) -> 
 
 
 def _upsert(session: Session, rows: list[dict[str, Any]], result: ImportResult) -> None:
-    existing = _existing_programs(session, [row["acgme_id"] for row in rows])
-    now = utcnow()
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for values in rows:
-        # Bulk statements skip the ORM hook that derives the county, so do it here.
-        if "zip" in values:
-            values["county"] = county_for_zip(values["zip"])
-        current = existing.get(values["acgme_id"])
-        if current is None:
-            inserts.append({**values, "updated_at": now})
-        elif any(current[key] != value for key, value in values.items()):
-            updates.append({**values, "id": current["id"], "updated_at": now})
-    result.created, result.updated = len(inserts), len(updates)
-    result.unchanged = len(rows) - len(inserts) - len(updates)
-    if result.dry_run or not (inserts or updates):
+    plan = plan_upsert(session, rows)
+    result.created, result.updated = len(plan.inserts), len(plan.updates)
+    result.unchanged = plan.unchanged
+    if result.dry_run or not plan.changes:
         return
     try:
-        if inserts:
-            # render_nulls keeps every row in one executemany; without it a None changes the
-            # statement shape and SQLAlchemy sends rows in many small batches.
-            session.execute(insert(Program).execution_options(render_nulls=True), inserts)
-        if updates:
-            session.execute(update(Program), updates)
-        bump_catalog_revision(session)
+        write_upsert(session, plan)
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -118,17 +94,3 @@ def _upsert(session: Session, rows: list[dict[str, Any]], result: ImportResult) 
     except BaseException:
         session.rollback()
         raise
-
-
-def _existing_programs(session: Session, acgme_ids: list[str]) -> dict[str, Mapping[str, Any]]:
-    columns = [Program.id, Program.county, *(getattr(Program, name) for name in COLUMNS)]
-    found: dict[str, Mapping[str, Any]] = {}
-    for chunk in _chunks(acgme_ids, LOOKUP_CHUNK):
-        for row in session.execute(select(*columns).where(Program.acgme_id.in_(chunk))):
-            found[row.acgme_id] = row._mapping
-    return found
-
-
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

@@ -11,23 +11,16 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisor.catalog.columns import COLUMNS
+from advisor.catalog.upsert import plan_upsert, write_upsert
 from advisor.demo.catalog import DEFAULT_SIZE, generate_catalog
 from advisor.demo.students import demo_students
 from advisor.extensions import db
-from advisor.geo import county_for_zip
-from advisor.models.catalog_state import bump_catalog_revision
-from advisor.models.columns import utcnow
-from advisor.models.program import Program
 from advisor.models.student import Student
 from advisor.profile_schema import dump_profile, parse_profile
 from advisor.services.students import apply_profile, profile_from_student, student_from_profile
-
-# Keeps each IN (...) well under every database's limit on bound parameters.
-LOOKUP_CHUNK = 500
 
 
 @dataclass
@@ -76,36 +69,10 @@ def _season() -> int:
 
 
 def _upsert_programs(session: Session, rows: list[dict[str, Any]], result: DemoLoadResult) -> None:
-    existing = _existing_programs(session, [row["acgme_id"] for row in rows])
-    now = utcnow()
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for row in rows:
-        # Bulk statements skip the ORM hook that derives the county, so derive it here.
-        values = {**row, "county": county_for_zip(row["zip"])}
-        current = existing.get(row["acgme_id"])
-        if current is None:
-            inserts.append({**values, "updated_at": now})
-        elif any(current[key] != value for key, value in values.items()):
-            updates.append({**values, "id": current["id"], "updated_at": now})
-    result.programs_created, result.programs_updated = len(inserts), len(updates)
-    result.programs_unchanged = len(rows) - len(inserts) - len(updates)
-    if inserts:
-        session.execute(insert(Program), inserts)
-    if updates:
-        session.execute(update(Program), updates)
-    if inserts or updates:
-        bump_catalog_revision(session)
-
-
-def _existing_programs(session: Session, acgme_ids: list[str]) -> dict[str, Any]:
-    columns = [Program.id, Program.county, *(getattr(Program, key) for key in COLUMNS)]
-    found: dict[str, Any] = {}
-    for start in range(0, len(acgme_ids), LOOKUP_CHUNK):
-        chunk = acgme_ids[start:start + LOOKUP_CHUNK]
-        for row in session.execute(select(*columns).where(Program.acgme_id.in_(chunk))):
-            found[row.acgme_id] = row._mapping
-    return found
+    plan = plan_upsert(session, rows)
+    result.programs_created, result.programs_updated = len(plan.inserts), len(plan.updates)
+    result.programs_unchanged = plan.unchanged
+    write_upsert(session, plan)
 
 
 def _upsert_students(session: Session, season: int, result: DemoLoadResult) -> None:
