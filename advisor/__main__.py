@@ -36,6 +36,7 @@ def setup(demo: bool) -> None:
         click.echo(f"Database at the latest schema: {db.engine.url.render_as_string()}")
         if demo:
             _load_demo_if_empty()
+            _ensure_demo_admin()
 
 
 def _instance_path() -> str:
@@ -53,6 +54,36 @@ def _load_demo_if_empty() -> None:
     except ImportError as exc:
         raise click.ClickException(f"the demo data loader is not available ({exc})") from exc
     click.echo(f"Demo data loaded: {load_demo()}")
+
+
+DEMO_ADMIN_EMAIL = "admin@demo.example"
+DEMO_CREDENTIALS_FILE = "demo-admin-password.txt"
+
+
+def _ensure_demo_admin() -> None:
+    """Create the demo admin with a random password, kept in the instance folder (0600) so
+    every demo start can say how to sign in. Not for real data: create real accounts with
+    `flask --app advisor users create`."""
+    import secrets
+    from pathlib import Path
+
+    from advisor.auth.passwords import verify_password
+    from advisor.enums import Role
+    from advisor.services.users import create_user, find_user
+
+    credentials = Path(_instance_path()) / DEMO_CREDENTIALS_FILE
+    user = find_user(DEMO_ADMIN_EMAIL)
+    if user is None:
+        password = secrets.token_urlsafe(12)
+        create_user(DEMO_ADMIN_EMAIL, password, Role.ADMIN)
+        db.session.commit()
+        credentials.touch(mode=0o600)
+        credentials.write_text(password + "\n")
+    password = credentials.read_text().strip() if credentials.exists() else ""
+    if user is not None and not (password and verify_password(user.password_hash, password)):
+        click.echo(f"Demo admin: {DEMO_ADMIN_EMAIL} (its password was changed since setup).")
+        return
+    click.echo(f"Demo admin: sign in as {DEMO_ADMIN_EMAIL} with password {password}")
 
 
 @main.command(short_help="Serve the app.",

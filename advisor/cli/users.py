@@ -28,3 +28,23 @@ def create(email: str, role: str, password: str) -> None:
         sys.exit(1)
     db.session.commit()
     click.echo(f"Created {user.role.value} account {user.email}.")
+
+
+@users_group.command("set-password")
+@click.argument("email")
+@click.password_option(help="The new password (asked for when not given).")
+def set_password_command(email: str, password: str) -> None:
+    """Set a new password for EMAIL's account; its other sessions end."""
+    from advisor.services.users import find_user, set_password
+
+    user = find_user(email)
+    if user is None:
+        click.echo(f"error: email: no account for {email}", err=True)
+        sys.exit(1)
+    try:
+        set_password(user, password)
+    except AccountError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Password changed for {user.email}.")

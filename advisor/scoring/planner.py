@@ -10,6 +10,7 @@ from advisor.scoring.core_rules import DEFAULT_SHARES, default_total
 from advisor.scoring.results import Plan, ScoredProgram
 
 LIST_TIERS = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
+SHOWN_ORDER = (*LIST_TIERS, Tier.LONG_SHOT)
 
 
 def combine(applicant: Applicant, contributions: Sequence[tuple[str, PlanContribution]]
@@ -72,12 +73,21 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
         if got[tier] < quotas[tier]:
             shortfalls.append(f"Only {got[tier]} {tier.label.lower()} programs available for a "
                               f"planned {quotas[tier]} ({_share_text(shares, tier)} of the list).")
-    # Make up the minimum from the other tiers, most realistic first, never from long shots.
+    # Make up the minimum from the other tiers, most realistic first; long shots only when
+    # nothing else is left, since a weak profile still needs a broad list (domain.md).
     missing = total[0] - len(chosen)
     for tier in (Tier.TARGET, Tier.REACH, Tier.SAFETY):
         if missing <= 0:
             break
         missing -= take(by_tier[tier], missing)
+    if missing > 0:
+        long_shots = sorted((s for s in scored if s.tier is Tier.LONG_SHOT),
+                            key=lambda s: (s.program.specialty is not applicant.specialty,
+                                           -s.score, s.program.acgme_id))
+        added = take(long_shots, missing)
+        if added:
+            shortfalls.append(f"{added} long shots were added to reach a workable list size; "
+                              "expect few interviews from them.")
     if len(chosen) < total[0]:
         shortfalls.append(
             f"The list has {len(chosen)} programs; the plan calls for at least {total[0]}. "
@@ -85,7 +95,7 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     if capped_out:
         notes.append(f"{capped_out} otherwise suitable programs were left off to respect regional caps.")
 
-    chosen.sort(key=lambda s: (LIST_TIERS.index(s.tier), -s.score, s.program.acgme_id))
+    chosen.sort(key=lambda s: (SHOWN_ORDER.index(s.tier), -s.score, s.program.acgme_id))
     return Plan(total, shares, caps, chosen, shortfalls, notes)
 
 

@@ -1,0 +1,98 @@
+"""The list planner: sizes, shares, caps, shortfalls."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from advisor.enums import Specialty, Tier
+from advisor.hooks.types import PlanContribution, RegionCap
+from advisor.scoring.planner import combine, plan_list
+from advisor.scoring.results import ReasonLedger, ScoredProgram
+from advisor.testing import make_applicant, make_program
+
+LEDGER = ReasonLedger(index={})
+
+
+def scored(tier: Tier, n: int, score: float = 60.0, **program_kwargs) -> list[ScoredProgram]:  # type: ignore[no-untyped-def]
+    return [ScoredProgram(make_program(**program_kwargs), score - i * 0.1, tier, LEDGER, 0)
+            for i in range(n)]
+
+
+def count(plan, tier: Tier) -> int:  # type: ignore[no-untyped-def]
+    return sum(1 for e in plan.entries if e.tier is tier)
+
+
+CORE = ("core", PlanContribution(total=(80, 120), shares={"reach": (0.2, 0.3), "target": (0.4, 0.5),
+                                                          "safety": (0.2, 0.3)}))
+
+
+def test_a_full_catalog_gives_the_middle_of_the_range_in_the_planned_shares():
+    programs = scored(Tier.SAFETY, 60, 80) + scored(Tier.TARGET, 80) + scored(Tier.REACH, 60, 45)
+    plan = plan_list(make_applicant(), programs, [CORE])
+    assert len(plan.entries) == 100
+    # the shares' midpoints (25/45/25%) scaled up to fill the whole list
+    assert (count(plan, Tier.SAFETY), count(plan, Tier.TARGET), count(plan, Tier.REACH)) == (26, 48, 26)
+    assert plan.shortfalls == []
+    # best first within each tier, tiers in order
+    assert [e.tier for e in plan.entries[:26]] == [Tier.SAFETY] * 26
+    assert plan.entries[0].score == 80
+
+
+def test_too_few_safeties_is_a_shortfall_and_targets_make_up_the_size():
+    programs = scored(Tier.SAFETY, 5, 80) + scored(Tier.TARGET, 200)
+    plan = plan_list(make_applicant(), programs, [CORE])
+    assert count(plan, Tier.SAFETY) == 5
+    assert any("Only 5 safety programs" in s for s in plan.shortfalls)
+    assert len(plan.entries) >= 80
+
+
+def test_long_shots_fill_only_when_nothing_else_is_left_and_the_plan_says_so():
+    programs = scored(Tier.REACH, 10) + scored(Tier.LONG_SHOT, 100, 30) + scored(Tier.INELIGIBLE, 50)
+    plan = plan_list(make_applicant(), programs, [CORE])
+    assert count(plan, Tier.REACH) == 10
+    assert count(plan, Tier.LONG_SHOT) == 70
+    assert count(plan, Tier.INELIGIBLE) == 0
+    assert any("long shots were added" in s for s in plan.shortfalls)
+
+
+def test_a_catalog_too_small_for_the_minimum_says_so():
+    plan = plan_list(make_applicant(), scored(Tier.TARGET, 12), [CORE])
+    assert len(plan.entries) == 12
+    assert any("calls for at least 80" in s for s in plan.shortfalls)
+
+
+def test_regional_caps_are_never_exceeded():
+    west = [replace(s, program=replace(s.program, regions=("pacific_coast",), state="OR"))
+            for s in scored(Tier.SAFETY, 50, 90)]
+    rest = scored(Tier.SAFETY, 50, 70) + scored(Tier.TARGET, 100) + scored(Tier.REACH, 50, 45)
+    cap = ("pc", PlanContribution(caps=(RegionCap(15, region="pacific_coast"),)))
+    plan = plan_list(make_applicant(), west + rest, [CORE, cap])
+    assert sum(1 for e in plan.entries if "pacific_coast" in e.program.regions) == 15
+    state_cap = ("ca", PlanContribution(caps=(RegionCap(7, states=frozenset({"OR"})),)))
+    plan = plan_list(make_applicant(), west + rest, [CORE, state_cap])
+    assert sum(1 for e in plan.entries if e.program.state == "OR") == 7
+    assert any("regional caps" in n for n in plan.notes)
+
+
+def test_main_specialty_comes_before_the_backup_within_a_tier():
+    applicant = make_applicant(backup_specialty=Specialty.FAMILY_MEDICINE)
+    backup = scored(Tier.TARGET, 60, 70, specialty=Specialty.FAMILY_MEDICINE)
+    main = scored(Tier.TARGET, 60, 56)
+    plan = plan_list(applicant, backup + main, [CORE])
+    chosen = [e.program.specialty for e in plan.entries]
+    # every main-specialty program is chosen before the better-scored backup ones
+    assert chosen.count(Specialty.INTERNAL_MEDICINE) == 60
+    assert chosen.count(Specialty.FAMILY_MEDICINE) == 20
+
+
+def test_combining_takes_the_largest_totals_the_most_safeties_and_every_cap():
+    a = ("a", PlanContribution(total=(80, 120), shares={"safety": (0.2, 0.3), "target": (0.4, 0.5),
+                                                        "reach": (0.2, 0.3)},
+                               caps=(RegionCap(30, region="pacific_coast"),)))
+    b = ("b", PlanContribution(total=(100, 150), shares={"safety": (0.3, 0.4), "target": (0.4, 0.5),
+                                                         "reach": (0.2, 0.25)},
+                               caps=(RegionCap(20, states=frozenset({"CA"})),), notes=("b says",)))
+    total, shares, caps, notes = combine(make_applicant(), [a, b])
+    assert total == (100, 150)
+    assert shares["safety"] == (0.3, 0.4)
+    assert len(caps) == 2 and notes == ["b says"]
