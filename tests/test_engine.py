@@ -121,6 +121,7 @@ def test_applicant_tier_comes_from_an_active_strategy():
     registry = registry_with((OhioPlugin(), "ohio"))
     active = assess(make_applicant(target_regions=("ohio",)), tagged(make_program()), registry)
     assert active.applicant.tier == "B"
+    assert active.applicant.tier_source == "ohio"
     assert "ohio_flag" in active.applicant.flags
 
 

@@ -9,9 +9,10 @@ text and the importer removes; number, yes/no and code columns are never altered
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from advisor.catalog.columns import COLUMNS, ROW_SCHEMA, TEXT_COLUMNS, guard_formula
 from advisor.extensions import db
@@ -20,11 +21,15 @@ from advisor.models.program import Program
 FETCH_BATCH = 1000
 
 
-def export_catalog(stream: IO[str]) -> int:
-    """Write every program as CSV to a text stream (open it with newline=""); return the count."""
+def export_catalog(stream: IO[str], where: Iterable[ColumnElement[bool]] = ()) -> int:
+    """Write every program as CSV to a text stream (open it with newline=""); return the count.
+
+    `where` optionally limits the export to the programs matching these conditions.
+    """
     writer = csv.writer(stream)
     writer.writerow(COLUMNS)
     query = (select(*(getattr(Program, name) for name in COLUMNS))
+             .where(*where)
              .order_by(Program.acgme_id)
              .execution_options(yield_per=FETCH_BATCH))
     count = 0

@@ -1,6 +1,7 @@
 """Database models. Import them from here so every table is registered on the metadata."""
 
 from advisor.models.catalog_state import CatalogState, current_catalog_revision
+from advisor.models.import_job import ImportJob, ImportStatus
 from advisor.models.office_settings import OfficeSettings, get_office_settings
 from advisor.models.program import Program
 from advisor.models.share_link import ShareLink
@@ -10,6 +11,8 @@ from advisor.models.user import User
 __all__ = [
     "CatalogState",
     "ClinicalExperience",
+    "ImportJob",
+    "ImportStatus",
     "OfficeSettings",
     "Program",
     "RegionalTie",

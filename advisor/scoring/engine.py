@@ -82,16 +82,18 @@ def _assess_applicant(applicant: Applicant, registry: PluginRegistry, strategies
     answers = _collect(registry, "advisor_assess_applicant", {"applicant": applicant},
                        ApplicantAssessment, None, warnings, single=True)
     tier: str | None = None
-    # The tier comes from an active strategy first, then from any plugin that gives one.
+    tier_source: str | None = None
+    # The tier comes from an active strategy first, then from any plugin that gives one;
+    # `tier_source` says whose scale it is (e.g. the Pacific Coast A/B/C).
     for preferred in (True, False):
         for name, answer in answers:
             if tier is None and answer.tier and (name in strategies) == preferred:
-                tier = answer.tier
+                tier, tier_source = answer.tier, name
     flags = list(dict.fromkeys(flag for _, a in answers for flag in a.flags))
     core = next((a.summary for name, a in answers if name == CORE_PLUGIN_NAME), "")
     by_source = [{"source": name, "tier": a.tier, "flags": list(a.flags), "summary": a.summary}
                  for name, a in answers]
-    return ApplicantResult(tier, flags, core, by_source)
+    return ApplicantResult(tier, tier_source, flags, core, by_source)
 
 
 # -------------------------------------------------------------------------------- scoring

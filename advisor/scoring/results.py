@@ -95,13 +95,14 @@ class ScoredProgram:
 @dataclass(slots=True)
 class ApplicantResult:
     tier: str | None
+    tier_source: str | None
     flags: list[str]
     summary: str
     by_source: list[dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tier": self.tier, "flags": self.flags, "summary": self.summary,
-                "assessments": self.by_source}
+        return {"tier": self.tier, "tier_source": self.tier_source, "flags": self.flags,
+                "summary": self.summary, "assessments": self.by_source}
 
 
 @dataclass(slots=True)

@@ -1,15 +1,36 @@
-"""Between a parsed profile (see `advisor.profile_schema.parse_profile`) and a Student row.
+"""Students: between a parsed profile and a Student row, and the changes staff make to them.
 
-The CLI, the web forms, the API and the demo loader all store and read profiles through these
-three functions, so the JSON shape and the tables cannot drift apart.
+The CLI, the web forms, the API and the demo loader all store and read profiles through
+`student_from_profile`, `apply_profile` and `profile_from_student`, so the JSON shape and the
+tables cannot drift apart. The web views create, edit, delete and restore students through the
+functions further down, which flush but leave the commit to the caller.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+from sqlalchemy import Select, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from advisor.extensions import db
+from advisor.hooks.manager import get_registry
+from advisor.hooks.types import ApplicantAssessment
+from advisor.models.columns import utcnow
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
-from advisor.profile_schema import dump_profile
+from advisor.profile_schema import dump_profile, parse_profile
+from advisor.services.assessment import build_applicant
+
+CONFLICT_MESSAGE = ("Someone else saved this student since you opened it; your changes are "
+                    "below, not saved. Review and save again.")
+
+
+class EditConflict(Exception):
+    """The student changed since the editor loaded it; nothing was saved."""
+
+    def __init__(self) -> None:
+        super().__init__(CONFLICT_MESSAGE)
 
 
 def student_from_profile(profile: dict[str, Any]) -> Student:
@@ -85,3 +106,136 @@ def profile_from_student(student: Student) -> dict[str, Any]:
         "backup_specialty": student.backup_specialty,
         "target_regions": list(student.target_regions or []),
     })
+
+
+# ------------------------------------------------------------------------ applicant tier
+
+def applicant_tier(profile: dict[str, Any]) -> str | None:
+    """The applicant tier the advice page would show for a parsed profile, or None.
+
+    Mirrors the scoring engine: the first tier given by a plugin that speaks for one of the
+    student's strategies (their target regions, or the office default), else the first tier
+    any plugin gives. A failing plugin is skipped and recorded, as in an assessment.
+    """
+    registry = get_registry()
+    known = registry.regions()
+    # A region whose plugin is gone no longer counts; the rest of the profile still does.
+    profile = {**profile, "target_regions": [s for s in profile["target_regions"] if s in known]}
+    applicant = build_applicant(profile)
+    strategies = {known[slug][0] for slug in applicant.target_regions if slug in known}
+    answers = []
+    for name, answer in registry.call("advisor_assess_applicant", {"applicant": applicant}).answers:
+        if answer is None:
+            continue
+        if not isinstance(answer, ApplicantAssessment):
+            registry.fail(name, "advisor_assess_applicant",
+                          f"expected ApplicantAssessment or None, got {type(answer).__name__}")
+            continue
+        answers.append((name, answer))
+    for preferred in (True, False):
+        for name, answer in answers:
+            if answer.tier and (name in strategies) == preferred:
+                return str(answer.tier)
+    return None
+
+
+def refresh_applicant_tier(student: Student) -> None:
+    """Recompute a stored student's tier, e.g. after loading demo data or changing plugins."""
+    student.applicant_tier = applicant_tier(parse_profile(profile_from_student(student)))
+
+
+# ----------------------------------------------------------------------- staff changes
+
+def create_student(profile: dict[str, Any]) -> Student:
+    """Add a student from a parsed profile, with its applicant tier (the caller commits)."""
+    student = student_from_profile(profile)
+    student.applicant_tier = applicant_tier(profile)
+    db.session.add(student)
+    db.session.flush()
+    return student
+
+
+def update_student(student: Student, profile: dict[str, Any], expected_version: int | None) -> None:
+    """Save an edited profile over `student`, unless it changed since the editor loaded it.
+
+    `expected_version` is the `version` the edit form was built from. Raises EditConflict when
+    it is not the stored one, or when another save lands between this check and the write (the
+    UPDATE then matches no row); either way nothing is saved. The caller commits.
+    """
+    if expected_version is None or student.version != expected_version:
+        raise EditConflict()
+    apply_profile(student, profile)
+    student.applicant_tier = applicant_tier(profile)
+    # Always touch the row itself, so the version moves even when only child rows changed.
+    student.updated_at = utcnow()
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise EditConflict() from None
+
+
+def delete_student(student: Student) -> None:
+    """Soft delete: hidden from lists until an admin restores it (the caller commits)."""
+    if student.deleted_at is None:
+        student.deleted_at = utcnow()
+        db.session.flush()
+
+
+def restore_student(student: Student) -> None:
+    if student.deleted_at is not None:
+        student.deleted_at = None
+        db.session.flush()
+
+
+# ----------------------------------------------------------------------------- finding
+
+def get_student(student_id: int, include_deleted: bool = False) -> Student | None:
+    student = db.session.get(Student, student_id)
+    if student is None or student.deleted_at is not None and not include_deleted:
+        return None
+    return student
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def student_query(name: str | None = None, strategy: str | None = None, tier: str | None = None,
+                  deleted: bool = False) -> Select[tuple[Student]]:
+    """Students by name, most recently deleted first when `deleted`, else live ones by name.
+
+    `name` matches any part of the name, in any case; `strategy` is a region slug (students
+    with no target region count for the office's default strategies); `tier` an applicant tier.
+    """
+    query = select(Student)
+    if deleted:
+        query = query.where(Student.deleted_at.is_not(None))
+    else:
+        query = query.where(Student.deleted_at.is_(None))
+    if name and name.strip():
+        query = query.where(Student.name.ilike(f"%{_like_escape(name.strip())}%", escape="\\"))
+    if strategy:
+        condition = Student.target_regions_key.like(f"%,{_like_escape(strategy)},%", escape="\\")
+        if strategy in default_strategies():
+            condition = condition | (Student.target_regions_key == ",")
+        query = query.where(condition)
+    if tier:
+        query = query.where(Student.applicant_tier == tier)
+    if deleted:
+        return query.order_by(Student.deleted_at.desc(), Student.id)
+    return query.order_by(Student.name, Student.id)
+
+
+def default_strategies() -> list[str]:
+    """Region slugs that speak for a student who names none (the office default)."""
+    known = get_registry().regions()
+    return [s for s in current_app.config["DEFAULT_STRATEGIES"].split(",") if s.strip() in known]
+
+
+def tiers_in_use() -> list[str]:
+    """The applicant tiers live students have, for the list's filter."""
+    query = (select(Student.applicant_tier).distinct()
+             .where(Student.deleted_at.is_(None), Student.applicant_tier.is_not(None))
+             .order_by(Student.applicant_tier))
+    return list(db.session.scalars(query))

@@ -76,3 +76,35 @@ def admins_left_without(user: User) -> int:
     return db.session.scalar(
         db.select(db.func.count()).select_from(User)
         .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)) or 0
+
+
+# ---------------------------------------------------------------- changes admins make in the UI
+
+LAST_ADMIN = ("at least one active admin must remain; make another account an admin "
+              "before this change")
+
+
+def _keep_an_admin(user: User, stays_admin: bool, field: str) -> None:
+    """Refuse a change that would leave the office without an active admin."""
+    if user.role is Role.ADMIN and user.active and not stays_admin \
+            and admins_left_without(user) == 0:
+        raise AccountError(f"{field}: {LAST_ADMIN}")
+
+
+def change_role(user: User, role: Role) -> None:
+    """Give `user` another role (the caller commits); the last active admin keeps theirs."""
+    _keep_an_admin(user, role is Role.ADMIN, "role")
+    user.role = role
+
+
+def change_active(user: User, active: bool) -> None:
+    """Enable or disable `user` (disabling ends their sessions); the last active admin stays."""
+    if not active:
+        _keep_an_admin(user, False, "active")
+    set_active(user, active)
+
+
+def reset_two_factor(user: User) -> None:
+    """Turn off two-factor sign-in for a user who lost their authenticator; they set it up
+    again (at their next sign-in, when the office requires it)."""
+    user.totp_secret = None

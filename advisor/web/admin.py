@@ -1,12 +1,249 @@
-"""Placeholder: filled in by the web interface work."""
+"""The admin area: staff accounts, the installed plugins and the office's settings."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import datetime, timezone
+from typing import Any
 
-bp = Blueprint("admin", __name__)
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_user
+
+from advisor.auth.sessions import role_required
+from advisor.enums import Role
+from advisor.extensions import db
+from advisor.hooks.manager import ERRORS_KEPT_PER_PLUGIN, get_registry
+from advisor.models import User, get_office_settings
+from advisor.services import users
+from advisor.services.settings import update_office_settings
+from advisor.web.forms.admin_forms import (
+    ChangeRoleForm,
+    CreateUserForm,
+    ResetPasswordForm,
+    SettingsForm,
+)
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-@bp.get("/admin/")
+@bp.before_request
+@role_required(Role.ADMIN)
+def admins_only() -> None:
+    """Every page here is for admins; advisors and viewers get 403, others sign in first."""
+    return None
+
+
+@bp.context_processor
+def time_helpers() -> dict[str, Any]:
+    return {"utc": format_utc}
+
+
+def format_utc(moment: datetime | None, empty: str = "never") -> str:
+    """A stored timestamp as "2026-01-31 14:05 UTC" (or `empty` when there is none)."""
+    if moment is None:
+        return empty
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+@bp.get("/")
 def index():  # type: ignore[no-untyped-def]
-    return "placeholder"
+    registry = get_registry()
+    failing = sum(1 for info in registry.plugins()
+                  if info.load_error or registry.recent_errors(info.name))
+    return render_template(
+        "admin/index.html",
+        user_count=db.session.scalar(db.select(db.func.count()).select_from(User)),
+        plugin_count=len(registry.plugins()), failing=failing,
+        settings=get_office_settings(),
+    )
+
+
+# ------------------------------------------------------------------------------ accounts
+
+@bp.get("/users")
+def users_list():  # type: ignore[no-untyped-def]
+    accounts = db.session.scalars(db.select(User).order_by(User.email)).all()
+    return render_template("admin/users.html", accounts=accounts)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_new():  # type: ignore[no-untyped-def]
+    form = CreateUserForm()
+    if form.validate_on_submit():
+        try:
+            user = users.create_user(form.email.data, form.password.data, form.role.data)
+        except users.AccountError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Account created for {user.email} ({user.role.label}).", "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/user_new.html", form=form), status
+
+
+@bp.get("/users/<int:user_id>")
+def user_detail(user_id: int):  # type: ignore[no-untyped-def]
+    return _detail_page(_user_or_404(user_id))
+
+
+@bp.post("/users/<int:user_id>/role")
+def user_role(user_id: int):  # type: ignore[no-untyped-def]
+    user = _user_or_404(user_id)
+    form = ChangeRoleForm(prefix="role")
+    if form.validate_on_submit():
+        try:
+            users.change_role(user, form.role.data)
+        except users.AccountError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{user.email} is now {user.role.label.lower()}.", "success")
+            if user.id == current_user.id and user.role is not Role.ADMIN:
+                return redirect(url_for("main.index"))  # this area is closed to them now
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return _detail_page(user, role_form=form), 400
+
+
+@bp.post("/users/<int:user_id>/password")
+def user_password(user_id: int):  # type: ignore[no-untyped-def]
+    user = _user_or_404(user_id)
+    form = ResetPasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        try:
+            users.set_password(user, form.new_password.data)
+        except users.AccountError as exc:
+            _field_error(form, exc, default="new_password")
+        else:
+            db.session.commit()
+            _stay_signed_in(user)
+            flash(f"New password set for {user.email}. Their sessions were signed out.", "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return _detail_page(user, password_form=form), 400
+
+
+@bp.post("/users/<int:user_id>/disable")
+def user_disable(user_id: int):  # type: ignore[no-untyped-def]
+    user = _user_or_404(user_id)
+    try:
+        users.change_active(user, False)
+    except users.AccountError as exc:
+        db.session.rollback()
+        flash(f"{_message(exc)}.", "error")
+        return redirect(url_for("admin.user_detail", user_id=user_id))
+    db.session.commit()
+    flash(f"{user.email} is disabled and was signed out everywhere.", "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/enable")
+def user_enable(user_id: int):  # type: ignore[no-untyped-def]
+    user = _user_or_404(user_id)
+    users.change_active(user, True)
+    db.session.commit()
+    flash(f"{user.email} is enabled and can sign in again.", "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/sessions")
+def user_sessions(user_id: int):  # type: ignore[no-untyped-def]
+    user = _user_or_404(user_id)
+    users.end_sessions(user)
+    db.session.commit()
+    if _stay_signed_in(user):
+        flash("Your other sessions were signed out.", "success")
+    else:
+        flash(f"{user.email} was signed out everywhere.", "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/two-factor")
+def user_two_factor(user_id: int):  # type: ignore[no-untyped-def]
+    user = _user_or_404(user_id)
+    if not user.two_factor_enabled:
+        flash(f"{user.email} has no two-factor sign-in to reset.", "info")
+    else:
+        users.reset_two_factor(user)
+        db.session.commit()
+        flash(f"Two-factor sign-in reset for {user.email}. They can set it up again from "
+              "their account page.", "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _detail_page(user: User, **forms: Any) -> str:
+    role_form = forms.get("role_form") or ChangeRoleForm(prefix="role", formdata=None,
+                                                         role=user.role.value)
+    return render_template(
+        "admin/user.html", user=user, is_self=user.id == current_user.id,
+        role_form=role_form,
+        password_form=forms.get("password_form") or ResetPasswordForm(prefix="pw", formdata=None),
+    )
+
+
+def _stay_signed_in(user: User) -> bool:
+    """After ending `user`'s sessions: if that was the admin doing it, keep this session alive
+    (every other one still ends). True when it was."""
+    if user.id != current_user.id:
+        return False
+    login_user(user)
+    return True
+
+
+def _message(exc: users.AccountError) -> str:
+    text = str(exc)
+    field, sep, rest = text.partition(": ")
+    message = rest if sep and " " not in field else text
+    return message[:1].upper() + message[1:]
+
+
+def _field_error(form: Any, exc: users.AccountError, default: str | None = None) -> None:
+    """Put a service's refusal ("field: problem") beside the field it names."""
+    field, sep, _rest = str(exc).partition(": ")
+    name = field if sep and field in form else default
+    if name is None or name not in form:
+        name = next(f.short_name for f in form if f.type not in ("CSRFTokenField", "SubmitField"))
+    form[name].errors = [*form[name].errors, f"{_message(exc)}."]
+
+
+# ------------------------------------------------------------------------------- plugins
+
+@bp.get("/plugins")
+def plugins():  # type: ignore[no-untyped-def]
+    registry = get_registry()
+    regions = registry.plugin_regions()
+    rows = [
+        {
+            "info": info,
+            "state": "enabled" if info.enabled else ("failed to load" if info.load_error else "disabled"),
+            "regions": regions.get(info.name, []),
+            "errors": list(reversed(registry.recent_errors(info.name))),
+        }
+        for info in registry.plugins()
+    ]
+    return render_template("admin/plugins.html", rows=rows, kept=ERRORS_KEPT_PER_PLUGIN)
+
+
+# ------------------------------------------------------------------------------ settings
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():  # type: ignore[no-untyped-def]
+    office = get_office_settings()
+    form = SettingsForm(obj=office)
+    if form.validate_on_submit():
+        update_office_settings(guides_public=form.guides_public.data,
+                               require_two_factor=form.require_two_factor.data)
+        db.session.commit()
+        flash("Settings saved.", "success")
+        if form.require_two_factor.data and not current_user.two_factor_enabled:
+            flash("Every account now needs two-factor sign-in, yours too: set it up on your "
+                  "account page.", "warning")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form), 400 if form.is_submitted() else 200

@@ -1,7 +1,124 @@
-"""Placeholder: filled in by the web interface work."""
+"""A student's advice page, its CSV export, and read-only share links for the student."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from advisor.auth.sessions import role_required
+from advisor.enums import Role
+from advisor.extensions import db
+from advisor.models import Student
+from advisor.profile_schema import ProfileError
+from advisor.services import share_links
+from advisor.services.advice_export import write_plan_csv
+from advisor.web.advice_page import AdvicePage, assess_student, build_page
+from advisor.web.forms.advice_forms import ShareLinkForm
 
 bp = Blueprint("advice", __name__)
+
+# A shared page must not leak its address (Referer), be cached, or be indexed.
+SHARED_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+def _student_or_404(student_id: int) -> Student:
+    student = db.session.get(Student, student_id)
+    if student is None or student.deleted_at is not None:
+        abort(404)
+    return student
+
+
+def _page_or_problem(student: Student) -> AdvicePage | tuple[str, int]:
+    try:
+        return build_page(student)
+    except ProfileError as exc:
+        return render_template("advice/problem.html", student=student, lines=exc.lines), 200
+
+
+@bp.get("/students/<int:student_id>/advice")
+@role_required(Role.VIEWER)
+def show(student_id: int):  # type: ignore[no-untyped-def]
+    student = _student_or_404(student_id)
+    page = _page_or_problem(student)
+    if not isinstance(page, AdvicePage):
+        return page
+    return render_template("advice/show.html", page=page, form=ShareLinkForm(),
+                           links=share_links.links_for(student), link_status=share_links.status)
+
+
+@bp.get("/students/<int:student_id>/advice.csv")
+@role_required(Role.VIEWER)
+def export(student_id: int):  # type: ignore[no-untyped-def]
+    student = _student_or_404(student_id)
+    try:
+        assessment, _ = assess_student(student)
+    except ProfileError:
+        flash("This student's profile needs correcting before the list can be exported.", "error")
+        return redirect(url_for("advice.show", student_id=student.id))
+    out = io.StringIO(newline="")
+    write_plan_csv(assessment.plan, out)
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="application-list-student-{student.id}.csv"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.post("/students/<int:student_id>/share")
+@role_required(Role.ADVISOR)
+def share(student_id: int):  # type: ignore[no-untyped-def]
+    student = _student_or_404(student_id)
+    form = ShareLinkForm()
+    if not form.validate_on_submit():
+        flash("Choose how long the link should work: "
+              + ", ".join(f"{d}" for d in share_links.EXPIRY_DAYS) + " days.", "error")
+        return redirect(url_for("advice.show", student_id=student.id, _anchor="share"))
+    link, secret = share_links.create_link(student, current_user, form.days.data)
+    db.session.commit()
+    flash(f"Share link created; it works for {form.days.data} days. Copy it now: "
+          "it is shown only this once.", "success")
+    url = url_for("advice.shared", secret=secret, _external=True)
+    response = Response(render_template("advice/share_created.html", student=student,
+                                        link=link, url=url))
+    response.headers.update(SHARED_HEADERS)
+    return response
+
+
+@bp.post("/students/<int:student_id>/share/<int:link_id>/revoke")
+@role_required(Role.ADVISOR)
+def revoke(student_id: int, link_id: int):  # type: ignore[no-untyped-def]
+    student = _student_or_404(student_id)
+    link = share_links.get_link(student, link_id)
+    if link is None:
+        abort(404)
+    if share_links.revoke(link):
+        db.session.commit()
+        flash("Share link revoked: it no longer opens the advice page.", "success")
+    else:
+        flash("That share link was already revoked.", "info")
+    return redirect(url_for("advice.show", student_id=student.id, _anchor="share"))
+
+
+@bp.get("/shared/<secret>")
+def shared(secret: str):  # type: ignore[no-untyped-def]
+    """The student's read-only page. Opening it records when the link was last used."""
+    link = share_links.open_link(secret)
+    if link is None:
+        db.session.rollback()
+        response = Response(render_template("advice/shared_missing.html"), status=404)
+    else:
+        db.session.commit()
+        try:
+            page = build_page(link.student)
+        except ProfileError:
+            response = Response(render_template("advice/shared_missing.html"), status=404)
+        else:
+            response = Response(render_template("advice/shared.html", page=page,
+                                                expires_at=link.expires_at))
+    response.headers.update(SHARED_HEADERS)
+    return response

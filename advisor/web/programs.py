@@ -1,12 +1,149 @@
-"""Placeholder: filled in by the web interface work."""
+"""The program catalog: browse with filters, one program's page, CSV export and admin upload."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, \
+    request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from advisor.auth.sessions import role_required
+from advisor.catalog.columns import COLUMNS, REQUIRED_COLUMNS
+from advisor.enums import Role
+from advisor.extensions import db
+from advisor.services import catalog_uploads, programs
+from advisor.web.forms.program_forms import CatalogUploadForm, ProgramFilterForm
 
 bp = Blueprint("programs", __name__)
 
 
 @bp.get("/programs/")
+@role_required(Role.VIEWER)
 def index():  # type: ignore[no-untyped-def]
-    return "placeholder"
+    form = ProgramFilterForm(formdata=request.args)
+    if not form.validate():
+        return _index_page(form), 400
+    filters = form.filters()
+    try:
+        page = programs.page_of_programs(filters, request.args.get("page", 1, type=int))
+    except programs.UnknownRegion:
+        form.region.errors.append("Choose a region from the list.")
+        return _index_page(form), 400
+    return _index_page(form, page=page, filtered=programs.has_filters(filters))
+
+
+def _index_page(form: ProgramFilterForm, **context):  # type: ignore[no-untyped-def]
+    page = context.get("page")
+    export_args = {k: v for k, v in request.args.items(multi=True) if k != "page"}
+    return render_template(
+        "programs/index.html", form=form, page=page, export_args=export_args,
+        filtered=context.get("filtered", False),
+        fictional=bool(page) and any(programs.is_fictional(p) for p in page.items),
+    )
+
+
+@bp.get("/programs/export.csv")
+@role_required(Role.VIEWER)
+def export():  # type: ignore[no-untyped-def]
+    form = ProgramFilterForm(formdata=request.args)
+    if not form.validate():
+        return _index_page(form), 400
+    filters = form.filters()
+    try:
+        text, _count = programs.export_csv(filters)
+    except programs.UnknownRegion:
+        form.region.errors.append("Choose a region from the list.")
+        return _index_page(form), 400
+    name = "programs-filtered.csv" if programs.has_filters(filters) else "programs.csv"
+    return Response(text, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/programs/<acgme_id>")
+@role_required(Role.VIEWER)
+def detail(acgme_id: str):  # type: ignore[no-untyped-def]
+    program = programs.get_program(acgme_id)
+    if program is None:
+        abort(404)
+    return render_template("programs/detail.html", program=program,
+                           regions=programs.regions_of(program),
+                           website=_web_link(program.website),
+                           fictional=programs.is_fictional(program))
+
+
+def _web_link(url: str | None) -> str | None:
+    """The address if it is safe to link to (http or https with a host), else None."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+# ------------------------------------------------------------------------------ upload
+
+
+@bp.route("/programs/upload", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def upload():  # type: ignore[no-untyped-def]
+    form = CatalogUploadForm()
+    if form.validate_on_submit():
+        upload_file = form.file.data
+        job = catalog_uploads.create_job(upload_file.read(), upload_file.filename or "",
+                                         current_user, dry_run=bool(form.dry_run.data))
+        db.session.commit()
+        flash(f"Received {job.filename}. "
+              + ("Checking it now; nothing will be imported." if job.dry_run
+                 else "Importing it now; this page shows how far it has got."), "success")
+        catalog_uploads.start(job.id)
+        return redirect(url_for("programs.upload_status", job_id=job.id))
+    status = 400 if form.is_submitted() else 200
+    return _upload_page(form), status
+
+
+def _upload_page(form: CatalogUploadForm):  # type: ignore[no-untyped-def]
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    return render_template(
+        "programs/upload.html", form=form, columns=COLUMNS, required=REQUIRED_COLUMNS,
+        limit_mb=_megabytes(limit) if limit else None,
+        jobs=[catalog_uploads.view_of(job) for job in catalog_uploads.recent_jobs()],
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g}"
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(_error):  # type: ignore[no-untyped-def]
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if request.endpoint != "programs.upload" or not current_user.is_authenticated \
+            or not current_user.can(Role.ADMIN):
+        return render_template("errors/error.html", code=413,
+                               message="The upload is too large."), 413
+    form = CatalogUploadForm(formdata=None)
+    form.file.errors = [f"The file is larger than this server accepts ({_megabytes(limit)} MB). "
+                        "Split it into smaller files and upload them one by one."
+                        if limit else "The file is larger than this server accepts."]
+    return _upload_page(form), 413
+
+
+@bp.get("/programs/upload/<int:job_id>")
+@role_required(Role.ADMIN)
+def upload_status(job_id: int):  # type: ignore[no-untyped-def]
+    job = catalog_uploads.get_job(job_id)
+    if job is None:
+        abort(404)
+    return render_template("programs/upload_status.html", job=catalog_uploads.view_of(job))
+
+
+@bp.get("/programs/upload/<int:job_id>.json")
+@role_required(Role.ADMIN)
+def upload_status_json(job_id: int):  # type: ignore[no-untyped-def]
+    job = catalog_uploads.get_job(job_id)
+    if job is None:
+        abort(404)
+    response = current_app.json.response(catalog_uploads.view_of(job).as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response

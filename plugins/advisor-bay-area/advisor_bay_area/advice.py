@@ -160,9 +160,9 @@ def _statement(a: Applicant, local: LocalAnchors) -> AdviceSection:
                              theme="personal_statement", order=20)
     body = ("Nothing in your exam record needs explaining, so spend every paragraph on fit. Bay "
             "Area programs want residents who will serve the patients they already have: write "
-            f"about {assets}your work with immigrant, uninsured or unhoused patients, and a concrete "
-            f"interest in {MISSION}. Keep lifestyle reasons out; the region's appeal is obvious "
-            "to every reader. Write a California version that names a specific clinic, "
+            f"about {assets}your work with immigrant, uninsured or unhoused patients, and a "
+            f"concrete interest in {MISSION}. Keep lifestyle reasons out; the region's appeal "
+            "is obvious to every reader. Write a California version that names a specific clinic, "
             "population or project, and a general version for the rest of your list.")
     return AdviceSection("Making the Bay Area case in your statement", body,
                          theme="personal_statement", order=20)
@@ -178,9 +178,9 @@ def _letters(a: Applicant, local: LocalAnchors) -> AdviceSection:
     if total < 3:
         lines.append(f"Bring the total to at least three strong US letters in "
                      f"{a.specialty.label.lower()}.")
-    lines.append("When scores are modest, letters carry more weight than usual, so a writer who knows "
-                 "you well beats a famous name. Ask each one directly whether they can write a "
-                 "strong letter for California programs; if they hesitate, ask someone else. "
+    lines.append("When scores are modest, letters carry more weight than usual, so a writer "
+                 "who knows you well beats a famous name. Ask each one directly whether they "
+                 "can write a strong letter for California programs; if they hesitate, ask someone else. "
                  "Good letters give examples of clinical reasoning, reliability, how you take "
                  "feedback, and how you communicate with patients from many backgrounds.")
     return AdviceSection("Letters: one from California or the Bay Area", " ".join(lines),
@@ -227,9 +227,9 @@ def _networking(a: Applicant, local: LocalAnchors) -> AdviceSection:
         lines.append("You have no recorded ties to the Bay Area, so build some.")
     lines.append("Follow the grand rounds and webinars that Bay Area institutions stream, join the "
                  "Northern California chapter of your specialty society, and contact faculty from "
-                 "your school or country and IMGs now training here. Ask for 15-20 minutes of "
-                 "advice, never a letter at first, show you know their program, and send a short "
-                 "update every couple of months. Local volunteering in free clinics or outreach "
+                 "your school or country and IMGs now training here. Request a 15-20-minute "
+                 "conversation, never a letter at first, show you know their program, and send "
+                 "a short update every couple of months. Local volunteering in free clinics or outreach "
                  f"work on {MISSION} ties you to the region in a way programs can verify.")
     return AdviceSection("Connections and regional commitment", " ".join(lines),
                          theme="networking", order=50)
@@ -284,7 +284,9 @@ def _interviews(a: Applicant, local: LocalAnchors) -> AdviceSection:
     else:
         score = ("Your scores are unlikely to come up; if they do, answer in a sentence and move "
                  "to what you have done since.")
-    points = [f"how your {_join(local.languages)} would help its patients"] if local.languages else []
+    points = []
+    if local.languages:
+        points.append(f"how your {_join(local.languages)} would help its patients")
     if local.ties:
         points.append("your ties to the area")
     points.append(f"what you have done in {MISSION}")

@@ -109,14 +109,15 @@ def _is_demanding(program: ProgramInfo) -> bool:
 def _deltas(applicant: Applicant, program: ProgramInfo,
             local: LocalAnchors) -> Iterable[tuple[float, str]]:
     score = _step2(applicant)
-    shown = "no Step 2 CK yet" if applicant.step2ck_score is None else f"Step 2 CK {score}"
+    shown = "No Step 2 CK yet" if applicant.step2ck_score is None else f"Step 2 CK {score}"
 
     # Penalties first: the region's stricter bars.
     if score < CLEARLY_LOW:
-        yield -6.0, f"With {shown}, many Bay Area programs will not offer an interview (below 215-220)."
+        yield -6.0, (f"{shown}: under 215-220, where many Bay Area programs stop offering "
+                     "interviews.")
     if score < ACADEMIC_BAR and _is_demanding(program):
-        yield -4.0, (f"With {shown}, this program is above the 225-230 that Bay Area academic and "
-                     "competitive programs tend to expect.")
+        yield -4.0, (f"{shown}: under the 225-230 that Bay Area academic and competitive-specialty "
+                     "programs expect.")
 
     # Exam recovery.
     if applicant.step1_score is not None and score - applicant.step1_score >= TREND_POINTS:
@@ -134,13 +135,14 @@ def _deltas(applicant: Applicant, program: ProgramInfo,
     elif local.usce >= SOME_LOCAL_MONTHS:
         yield 2.0, "Some clinical experience inside the Bay Area."
     if local.long_rotation:
-        yield 2.0, "A rotation of four weeks or more at one Bay Area site, the kind that yields a real letter."
+        yield 2.0, ("A rotation of four weeks or more at one Bay Area site, the kind that yields "
+                    "a real letter.")
     if local.letters >= 2:
         yield 4.0, "Two or more letters from Bay Area faculty."
     elif local.letters == 1:
         yield 3.0, "A letter from Bay Area faculty."
     if local.ties:
-        yield 3.0, "Family, study or work ties to the Bay Area answer the 'why here?' question."
+        yield 3.0, "Ties to the Bay Area answer the 'why here?' question."
     if local.research_months >= RESEARCH_YEAR_MONTHS and program.program_type in _ACADEMIC_KINDS:
         yield 3.0, "A research year at a Bay Area institution, valued by academic programs."
     if local.languages:
@@ -152,14 +154,15 @@ def _deltas(applicant: Applicant, program: ProgramInfo,
 
     # Program kinds more open than the core metro.
     if program.county in NORTH_BAY_COUNTIES:
-        yield 3.0, "North Bay programs sit outside the San Francisco-San Jose core and are more open to IMGs."
+        yield 3.0, ("North Bay programs sit outside the San Francisco-San Jose core and are more "
+                    "open to IMGs.")
 
     if score >= _strong_bar(program) and local.anchored:
         yield 2.0, "Step 2 CK well above this program's usual range, backed by Bay Area experience."
 
 
 def _within_budget(parts: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """Trim the bonuses, last first, so this plugin adds at most POSITIVE_BUDGET to a program.
+    """Keep bonuses in order until POSITIVE_BUDGET is spent; later ones are cut or dropped.
 
     min(sum of bonuses, budget) is still monotone, so the properties above survive trimming.
     """
@@ -192,5 +195,5 @@ def _cap(applicant: Applicant, program: ProgramInfo,
     if flagship and (score < ACADEMIC_BAR or applicant.step1_failures >= 2):
         return Tier.LONG_SHOT, ("Bay Area academic and highly competitive programs rarely take "
                                 "this profile: a long shot at best.")
-    return Tier.REACH, ("Bay Area programs are reaches for most IMGs unless Step 2 CK is well above "
-                        "their median and there is Bay Area experience or a local letter.")
+    return Tier.REACH, ("Bay Area programs are reaches for most IMGs unless Step 2 CK is well "
+                        "above their median and there is Bay Area experience or a local letter.")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from advisor.enums import ExperienceKind, ProgramType, Specialty, Step1Result, TieKind, Tier
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
-from advisor_bay_area.plugin import REGION, advisor_adjust_scores, advisor_regions
+from advisor_bay_area.plugin import advisor_adjust_scores, advisor_regions
 
 SF = Place("CA", "San Francisco County")
 LA = Place("CA", "Los Angeles County")
@@ -76,7 +76,7 @@ def test_step2ck_under_the_regional_floor_costs_more_at_academic_programs():
 
 def test_a_missing_step2ck_is_treated_as_the_lowest():
     total, _, reasons = effect(make_applicant(step2ck_score=None), bay_program())
-    assert total == -6 and "no Step 2 CK yet" in reasons[0]
+    assert total == -6 and "No Step 2 CK yet" in reasons[0]
 
 
 def test_strong_step2ck_after_a_step1_fail_helps_community_but_not_academic_programs():

@@ -5,14 +5,14 @@ visa, the sections say what changes.
 
 from __future__ import annotations
 
-from advisor.enums import SpecialtyClass
+from advisor.enums import Specialty, SpecialtyClass
 from advisor.hooks import helpers
 from advisor.hooks.types import AdviceSection, Applicant, PlanSummary
 
 from advisor_los_angeles.planning import total_for
 from advisor_los_angeles.profile import (
-    VISA_WORDS, evidence, exam_issues, join, la_usce, nearby_usce, plural, step1_concern,
-    tie_kinds, tie_places, wants_step3,
+    VISA_WORDS, evidence, exam_issues, join, la_hands_on, la_usce, nearby_usce, plural,
+    step1_concern, tie_kinds, tie_places, wants_step3,
 )
 from advisor_los_angeles.region import LANGUAGES, MISSION_TOPICS, NEARBY, REGION
 
@@ -73,16 +73,16 @@ def _self_assessment(a: Applicant) -> AdviceSection:
         elif a.step3_passed:
             visa += " Your Step 3 pass already satisfies H-1B sponsors that ask for it."
     else:
-        visa = ("**Visa.** This strategy is written for non-US graduates. You need no visa, "
-                "which removes LA's biggest filter; many programs prefer such applicants over "
-                "visa-needing graduates with higher scores.")
+        visa = ("**Visa.** This strategy is written for graduates who need a visa. You need "
+                "none, which removes LA's biggest filter; many programs prefer such "
+                "applicants over visa-needing graduates with higher scores.")
     parts.append(visa)
 
     if a.years_since_graduation >= 5:
         parts.append(f"**Graduation.** {plural(a.years_since_graduation, 'year')} since "
                      "graduation is a liability; recent hands-on US work narrows the gap.")
     missing = []
-    if la_usce(a) < 1:
+    if la_hands_on(a) == 0:
         missing.append("hands-on US clinical work in Los Angeles")
     if len(a.us_letters) < 2:
         missing.append("at least 2-3 US letters")
@@ -119,7 +119,7 @@ def _personal_statement(a: Applicant) -> AdviceSection:
     if spoken := helpers.speaks_any(a, LANGUAGES):
         links.append(f"your {join(spoken)}")
     if la_usce(a):
-        links.append("your LA rotations")
+        links.append("your clinical time in LA")
     links.append("any work with " + join(list(MISSION_TOPICS[:3])) + " or immigrant patients")
     parts.append(f"Spend most of it on your path as an international graduate, why "
                  f"{a.specialty.label.lower()}, and why Los Angeles specifically: "
@@ -141,8 +141,8 @@ def _letters(a: Applicant) -> AdviceSection:
     spec = a.specialty.label.lower()
     have = (f"You have {plural(total, 'US letter')}, {local} from Los Angeles." if total
             else "You have no US letters yet.")
-    parts = [f"Aim for at least 2-3 US letters from faculty who supervise residents: a program "
-             f"director, associate director, service chief or {spec} attending. {have}"]
+    parts = ["Collect two or three US letters at minimum, from teaching faculty: a program "
+             f"director or associate director, a service chief or a {spec} attending. {have}"]
     if total < 3:
         parts.append(f"Get {3 - total} more; ask once you have proved yourself on a rotation, "
                      "not on the first day.")
@@ -150,7 +150,7 @@ def _letters(a: Applicant) -> AdviceSection:
         parts.append("A letter from an LA physician tells LA programs you have already "
                      "worked in their world; plan a rotation that can earn one.")
     parts.append("The strongest letters speak to clinical reasoning, reliability and "
-                 "communication, say you worked at the level of a US senior student, and "
+                 "communication, compare you favourably with US fourth-year students, and "
                  "recommend you for residency, ideally in Los Angeles.")
     parts.append("Waive your right to read the letters in ERAS; programs trust confidential "
                  "letters more.")
@@ -162,7 +162,7 @@ def _letters(a: Applicant) -> AdviceSection:
 
 def _clinical_experience(a: Applicant) -> AdviceSection:
     spec = a.specialty.label.lower()
-    here, near = la_usce(a), nearby_usce(a)
+    here, near, hands_on = la_usce(a), nearby_usce(a), la_hands_on(a)
     if not a.clinical_experience:
         body = ("You have no US clinical experience, and for a non-US graduate it can matter "
                 "more than a few points of score. A plan:\n\n"
@@ -176,22 +176,25 @@ def _clinical_experience(a: Applicant) -> AdviceSection:
                 "4. Skip pure shadowing; it carries little weight.")
         return AdviceSection("US clinical experience: a plan", body, "clinical_experience", 40)
 
-    if here >= 3:
-        parts = [f"About {plural(round(here, 1), 'weighted month')} in Los Angeles put you "
+    if hands_on >= 3:
+        parts = [f"{plural(hands_on, 'month')} of hands-on work in Los Angeles put you "
                  "ahead of most non-US applicants. Name the hospitals and what you did, and "
                  "apply to every program where you rotated."]
-    elif here > 0:
-        parts = [f"You have about {plural(round(here, 1), 'weighted month')} in Los Angeles; "
+    elif hands_on > 0:
+        parts = [f"You have {plural(hands_on, 'month')} of hands-on work in Los Angeles; "
                  "another hands-on month at a county or community teaching hospital would make "
                  "you a familiar face."]
+    elif here > 0:
+        parts = ["Your LA time so far is observing; a hands-on month at a county or community "
+                 "teaching hospital there would count for much more."]
     elif near > 0:
-        parts = [f"Your {plural(round(near, 1), 'weighted month')} in Southern California "
-                 "help, but LA programs weigh LA most: add a hands-on month in the county."]
+        parts = ["Your clinical time elsewhere in Southern California helps, but LA programs "
+                 "weigh LA most: add a hands-on month in the county."]
     else:
         parts = [f"Your {a.usce_months:g} months of US work were outside Southern California. "
                  "They count everywhere; for LA, add a hands-on month at an LA teaching "
                  "hospital."]
-    if here < 3:
+    if hands_on < 3:
         parts.append("A site that is not on your list still builds contacts: LA's medical "
                      "community is closely connected.")
     if not any(e.kind in helpers.HANDS_ON for e in a.clinical_experience):
@@ -301,7 +304,7 @@ def _interviews(a: Applicant) -> AdviceSection:
         parts.append("Your scores will not lead the interview; fit and communication will.")
     parts.append("For 'why Los Angeles' and 'why us', talk about the program's patients and "
                  "your own work with similar communities, never about the city's appeal.")
-    parts.append("Prepare stories for what LA programs value: advocating for an underinsured "
+    parts.append("Prepare stories for what LA programs value: speaking up for an uninsured "
                  "or immigrant patient, a hard cross-cultural conversation, and keeping care "
                  "safe on a busy day.")
     if a.needs_visa:
@@ -333,15 +336,20 @@ def _post_interview(a: Applicant) -> AdviceSection:
 
 
 def _backup_plans(a: Applicant) -> AdviceSection:
+    others = [s.label.lower() for s in (Specialty.FAMILY_MEDICINE, Specialty.PSYCHIATRY)
+              if s is not a.specialty]
     items = [
+        "**Prelim or transitional year:** a one-year position in the SOAP"
+        + (" that sponsors your visa" if a.needs_visa else "")
+        + " keeps you in US training and earns US letters.",
         "**Research in LA:** a clinical research or quality-improvement post at an LA "
         "institution brings US publications, academic letters and contacts; many pay little"
         + (", and your immigration status must allow it." if a.needs_visa else "."),
         "**More hands-on USCE**, in LA or elsewhere, if yours was short or mostly observing.",
         "**Communication:** a medical English course or practice writing US-style notes with "
         "feedback, if fluency ever caused misunderstandings.",
-        "**Widen the net:** apply across the US next cycle and consider family medicine or "
-        "psychiatry; training elsewhere does not stop you returning to LA for fellowship or "
+        f"**Widen the net:** apply across the US next cycle and consider {' or '.join(others)}; "
+        "training elsewhere does not stop you returning to LA for fellowship or "
         "a job.",
     ]
     if a.needs_visa and not a.step3_passed:

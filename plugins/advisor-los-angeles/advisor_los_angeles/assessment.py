@@ -5,7 +5,9 @@ from __future__ import annotations
 from advisor.hooks import helpers
 from advisor.hooks.types import Applicant, ApplicantAssessment
 
-from advisor_los_angeles.profile import LA_SCREEN_LOW, la_usce, step1_concern, wants_step3
+from advisor_los_angeles.profile import (
+    LA_SCREEN_LOW, la_hands_on, step1_concern, wants_step3,
+)
 from advisor_los_angeles.region import REGION
 
 
@@ -23,10 +25,11 @@ def assess(applicant: Applicant) -> ApplicantAssessment:
         notes.append("a Step 1 record to explain")
     if wants_step3(applicant):
         flags.append("la_step3_advised")
-        notes.append("a visa need without Step 3, which many LA H-1B sponsors require")
-    if la_usce(applicant) == 0:
+        notes.append("no Step 3 yet: with this Step 2 CK and a visa need, a solid Step 3 "
+                     "before applying shows growth, and many H-1B sponsors require it")
+    if la_hands_on(applicant) == 0:
         flags.append("la_no_local_usce")
-        notes.append("no US clinical work in Los Angeles")
+        notes.append("no hands-on US clinical work in Los Angeles")
     if helpers.letters_in(applicant, REGION) == 0:
         notes.append("no letter from an LA physician")
     if notes:

@@ -68,7 +68,13 @@ def needs_h1b_only(applicant: Applicant) -> bool:
 
 
 def la_usce(applicant: Applicant) -> float:
+    """Months in LA weighted by kind, as the scores count them."""
     return helpers.weighted_usce_months(applicant, region=REGION)
+
+
+def la_hands_on(applicant: Applicant) -> float:
+    """Plain months of hands-on work in LA: sub-internships, externships, electives."""
+    return helpers.hands_on_usce_months(applicant, REGION)
 
 
 def nearby_usce(applicant: Applicant) -> float:

@@ -91,18 +91,22 @@ def _screens(applicant: Applicant, program: ProgramInfo) -> list[Term]:
 
 
 def _h1b_step3(applicant: Applicant, program: ProgramInfo) -> list[Term]:
-    """Only an H-1B route open, and no Step 3: many LA sponsors want it passed first."""
-    if applicant.step3_passed or not applicant.needs_visa:
+    """Only an H-1B route open, and no Step 3: many LA sponsors want it passed first.
+
+    Whether the program sponsors a usable visa at all is the core's question.
+    """
+    if applicant.step3_passed or not applicant.needs_visa or program.visa_h1b is False:
         return []
-    only_h1b_here = program.visa_j1 is False and program.visa_h1b is not False
-    if needs_h1b_only(applicant) or only_h1b_here:
+    if needs_h1b_only(applicant) or program.visa_j1 is False:
         return [(-5.0, "Many LA programs that sponsor H-1B want Step 3 passed first", None)]
     return []
 
 
 def _local_record(applicant: Applicant, nearby: bool) -> list[Term]:
-    """Being known in LA: rotations, letters and roots, the same for every program here;
-    with `nearby`, the rest of Southern California counts too, at a lower rate."""
+    """Being known in LA: rotations, letters and roots, the same for every program here.
+
+    With `nearby`, the rest of Southern California counts too, at a lower rate.
+    """
     terms: list[Term] = []
     here = la_usce(applicant)
     near = nearby_usce(applicant) if nearby else 0.0

@@ -129,7 +129,7 @@ def test_nearby_ties_and_other_languages_are_credited_but_less():
 
 def test_a_citizen_is_told_what_the_visa_free_position_changes():
     advice = sections(PROFILES["citizen, no score"])
-    assert "written for non-US graduates" in advice["self_assessment"].body
+    assert "written for graduates who need a visa" in advice["self_assessment"].body
     assert "sponsor none are open to you" in advice["list_building"].body
     assert "need no visa" in advice["interviews"].body
     assert "applying a year later" in advice["applying_early"].body

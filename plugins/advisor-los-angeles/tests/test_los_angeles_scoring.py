@@ -90,6 +90,8 @@ def test_h1b_without_step3_is_marked_down_at_h1b_sponsors():
     either = make_applicant(step2ck_score=235, visa_needed=VisaNeed.J1_OR_H1B)
     assert total(either, la_program(visa_j1=True, visa_h1b=True)) == 0
     assert total(either, program) == -5
+    # A program sponsoring no H-1B is the core's visa question, not a Step 3 one.
+    assert total(h1b, la_program(visa_j1=True, visa_h1b=False)) == 0
     citizen = make_applicant(step2ck_score=235, citizenship=Citizenship.US_CITIZEN,
                              visa_needed=VisaNeed.NONE)
     assert total(citizen, program) == 0
@@ -141,5 +143,6 @@ def test_totals_stay_within_twenty_points():
     assert total(strong, la_program(program_type=ProgramType.COUNTY)) == 20
     weak = make_applicant(step2ck_score=None, visa_needed=VisaNeed.H1B,
                           specialty=Specialty.RADIOLOGY)
-    academic = la_program(program_type=ProgramType.ACADEMIC, specialty=Specialty.RADIOLOGY)
+    academic = la_program(program_type=ProgramType.ACADEMIC, specialty=Specialty.RADIOLOGY,
+                          visa_h1b=True)
     assert total(weak, academic) == -20

@@ -91,7 +91,7 @@ def _tier(a: Applicant, j: tiers.TierJudgement) -> AdviceSection:
                      "the top of the range and spread it across several regions.")
     else:
         lines.append("Direct entry to a west-coast program is uncommon with this profile. Match "
-                     "where you are most competitive now and treat California, Oregon or "
+                     "where your file is strongest now and treat California, Oregon or "
                      "Washington as the goal for fellowship or your first job.")
     gaps = []
     if "minimal_usce" in j.flags or "limited_usce_or_letters" in j.flags:
@@ -183,10 +183,10 @@ def _letters(a: Applicant, local: WestCoastAnchors) -> AdviceSection:
         lines.append("Make the next one west-coast: a physician at a California, Oregon or "
                      "Washington hospital, or one with links to programs there.")
     lines.append("Writers should know you well enough to describe your clinical judgement, "
-                 "teamwork and reliability with examples. When the score is modest, the most useful lines "
-                 "say you worked at the level of an intern and that they would want you as a "
-                 "resident. Ask near the end of a rotation that went well, and ask whether they "
-                 "can write a strong letter, not just a letter.")
+                 "teamwork and reliability with examples. When the score is modest, the most "
+                 "useful lines say you already worked like an intern and that they would want "
+                 "you as a resident. Ask near the end of a rotation that went well, and ask "
+                 "whether they can write a strong letter, not just a letter.")
     return AdviceSection("Letters that outweigh a score", " ".join(lines),
                          theme="letters", order=30)
 
@@ -315,7 +315,7 @@ def _backups(a: Applicant, tier: str) -> AdviceSection:
                      "jobs in California, Oregon or Washington.")
     else:
         lines.append("If the west coast does not come through, the staged path still gets you "
-                     "there: match where you are most competitive, then move west for fellowship "
+                     "there: match where your file is strongest, then move west for fellowship "
                      "or a hospitalist or clinic job.")
     lines.append("A research year at a west-coast academic centre, even unpaid, can yield "
                  "posters, papers and local letter writers; a preliminary or transitional year "

@@ -31,14 +31,15 @@ def west_coast_cap(applicant: Applicant) -> int:
 def plan(applicant: Applicant) -> PlanContribution:
     tier = tiers.judge(applicant).tier
     cap = west_coast_cap(applicant)
-    notes = [f"Apply to {TOTAL[0]}-{TOTAL[1]}+ programs nationwide; at most {cap} on the west coast "
-             f"for a tier {tier} profile, the rest in IMG-friendly regions that sponsor visas."]
+    notes = [f"Apply to {TOTAL[0]}-{TOTAL[1]}+ programs nationwide; at most {cap} on the west "
+             f"coast for a tier {tier} profile, the rest in IMG-friendly regions that sponsor "
+             "visas."]
     if tier == "C":
-        notes.append("Tier C: treat this as a multi-year plan. Match where the profile is strongest "
-                     "and come west for fellowship or a job.")
+        notes.append("Tier C: treat this as a multi-year plan. Match where the profile is "
+                     "strongest and come west for fellowship or a job.")
     elif tier == "B":
-        notes.append("Tier B: a bridge year and a very large, diversified list make the west coast "
-                     "possible.")
+        notes.append("Tier B: a bridge year and a very large, diversified list make the west "
+                     "coast possible.")
     if anchored(applicant):
         notes.append("West-coast ties or experience justify a larger west-coast share than usual.")
     return PlanContribution(

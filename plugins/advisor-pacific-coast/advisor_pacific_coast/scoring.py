@@ -108,22 +108,25 @@ def _step2_delta(applicant: Applicant, program: ProgramInfo,
     kind = program.specialty.specialty_class
     if kind is SpecialtyClass.HIGHLY_COMPETITIVE:
         if score < US_MD_AVERAGE:
-            return -8.0, f"{shown} is below the US MD average that west-coast {program.specialty.label.lower()} programs expect."
+            return -8.0, (f"{shown} is below the US MD average that west-coast "
+                          f"{program.specialty.label.lower()} programs expect.")
         return None
     if kind is SpecialtyClass.MODERATE:
         if score < MODERATE_LOW:
-            return -8.0, f"{shown} is under the 220-225 that west-coast programs in this specialty treat as low."
+            return -8.0, f"{shown} is under 220-225, low for this specialty on the west coast."
         if score < MODERATE_BORDER:
-            return -4.0, f"{shown} is at the low edge (220-225) for this specialty on the west coast."
+            return -4.0, f"{shown} is at the low edge (220-225) for this specialty out west."
         return None
     if score < COMMUNITY_FLOOR:
-        return -8.0, f"{shown} is under 205, below even the west coast's most IMG-friendly programs."
+        return -8.0, f"{shown} is under 205, too low even for the west coast's IMG-friendliest."
     if score < LESS_LOW:
         img_friendly = (program.img_share or 0) >= IMG_FRIENDLY_SHARE
         if program.program_type in _COMMUNITY_KINDS and img_friendly:
             if _other_strengths(applicant, local):
-                return -2.0, f"{shown} can still work at an IMG-friendly community program with strengths like yours."
-            return -4.0, f"{shown} can work at IMG-friendly community programs, but only with other strengths."
+                return -2.0, (f"{shown} can still work at an IMG-friendly community program with "
+                              "strengths like yours.")
+            return -4.0, (f"{shown} can work at IMG-friendly community programs, but only with "
+                          "other strengths.")
         return -6.0, f"{shown} is low for west-coast programs in this specialty (under 215-220)."
     if score < LESS_BORDER:
         return -2.0, f"{shown} is at the low edge (215-220) for west-coast programs."
@@ -160,14 +163,15 @@ def _deltas(applicant: Applicant, program: ProgramInfo,
     if away and "Spanish" in local.languages:
         yield 3.0, "Spanish serves the farmworker and Latino communities this program cares for."
     elif local.languages and program.program_type is ProgramType.COUNTY:
-        yield 2.0, f"Speaks {' and '.join(local.languages[:2])}, used by many of this county program's patients."
+        spoken = " and ".join(local.languages[:2])
+        yield 2.0, f"Speaks {spoken}, used by many of this county program's patients."
     if (program.specialty is Specialty.TRANSITIONAL_YEAR
             and program.program_type in (ProgramType.COMMUNITY, ProgramType.UNIVERSITY_AFFILIATED)):
         yield 3.0, "A community transitional year is a realistic west-coast entry point."
 
 
 def _within_budget(parts: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """Trim the bonuses, last first, so this plugin adds at most POSITIVE_BUDGET to a program.
+    """Keep bonuses in order until POSITIVE_BUDGET is spent; later ones are cut or dropped.
 
     min(sum of bonuses, budget) is still monotone, so the properties above survive trimming.
     """
@@ -188,18 +192,22 @@ def _caps(applicant: Applicant, program: ProgramInfo,
     score = _step2(applicant)
     if program.specialty.specialty_class is SpecialtyClass.HIGHLY_COMPETITIVE:
         if score < US_MD_AVERAGE:
-            yield Tier.LONG_SHOT, "Below the US MD average in a highly competitive specialty: a long shot on the west coast."
+            yield Tier.LONG_SHOT, ("Below the US MD average in a highly competitive specialty: a "
+                                   "long shot on the west coast.")
         elif applicant.needs_visa:
-            yield Tier.REACH, "Even an average score is a barrier for a visa-dependent IMG in this specialty."
+            yield Tier.REACH, ("Even an average score is a barrier for a visa-dependent IMG in "
+                               "this specialty.")
     if (program.specialty in POPULAR_AREA_HARD and program.state == "CA"
             and not outside_core(program.state, program.county) and score < MODERATE_BORDER):
         yield Tier.REACH, "This specialty is hard to enter in California's popular areas under 225."
     academic = program.program_type is ProgramType.ACADEMIC
     if tier == "C":
         if academic:
-            yield Tier.LONG_SHOT, "Tier C profile: west-coast academic programs are long shots until the profile is rebuilt."
+            yield Tier.LONG_SHOT, ("Tier C profile: west-coast academic programs are long shots "
+                                   "until the profile is rebuilt.")
         else:
-            yield Tier.REACH, "Tier C profile: west-coast programs are reaches; build the profile elsewhere first."
+            yield Tier.REACH, ("Tier C profile: west-coast programs are reaches; build the "
+                               "profile elsewhere first.")
     elif tier == "B" and academic:
         yield Tier.REACH, "Tier B profile: west-coast academic programs are reaches."
 

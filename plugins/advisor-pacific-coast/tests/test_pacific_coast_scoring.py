@@ -54,7 +54,8 @@ def test_step2ck_lines_by_specialty_class(specialty, score, delta):
 def test_205_to_214_works_at_img_friendly_community_programs_with_strengths():
     friendly = west_program(img_share=0.35)
     bare = make_applicant(step2ck_score=208)
-    with_letter = make_applicant(step2ck_score=208, us_letters=(UsLetter(place=Place("CA", "Fresno County")),))
+    fresno_letter = UsLetter(place=Place("CA", "Fresno County"))
+    with_letter = make_applicant(step2ck_score=208, us_letters=(fresno_letter,))
     assert effect(bare, west_program())[0] == -6          # not IMG-friendly
     assert effect(bare, friendly)[0] == -4
     total, _, reasons = effect(with_letter, friendly)
@@ -97,7 +98,8 @@ def test_central_valley_programs_are_more_open_and_value_spanish():
     coast = west_program(state="CA", county="San Francisco County")
     assert effect(applicant, valley)[0] == 6
     assert effect(applicant, coast)[0] == 0
-    county = west_program(state="CA", county="San Francisco County", program_type=ProgramType.COUNTY)
+    county = west_program(state="CA", county="San Francisco County",
+                          program_type=ProgramType.COUNTY)
     assert effect(applicant, county)[0] == 2
 
 

@@ -11,7 +11,8 @@ from advisor.hooks.types import AdviceSection, Applicant, PlanSummary
 
 from advisor_socal.planning import SHARES, total_for
 from advisor_socal.profile import (
-    plural, regional_letters, regional_tie_kinds, regional_tie_places, regional_usce,
+    plural, regional_hands_on, regional_letters, regional_tie_kinds, regional_tie_places,
+    regional_usce,
     step1_concern,
 )
 from advisor_socal.region import LANGUAGE_COUNTIES
@@ -140,7 +141,7 @@ def _self_assessment(a: Applicant) -> AdviceSection:
         parts.append(f"**Graduation.** {plural(a.years_since_graduation, 'year')} since "
                      "graduation is a gap programs notice; recent hands-on US work is the answer.")
     missing = []
-    if regional_usce(a) < 3:
+    if regional_hands_on(a) < 3:
         missing.append("3-6 months of hands-on work in SoCal")
     if len(a.us_letters) < 3 or regional_letters(a) == 0:
         missing.append("three or four US letters, one from a SoCal attending")
@@ -166,11 +167,11 @@ def _personal_statement(a: Applicant) -> AdviceSection:
     if spoken := helpers.speaks_any(a, tuple(LANGUAGE_COUNTIES)):
         local.append(f"your {_join(spoken)}")
     if regional_usce(a) > 0:
-        local.append("what you saw on your SoCal rotations")
-    local.append("the communities you want to serve, such as border health in San Diego, "
-                 "immigrant families in Los Angeles or farmworkers inland")
+        local.append("what you saw in SoCal hospitals")
+    local.append("the communities you want to serve, such as immigrant families in Los "
+                 "Angeles, border health around San Diego or farmworkers inland")
     parts = [f"Give the statement three jobs: why {a.specialty.label.lower()}, why Southern "
-             "California, and how you have grown. Programs here are flooded by applicants "
+             "California, and what has changed in you. Programs here are flooded by applicants "
              "who simply like the location, so ground your reasons in specifics: "
              f"{_join(local)}."]
     if issues := _exam_issues(a):
@@ -233,20 +234,28 @@ def _clinical_experience(a: Applicant) -> AdviceSection:
                 "4. Ask for a letter at the end of each rotation.")
         return AdviceSection("US clinical experience: a plan", body, "clinical_experience", 40)
 
-    total = a.usce_months
+    total, hands_on = a.usce_months, regional_hands_on(a)
     if local == 0:
         parts = [f"Your {total:g} months of US experience were outside Southern California. "
                  "They count, but programs here trust local work most: add at least one "
                  "4-week hands-on rotation in SoCal, ideally at a program on your list, and "
                  "aim for 3-6 months in the region."]
-    elif local < 3:
-        parts = [f"You have about {local:.1f} weighted months in SoCal (observerships count "
-                 "half, shadowing far less). The region's programs respond best to 3-6: one "
-                 "more 4-week hands-on rotation here would make a visible difference."]
+    elif hands_on == 0:
+        parts = ["None of your SoCal time is hands-on yet. The region's programs respond "
+                 "best to 3-6 months of hands-on work: a 4-week elective or sub-internship "
+                 "here would make a visible difference, and observerships alone rarely lead "
+                 "to the detailed letters you need."]
+    elif hands_on < 3:
+        parts = [f"You have {plural(hands_on, 'month')} of hands-on work in SoCal. The "
+                 "region's programs respond best to 3-6 months: one more 4-week hands-on "
+                 "rotation here would make a visible difference. Book it early, as visiting "
+                 "places at SoCal teaching hospitals go quickly."]
     else:
-        parts = [f"About {local:.1f} weighted months in Southern California already make you "
-                 "a known quantity. Name the hospitals, your responsibilities and any "
-                 "continuity of care in ERAS, and apply to every program where you rotated."]
+        parts = [f"{plural(hands_on, 'month')} of hands-on work in Southern California "
+                 "already make you a known quantity. Name the hospitals, your "
+                 "responsibilities and any continuity of care in ERAS, and apply to every "
+                 "program where you rotated. A return visit to a favourite site keeps the "
+                 "contact warm."]
     if not any(e.kind in helpers.HANDS_ON for e in a.clinical_experience):
         parts.append("All of it is observing. Electives, sub-internships and externships, "
                      "where you write notes and present patients, weigh far more.")
@@ -370,7 +379,7 @@ def _interviews(a: Applicant) -> AdviceSection:
     if helpers.speaks_any(a, tuple(LANGUAGE_COUNTIES)):
         hooks.append("your languages")
     if regional_usce(a) > 0:
-        hooks.append("your SoCal rotations")
+        hooks.append("your time in SoCal hospitals")
     parts.append("For 'why us', link the program's patients to "
                  + (_join(hooks) if hooks else "concrete experience with similar communities")
                  + "; never suggest you want Southern California for the weather.")
@@ -396,8 +405,8 @@ def _post_interview(a: Applicant) -> AdviceSection:
         "one only.",
         "Answer every email promptly and courteously: reliability is what you most need "
         "to prove.",
-        "Stay grateful in tone; growing up here is a reason to want a program, not a claim "
-        "on it.",
+        "Stay grateful in tone: wanting Southern California is a reason to apply, not a "
+        "claim on a place.",
     ]
     if regional_tie_places(a):
         items.append("If a program offers an in-person second look, your local ties make it "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.hooks.types import Applicant, ApplicantAssessment
 
-from advisor_socal.profile import regional_letters, regional_usce, step1_concern
+from advisor_socal.profile import regional_hands_on, regional_letters, step1_concern
 
 # The guide's bar for the sought-after coastal sites, and its 3-month floor for local USCE.
 COASTAL_BAR = 230
@@ -19,9 +19,9 @@ def assess(applicant: Applicant) -> ApplicantAssessment:
         flags.append("socal_below_coastal_bar")
         gaps.append("a Step 2 CK under the 230-235 the competitive coastal sites expect"
                     if score is not None else "no Step 2 CK score yet")
-    if regional_usce(applicant) < USCE_FLOOR:
+    if regional_hands_on(applicant) < USCE_FLOOR:
         flags.append("socal_usce_short")
-        gaps.append("less than 3 months of US clinical work in the region")
+        gaps.append("less than 3 months of hands-on US clinical work in the region")
     if regional_letters(applicant) == 0:
         flags.append("socal_no_local_letter")
         gaps.append("no letter from a SoCal attending")

@@ -30,7 +30,13 @@ def step2_low(applicant: Applicant, line: int = 225) -> bool:
 
 
 def regional_usce(applicant: Applicant) -> float:
+    """Months in the region weighted by kind, as the scores count them."""
     return helpers.weighted_usce_months(applicant, region=REGION)
+
+
+def regional_hands_on(applicant: Applicant) -> float:
+    """Plain months of hands-on work in the region, as the guide's 3-6 months counts them."""
+    return helpers.hands_on_usce_months(applicant, REGION)
 
 
 def regional_letters(applicant: Applicant) -> int:

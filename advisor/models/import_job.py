@@ -1,0 +1,56 @@
+"""A catalog CSV uploaded in the browser, and how far its import has got."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from advisor.enums import LabeledEnum
+from advisor.extensions import db
+from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
+
+
+class ImportStatus(LabeledEnum):
+    QUEUED = ("queued", "Waiting to start")
+    RUNNING = ("running", "Importing")
+    DONE = ("done", "Finished")
+    FAILED = ("failed", "Failed")
+
+    @property
+    def finished(self) -> bool:
+        return self in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class ImportJob(db.Model):  # type: ignore[name-defined,misc]
+    """One upload. `done`/`total` count rows checked; the file is dropped once it has run."""
+
+    __tablename__ = "import_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[ImportStatus] = mapped_column(enum_column_type(ImportStatus),
+                                                 default=ImportStatus.QUEUED)
+    filename: Mapped[str] = mapped_column(String(255))
+    dry_run: Mapped[bool] = mapped_column(default=False)
+    # The uploaded bytes, kept only until the import has run.
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    rows: Mapped[int | None] = mapped_column(Integer)
+    created: Mapped[int | None] = mapped_column(Integer)
+    updated: Mapped[int | None] = mapped_column(Integer)
+    unchanged: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str | None] = mapped_column(Text)
+    # JSON list of {"row": int|null, "column": str|null, "message": str}.
+    errors_json: Mapped[str | None] = mapped_column(Text)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moves with every progress report, so a job whose worker died can be told apart.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<ImportJob {self.id} {self.status.value} {self.done}/{self.total}>"

@@ -1,0 +1,191 @@
+"""Program queries: the browse filters as SQL, sorting with unknowns last, and one program's regions.
+
+Filters arrive as a plain `ProgramFilters` (already checked by the caller), so the same query
+serves the browse page, the CSV export and the tests.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, fields
+from enum import Enum
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, tuple_
+
+from advisor.catalog import export_catalog
+from advisor.enums import ProgramType, Specialty
+from advisor.extensions import db
+from advisor.hooks.manager import get_registry
+from advisor.hooks.types import ProgramInfo, Region
+from advisor.models import Program
+
+PER_PAGE = 50
+FICTIONAL_MARK = "(fictional)"
+
+
+class Known(str, Enum):
+    """A yes/no attribute as a filter: stated yes, stated no, or not stated."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class UnknownRegion(LookupError):
+    """No installed plugin declares a region with this slug."""
+
+
+# Sort keys offered to users -> the column they order by.
+SORT_COLUMNS: dict[str, Any] = {
+    "name": Program.name,
+    "state": Program.state,
+    "img_share": Program.img_share,
+    "step2_min": Program.step2_min,
+    "step2_median": Program.step2_median,
+    "positions": Program.positions,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramFilters:
+    """What to show. None everywhere means the whole catalog, by name."""
+
+    specialty: Specialty | None = None
+    region: str | None = None
+    state: str | None = None
+    program_type: ProgramType | None = None
+    visa_j1: Known | None = None
+    visa_h1b: Known | None = None
+    min_img_share_percent: int | None = None
+    step2_min_from: int | None = None
+    step2_min_to: int | None = None
+    # With a step2_min range, also keep programs that state no screen at all.
+    include_unscreened: bool = False
+    sort: str = "name"
+    descending: bool = False
+
+
+def regions() -> dict[str, Region]:
+    """Every installed region by slug, ordered by name."""
+    found = [region for _, region in get_registry().regions().values()]
+    return {region.slug: region for region in sorted(found, key=lambda r: r.name)}
+
+
+def region_clause(region: Region) -> ColumnElement[bool]:
+    """SQL that is true exactly for the programs `region.contains` accepts."""
+    clauses: list[ColumnElement[bool]] = []
+    if region.states:
+        clauses.append(Program.state.in_(sorted(region.states)))
+    if region.counties:
+        clauses.append(tuple_(Program.county, Program.state).in_(sorted(region.counties)))
+    if region.min_img_share is not None:
+        # NULL >= x is not true, so unknown shares are left out, as Region.contains does.
+        clauses.append(Program.img_share >= region.min_img_share)
+    return and_(true(), *clauses)
+
+
+def _known_clause(column: Any, wanted: Known) -> ColumnElement[bool]:
+    if wanted is Known.UNKNOWN:
+        return column.is_(None)
+    return column.is_(wanted is Known.YES)
+
+
+def conditions(filters: ProgramFilters) -> list[ColumnElement[bool]]:
+    """The WHERE clauses for these filters (raises UnknownRegion for a slug nobody declares)."""
+    where: list[ColumnElement[bool]] = []
+    if filters.specialty is not None:
+        where.append(Program.specialty == filters.specialty)
+    if filters.region:
+        region = regions().get(filters.region)
+        if region is None:
+            raise UnknownRegion(filters.region)
+        where.append(region_clause(region))
+    if filters.state:
+        where.append(Program.state == filters.state)
+    if filters.program_type is not None:
+        where.append(Program.program_type == filters.program_type)
+    if filters.visa_j1 is not None:
+        where.append(_known_clause(Program.visa_j1, filters.visa_j1))
+    if filters.visa_h1b is not None:
+        where.append(_known_clause(Program.visa_h1b, filters.visa_h1b))
+    if filters.min_img_share_percent is not None:
+        where.append(Program.img_share >= filters.min_img_share_percent / 100)
+    screen: list[ColumnElement[bool]] = []
+    if filters.step2_min_from is not None:
+        screen.append(Program.step2_min >= filters.step2_min_from)
+    if filters.step2_min_to is not None:
+        screen.append(Program.step2_min <= filters.step2_min_to)
+    if screen:
+        in_range = and_(*screen)
+        where.append(or_(in_range, Program.step2_min.is_(None))
+                     if filters.include_unscreened else in_range)
+    return where
+
+
+def ordering(sort: str, descending: bool) -> list[Any]:
+    """ORDER BY for a sort key: unknown (NULL) values last either way, on every database."""
+    column = SORT_COLUMNS.get(sort, Program.name)
+    key = func.lower(column) if column is Program.name else column
+    # "x IS NULL" is false (0) for known values, so they come first whichever way x is sorted.
+    order = [column.is_(None), key.desc() if descending else key.asc()]
+    if column is not Program.name:
+        order.append(func.lower(Program.name))
+    order.append(Program.acgme_id)
+    return order
+
+
+def query(filters: ProgramFilters) -> Select[tuple[Program]]:
+    return (select(Program).where(*conditions(filters))
+            .order_by(*ordering(filters.sort, filters.descending)))
+
+
+def page_of_programs(filters: ProgramFilters, page: int = 1,
+                     per_page: int = PER_PAGE) -> Pagination:
+    """One page of matching programs; a page past the end shows the last one."""
+    page = max(1, page)
+    result = db.paginate(query(filters), page=page, per_page=per_page, error_out=False)
+    if result.pages and page > result.pages:
+        result = db.paginate(query(filters), page=result.pages, per_page=per_page,
+                             error_out=False)
+    return result
+
+
+def get_program(acgme_id: str) -> Program | None:
+    return db.session.scalar(select(Program).where(Program.acgme_id == acgme_id))
+
+
+_INFO_FIELDS = tuple(f.name for f in fields(ProgramInfo) if f.name != "regions")
+
+
+def program_info(program: Program) -> ProgramInfo:
+    return ProgramInfo(**{name: getattr(program, name) for name in _INFO_FIELDS})
+
+
+def regions_of(program: Program) -> list[Region]:
+    """The installed regions that contain this program, by name."""
+    info = program_info(program)
+    return [region for region in regions().values() if region.contains(info)]
+
+
+def is_fictional(program: Program) -> bool:
+    return any((text or "").rstrip().endswith(FICTIONAL_MARK)
+               for text in (program.institution, program.name))
+
+
+def export_csv(filters: ProgramFilters) -> tuple[str, int]:
+    """The matching programs in the catalog import format, with a byte-order mark so
+    spreadsheets read accented names right; and how many there are."""
+    stream = io.StringIO(newline="")
+    count = export_catalog(stream, where=conditions(filters))
+    return "\ufeff" + stream.getvalue(), count
+
+
+def has_filters(filters: ProgramFilters) -> bool:
+    """Whether anything narrows the list (sorting does not)."""
+    default = ProgramFilters()
+    return any(getattr(filters, name) != getattr(default, name)
+               for name in ("specialty", "region", "state", "program_type", "visa_j1",
+                            "visa_h1b", "min_img_share_percent", "step2_min_from",
+                            "step2_min_to"))

@@ -1,0 +1,13 @@
+"""Office-wide settings an admin changes in the UI."""
+
+from __future__ import annotations
+
+from advisor.models import OfficeSettings, get_office_settings
+
+
+def update_office_settings(*, guides_public: bool, require_two_factor: bool) -> OfficeSettings:
+    """Change the office's settings (the caller commits)."""
+    settings = get_office_settings()
+    settings.guides_public = bool(guides_public)
+    settings.require_two_factor = bool(require_two_factor)
+    return settings

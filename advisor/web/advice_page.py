@@ -1,0 +1,229 @@
+"""Turns one student's assessment into what the advice page shows.
+
+The staff page and the student's shared page both render from an `AdvicePage`; the views only
+decide who may see it and which parts (admin warnings, share links) to add.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from advisor.enums import Tier
+from advisor.hooks.manager import CORE_PLUGIN_NAME, PluginWarning, get_registry
+from advisor.hooks.types import AdviceSection, RegionCap
+from advisor.models import Student
+from advisor.profile_schema import parse_profile
+from advisor.scoring.results import Assessment, Reason, ScoredProgram
+from advisor.services.assessment import assess_profile
+from advisor.services.students import profile_from_student
+from advisor.web import charts
+
+LIST_TIERS: tuple[Tier, ...] = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
+GENERAL_NAME = "General"
+
+# Words in flag codes that read better spelled out.
+_FLAG_WORDS = {
+    "step1": "Step 1", "step2": "Step 2 CK", "step2ck": "Step 2 CK", "step3": "Step 3",
+    "usce": "US clinical experience", "img": "IMG", "imgs": "IMGs", "us": "US", "la": "LA",
+    "j1": "J-1", "h1b": "H-1B", "yog": "years since graduation", "socal": "SoCal",
+}
+
+
+def flag_phrase(code: str, source: str = "") -> str:
+    """A flag code as words: "la_below_screen" -> "LA below screen",
+    "step2_215_230" -> "Step 2 CK 215-230"; a prefix naming the flag's own plugin is dropped."""
+    text = code
+    if source and text.startswith(source + "_"):
+        text = text[len(source) + 1:]
+    text = re.sub(r"(\d+)_(\d+)", r"\1-\2", text)
+    words = [_FLAG_WORDS.get(word.lower(), word) for word in text.split("_") if word]
+    phrase = " ".join(words)
+    return phrase[:1].upper() + phrase[1:] if phrase else code
+
+
+def ranked_reasons(reasons: list[Reason]) -> list[Reason]:
+    """Tier caps first (they decide the tier whatever the score), then the largest changes."""
+    return sorted(reasons, key=lambda r: (r.tier_cap is None, -abs(r.delta)))
+
+
+@dataclass(slots=True)
+class SourceView:
+    """One plugin's view of the applicant."""
+
+    source: str
+    name: str
+    tier: str | None
+    summary: str
+    flags: list[str]
+
+
+@dataclass(slots=True)
+class StrategyView:
+    source: str
+    name: str
+    anchor: str
+    summaries: list[str]
+    sections: list[AdviceSection]
+
+
+@dataclass(slots=True)
+class CapView:
+    label: str
+    max: int
+    used: int
+
+
+@dataclass(slots=True)
+class IneligibleView:
+    entry: ScoredProgram
+    why: list[Reason]
+
+
+@dataclass(slots=True)
+class AdvicePage:
+    student: Student
+    assessment: Assessment
+    names: dict[str, str]
+    region_names: dict[str, str]
+    tier_source: str | None
+    applicant_views: list[SourceView]
+    other_views: list[SourceView]
+    strategies: list[StrategyView]
+    groups: list[tuple[Tier, list[ScoredProgram]]]
+    shares: list[tuple[Tier, float, float, int]]
+    caps: list[CapView]
+    ineligible: list[IneligibleView]
+    ineligible_counts: list[tuple[str, int]]
+    long_shots: int
+    makeup: charts.Makeup
+    makeup_svg: Markup
+    step2: charts.Step2Position
+    step2_svg: Markup
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def plan(self) -> Any:
+        return self.assessment.plan
+
+    @property
+    def warnings(self) -> list[PluginWarning]:
+        return self.assessment.warnings
+
+    def source_name(self, source: str) -> str:
+        return self.names.get(source, source)
+
+    def reasons(self, entry: ScoredProgram) -> list[Reason]:
+        return ranked_reasons(entry.reasons)
+
+
+def plugin_names() -> tuple[dict[str, str], dict[str, str]]:
+    """(plugin name -> display name, region slug -> region name) for the enabled plugins."""
+    registry = get_registry()
+    names: dict[str, str] = {}
+    for plugin, regions in registry.plugin_regions().items():
+        if plugin == CORE_PLUGIN_NAME:
+            names[plugin] = GENERAL_NAME
+        elif regions:
+            names[plugin] = " / ".join(r.name for r in regions)
+        else:
+            names[plugin] = flag_phrase(plugin)
+    regions = {slug: region.name for slug, (_, region) in registry.regions().items()}
+    return names, regions
+
+
+def assess_student(student: Student) -> tuple[Assessment, list[str]]:
+    """Assess a stored student; returns the assessment and notices for the advisor.
+
+    A target region whose plugin has since been disabled is left out (with a notice) rather
+    than failing the whole page. Raises ProfileError if the stored profile no longer passes
+    validation.
+    """
+    profile = parse_profile(profile_from_student(student))
+    known = get_registry().regions()
+    unknown = [slug for slug in profile["target_regions"] if slug not in known]
+    notices = []
+    if unknown:
+        profile["target_regions"] = [s for s in profile["target_regions"] if s in known]
+        notices.append("Not assessed for " + ", ".join(unknown) + ": no enabled plugin offers "
+                       + ("this region." if len(unknown) == 1 else "these regions."))
+    return assess_profile(profile), notices
+
+
+def build_page(student: Student) -> AdvicePage:
+    assessment, notices = assess_student(student)
+    names, region_names = plugin_names()
+    plugin_regions = get_registry().plugin_regions()
+    active = set(assessment.strategies)
+    applicant = assessment.applicant
+
+
+    applicant_views, other_views = [], []
+    for view in applicant.by_source:
+        source = view["source"]
+        item = SourceView(source, names.get(source, source), view["tier"], view["summary"],
+                          [flag_phrase(f, source) for f in view["flags"]])
+        speaks = source in active or not plugin_regions.get(source)
+        (applicant_views if speaks else other_views).append(item)
+    applicant_views.sort(key=lambda v: (v.source == CORE_PLUGIN_NAME, v.name))
+
+    strategies = _strategies(assessment, names, plugin_regions)
+    entries = assessment.plan.entries
+    groups = [(tier, [e for e in entries if e.tier is tier]) for tier in LIST_TIERS]
+    shares = [(tier, *assessment.plan.shares.get(tier.value, (0.0, 0.0)),
+               sum(1 for e in entries if e.tier is tier)) for tier in LIST_TIERS]
+    caps = [CapView(_cap_label(cap, region_names), cap.max,
+                    sum(1 for e in entries if _in_cap(e, cap)))
+            for cap in assessment.plan.caps]
+
+    ineligible = [IneligibleView(p, [r for r in p.reasons if r.tier_cap is Tier.INELIGIBLE])
+                  for p in assessment.programs if p.tier is Tier.INELIGIBLE]
+    counts = Counter(r.text for item in ineligible for r in item.why)
+    long_shots = sum(1 for p in assessment.programs if p.tier is Tier.LONG_SHOT)
+
+    always = [s for s in student.target_regions or () if s in region_names]
+    makeup = charts.list_makeup(entries, region_names, always)
+    step2 = charts.step2_position(entries, student.step2ck_score)
+    return AdvicePage(
+        student=student, assessment=assessment, names=names, region_names=region_names,
+        tier_source=applicant.tier_source, applicant_views=applicant_views, other_views=other_views,
+        strategies=strategies, groups=groups, shares=shares, caps=caps,
+        ineligible=ineligible, ineligible_counts=counts.most_common(), long_shots=long_shots,
+        makeup=makeup, makeup_svg=charts.makeup_svg(makeup),
+        step2=step2, step2_svg=charts.step2_svg(step2), notices=notices,
+    )
+
+
+def _strategies(assessment: Assessment, names: dict[str, str],
+                plugin_regions: dict[str, list[Any]]) -> list[StrategyView]:
+    """One view per active strategy (with or without advice), then any office-wide advice."""
+    by_source: dict[str, list[AdviceSection]] = {}
+    for source, section in assessment.advice:
+        by_source.setdefault(source, []).append(section)
+    order = list(dict.fromkeys([s for s, _ in assessment.advice] + assessment.strategies))
+    views = []
+    for source in order:
+        views.append(StrategyView(
+            source=source, name=names.get(source, source),
+            anchor="strategy-" + re.sub(r"[^a-z0-9_-]", "-", source.lower()),
+            summaries=[r.summary for r in plugin_regions.get(source, ()) if r.summary],
+            sections=by_source.get(source, []),
+        ))
+    return views
+
+
+def _cap_label(cap: RegionCap, region_names: dict[str, str]) -> str:
+    if cap.label:
+        return cap.label
+    if cap.region:
+        return region_names.get(cap.region, cap.region)
+    return ", ".join(sorted(cap.states))
+
+
+def _in_cap(entry: ScoredProgram, cap: RegionCap) -> bool:
+    return (cap.region is not None and cap.region in entry.program.regions) \
+        or entry.program.state in cap.states
