@@ -96,3 +96,22 @@ def test_combining_takes_the_largest_totals_the_most_safeties_and_every_cap():
     assert total == (100, 150)
     assert shares["safety"] == (0.3, 0.4)
     assert len(caps) == 2 and notes == ["b says"]
+
+
+def test_a_regional_minimum_brings_the_strategys_region_onto_the_list():
+    local = [replace(s, program=replace(s.program, regions=("socal",), state="CA"))
+             for s in scored(Tier.TARGET, 40, 55)]
+    elsewhere = scored(Tier.SAFETY, 60, 90) + scored(Tier.TARGET, 100, 65) + scored(Tier.REACH, 60, 45)
+    focus = ("socal", PlanContribution(caps=(RegionCap(None, region="socal", min=25, label="SoCal"),)))
+    without = plan_list(make_applicant(), local + elsewhere, [CORE])
+    assert sum(1 for e in without.entries if "socal" in e.program.regions) == 0
+    plan = plan_list(make_applicant(), local + elsewhere, [CORE, focus])
+    assert sum(1 for e in plan.entries if "socal" in e.program.regions) == 25
+    assert len(plan.entries) == 100 and count(plan, Tier.TARGET) == 48
+
+
+def test_a_regional_minimum_the_catalog_cannot_meet_is_a_shortfall():
+    local = [replace(s, program=replace(s.program, regions=("socal",))) for s in scored(Tier.REACH, 3)]
+    focus = ("socal", PlanContribution(caps=(RegionCap(None, region="socal", min=10, label="SoCal"),)))
+    plan = plan_list(make_applicant(), local + scored(Tier.TARGET, 100), [CORE, focus])
+    assert any("Only 3 realistic programs in SoCal for a planned 10" in s for s in plan.shortfalls)

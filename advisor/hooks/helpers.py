@@ -70,3 +70,28 @@ def speaks_any(applicant: Applicant, languages: Collection[str]) -> list[str]:
     """The listed languages the applicant speaks, in the order given."""
     spoken = {x.casefold() for x in applicant.languages}
     return [lang for lang in languages if lang.casefold() in spoken]
+
+
+def within_budget(terms: list[tuple], max_gain: float = 20.0,
+                  max_loss: float | None = None) -> list[tuple]:
+    """Trim a program's adjustment terms, in order, so their gains add up to at most
+    `max_gain` (and their losses to at most `max_loss`, when given).
+
+    Each term is a tuple whose first item is the delta, e.g. (delta, reason) or
+    (delta, reason, tier_cap). A term trimmed to nothing is dropped unless its third item (a
+    tier cap) is set. Trimming in order keeps totals monotone: a term that grows can only grow
+    the clamped sum, so the scoring properties plugins promise survive it.
+    """
+    kept: list[tuple] = []
+    gained = lost = 0.0
+    for term in terms:
+        delta = term[0]
+        if delta > 0:
+            delta = min(delta, max_gain - gained)
+            gained += delta
+        elif delta < 0 and max_loss is not None:
+            delta = max(delta, -(max_loss - lost))
+            lost -= delta
+        if delta or (len(term) > 2 and term[2] is not None):
+            kept.append((delta, *term[1:]))
+    return kept

@@ -201,12 +201,14 @@ class ScoreAdjustment(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class RegionCap:
-    """At most `max` programs on the list from a region slug, or from a set of states."""
+    """At most `max` programs on the list from a region slug, or from a set of states; and,
+    with `min`, at least that many when the catalog has them (a strategy's regional focus)."""
 
-    max: int
+    max: int | None
     region: str | None = None
     states: frozenset[str] = frozenset()
     label: str = ""
+    min: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,7 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
             if s.program.acgme_id in chosen_ids:
                 continue
             hits = [i for i, cap in enumerate(caps) if _in_cap(s, cap)]
-            if any(cap_counts[i] >= caps[i].max for i in hits):
+            if any(caps[i].max is not None and cap_counts[i] >= caps[i].max for i in hits):
                 capped_out += 1
                 continue
             for i in hits:
@@ -68,7 +68,23 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
         return taken
 
     shortfalls: list[str] = []
-    got = {tier: take(by_tier[tier], quotas[tier]) for tier in LIST_TIERS}
+    # A strategy's regional focus first: its best realistic programs, counted in the quotas.
+    got = dict.fromkeys(LIST_TIERS, 0)
+    for cap in caps:
+        if not cap.min:
+            continue
+        wanted = cap.min
+        for tier in LIST_TIERS:
+            in_region = [s for s in by_tier[tier] if _in_cap(s, cap)]
+            taken = take(in_region, min(wanted, quotas[tier] - got[tier]))
+            got[tier] += taken
+            wanted -= taken
+        if wanted > 0:
+            shortfalls.append(f"Only {cap.min - wanted} realistic programs in "
+                              f"{cap.label or cap.region or ', '.join(sorted(cap.states))} "
+                              f"for a planned {cap.min}.")
+    for tier in LIST_TIERS:
+        got[tier] += take(by_tier[tier], quotas[tier] - got[tier])
     for tier in LIST_TIERS:
         if got[tier] < quotas[tier]:
             shortfalls.append(f"Only {got[tier]} {tier.label.lower()} programs available for a "

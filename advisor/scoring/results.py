@@ -119,7 +119,7 @@ class Plan:
             "total": {"min": self.total[0], "max": self.total[1]},
             "shares": {tier: list(bounds) for tier, bounds in self.shares.items()},
             "caps": [{"region": c.region, "states": sorted(c.states), "max": c.max,
-                      "label": c.label} for c in self.caps],
+                      "min": c.min, "label": c.label} for c in self.caps],
             "list": [{"acgme_id": e.program.acgme_id, "name": e.program.name,
                       "tier": e.tier.value, "score": e.score, "state": e.program.state,
                       "regions": list(e.program.regions)} for e in self.entries],

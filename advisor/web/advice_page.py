@@ -25,6 +25,8 @@ from advisor.web import charts
 
 LIST_TIERS: tuple[Tier, ...] = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
 GENERAL_NAME = "General"
+# Ruled-out programs listed one by one; the rest are only counted by requirement.
+INELIGIBLE_SHOWN = 200
 
 # Words in flag codes that read better spelled out.
 _FLAG_WORDS = {
@@ -98,6 +100,7 @@ class AdvicePage:
     shares: list[tuple[Tier, float, float, int]]
     caps: list[CapView]
     ineligible: list[IneligibleView]
+    ineligible_total: int
     ineligible_counts: list[tuple[str, int]]
     long_shots: int
     makeup: charts.Makeup
@@ -180,9 +183,12 @@ def build_page(student: Student) -> AdvicePage:
                     sum(1 for e in entries if _in_cap(e, cap)))
             for cap in assessment.plan.caps]
 
-    ineligible = [IneligibleView(p, [r for r in p.reasons if r.tier_cap is Tier.INELIGIBLE])
-                  for p in assessment.programs if p.tier is Tier.INELIGIBLE]
-    counts = Counter(r.text for item in ineligible for r in item.why)
+    ruled_out = [p for p in assessment.programs if p.tier is Tier.INELIGIBLE]
+    why = {p.index: [r for r in p.reasons if r.tier_cap is Tier.INELIGIBLE] for p in ruled_out}
+    counts = Counter(r.text for reasons in why.values() for r in reasons)
+    # The ones that would have scored best are the ones worth explaining one by one.
+    ruled_out.sort(key=lambda p: (-p.score, p.program.acgme_id))
+    ineligible = [IneligibleView(p, why[p.index]) for p in ruled_out[:INELIGIBLE_SHOWN]]
     long_shots = sum(1 for p in assessment.programs if p.tier is Tier.LONG_SHOT)
 
     always = [s for s in student.target_regions or () if s in region_names]
@@ -192,7 +198,7 @@ def build_page(student: Student) -> AdvicePage:
         student=student, assessment=assessment, names=names, region_names=region_names,
         tier_source=applicant.tier_source, applicant_views=applicant_views, other_views=other_views,
         strategies=strategies, groups=groups, shares=shares, caps=caps,
-        ineligible=ineligible, ineligible_counts=counts.most_common(), long_shots=long_shots,
+        ineligible=ineligible, ineligible_total=len(ruled_out), ineligible_counts=counts.most_common(), long_shots=long_shots,
         makeup=makeup, makeup_svg=charts.makeup_svg(makeup),
         step2=step2, step2_svg=charts.step2_svg(step2), notices=notices,
     )

@@ -258,14 +258,14 @@ def step2_svg(position: Step2Position, chart_id: str = "chart-step2") -> Markup:
         return left + plot_w * (score - low) / span
 
     biggest = max(max(b.screens, b.medians) for b in position.bins) or 1
-    panels = (("Stated screens", "screens", SCREEN_FILL, top),
-              ("Medians of matched residents", "medians", MEDIAN_FILL, top + panel_h + gap))
-    for label, attr, fill, y0 in panels:
+    panels = (("Stated screens", "", "screens", SCREEN_FILL, top),
+              ("Medians", "of matched residents", "medians", MEDIAN_FILL, top + panel_h + gap))
+    for heading, subheading, attr, fill, y0 in panels:
+        label = f"{heading} {subheading}".strip()
         base = y0 + panel_h
-        parts.append(_text(left - 10, y0 + panel_h / 2, label.split(" of ")[0], anchor="end"))
-        if " of " in label:
-            parts.append(_text(left - 10, y0 + panel_h / 2 + 15, "of matched residents",
-                               anchor="end", size=11))
+        parts.append(_text(left - 10, y0 + panel_h / 2, heading, anchor="end"))
+        if subheading:
+            parts.append(_text(left - 10, y0 + panel_h / 2 + 15, subheading, anchor="end", size=11))
         parts.append(f'<line x1="{left}" y1="{base}" x2="{left + plot_w}" y2="{base}" '
                      f'stroke="{GRID}" stroke-width="1"/>')
         for b in position.bins:
@@ -280,7 +280,7 @@ def step2_svg(position: Step2Position, chart_id: str = "chart-step2") -> Markup:
             parts.append(_text(x + w / 2, base - h - 3, str(count), anchor="middle", size=10))
     axis_y = top + 2 * panel_h + gap
     parts.append(f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_w}" y2="{axis_y}" '
-                 f'stroke="{INK}" stroke-width="1"/>')
+                 f'stroke="{INK}" stroke-width="1" class="axis"/>')
     step = max(BIN_WIDTH, math.ceil(span / 10 / BIN_WIDTH) * BIN_WIDTH)
     for tick in range(low, high + 1, step):
         parts.append(f'<line x1="{sx(tick):.1f}" y1="{axis_y}" x2="{sx(tick):.1f}" '

@@ -1,12 +1,189 @@
-"""Placeholder: filled in by the web interface work."""
+"""Students: the list, a student's profile, adding and editing, soft delete and restore.
+
+Viewers read; advisors add, edit and delete; admins also see deleted students and restore them.
+Every change goes through `advisor.services.students`.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from advisor.auth.sessions import role_required
+from advisor.enums import Role
+from advisor.extensions import db
+from advisor.hooks.manager import get_registry
+from advisor.models import Student
+from advisor.profile_schema import dump_profile
+from advisor.services import students as service
+from advisor.web.forms.student_forms import SECTIONS, StudentFilterForm, StudentForm
 
 bp = Blueprint("students", __name__)
 
+PER_PAGE = 25
+
+
+def _region_choices() -> list[tuple[str, str]]:
+    """(slug, display name) for every region of an enabled plugin, by name."""
+    regions = get_registry().regions()
+    return sorted(((slug, region.name) for slug, (_, region) in regions.items()),
+                  key=lambda choice: choice[1].casefold())
+
+
+def _strategy_names(student: Student) -> list[str]:
+    """The student's strategies as people read them; the office default when none is named."""
+    regions = get_registry().regions()
+    if not student.target_regions:
+        return [f"{regions[slug][1].name} (default)" for slug in service.default_strategies()]
+    return [regions[slug][1].name if slug in regions else f"{slug} (not installed)"
+            for slug in student.target_regions]
+
+
+def _live_student(student_id: int) -> Student:
+    student = service.get_student(student_id)
+    if student is None:
+        abort(404)
+    return student
+
+
+def _place(row: Any) -> str:
+    """Where a row happened, e.g. "Los Angeles County, CA 90033"; a dash when unknown."""
+    parts = [part for part in (row.county, " ".join(p for p in (row.state, row.zip) if p)) if part]
+    return ", ".join(parts) or "—"
+
+
+@bp.context_processor
+def student_helpers() -> dict[str, Any]:
+    return {"strategy_names": _strategy_names, "place": _place}
+
+
+# Profile keys as the conflict message names them.
+SECTION_NAMES = {
+    "name": "name", "citizenship": "citizenship", "visa_needed": "visa needed",
+    "step1": "Step 1", "step2ck": "Step 2 CK", "step3": "Step 3",
+    "graduation_year": "graduation year", "clinical_experience": "clinical experience",
+    "us_letters": "US letters", "publications": "publications", "languages": "languages",
+    "ties": "ties", "specialty": "specialty", "backup_specialty": "backup specialty",
+    "target_regions": "target regions",
+}
+
+
+def _changed(saved: dict[str, Any], typed: dict[str, Any]) -> list[str]:
+    """The parts of the profile where what is stored now differs from what was typed."""
+    return [label for key, label in SECTION_NAMES.items() if saved.get(key) != typed.get(key)]
+
+
+# ------------------------------------------------------------------------------ reading
 
 @bp.get("/students/")
+@role_required(Role.VIEWER)
 def index():  # type: ignore[no-untyped-def]
-    return "placeholder"
+    filters = StudentFilterForm(request.args, _region_choices(), service.tiers_in_use())
+    filters.validate()
+    query = service.student_query(name=filters.value("q"), strategy=filters.value("strategy"),
+                                  tier=filters.value("tier"))
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    filtered = any(filters.value(name) for name in ("q", "strategy", "tier"))
+    return render_template("students/index.html", page=page, filters=filters, filtered=filtered)
+
+
+@bp.get("/students/deleted")
+@role_required(Role.ADMIN)
+def deleted():  # type: ignore[no-untyped-def]
+    page = db.paginate(service.student_query(deleted=True), per_page=PER_PAGE, error_out=False)
+    return render_template("students/deleted.html", page=page)
+
+
+@bp.get("/students/<int:student_id>")
+@role_required(Role.VIEWER)
+def show(student_id: int):  # type: ignore[no-untyped-def]
+    # Admins may open a deleted student, to see what they would restore.
+    student = service.get_student(student_id, include_deleted=current_user.can(Role.ADMIN))
+    if student is None:
+        abort(404)
+    return render_template("students/show.html", student=student)
+
+
+# ------------------------------------------------------------------------------ editing
+
+@bp.route("/students/new", methods=["GET", "POST"])
+@role_required(Role.ADVISOR)
+def create():  # type: ignore[no-untyped-def]
+    form = StudentForm(regions=_region_choices())
+    if request.method == "GET":
+        return _form_page(form, None)
+    form.drop_removed_rows()
+    added = form.added_section()
+    if added:
+        return _form_page(form, None, added=added)
+    profile = form.profile()
+    if profile is None:
+        return _form_page(form, None), 400
+    student = service.create_student(profile)
+    db.session.commit()
+    flash(f"Added {student.name}.", "success")
+    return redirect(url_for("students.show", student_id=student.id))
+
+
+@bp.route("/students/<int:student_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADVISOR)
+def edit(student_id: int):  # type: ignore[no-untyped-def]
+    student = _live_student(student_id)
+    if request.method == "GET":
+        data = StudentForm.data_from_profile(service.profile_from_student(student), student.version)
+        return _form_page(StudentForm(data=data, regions=_region_choices()), student)
+    form = StudentForm(regions=_region_choices())
+    form.drop_removed_rows()
+    added = form.added_section()
+    if added:
+        return _form_page(form, student, added=added)
+    profile = form.profile()
+    if profile is None:
+        return _form_page(form, student), 400
+    try:
+        service.update_student(student, profile, form.expected_version())
+    except service.EditConflict as conflict:
+        # Show what is stored now and let the next save go over it, once reviewed.
+        current = _live_student(student_id)
+        form.version.data = str(current.version)
+        changed = _changed(service.profile_from_student(current), dump_profile(profile))
+        return _form_page(form, current, conflict=str(conflict), changed=changed), 409
+    db.session.commit()
+    flash(f"Saved {student.name}.", "success")
+    return redirect(url_for("students.show", student_id=student.id))
+
+
+def _form_page(form: StudentForm, student: Student | None, added: str | None = None,
+               conflict: str | None = None, changed: list[str] | None = None
+               ):  # type: ignore[no-untyped-def]
+    return render_template("students/form.html", form=form, student=student, added=added,
+                           conflict=conflict, changed=changed or [], sections=SECTIONS)
+
+
+# ------------------------------------------------------------------ deleting, restoring
+
+@bp.post("/students/<int:student_id>/delete")
+@role_required(Role.ADVISOR)
+def delete(student_id: int):  # type: ignore[no-untyped-def]
+    student = _live_student(student_id)
+    service.delete_student(student)
+    db.session.commit()
+    if current_user.can(Role.ADMIN):
+        flash(f"Deleted {student.name}. You can restore it from Deleted students.", "success")
+    else:
+        flash(f"Deleted {student.name}. An admin can restore it.", "success")
+    return redirect(url_for("students.index"))
+
+
+@bp.post("/students/<int:student_id>/restore")
+@role_required(Role.ADMIN)
+def restore(student_id: int):  # type: ignore[no-untyped-def]
+    student = service.get_student(student_id, include_deleted=True)
+    if student is None:
+        abort(404)
+    service.restore_student(student)
+    db.session.commit()
+    flash(f"Restored {student.name}.", "success")
+    return redirect(url_for("students.show", student_id=student.id))

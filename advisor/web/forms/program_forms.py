@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, SubmitField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SubmitField
+from wtforms.validators import Optional, ValidationError
 
 from advisor.enums import US_STATES, ProgramType, Specialty
 from advisor.services.programs import Known, ProgramFilters, regions
@@ -21,16 +22,28 @@ SORT_CHOICES = [
 ]
 
 
+def _options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _choice(label: str, choices: list[tuple[str, str]], what: str, **kwargs: Any) -> SelectField:
-    return SelectField(label, choices=choices, default=kwargs.pop("default", ""),
+    return SelectField(label, choices=_options(choices), default=kwargs.pop("default", ""),
                        validators=[Optional()],
                        invalid_choice_message=f"Choose {what} from the list.", **kwargs)
+
+
+def _within(low: int, high: int) -> Any:
+    def check(_form: FlaskForm, field: IntegerField) -> None:
+        # A value that is not a number at all already has its message.
+        if field.data is not None and not low <= field.data <= high:
+            raise ValidationError(f"Enter a number from {low} to {high}.")
+    return check
 
 
 def _whole(label: str, low: int, high: int, example: int) -> IntegerField:
     return IntegerField(
         label,
-        validators=[Optional(), NumberRange(low, high, f"Enter a number from {low} to {high}.")],
+        validators=[Optional(), _within(low, high)],
         invalid_value_message=f"Enter a whole number, such as {example}.",
         render_kw={"min": low, "max": high, "inputmode": "numeric"},
     )
@@ -61,8 +74,12 @@ class ProgramFilterForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.region.choices = [("", "Any region"),
-                               *((slug, region.name) for slug, region in regions().items())]
+        self.region.choices = _options([("", "Any region"), *(
+            (slug, region.name) for slug, region in regions().items())])
+
+    @property
+    def sort_label(self) -> str:
+        return dict(SORT_CHOICES).get(self.sort.data or "", "name")
 
     def validate_step2_to(self, field: IntegerField) -> None:
         low = self.step2_from.data

@@ -26,6 +26,9 @@ def california_cap(applicant: Applicant) -> int:
     return CALIFORNIA_CAP_DEFAULT
 
 
+CALIFORNIA_FLOOR = 10
+
+
 def plan(applicant: Applicant) -> PlanContribution:
     cap = california_cap(applicant)
     notes = [
@@ -39,6 +42,8 @@ def plan(applicant: Applicant) -> PlanContribution:
                      "score; aim at the top of the 80-120 range.")
     return PlanContribution(
         total=TOTAL,
-        caps=(RegionCap(cap, states=frozenset({"CA"}), label="California / Northern California"),),
+        # 10-20 California programs: the floor keeps the Bay Area hope on the list at all.
+        caps=(RegionCap(cap, states=frozenset({"CA"}), label="California / Northern California",
+                        min=CALIFORNIA_FLOOR),),
         notes=tuple(notes),
     )

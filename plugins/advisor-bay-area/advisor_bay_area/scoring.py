@@ -53,7 +53,8 @@ def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreA
     out: list[ScoreAdjustment] = []
     for program in programs:
         parts = list(_deltas(applicant, program, local))
-        out.extend(ScoreAdjustment(program.acgme_id, d, why) for d, why in _within_budget(parts))
+        out.extend(ScoreAdjustment(program.acgme_id, d, why)
+                   for d, why in helpers.within_budget(parts, POSITIVE_BUDGET))
         cap, why = _cap(applicant, program, local)
         if cap is not None:
             out.append(ScoreAdjustment(program.acgme_id, 0.0, why, tier_cap=cap))
@@ -159,23 +160,6 @@ def _deltas(applicant: Applicant, program: ProgramInfo,
 
     if score >= _strong_bar(program) and local.anchored:
         yield 2.0, "Step 2 CK well above this program's usual range, backed by Bay Area experience."
-
-
-def _within_budget(parts: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """Keep bonuses in order until POSITIVE_BUDGET is spent; later ones are cut or dropped.
-
-    min(sum of bonuses, budget) is still monotone, so the properties above survive trimming.
-    """
-    room = POSITIVE_BUDGET
-    kept: list[tuple[float, str]] = []
-    for delta, why in parts:
-        if delta > 0:
-            delta = min(delta, room)
-            room -= delta
-            if delta <= 0:
-                continue
-        kept.append((delta, why))
-    return kept
 
 
 def _cap(applicant: Applicant, program: ProgramInfo,

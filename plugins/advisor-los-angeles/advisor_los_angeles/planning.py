@@ -8,9 +8,10 @@ the rest of California and other states.
 from __future__ import annotations
 
 from advisor.enums import SpecialtyClass
-from advisor.hooks.types import Applicant, PlanContribution
+from advisor.hooks.types import Applicant, PlanContribution, RegionCap
 
 from advisor_los_angeles.profile import step1_concern
+from advisor_los_angeles.region import REGION
 
 # "80-120+": the plus is for harder specialties and for the weakest records.
 BASE_TOTAL = (80, 120)
@@ -33,6 +34,11 @@ def total_for(applicant: Applicant) -> tuple[int, int]:
     return low, high
 
 
+# Tiers 1 and 2 (LA programs that take IMGs) are the focus: the best realistic ones of them
+# go on the list first; tier 3 supplies the volume.
+REGIONAL_FOCUS = 20
+
+
 def plan(applicant: Applicant) -> PlanContribution:
     notes = [
         "Tier 1: IMG-friendly Los Angeles programs with current non-US IMG residents. "
@@ -49,4 +55,6 @@ def plan(applicant: Applicant) -> PlanContribution:
                      "the LA share of the list.")
     if needs_broader_list(applicant):
         notes.append("A visa need on top of a weak exam record: start at the broad end.")
-    return PlanContribution(total=total_for(applicant), notes=tuple(notes))
+    return PlanContribution(total=total_for(applicant), notes=tuple(notes),
+                            caps=(RegionCap(None, region=REGION.slug, min=REGIONAL_FOCUS,
+                                            label="Los Angeles County"),))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from advisor.enums import ProgramType, SpecialtyClass, TieKind, Tier
 from advisor.hooks import helpers
+from advisor.hooks.helpers import within_budget
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
 
 from advisor_los_angeles.profile import (
@@ -49,7 +50,7 @@ def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreA
             *_mission(program, volunteers),
         ]
         out.extend(ScoreAdjustment(program.acgme_id, delta, reason, cap)
-                   for delta, reason, cap in _within_budget(terms))
+                   for delta, reason, cap in within_budget(terms, MAX_TOTAL, MAX_TOTAL))
     return out
 
 
@@ -98,7 +99,7 @@ def _h1b_step3(applicant: Applicant, program: ProgramInfo) -> list[Term]:
     if applicant.step3_passed or not applicant.needs_visa or program.visa_h1b is False:
         return []
     if needs_h1b_only(applicant) or program.visa_j1 is False:
-        return [(-5.0, "Many LA programs that sponsor H-1B want Step 3 passed first", None)]
+        return [(-5.0, "H-1B sponsors in LA often want Step 3 passed before ranking", None)]
     return []
 
 
@@ -149,22 +150,3 @@ def _mission(program: ProgramInfo, volunteers: bool) -> list[Term]:
     if volunteers and program.program_type is ProgramType.COUNTY:
         return [(2.0, "Volunteering in LA communities fits the safety-net mission", None)]
     return []
-
-
-def _within_budget(terms: list[Term]) -> list[Term]:
-    """Trim terms, in order, so the gains and the losses each stay within MAX_TOTAL.
-
-    Trimming keeps the total monotone: any term that grows can only grow the clamped sum.
-    """
-    kept: list[Term] = []
-    gained = lost = 0.0
-    for delta, reason, cap in terms:
-        if delta > 0:
-            delta = min(delta, MAX_TOTAL - gained)
-            gained += delta
-        elif delta < 0:
-            delta = max(delta, -(MAX_TOTAL - lost))
-            lost -= delta
-        if delta or cap is not None:
-            kept.append((delta, reason, cap))
-    return kept

@@ -80,7 +80,8 @@ def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreA
     out: list[ScoreAdjustment] = []
     for program in programs:
         parts = list(_deltas(applicant, program, local))
-        out.extend(ScoreAdjustment(program.acgme_id, d, why) for d, why in _within_budget(parts))
+        out.extend(ScoreAdjustment(program.acgme_id, d, why)
+                   for d, why in helpers.within_budget(parts, POSITIVE_BUDGET))
         cap, why = _strictest(_caps(applicant, program, tier))
         if cap is not None:
             out.append(ScoreAdjustment(program.acgme_id, 0.0, why, tier_cap=cap))
@@ -168,23 +169,6 @@ def _deltas(applicant: Applicant, program: ProgramInfo,
     if (program.specialty is Specialty.TRANSITIONAL_YEAR
             and program.program_type in (ProgramType.COMMUNITY, ProgramType.UNIVERSITY_AFFILIATED)):
         yield 3.0, "A community transitional year is a realistic west-coast entry point."
-
-
-def _within_budget(parts: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """Keep bonuses in order until POSITIVE_BUDGET is spent; later ones are cut or dropped.
-
-    min(sum of bonuses, budget) is still monotone, so the properties above survive trimming.
-    """
-    room = POSITIVE_BUDGET
-    kept: list[tuple[float, str]] = []
-    for delta, why in parts:
-        if delta > 0:
-            delta = min(delta, room)
-            room -= delta
-            if delta <= 0:
-                continue
-        kept.append((delta, why))
-    return kept
 
 
 def _caps(applicant: Applicant, program: ProgramInfo,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from advisor.enums import SpecialtyClass
-from advisor.hooks.types import Applicant, PlanContribution
+from advisor.hooks.types import Applicant, PlanContribution, RegionCap
 
 from advisor_socal.profile import step1_concern, step2_low
+from advisor_socal.region import REGION
 
 # 80-120 programs for IM/FM-like specialties; the guide asks for more in harder fields.
 BASE_TOTAL = (80, 120)
@@ -28,6 +29,11 @@ def total_for(applicant: Applicant) -> tuple[int, int]:
     return low, high
 
 
+# SoCal is the goal, so roughly a quarter to a third of a 80-120 list should be SoCal programs
+# the applicant can realistically reach; the rest is breadth and safeties elsewhere.
+REGIONAL_FOCUS = 25
+
+
 def plan(applicant: Applicant) -> PlanContribution:
     notes = [
         "Reaches: the big academic SoCal centres and selective university affiliates. "
@@ -45,4 +51,6 @@ def plan(applicant: Applicant) -> PlanContribution:
         # The guide is written for US citizens; a visa need shrinks the usable pool.
         notes.append("This strategy assumes a US citizen. With a visa need, count only "
                      "programs that sponsor it, and start at the broad end of the range.")
-    return PlanContribution(total=total_for(applicant), shares=dict(SHARES), notes=tuple(notes))
+    return PlanContribution(total=total_for(applicant), shares=dict(SHARES), notes=tuple(notes),
+                            caps=(RegionCap(None, region=REGION.slug, min=REGIONAL_FOCUS,
+                                            label="Southern California"),))

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from advisor.enums import ProgramType, SpecialtyClass, Tier
 from advisor.hooks import helpers
+from advisor.hooks.helpers import within_budget
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
 
 from advisor_socal.profile import plural, regional_tie_kinds
@@ -49,7 +50,7 @@ def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreA
             *_open_counties(program),
         ]
         out.extend(ScoreAdjustment(program.acgme_id, delta, reason, cap)
-                   for delta, reason, cap in _within_budget(terms))
+                   for delta, reason, cap in within_budget(terms, MAX_TOTAL, MAX_TOTAL))
     return out
 
 
@@ -153,23 +154,3 @@ def _open_counties(program: ProgramInfo) -> list[Term]:
         return [(4.0, "Inland SoCal programs see fewer applicants than the coastal metros",
                  None)]
     return []
-
-
-def _within_budget(terms: list[Term]) -> list[Term]:
-    """Trim terms, in order, so the gains and the losses each stay within MAX_TOTAL.
-
-    Trimming keeps the total monotone: any term that grows can only grow the clamped sum.
-    """
-    kept: list[Term] = []
-    gained = lost = 0.0
-    for delta, reason, cap in terms:
-        if delta > 0:
-            delta = min(delta, MAX_TOTAL - gained)
-            gained += delta
-        elif delta < 0:
-            delta = max(delta, -(MAX_TOTAL - lost))
-            lost -= delta
-        if delta or cap is not None:
-            kept.append((delta, reason, cap))
-    return kept
-

@@ -1,0 +1,181 @@
+"""The students service: applicant tiers, edit conflicts, soft delete and the list query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, update
+
+from advisor.extensions import db
+from advisor.hooks import hookimpl
+from advisor.hooks.manager import get_registry
+from advisor.hooks.types import ApplicantAssessment, Region
+from advisor.models import ClinicalExperience, Student
+from advisor.profile_schema import parse_profile
+from advisor.services import students as service
+
+
+def profile(**changes: Any) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "name": "Ana Lopez", "citizenship": "non_us", "visa_needed": "j1",
+        "step1": {"result": "pass", "attempts": 1}, "step2ck": {"score": 200, "attempts": 1},
+        "step3": {}, "graduation_year": 2022, "specialty": "internal_medicine",
+        "target_regions": ["pacific_coast"],
+        "clinical_experience": [{"kind": "clerkship", "months": 2, "zip": "90033"}],
+    }
+    document.update(changes)
+    return parse_profile(document)
+
+
+def add(**changes: Any) -> Student:
+    student = service.create_student(profile(**changes))
+    db.session.commit()
+    return student
+
+
+def names(query) -> list[str]:  # type: ignore[no-untyped-def]
+    return [s.name for s in db.session.scalars(query)]
+
+
+class TierPlugin:
+    """A fake region plugin that rates every applicant Z."""
+
+    @hookimpl
+    def advisor_regions(self):  # type: ignore[no-untyped-def]
+        return [Region("ohio", "Ohio", "Fake Ohio region", states=frozenset({"OH"}))]
+
+    @hookimpl
+    def advisor_assess_applicant(self, applicant):  # type: ignore[no-untyped-def]
+        return ApplicantAssessment(tier="Z")
+
+
+# ---------------------------------------------------------------------------- tiers
+
+def test_a_new_student_stores_the_pacific_coast_tier(app):
+    weak = add(name="Weak", step2ck={"score": 200})
+    strong = add(name="Strong", step2ck={"score": 240})
+    assert (weak.applicant_tier, strong.applicant_tier) == ("C", "A")
+    assert weak.clinical_experiences[0].county == "Los Angeles County"
+
+
+def test_the_tier_comes_from_an_active_strategy_first(app):
+    get_registry().register(TierPlugin(), "ohio")
+    assert service.applicant_tier(profile(target_regions=["ohio"])) == "Z"
+    assert service.applicant_tier(profile(target_regions=["pacific_coast"])) == "C"
+
+
+def test_a_raising_tier_plugin_is_skipped_and_recorded(app):
+    class Broken:
+        @hookimpl
+        def advisor_assess_applicant(self, applicant):  # type: ignore[no-untyped-def]
+            raise RuntimeError("boom")
+
+    registry = get_registry()
+    registry.register(Broken(), "broken")
+    assert service.applicant_tier(profile(step2ck={"score": 240})) == "A"
+    assert registry.recent_errors("broken")[0].hook == "advisor_assess_applicant"
+
+
+def test_an_uninstalled_region_does_not_stop_the_tier(app):
+    assert service.applicant_tier(profile(target_regions=["pacific_coast", "gone"])) == "C"
+
+
+def test_refresh_recomputes_a_stored_tier(app):
+    student = add()
+    student.applicant_tier = None
+    service.refresh_applicant_tier(student)
+    assert student.applicant_tier == "C"
+
+
+# ---------------------------------------------------------------------------- editing
+
+def test_an_update_with_the_current_version_saves_and_moves_the_version(app):
+    student = add()
+    version = student.version
+    service.update_student(student, profile(step2ck={"score": 240}), version)
+    db.session.commit()
+    assert (student.step2ck_score, student.applicant_tier) == (240, "A")
+    assert student.version == version + 1
+
+
+def test_an_update_from_an_older_version_is_refused_and_saves_nothing(app):
+    student = add()
+    service.update_student(student, profile(step2ck={"score": 220}), student.version)
+    db.session.commit()
+    with pytest.raises(service.EditConflict, match="Someone else saved this student"):
+        service.update_student(student, profile(step2ck={"score": 240}), student.version - 1)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Student, student.id).step2ck_score == 220
+
+
+def test_a_save_that_lands_between_check_and_write_is_a_conflict_too(app):
+    student = add()
+    seen = student.version
+    # Another save commits behind this session's back; the session still holds `seen`.
+    db.session.execute(update(Student).where(Student.id == student.id)
+                       .values(step2ck_score=222, version=Student.version + 1)
+                       .execution_options(synchronize_session=False))
+    assert student.version == seen
+    with pytest.raises(service.EditConflict):
+        service.update_student(student, profile(step2ck={"score": 240}), seen)
+    db.session.expire_all()
+    assert db.session.get(Student, student.id).step2ck_score == 222
+
+
+def test_changing_only_rows_still_moves_the_version(app):
+    student = add()
+    before = student.version
+    service.update_student(student, profile(clinical_experience=[
+        {"kind": "elective", "months": 1}, {"kind": "clerkship", "months": 3}]), before)
+    db.session.commit()
+    assert student.version == before + 1
+    assert db.session.scalar(select(func.count()).select_from(ClinicalExperience)) == 2
+    with pytest.raises(service.EditConflict):
+        service.update_student(student, profile(), before)
+
+
+# ------------------------------------------------------------------- delete and list
+
+def test_soft_delete_hides_and_restore_brings_back(app):
+    ana, ben = add(name="Ana"), add(name="Ben")
+    service.delete_student(ana)
+    db.session.commit()
+    assert names(service.student_query()) == ["Ben"]
+    assert names(service.student_query(deleted=True)) == ["Ana"]
+    assert service.get_student(ana.id) is None
+    assert service.get_student(ana.id, include_deleted=True) is ana
+    service.restore_student(ana)
+    db.session.commit()
+    assert names(service.student_query()) == ["Ana", "Ben"]
+    assert ben.deleted_at is None
+
+
+def test_name_search_ignores_case_and_treats_wildcards_literally(app):
+    for name in ("Ana Lopez", "ANABEL Cruz", "Bo_b", "Boxb", "100% Ready"):
+        add(name=name)
+    assert names(service.student_query(name="ana")) == ["Ana Lopez", "ANABEL Cruz"]
+    assert names(service.student_query(name="o_b")) == ["Bo_b"]
+    assert names(service.student_query(name="0%")) == ["100% Ready"]
+
+
+def test_strategy_filter_matches_whole_slugs_and_the_default_strategy(app):
+    add(name="Coast", target_regions=["pacific_coast", "socal"])
+    add(name="SoCal", target_regions=["socal"])
+    add(name="Nobody", target_regions=[])
+    assert names(service.student_query(strategy="socal")) == ["Coast", "SoCal"]
+    assert names(service.student_query(strategy="pacific_coast")) == ["Coast"]
+    assert names(service.student_query(strategy="pacific")) == []
+    # A student who names no region gets the office default, Nationwide.
+    assert names(service.student_query(strategy="nationwide")) == ["Nobody"]
+
+
+def test_tier_filter_and_the_tiers_in_use(app):
+    add(name="Weak", step2ck={"score": 200})
+    strong = add(name="Strong", step2ck={"score": 240})
+    assert names(service.student_query(tier="C")) == ["Weak"]
+    assert service.tiers_in_use() == ["A", "C"]
+    service.delete_student(strong)
+    db.session.commit()
+    assert service.tiers_in_use() == ["C"]
