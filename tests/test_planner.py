@@ -115,3 +115,14 @@ def test_a_regional_minimum_the_catalog_cannot_meet_is_a_shortfall():
     focus = ("socal", PlanContribution(caps=(RegionCap(None, region="socal", min=10, label="SoCal"),)))
     plan = plan_list(make_applicant(), local + scored(Tier.TARGET, 100), [CORE, focus])
     assert any("Only 3 realistic programs in SoCal for a planned 10" in s for s in plan.shortfalls)
+
+
+def test_overlapping_regional_minimums_count_programs_once_for_both():
+    la = [replace(s, program=replace(s.program, regions=("los_angeles", "socal")))
+          for s in scored(Tier.TARGET, 30, 52)]
+    rest = scored(Tier.TARGET, 200, 65) + scored(Tier.SAFETY, 50, 90) + scored(Tier.REACH, 50, 45)
+    focus = ("x", PlanContribution(caps=(RegionCap(None, region="socal", min=15, label="SoCal"),
+                                         RegionCap(None, region="los_angeles", min=10, label="LA"))))
+    plan = plan_list(make_applicant(), la + rest, [CORE, focus])
+    assert sum(1 for e in plan.entries if "los_angeles" in e.program.regions) == 15
+    assert not any("realistic programs" in s for s in plan.shortfalls)

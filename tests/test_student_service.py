@@ -113,10 +113,11 @@ def test_an_update_from_an_older_version_is_refused_and_saves_nothing(app):
 def test_a_save_that_lands_between_check_and_write_is_a_conflict_too(app):
     student = add()
     seen = student.version
-    # Another save commits behind this session's back; the session still holds `seen`.
-    db.session.execute(update(Student).where(Student.id == student.id)
-                       .values(step2ck_score=222, version=Student.version + 1)
-                       .execution_options(synchronize_session=False))
+    # Another save commits on its own connection; this session still holds `seen`.
+    table = Student.__table__
+    with db.engine.begin() as other:
+        other.execute(update(table).where(table.c.id == student.id)
+                      .values(step2ck_score=222, version=table.c.version + 1))
     assert student.version == seen
     with pytest.raises(service.EditConflict):
         service.update_student(student, profile(step2ck={"score": 240}), seen)

@@ -73,7 +73,8 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     for cap in caps:
         if not cap.min:
             continue
-        wanted = cap.min
+        # Programs already chosen for an overlapping region (LA inside SoCal) count too.
+        wanted = cap.min - sum(1 for s in chosen if _in_cap(s, cap))
         for tier in LIST_TIERS:
             in_region = [s for s in by_tier[tier] if _in_cap(s, cap)]
             taken = take(in_region, min(wanted, quotas[tier] - got[tier]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from advisor.extensions import db
@@ -164,11 +164,13 @@ def update_student(student: Student, profile: dict[str, Any], expected_version: 
     """
     if expected_version is None or student.version != expected_version:
         raise EditConflict()
-    apply_profile(student, profile)
-    student.applicant_tier = applicant_tier(profile)
-    # Always touch the row itself, so the version moves even when only child rows changed.
-    student.updated_at = utcnow()
     try:
+        # One UPDATE at the end: no early flush half-way through the changes.
+        with db.session.no_autoflush:
+            apply_profile(student, profile)
+            student.applicant_tier = applicant_tier(profile)
+            # Always touch the row itself, so the version moves even when only rows changed.
+            student.updated_at = utcnow()
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
@@ -224,7 +226,7 @@ def student_query(name: str | None = None, strategy: str | None = None, tier: st
         query = query.where(Student.applicant_tier == tier)
     if deleted:
         return query.order_by(Student.deleted_at.desc(), Student.id)
-    return query.order_by(Student.name, Student.id)
+    return query.order_by(func.lower(Student.name), Student.id)
 
 
 def default_strategies() -> list[str]:

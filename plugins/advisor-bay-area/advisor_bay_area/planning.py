@@ -5,7 +5,7 @@ from __future__ import annotations
 from advisor.enums import SpecialtyClass
 from advisor.hooks.types import Applicant, PlanContribution, RegionCap
 
-from advisor_bay_area.region import NEARBY_OPENINGS
+from advisor_bay_area.region import NEARBY_OPENINGS, REGION
 from advisor_bay_area.scoring import CLEARLY_LOW, LocalAnchors
 
 TOTAL = (80, 120)
@@ -27,6 +27,7 @@ def california_cap(applicant: Applicant) -> int:
 
 
 CALIFORNIA_FLOOR = 10
+BAY_AREA_FOCUS = 5
 
 
 def plan(applicant: Applicant) -> PlanContribution:
@@ -43,7 +44,10 @@ def plan(applicant: Applicant) -> PlanContribution:
     return PlanContribution(
         total=TOTAL,
         # 10-20 California programs: the floor keeps the Bay Area hope on the list at all.
-        caps=(RegionCap(cap, states=frozenset({"CA"}), label="California / Northern California",
-                        min=CALIFORNIA_FLOOR),),
+        # The Bay Area programs themselves belong on the list, as the reaches they are; they
+        # also count towards the California floor and cap.
+        caps=(RegionCap(None, region=REGION.slug, min=BAY_AREA_FOCUS, label=REGION.name),
+              RegionCap(cap, states=frozenset({"CA"}), label="California / Northern California",
+                        min=CALIFORNIA_FLOOR)),
         notes=tuple(notes),
     )

@@ -108,8 +108,9 @@ def test_plan_caps_california_by_how_anchored_the_applicant_is():
     def cap(a):
         plan = advisor_plan_list(a)
         assert plan.total == (80, 120)
-        (c,) = plan.caps
-        assert c.states == frozenset({"CA"})
+        focus, c = plan.caps
+        assert (focus.region, focus.min, focus.max) == ("bay_area", 5, None)
+        assert c.states == frozenset({"CA"}) and c.min == 10
         return c.max
 
     assert cap(PROFILES["anchored"]) == 20

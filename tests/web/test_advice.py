@@ -1,0 +1,341 @@
+"""The advice page: summary, strategies, the list and its reasons, charts, CSV, share links."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from markupsafe import escape
+from sqlalchemy import select
+
+from advisor.demo.loader import load_demo
+from advisor.enums import Role, Tier
+from advisor.extensions import db
+from advisor.hooks import hookimpl
+from advisor.hooks.manager import get_registry
+from advisor.models import Program, ShareLink, Student
+from advisor.models.catalog_state import bump_catalog_revision
+from advisor.models.columns import utcnow
+from advisor.services.advice_export import HEADER
+from advisor.web.advice_page import assess_student, plugin_names
+
+ANA = "Demo: Ana R."  # Los Angeles and Southern California strategies, Step 2 CK 221
+KOFI = "Demo: Kofi A."  # no Step 2 CK yet
+
+
+@pytest.fixture
+def demo(app):  # type: ignore[no-untyped-def]
+    load_demo(300)
+    return {s.name: s.id for s in db.session.scalars(select(Student))}
+
+
+def student_named(name: str) -> Student:
+    return db.session.scalar(select(Student).where(Student.name == name))
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def section(html: str, element_id: str) -> str:
+    """The HTML from the element with this id to the next top-level section."""
+    start = html.index(f'id="{element_id}"')
+    end = html.find('<section id="', start + 1)
+    return html[start:end if end > 0 else len(html)]
+
+
+def assert_no_inline_code(html: str) -> None:
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
+    assert not re.search(r"\sstyle=", html), "inline style attribute"
+    assert not re.search(r"\son[a-z]+=", html), "inline event handler"
+
+
+# ------------------------------------------------------------------------------ the page
+
+def test_the_page_shows_the_summary_tier_strategies_and_their_advice(demo, viewer_client):
+    html = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    assessment, _ = assess_student(student_named(ANA))
+    assert assessment.strategies == ["los_angeles", "socal"]
+    summary = section(html, "summary")
+    assert f'<strong class="applicant-tier">{assessment.applicant.tier}</strong>' in summary
+    assert "Los Angeles" in summary and "Southern California" in summary
+    # Flags read as words, not codes.
+    assert "Step 2 CK" in summary and "step2ck" not in summary
+    # One tab and one section per active strategy, each with its own advice.
+    assert html.count('data-tab="strategy-') == 2
+    for slug in assessment.strategies:
+        panel = section(html, f"strategy-{slug}")
+        titles = [s.title for source, s in assessment.advice if source == slug]
+        assert titles, slug
+        for title in titles:
+            assert f"<h4>{escape(title)}</h4>" in panel
+    # Advice bodies are Markdown turned into HTML.
+    assert "<strong>Step 2 CK.</strong>" in section(html, "strategy-los_angeles")
+    assert_no_inline_code(html)
+
+
+def test_the_list_is_grouped_by_tier_with_scores_and_reasons_with_sources(demo, advisor_client):
+    html = text(advisor_client.get(f"/students/{demo[ANA]}/advice"))
+    assessment, _ = assess_student(student_named(ANA))
+    entries = assessment.plan.entries
+    assert entries
+    for tier in (Tier.SAFETY, Tier.TARGET, Tier.REACH):
+        group = section(html, f"tier-{tier.value}")
+        mine = [e for e in entries if e.tier is tier]
+        assert f"{len(mine)} {tier.label.lower()} program" in group
+        for e in mine:
+            row = group[group.index(str(escape(e.program.name))):]
+            row = row[:row.index("</tr>")]
+            assert f'<td class="num">{e.score:.1f}</td>' in row
+            assert f"<summary>{len(e.reasons)} reason" in row
+            for reason in e.reasons:
+                assert str(escape(reason.text)) in row
+    reach = section(html, "tier-reach")
+    assert '<span class="delta down">-' in reach and '<span class="source">(General)</span>' in reach
+    # Reasons from region plugins name the region.
+    names, _ = plugin_names()
+    regional = {r.source for e in entries for r in e.reasons if r.source != "core"}
+    assert regional
+    for source in regional:
+        assert f'<span class="source">({escape(names[source])})</span>' in html
+
+
+def test_ineligible_programs_are_collapsed_with_the_requirement_they_fail(demo, viewer_client):
+    html = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    assessment, _ = assess_student(student_named(ANA))
+    ruled_out = [p for p in assessment.programs if p.tier is Tier.INELIGIBLE]
+    assert ruled_out
+    part = section(html, "ruled-out")
+    assert re.search(r'<details class="card ineligible">\s*<summary>', part)  # not open
+    assert f"{len(ruled_out)} ineligible program" in part
+    for p in ruled_out:
+        why = [r.text for r in p.reasons if r.tier_cap is Tier.INELIGIBLE]
+        assert why
+        for reason in why:
+            assert str(escape(reason)) in part
+    # The visa this student needs is one of the requirements programs fail.
+    assert "sponsors no visa the student can use" in part
+
+
+def test_shortfalls_and_the_plan_are_shown_before_the_list(demo, viewer_client):
+    html = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    plan = assess_student(student_named(ANA))[0].plan
+    assert plan.shortfalls
+    shortfalls = html[html.index('id="shortfalls-heading"'):html.index("</ul>", html.index('id="shortfalls-heading"'))]
+    for shortfall in plan.shortfalls:
+        assert str(escape(shortfall)) in shortfalls
+    assert html.index("shortfalls-heading") < html.index('id="tier-safety"')
+    assert f"Apply to <strong>{plan.total[0]}–{plan.total[1]}</strong> programs" in html
+    for note in plan.notes:
+        assert str(escape(note)) in html
+
+
+def test_both_charts_are_svg_with_title_description_and_a_data_table(demo, viewer_client):
+    html = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    charts = section(html, "charts")
+    svgs = re.findall(r"<svg.*?</svg>", charts, re.S)
+    assert len(svgs) == 2
+    for svg in svgs:
+        root = ET.fromstring(svg)
+        ns = "{http://www.w3.org/2000/svg}"
+        assert root.find(f"{ns}title").text and root.find(f"{ns}desc").text
+    assert "The list by tier and by region" in svgs[0]
+    assert "Your score: 221" in svgs[1]
+    assert charts.count('<table class="chart-data">') == 2
+    assert "Outside any region" in charts and "(your score)" in charts
+
+
+def test_a_student_without_step2ck_gets_a_chart_without_a_score_line(demo, viewer_client):
+    html = text(viewer_client.get(f"/students/{demo[KOFI]}/advice"))
+    assert "No Step 2 CK score on record" in html
+    assert "student-score" not in html
+    assert "Not on record" in section(html, "summary")
+
+
+def test_user_text_is_escaped(demo, viewer_client):
+    student = student_named(ANA)
+    student.name = '<script>alert("x")</script>'
+    db.session.commit()
+    html = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(" in html
+
+
+def test_soft_deleted_and_missing_students_are_not_found(demo, viewer_client):
+    student_named(ANA).deleted_at = utcnow()
+    db.session.commit()
+    assert viewer_client.get(f"/students/{demo[ANA]}/advice").status_code == 404
+    assert viewer_client.get(f"/students/{demo[ANA]}/advice.csv").status_code == 404
+    assert viewer_client.get("/students/99999/advice").status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(demo, client):
+    response = client.get(f"/students/{demo[ANA]}/advice")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert client.get(f"/students/{demo[ANA]}/advice.csv").status_code == 302
+
+
+def test_a_profile_that_no_longer_validates_gets_a_clear_page_not_an_error(demo, viewer_client):
+    student = student_named(ANA)
+    student.step2ck_score = 999
+    db.session.commit()
+    html = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    assert "cannot be assessed" in html and "step2ck.score" in html
+
+
+def test_a_target_region_without_a_plugin_is_named_and_left_out(demo, viewer_client):
+    student = student_named(ANA)
+    student.target_regions = ["atlantis", "socal"]
+    db.session.commit()
+    html = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    assert "Not assessed for atlantis" in html
+    assert 'id="strategy-socal"' in html and 'id="strategy-los_angeles"' not in html
+
+
+# ------------------------------------------------------------------------ plugin warnings
+
+class Broken:
+    @hookimpl
+    def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("broken on purpose")
+
+
+def test_a_failing_plugin_is_shown_to_admins_only_and_the_page_still_renders(
+        app, demo, admin_client, advisor_client):
+    registry = get_registry(app)
+    registry.register(Broken(), "broken")
+    try:
+        admin_html = text(admin_client.get(f"/students/{demo[ANA]}/advice"))
+        advisor_html = text(advisor_client.get(f"/students/{demo[ANA]}/advice"))
+    finally:
+        registry.unregister("broken")
+    assert "Some plugins failed" in admin_html and "broken on purpose" in admin_html
+    assert "Some plugins failed" not in advisor_html and "broken on purpose" not in advisor_html
+    for html in (admin_html, advisor_html):
+        assert 'id="tier-target"' in html and "<svg" in html
+
+
+# ------------------------------------------------------------------------------- CSV
+
+def test_csv_export_has_the_header_and_one_row_per_listed_program(demo, viewer_client):
+    response = viewer_client.get(f"/students/{demo[ANA]}/advice.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
+    entries = assess_student(student_named(ANA))[0].plan.entries
+    assert tuple(rows[0]) == HEADER
+    assert len(rows) - 1 == len(entries)
+    for row, e in zip(rows[1:], entries):
+        assert row[:3] == [e.tier.value, e.program.acgme_id, e.program.name]
+        assert float(row[5]) == e.score
+        assert row[6]  # the top reasons
+
+
+def test_csv_export_guards_cells_a_spreadsheet_would_run(demo, viewer_client):
+    entries = assess_student(student_named(ANA))[0].plan.entries
+    program = db.session.scalar(select(Program).where(Program.acgme_id == entries[0].program.acgme_id))
+    program.name = '=HYPERLINK("http://evil.test","click")'
+    program.city = "+cmd"
+    bump_catalog_revision(db.session)
+    db.session.commit()
+    response = viewer_client.get(f"/students/{demo[ANA]}/advice.csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
+    row = next(r for r in rows if r[1] == program.acgme_id)
+    assert row[2] == "'" + program.name
+    assert row[3] == "'+cmd"
+    assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)
+
+
+# ------------------------------------------------------------------------- share links
+
+def create_share(client, student_id: int, days: int = 30) -> str:  # type: ignore[no-untyped-def]
+    html = text(client.post(f"/students/{student_id}/share", data={"days": str(days)}))
+    assert "Share link created" in html  # the confirmation
+    match = re.search(r'value="(http://localhost/shared/([A-Za-z0-9_-]+))"', html)
+    assert match, html
+    return match.group(2)
+
+
+def test_an_advisor_creates_a_link_shown_once_and_stored_only_as_a_hash(demo, advisor_client):
+    secret = create_share(advisor_client, demo[ANA], days=7)
+    link = db.session.scalar(select(ShareLink))
+    assert link.token_hash == hashlib.sha256(secret.encode()).hexdigest()
+    row = db.session.execute(select(ShareLink.__table__)).one()
+    assert not any(secret in str(value) for value in row)
+    assert timedelta(days=6, hours=23) < link.expires_at - link.created_at <= timedelta(days=7)
+    # Back on the advice page the link is listed, but its address is not shown again.
+    page = text(advisor_client.get(f"/students/{demo[ANA]}/advice"))
+    assert secret not in page
+    shares = page[page.index('id="share"'):]
+    assert "Active" in shares and "Never" in shares and "Revoke" in shares
+
+
+def test_the_default_lifetime_is_thirty_days(demo, advisor_client):
+    page = text(advisor_client.get(f"/students/{demo[ANA]}/advice"))
+    assert '<option selected value="30">30 days</option>' in page
+    advisor_client.post(f"/students/{demo[ANA]}/share", data={})
+    assert db.session.scalar(select(ShareLink)) is None  # nothing made without a choice
+    create_share(advisor_client, demo[ANA])
+    link = db.session.scalar(select(ShareLink))
+    assert timedelta(days=29) < link.expires_at - link.created_at <= timedelta(days=30)
+
+
+def test_a_viewer_cannot_create_or_revoke_links(demo, viewer_client, advisor_client):
+    page = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    assert 'id="share"' not in page
+    assert viewer_client.post(f"/students/{demo[ANA]}/share", data={"days": "30"}).status_code == 403
+    assert db.session.scalar(select(ShareLink)) is None
+    create_share(advisor_client, demo[ANA])
+    link_id = db.session.scalar(select(ShareLink.id))
+    assert viewer_client.post(f"/students/{demo[ANA]}/share/{link_id}/revoke").status_code == 403
+    assert db.session.scalar(select(ShareLink)).revoked_at is None
+
+
+def test_the_link_opens_signed_out_as_a_read_only_page(app, demo, advisor_client):
+    secret = create_share(advisor_client, demo[ANA])
+    student_page = app.test_client()
+    response = student_page.get(f"/shared/{secret}")
+    html = text(response)
+    assert "Application advice for Demo: Ana R." in html
+    assert 'id="tier-target"' in html and "<svg" in html and 'id="strategy-socal"' in html
+    # No staff navigation, actions, forms or other students.
+    for staff_only in ("/students/", "Sign out", "<form", "Download the list", "Share with",
+                       "Demo: Ben T.", "Some plugins failed"):
+        assert staff_only not in html, staff_only
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert_no_inline_code(html)
+    assert db.session.scalar(select(ShareLink)).last_used_at is not None
+
+
+def test_revoked_expired_and_unknown_links_all_look_the_same(app, demo, advisor_client):
+    revoked = create_share(advisor_client, demo[ANA])
+    link_id = db.session.scalar(select(ShareLink.id))
+    response = advisor_client.post(f"/students/{demo[ANA]}/share/{link_id}/revoke")
+    assert response.status_code == 302
+    assert "revoked" in text(advisor_client.get(response.headers["Location"]))  # flashed
+    expired = create_share(advisor_client, demo[ANA])
+    link = db.session.scalar(select(ShareLink).where(ShareLink.revoked_at.is_(None)))
+    link.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+
+    student_page = app.test_client()
+    pages = [student_page.get(f"/shared/{secret}") for secret in (revoked, expired, "nope" * 11)]
+    assert [p.status_code for p in pages] == [404, 404, 404]
+    bodies = {p.get_data(as_text=True) for p in pages}
+    assert len(bodies) == 1
+    assert "does not open an advice page" in bodies.pop()
+
+
+def test_a_deleted_students_link_stops_working(app, demo, advisor_client):
+    secret = create_share(advisor_client, demo[ANA])
+    student_named(ANA).deleted_at = utcnow()
+    db.session.commit()
+    assert app.test_client().get(f"/shared/{secret}").status_code == 404
