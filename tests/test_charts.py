@@ -74,6 +74,15 @@ def test_makeup_svg_has_a_title_a_description_with_the_numbers_and_one_bar_per_c
     assert widths["Whole list: 2 target"] == 2 * widths["Whole list: 1 safety"]
 
 
+def test_long_shots_get_a_column_only_when_the_list_holds_some():
+    assert charts.list_makeup(LIST, REGIONS).tiers == (Tier.SAFETY, Tier.TARGET, Tier.REACH)
+    makeup = charts.list_makeup([*LIST, entry(6, Tier.LONG_SHOT)], REGIONS)
+    assert makeup.tiers[-1] is Tier.LONG_SHOT
+    assert makeup.rows[0].counts[Tier.LONG_SHOT] == 1 and makeup.total == 6
+    root = parsed(charts.makeup_svg(makeup))
+    assert root.find(f"{SVG}rect[@class='bar-long_shot']") is not None
+
+
 def test_chart_text_from_plugins_is_escaped():
     makeup = charts.list_makeup(LIST, {"socal": "<script>alert(1)</script> & co"})
     svg = charts.makeup_svg(makeup)

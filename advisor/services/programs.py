@@ -129,7 +129,7 @@ def ordering(sort: str, descending: bool) -> list[Any]:
     column = SORT_COLUMNS.get(sort, Program.name)
     key = func.lower(column) if column is Program.name else column
     # "x IS NULL" is false (0) for known values, so they come first whichever way x is sorted.
-    order = [key.desc() if descending else key.asc()]
+    order = [column.is_(None), key.desc() if descending else key.asc()]
     if column is not Program.name:
         order.append(func.lower(Program.name))
     order.append(Program.acgme_id)

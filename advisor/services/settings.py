@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from advisor.models import OfficeSettings, get_office_settings
+from advisor.models import OfficeSettings
+from advisor.models.office_settings import office_settings_for_update
 
 
 def update_office_settings(*, guides_public: bool, require_two_factor: bool) -> OfficeSettings:
     """Change the office's settings (the caller commits)."""
-    settings = get_office_settings()
+    settings = office_settings_for_update()
     settings.guides_public = bool(guides_public)
     settings.require_two_factor = bool(require_two_factor)
     return settings

@@ -75,8 +75,11 @@ class StrategyView:
 
 @dataclass(slots=True)
 class CapView:
+    """A strategy's regional limit (`max`) or focus (`min`), and what the list holds."""
+
     label: str
-    max: int
+    max: int | None
+    min: int
     used: int
 
 
@@ -97,7 +100,7 @@ class AdvicePage:
     other_views: list[SourceView]
     strategies: list[StrategyView]
     groups: list[tuple[Tier, list[ScoredProgram]]]
-    shares: list[tuple[Tier, float, float, int]]
+    shares: list[tuple[Tier, float | None, float | None, int]]
     caps: list[CapView]
     ineligible: list[IneligibleView]
     ineligible_total: int
@@ -177,9 +180,14 @@ def build_page(student: Student) -> AdvicePage:
     strategies = _strategies(assessment, names, plugin_regions)
     entries = assessment.plan.entries
     groups = [(tier, [e for e in entries if e.tier is tier]) for tier in LIST_TIERS]
+    long_shots_listed = [e for e in entries if e.tier is Tier.LONG_SHOT]
+    if long_shots_listed:
+        groups.append((Tier.LONG_SHOT, long_shots_listed))
     shares = [(tier, *assessment.plan.shares.get(tier.value, (0.0, 0.0)),
                sum(1 for e in entries if e.tier is tier)) for tier in LIST_TIERS]
-    caps = [CapView(_cap_label(cap, region_names), cap.max,
+    if long_shots_listed:
+        shares.append((Tier.LONG_SHOT, None, None, len(long_shots_listed)))
+    caps = [CapView(_cap_label(cap, region_names), cap.max, cap.min,
                     sum(1 for e in entries if _in_cap(e, cap)))
             for cap in assessment.plan.caps]
 
@@ -189,7 +197,8 @@ def build_page(student: Student) -> AdvicePage:
     # The ones that would have scored best are the ones worth explaining one by one.
     ruled_out.sort(key=lambda p: (-p.score, p.program.acgme_id))
     ineligible = [IneligibleView(p, why[p.index]) for p in ruled_out[:INELIGIBLE_SHOWN]]
-    long_shots = sum(1 for p in assessment.programs if p.tier is Tier.LONG_SHOT)
+    long_shots = sum(1 for p in assessment.programs if p.tier is Tier.LONG_SHOT) \
+        - len(long_shots_listed)
 
     always = [s for s in student.target_regions or () if s in region_names]
     makeup = charts.list_makeup(entries, region_names, always)
@@ -198,7 +207,8 @@ def build_page(student: Student) -> AdvicePage:
         student=student, assessment=assessment, names=names, region_names=region_names,
         tier_source=applicant.tier_source, applicant_views=applicant_views, other_views=other_views,
         strategies=strategies, groups=groups, shares=shares, caps=caps,
-        ineligible=ineligible, ineligible_total=len(ruled_out), ineligible_counts=counts.most_common(), long_shots=long_shots,
+        ineligible=ineligible, ineligible_total=len(ruled_out),
+        ineligible_counts=counts.most_common(), long_shots=long_shots,
         makeup=makeup, makeup_svg=charts.makeup_svg(makeup),
         step2=step2, step2_svg=charts.step2_svg(step2), notices=notices,
     )

@@ -19,7 +19,8 @@ from advisor.scoring.results import ScoredProgram
 
 LIST_TIERS: tuple[Tier, ...] = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
 # The same colours as the tier badges in app.css; as fill attributes they also print.
-TIER_FILL = {Tier.SAFETY: "#1e7b3a", Tier.TARGET: "#1d5fa8", Tier.REACH: "#a35f00"}
+TIER_FILL = {Tier.SAFETY: "#1e7b3a", Tier.TARGET: "#1d5fa8", Tier.REACH: "#a35f00",
+             Tier.LONG_SHOT: "#8a2b2b"}
 SCREEN_FILL = "#6b7785"
 MEDIAN_FILL = "#1d5fa8"
 STUDENT_STROKE = "#b00020"
@@ -60,10 +61,14 @@ def list_makeup(entries: Sequence[ScoredProgram], region_names: Mapping[str, str
     """Counts per tier for the whole list, for each region (regions overlap: a Los Angeles
     program is in Southern California too), and for programs outside every region.
 
-    Regions with no program on the list are left out unless named in `always`.
+    Regions with no program on the list are left out unless named in `always`. Long shots
+    get a column only when the planner had to add some.
     """
+    tiers = LIST_TIERS + ((Tier.LONG_SHOT,) if any(e.tier is Tier.LONG_SHOT for e in entries)
+                          else ())
+
     def counts(items: Iterable[ScoredProgram]) -> dict[Tier, int]:
-        out = dict.fromkeys(LIST_TIERS, 0)
+        out = dict.fromkeys(tiers, 0)
         for item in items:
             if item.tier in out:
                 out[item.tier] += 1
@@ -80,7 +85,7 @@ def list_makeup(entries: Sequence[ScoredProgram], region_names: Mapping[str, str
     rows.extend(region_rows)
     rows.append(MakeupRow(OUTSIDE, "Outside any region",
                           counts(e for e in entries if not e.program.regions)))
-    return Makeup(rows)
+    return Makeup(rows, tiers)
 
 
 @dataclass(frozen=True, slots=True)

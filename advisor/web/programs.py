@@ -36,7 +36,8 @@ def index():  # type: ignore[no-untyped-def]
 
 def _index_page(form: ProgramFilterForm, **context):  # type: ignore[no-untyped-def]
     page = context.get("page")
-    export_args = {k: v for k, v in request.args.items(multi=True) if k != "page"}
+    # Only the filters' own names: anything else could steer url_for (e.g. "_external").
+    export_args = {k: v for k, v in request.args.items() if k in form and k != "page"}
     return render_template(
         "programs/index.html", form=form, page=page, export_args=export_args,
         filtered=context.get("filtered", False),
@@ -112,7 +113,7 @@ def _upload_page(form: CatalogUploadForm):  # type: ignore[no-untyped-def]
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}"
+    return f"{size / (1024 * 1024):.3g}"
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -6,7 +6,8 @@ import pyotp
 
 from advisor.enums import Role
 from advisor.extensions import db
-from advisor.models import User, get_office_settings
+from advisor.models import User
+from advisor.models.office_settings import office_settings_for_update
 from tests.web.conftest import PASSWORD
 
 
@@ -88,7 +89,7 @@ def test_two_factor_sign_in_asks_for_a_code(app, make_user):
 
 def test_office_wide_two_factor_requirement_sends_users_to_set_it_up(app, login):
     client = login(Role.ADVISOR)
-    get_office_settings().require_two_factor = True
+    office_settings_for_update().require_two_factor = True
     db.session.commit()
     response = client.get("/students/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/account")

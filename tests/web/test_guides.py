@@ -9,7 +9,7 @@ from advisor.extensions import db
 from advisor.hooks import hookimpl
 from advisor.hooks.manager import get_registry
 from advisor.hooks.types import GuidePage
-from advisor.models import get_office_settings
+from advisor.models.office_settings import office_settings_for_update
 
 BUILT_IN = {
     "bay_area": "Matching in the San Francisco Bay Area with low scores",
@@ -21,7 +21,7 @@ BUILT_IN = {
 
 
 def make_guides_public(public: bool) -> None:
-    get_office_settings().guides_public = public
+    office_settings_for_update().guides_public = public
     db.session.commit()
 
 

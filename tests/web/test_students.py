@@ -1,0 +1,413 @@
+"""The students pages: list, profile, add and edit with repeating rows, conflicts, delete."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from advisor.enums import ExperienceKind, Role, TieKind
+from advisor.extensions import db
+from advisor.models import ClinicalExperience, Student
+from advisor.profile_schema import parse_profile
+from advisor.services import students as service
+
+
+def form_data(**changes: str) -> dict[str, str]:
+    """A complete, valid student form as a browser would post it."""
+    data = {
+        "name": "Ana Lopez", "citizenship": "non_us", "visa_needed": "j1",
+        "step1_result": "pass", "step1_attempts": "1", "step1_score": "",
+        "step2ck_score": "214", "step2ck_attempts": "1", "step3_score": "", "step3_passed": "",
+        "graduation_year": "2022", "publications": "0", "languages": "Spanish",
+        "specialty": "internal_medicine", "backup_specialty": "family_medicine",
+        "target_regions": "pacific_coast", "save": "1",
+    }
+    data.update(changes)
+    return data
+
+
+def experience(index: int, kind: str = "", months: str = "", specialty: str = "",
+               state: str = "", zip: str = "") -> dict[str, str]:
+    return {f"experiences-{index}-kind": kind, f"experiences-{index}-months": months,
+            f"experiences-{index}-specialty": specialty, f"experiences-{index}-state": state,
+            f"experiences-{index}-zip": zip}
+
+
+def add_student(name: str = "Ana Lopez", **changes: Any) -> Student:
+    document: dict[str, Any] = {
+        "name": name, "citizenship": "non_us", "visa_needed": "j1",
+        "step1": {"result": "pass"}, "step2ck": {"score": 214}, "step3": {},
+        "graduation_year": 2022, "specialty": "internal_medicine",
+        "target_regions": ["pacific_coast"],
+    }
+    document.update(changes)
+    student = service.create_student(parse_profile(document))
+    db.session.commit()
+    return student
+
+
+def student_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Student))
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    return response.get_data(as_text=True)
+
+
+def error_beside(response, field_id: str) -> str:  # type: ignore[no-untyped-def]
+    """The error message shown next to a field, or '' when there is none."""
+    found = re.search(rf'<p class="field-error" id="{re.escape(field_id)}-error">(.*?)</p>',
+                      text(response))
+    return html.unescape(found.group(1)) if found else ""
+
+
+def value_of(response, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    """An input's value, or a select's chosen option, as the page shows it."""
+    page = text(response)
+    found = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*value="([^"]*)"', page)
+    if found:
+        return html.unescape(found.group(1))
+    select_html = re.search(rf'<select[^>]*name="{re.escape(name)}"[^>]*>(.*?)</select>', page, re.S)
+    if select_html:
+        chosen = re.search(r'<option selected value="([^"]*)"', select_html.group(1))
+        return chosen.group(1) if chosen else None
+    return None
+
+
+def listed(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [html.unescape(n) for n in re.findall(r'<td><a href="/students/\d+">(.*?)</a></td>',
+                                                 text(response))]
+
+
+# ----------------------------------------------------------------------------- the list
+
+def test_list_searches_by_name_in_any_case_and_filters_by_strategy_and_tier(app, viewer_client):
+    add_student("Ana Lopez", target_regions=["socal"])
+    add_student("Anabel Cruz", step2ck={"score": 240})
+    add_student("Ben Okafor", step2ck={"score": 200}, target_regions=["socal", "pacific_coast"])
+    assert listed(viewer_client.get("/students/?q=ANA")) == ["Ana Lopez", "Anabel Cruz"]
+    assert listed(viewer_client.get("/students/?strategy=socal")) == ["Ana Lopez", "Ben Okafor"]
+    assert listed(viewer_client.get("/students/?tier=A")) == ["Anabel Cruz"]
+    assert listed(viewer_client.get("/students/?q=ben&strategy=socal&tier=C")) == ["Ben Okafor"]
+    page = viewer_client.get("/students/?q=zzz")
+    assert listed(page) == [] and "No students match these filters" in text(page)
+
+
+def test_list_shows_the_columns_an_advisor_scans(app, viewer_client):
+    add_student("Ben Okafor", step2ck={"score": 200}, target_regions=["socal", "pacific_coast"])
+    row = re.search(r"<tr>\s*<td><a href=\"/students/\d+\">Ben Okafor.*?</tr>", text(
+        viewer_client.get("/students/")), re.S).group(0)
+    for shown in ("Internal medicine", ">200<", "Non-US citizen", "J-1 only",
+                  "Southern California, Pacific Coast", "<td>C</td>"):
+        assert shown in row
+
+
+def test_an_unknown_filter_value_is_reported_not_a_crash(app, viewer_client):
+    add_student("Ana Lopez")
+    response = viewer_client.get("/students/?strategy=atlantis&page=abc")
+    assert response.status_code == 200
+    assert error_beside(response, "strategy") == "Choose a strategy from the list."
+    assert listed(response) == ["Ana Lopez"]
+
+
+def test_list_pages_through_students(app, viewer_client):
+    for n in range(27):
+        add_student(f"Student {n:02d}")
+    first, second = viewer_client.get("/students/"), viewer_client.get("/students/?page=2")
+    assert len(listed(first)) == 25 and listed(first)[0] == "Student 00"
+    assert listed(second) == ["Student 25", "Student 26"]
+    assert "Page 1 of 2 (27 in all)" in text(first)
+
+
+def test_deleted_students_are_hidden_from_the_list_and_their_page(app, advisor_client):
+    gone = add_student("Gone Student")
+    add_student("Kept Student")
+    service.delete_student(gone)
+    db.session.commit()
+    assert listed(advisor_client.get("/students/")) == ["Kept Student"]
+    assert advisor_client.get(f"/students/{gone.id}").status_code == 404
+    assert advisor_client.get(f"/students/{gone.id}/edit").status_code == 404
+
+
+# ------------------------------------------------------------------------ profile page
+
+def test_profile_page_shows_the_profile_and_links(app, viewer_client, advisor_client):
+    student = add_student(clinical_experience=[{"kind": "clerkship", "months": 1.5, "zip": "90033"}],
+                          languages=["spanish"])
+    page = text(viewer_client.get(f"/students/{student.id}"))
+    assert "Core clerkship" in page and "Los Angeles County, CA 90033" in page
+    assert "Spanish" in page and "Pacific Coast" in page
+    assert f'href="/students/{student.id}/advice"' in page
+    assert "/edit" not in page and "Delete" not in page  # a viewer only reads
+    advisor_page = text(advisor_client.get(f"/students/{student.id}"))
+    assert f'href="/students/{student.id}/edit"' in advisor_page
+    assert f'action="/students/{student.id}/delete"' in advisor_page
+
+
+# ------------------------------------------------------------------------------ create
+
+def test_create_a_student_with_two_experiences_a_letter_and_a_tie(app, advisor_client):
+    data = form_data(**experience(0, "clerkship", "2", "internal_medicine", "CA", "90033"),
+                     **experience(1, "observership", "1.5", zip="94110"),
+                     **{"letters-0-specialty": "internal_medicine", "letters-0-state": "CA",
+                        "letters-0-zip": "90033", "ties-0-kind": "family", "ties-0-state": "",
+                        "ties-0-zip": "90012"})
+    response = advisor_client.post("/students/new", data=data)
+    assert response.status_code == 302
+    student = db.session.scalar(select(Student))
+    assert response.headers["Location"].endswith(f"/students/{student.id}")
+    assert "Added Ana Lopez." in text(advisor_client.get(response.headers["Location"]))
+    assert [(e.kind, e.months, e.state, e.county) for e in student.clinical_experiences] == [
+        (ExperienceKind.CLERKSHIP, 2.0, "CA", "Los Angeles County"),
+        (ExperienceKind.OBSERVERSHIP, 1.5, "CA", "San Francisco County"),  # state from the ZIP
+    ]
+    assert [(x.state, x.zip) for x in student.us_letters] == [("CA", "90033")]
+    assert [(t.kind, t.state) for t in student.ties] == [(TieKind.FAMILY, "CA")]
+    assert student.languages == ["spanish"] and student.target_regions == ["pacific_coast"]
+    assert student.step2ck_score == 214 and student.backup_specialty.value == "family_medicine"
+
+
+def test_the_stored_applicant_tier_is_the_pacific_coast_one(app, advisor_client):
+    advisor_client.post("/students/new", data=form_data(step2ck_score="200"))
+    assert db.session.scalar(select(Student.applicant_tier)) == "C"
+    assert listed(advisor_client.get("/students/?tier=C")) == ["Ana Lopez"]
+
+
+def test_add_a_row_without_javascript_keeps_what_was_typed(app, advisor_client):
+    data = form_data(name="Typed Name", step2ck_score="209",
+                     **experience(0, "elective", "3", state="CA", zip="90033"))
+    del data["save"]
+    data["add_experience"] = "1"
+    response = advisor_client.post("/students/new", data=data)
+    assert response.status_code == 200
+    assert student_count() == 0
+    assert value_of(response, "name") == "Typed Name"
+    assert value_of(response, "step2ck_score") == "209"
+    assert value_of(response, "experiences-0-kind") == "elective"
+    assert value_of(response, "experiences-0-months") == "3"
+    assert value_of(response, "experiences-0-zip") == "90033"
+    # One more, empty row, which the page scrolls to; no errors shown for an unfinished form.
+    assert value_of(response, "experiences-1-kind") is None
+    assert value_of(response, "experiences-1-months") == ""
+    assert 'id="experiences-new"' in text(response)
+    assert "Not saved" not in text(response)
+
+
+def test_a_ticked_remove_box_drops_the_row_on_reload_and_on_save(app, advisor_client):
+    rows = {**experience(0, "elective", "3"), **experience(1, "clerkship", "2"),
+            "experiences-0-remove": "y"}
+    data = form_data(**rows)
+    del data["save"]
+    data["add_letter"] = "1"
+    reloaded = advisor_client.post("/students/new", data=data)
+    assert value_of(reloaded, "experiences-0-kind") == "clerkship"
+    assert value_of(reloaded, "experiences-1-kind") is None and "experiences-1-months" not in text(reloaded)
+    assert "letters-0-specialty" in text(reloaded)
+
+    advisor_client.post("/students/new", data=form_data(**rows))
+    assert [e.kind for e in db.session.scalar(select(Student)).clinical_experiences] == [
+        ExperienceKind.CLERKSHIP]
+
+
+def test_empty_rows_are_ignored(app, advisor_client):
+    data = form_data(**experience(0), **experience(1, "clerkship", "2"), **experience(2),
+                     **{"ties-0-kind": "", "ties-0-state": "", "ties-0-zip": ""})
+    assert advisor_client.post("/students/new", data=data).status_code == 302
+    student = db.session.scalar(select(Student))
+    assert len(student.clinical_experiences) == 1 and student.ties == []
+
+
+def test_each_bad_field_gets_its_own_error_and_nothing_is_saved(app, advisor_client):
+    data = form_data(step2ck_score="301",
+                     **experience(0, "clerkship", "2", state="NY", zip="90033"),
+                     **experience(1, "elective", "-1"))
+    response = advisor_client.post("/students/new", data=data)
+    assert response.status_code == 400
+    assert student_count() == 0
+    assert error_beside(response, "step2ck_score") == "301 is out of range: must be 1 to 300."
+    assert error_beside(response, "experiences-0-zip") == "90033 is in CA, not NY."
+    assert error_beside(response, "experiences-1-months") == "-1 is out of range: must be 0 to 120."
+    assert error_beside(response, "experiences-0-months") == ""
+    # The summary names each field and links to it; what was typed is still there.
+    assert '<a href="#experiences-1-months">Clinical experience 2, Months</a>' in text(response)
+    assert value_of(response, "step2ck_score") == "301"
+    assert value_of(response, "experiences-1-months") == "-1"
+
+
+@pytest.mark.parametrize(("changes", "field_id", "message"), [
+    ({"graduation_year": "1950"}, "graduation_year", "1950 is out of range: must be 1960 to"),
+    ({"step2ck_attempts": "7"}, "step2ck_attempts", "7 is out of range: must be 0 to 6."),
+    ({"step1_result": "not_taken", "step1_attempts": "2"}, "step1_attempts",
+     "Must be 0 when Step 1 is not taken."),
+    ({"citizenship": "us_citizen", "visa_needed": "h1b"}, "visa_needed",
+     "Must be none for a us citizen."),
+    ({"backup_specialty": "internal_medicine"}, "backup_specialty", "Must differ from specialty."),
+    ({"step2ck_score": "2l4"}, "step2ck_score", "Enter a whole number, such as 218."),
+    ({"name": "  "}, "name", "Enter the student's name or a code."),
+    ({"specialty": ""}, "specialty", "Choose the specialty."),
+    ({"target_regions": "atlantis"}, "target_regions", ""),
+    ({**experience(0, "clerkship", "2", zip="00000")}, "experiences-0-zip",
+     '"00000" is not a known US ZIP code.'),
+    ({**experience(0, months="2")}, "experiences-0-kind", "Choose the kind of experience."),
+    ({**experience(0, "clerkship", "two")}, "experiences-0-months",
+     "Enter a number of months, such as 2 or 1.5."),
+    ({**experience(0, "clerkship", "121")}, "experiences-0-months",
+     "121 is out of range: must be 0 to 120."),
+    ({"ties-0-kind": "", "ties-0-state": "CA", "ties-0-zip": ""}, "ties-0-kind",
+     "Choose the kind of tie."),
+])
+def test_bad_values_are_refused_with_a_message_beside_the_field(app, advisor_client, changes,
+                                                                field_id, message):
+    response = advisor_client.post("/students/new", data=form_data(**changes))
+    assert response.status_code == 400
+    assert student_count() == 0
+    if field_id == "target_regions":
+        assert "some are no longer installed" in text(response)
+    else:
+        assert error_beside(response, field_id).startswith(message)
+
+
+# -------------------------------------------------------------------------------- edit
+
+def test_the_edit_form_starts_from_the_stored_profile(app, advisor_client):
+    student = add_student(languages=["spanish", "tagalog"], step3={"passed": True},
+                          clinical_experience=[{"kind": "elective", "months": 1.5, "zip": "90033"}])
+    response = advisor_client.get(f"/students/{student.id}/edit")
+    assert value_of(response, "languages") == "Spanish, Tagalog"
+    assert value_of(response, "step3_passed") == "yes"
+    assert value_of(response, "experiences-0-months") == "1.5"
+    assert value_of(response, "experiences-0-state") == "CA"
+    assert value_of(response, "version") == str(student.version)
+    assert re.search(r'<input checked id="target_regions-\d" name="target_regions" type="checkbox" '
+                     r'value="pacific_coast">', text(response))
+
+
+def test_saving_an_edit_updates_the_student_and_confirms(app, advisor_client):
+    student = add_student()
+    data = form_data(step2ck_score="240", version=str(student.version),
+                     **experience(0, "subinternship", "4"))
+    response = advisor_client.post(f"/students/{student.id}/edit", data=data, follow_redirects=True)
+    assert "Saved Ana Lopez." in text(response)
+    db.session.expire_all()
+    saved = db.session.get(Student, student.id)
+    assert saved.step2ck_score == 240 and saved.applicant_tier == "A"
+    assert [e.kind for e in saved.clinical_experiences] == [ExperienceKind.SUBINTERNSHIP]
+
+
+def test_a_second_save_from_an_older_form_is_refused_and_keeps_what_was_typed(app, login):
+    student = add_student()
+    first, second = login(Role.ADVISOR, "first@office.test"), login(Role.ADVISOR, "second@office.test")
+    url = f"/students/{student.id}/edit"
+    version_first = value_of(first.get(url), "version")
+    version_second = value_of(second.get(url), "version")
+
+    assert first.post(url, data=form_data(step2ck_score="230", version=version_first)).status_code == 302
+    refused = second.post(url, data=form_data(step2ck_score="199", name="Ana L.",
+                                              version=version_second))
+    assert refused.status_code == 409
+    assert ("Someone else saved this student since you opened it; your changes are below, "
+            "not saved. Review and save again.") in text(refused)
+    assert "Step 2 CK" in re.search(r"Saved in the meantime.*?</p>", text(refused)).group(0)
+    assert value_of(refused, "step2ck_score") == "199" and value_of(refused, "name") == "Ana L."
+    db.session.expire_all()
+    assert db.session.get(Student, student.id).step2ck_score == 230
+
+    # Having reviewed, the second advisor saves again: the form now carries the new version.
+    again = second.post(url, data=form_data(step2ck_score="199", name="Ana L.",
+                                            version=value_of(refused, "version")))
+    assert again.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Student, student.id).step2ck_score == 199
+
+
+def test_a_change_to_rows_alone_also_refuses_an_older_form(app, login):
+    student = add_student()
+    first, second = login(Role.ADVISOR, "first@office.test"), login(Role.ADVISOR, "second@office.test")
+    url = f"/students/{student.id}/edit"
+    version = value_of(first.get(url), "version")
+    assert first.post(url, data=form_data(version=version,
+                                          **experience(0, "clerkship", "3"))).status_code == 302
+    assert second.post(url, data=form_data(version=version)).status_code == 409
+    assert db.session.scalar(select(func.count()).select_from(ClinicalExperience)) == 1
+
+
+def test_an_edit_form_without_its_version_is_not_saved(app, advisor_client):
+    student = add_student()
+    response = advisor_client.post(f"/students/{student.id}/edit",
+                                   data=form_data(step2ck_score="240", version="tampered"))
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Student, student.id).step2ck_score == 214
+
+
+# ------------------------------------------------------------------- delete, restore
+
+def test_soft_delete_and_admin_restore(app, advisor_client, admin_client):
+    student = add_student("Ana Lopez")
+    deleted = advisor_client.post(f"/students/{student.id}/delete", follow_redirects=True)
+    assert "Deleted Ana Lopez. An admin can restore it." in text(deleted)
+    assert listed(deleted) == []
+    db.session.expire_all()
+    assert db.session.get(Student, student.id).deleted_at is not None  # still stored
+
+    trash = admin_client.get("/students/deleted")
+    assert listed(trash) == ["Ana Lopez"]
+    assert "Restore this student" in text(admin_client.get(f"/students/{student.id}"))
+    restored = admin_client.post(f"/students/{student.id}/restore", follow_redirects=True)
+    assert "Restored Ana Lopez." in text(restored)
+    assert listed(advisor_client.get("/students/")) == ["Ana Lopez"]
+    assert listed(admin_client.get("/students/deleted")) == []
+
+
+def test_deleting_needs_a_post(app, advisor_client):
+    student = add_student()
+    assert advisor_client.get(f"/students/{student.id}/delete").status_code == 405
+    assert listed(advisor_client.get("/students/")) == ["Ana Lopez"]
+
+
+# ------------------------------------------------------------------------ who may do what
+
+def test_viewers_read_but_cannot_change(app, viewer_client):
+    student = add_student()
+    assert viewer_client.get("/students/").status_code == 200
+    assert viewer_client.get(f"/students/{student.id}").status_code == 200
+    assert "Add a student" not in text(viewer_client.get("/students/"))
+    for method, url in (("get", "/students/new"), ("post", "/students/new"),
+                        ("get", f"/students/{student.id}/edit"),
+                        ("post", f"/students/{student.id}/edit"),
+                        ("post", f"/students/{student.id}/delete"),
+                        ("post", f"/students/{student.id}/restore"),
+                        ("get", "/students/deleted")):
+        assert getattr(viewer_client, method)(url, data=form_data()).status_code == 403, url
+    db.session.expire_all()
+    assert db.session.get(Student, student.id).deleted_at is None
+
+
+def test_advisors_cannot_see_or_restore_deleted_students(app, advisor_client):
+    student = add_student()
+    service.delete_student(student)
+    db.session.commit()
+    assert advisor_client.get("/students/deleted").status_code == 403
+    assert advisor_client.post(f"/students/{student.id}/restore").status_code == 403
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(app, client):
+    student = add_student()
+    for url in ("/students/", f"/students/{student.id}", "/students/new"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
+    assert client.post("/students/new", data=form_data()).status_code == 302
+    assert student_count() == 1
+
+
+def test_a_name_with_markup_is_shown_as_text(app, advisor_client):
+    response = advisor_client.post("/students/new", follow_redirects=True,
+                                   data=form_data(name="<script>alert(1)</script>"))
+    page = text(response)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)</script>" not in text(advisor_client.get("/students/"))
