@@ -284,3 +284,11 @@ def test_backup_specialty_programs_are_scored_with_their_own_class():
     result = assess(applicant, programs, registry_with())
     derm = next(s for s in result.programs if s.program.specialty is Specialty.DERMATOLOGY)
     assert any("very low for highly competitive" in r.text for r in derm.reasons)
+
+
+def test_the_cycle_collector_is_running_again_after_an_assessment():
+    import gc
+
+    assert gc.isenabled()
+    assess(make_applicant(), [make_program()], registry_with((RaisingPlugin(), "raiser")))
+    assert gc.isenabled()

@@ -191,8 +191,9 @@ def test_add_a_row_without_javascript_keeps_what_was_typed(app, advisor_client):
     assert value_of(response, "experiences-0-months") == "3"
     assert value_of(response, "experiences-0-zip") == "90033"
     # One more, empty row, which the page scrolls to; no errors shown for an unfinished form.
-    assert value_of(response, "experiences-1-kind") is None
+    assert value_of(response, "experiences-1-kind") == ""
     assert value_of(response, "experiences-1-months") == ""
+    assert value_of(response, "experiences-2-kind") is None
     assert 'id="experiences-new"' in text(response)
     assert "Not saved" not in text(response)
 

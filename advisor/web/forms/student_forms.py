@@ -26,7 +26,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from advisor.enums import (
@@ -60,6 +60,10 @@ MAX_EXPERIENCES, MAX_LETTERS, MAX_TIES = 50, 30, 30
 def _number(label: str, required: str | None = None, **attrs: Any) -> IntegerField:
     validators = [InputRequired(required)] if required else [Optional()]
     return IntegerField(label, validators, invalid_value_message=WHOLE_NUMBER, render_kw=attrs)
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
 
 
 def _text(field: Any) -> str | None:
@@ -187,8 +191,9 @@ class StudentForm(FlaskForm):
     # The student's version when the form was opened: a save over a newer one is refused.
     version = HiddenField()
 
-    name = StringField("Name or code", [InputRequired("Enter the student's name or a code."),
-                                        Length(max=200)], render_kw={"autocomplete": "off"})
+    name = StringField("Name or code", [DataRequired("Enter the student's name or a code."),
+                                        Length(max=200)], filters=[_strip],
+                       render_kw={"autocomplete": "off"})
     citizenship = ChoiceField("Citizenship", [InputRequired("Choose the citizenship.")],
                               choices=[CHOOSE, *Citizenship.choices()])
     visa_needed = ChoiceField("Visa needed", [InputRequired("Choose the visa the student needs.")],

@@ -1,0 +1,60 @@
+"""Writes a plugin package from the Jinja templates in `templates/`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from advisor import __version__
+from advisor.scaffold.spec import PluginSpec, ScaffoldError
+
+# Template -> path in the new project; {package} and {name} come from the spec.
+FILES: dict[str, str] = {
+    "pyproject.toml.j2": "pyproject.toml",
+    "README.md.j2": "README.md",
+    "package/__init__.py.j2": "{package}/__init__.py",
+    "package/region.py.j2": "{package}/region.py",
+    "package/plugin.py.j2": "{package}/plugin.py",
+    "package/advice.py.j2": "{package}/advice.py",
+    "package/guide.md.j2": "{package}/guide.md",
+    "tests/test_hooks.py.j2": "tests/test_{name}_hooks.py",
+    "tests/test_app.py.j2": "tests/test_{name}_app.py",
+}
+
+_env = Environment(
+    loader=PackageLoader("advisor.scaffold", "templates"),
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    # A misspelt variable must fail the scaffold, not leave a blank in generated code.
+    undefined=StrictUndefined,
+    autoescape=False,
+)
+# `{{ text | q }}`: text as a double-quoted Python (and TOML) string literal.
+_env.filters["q"] = lambda text: json.dumps(str(text), ensure_ascii=False)
+
+
+def render_files(spec: PluginSpec, location: str | None = None) -> dict[str, str]:
+    """Relative path -> file text, for every file of the new project; `location` is where the
+    project will live, as the README's install command should name it."""
+    context = {"spec": spec, "advisor_version": __version__,
+               "location": location or spec.project}
+    return {path.format(package=spec.package, name=spec.name):
+            _env.get_template(template).render(context)
+            for template, path in FILES.items()}
+
+
+def write_plugin(spec: PluginSpec, directory: Path | str) -> Path:
+    """Write the project into `directory`/advisor-NAME; refuse to touch an existing folder."""
+    target = Path(directory) / spec.project
+    if target.exists():
+        raise ScaffoldError(f"{target} already exists; remove it or choose another name or "
+                            "--directory", "--directory")
+    files = render_files(spec, target.as_posix())
+    for relative, text in files.items():
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return target
