@@ -1,0 +1,1 @@
+"""The smallest Match Advisor plugin; see `advisor_hello.plugin`."""
