@@ -332,3 +332,14 @@ def test_cli_loads_the_demo_and_says_it_is_fictional(runner) -> None:  # type: i
 def test_cli_rejects_a_bad_size(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(args=["demo", "load", "--size", "0"])
     assert result.exit_code != 0 and "--size" in result.output
+
+
+def test_loaded_demo_students_carry_their_applicant_tier(app):
+    from advisor.demo.loader import load_demo
+    from advisor.models import Student
+
+    load_demo(1000)
+    tiers = {s.name: s.applicant_tier for s in db.session.scalars(db.select(Student))}
+    # the Pacific Coast plugin rates every applicant A, B or C
+    assert set(tiers.values()) <= {"A", "B", "C"}
+    assert {"A", "C"} <= set(tiers.values())

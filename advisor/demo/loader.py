@@ -20,7 +20,12 @@ from advisor.demo.students import demo_students
 from advisor.extensions import db
 from advisor.models.student import Student
 from advisor.profile_schema import dump_profile, parse_profile
-from advisor.services.students import apply_profile, profile_from_student, student_from_profile
+from advisor.services.students import (
+    applicant_tier,
+    apply_profile,
+    profile_from_student,
+    student_from_profile,
+)
 
 
 @dataclass
@@ -86,12 +91,17 @@ def _upsert_students(session: Session, season: int, result: DemoLoadResult) -> N
     for profile in profiles:
         student = existing.get(profile["name"])
         if student is None:
-            session.add(student_from_profile(profile))
+            student = student_from_profile(profile)
+            session.add(student)
             result.students_created += 1
         elif profile_from_student(student) != dump_profile(profile):
             apply_profile(student, profile)
             result.students_updated += 1
         else:
             result.students_unchanged += 1
+        # The list's tier filter reads the stored tier, which depends on the plugins.
+        tier = applicant_tier(profile)
+        if student.applicant_tier != tier:
+            student.applicant_tier = tier
     session.flush()
 
