@@ -28,15 +28,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+# Beyond the enums, the app's modules are imported inside the fixtures: pytest loads this
+# plugin before coverage tools start, and a module imported here would show as not run.
 from advisor.enums import ProgramType, Role, Specialty
 
 if TYPE_CHECKING:
     from advisor.hooks.manager import PluginRegistry
     from advisor.models import Program, Student
     from advisor.scoring.results import Assessment
-
-# The app's own modules are imported inside the fixtures: pytest loads this plugin before
-# coverage tools start, and a module imported here would show its top level as not run.
 
 SEASON_YEAR = 2026
 ADVISOR_EMAIL = "advisor@office.test"
@@ -293,6 +292,8 @@ class PluginSwitch:
 
 
 class _Registration:
+    """One `with_plugin` call: what it registered, and what it put aside to do so."""
+
     def __init__(self, switch: PluginSwitch, name: str,
                  displaced: list[tuple[str, object, str]]) -> None:
         self.switch, self.name, self.displaced = switch, name, displaced

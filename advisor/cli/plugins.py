@@ -10,7 +10,8 @@ from flask.cli import AppGroup
 from advisor.hooks.manager import get_registry
 from advisor.scaffold import ScaffoldError, build_spec, write_plugin
 
-plugins_group = AppGroup("plugins", help="Inspect the region strategy plugins, or start a new one.")
+plugins_group = AppGroup("plugins",
+                         help="Inspect the region strategy plugins, or start a new one.")
 
 
 @plugins_group.command("list")

@@ -63,15 +63,14 @@ class PluginSpec:
     def project(self) -> str:
         return "advisor-" + self.name.replace("_", "-")
 
-    @property
-    def all_states(self) -> tuple[str, ...]:
-        return tuple(sorted({*self.states, *(state for _, state in self.counties)}))
-
 
 def build_spec(name: str, states: str = "", counties: str = "", title: str | None = None,
                taken: Collection[str] = ()) -> PluginSpec:
     """Check a `plugins new` request; raise ScaffoldError saying what to fix."""
     check_name(name, taken)
+    title = " ".join((title or name.replace("_", " ").title()).split())
+    if not 0 < len(title) <= 60:
+        raise ScaffoldError("the --title must be 1-60 characters", "--title")
     whole = parse_states(states)
     pairs = parse_counties(counties)
     if not whole and not pairs:
@@ -82,9 +81,6 @@ def build_spec(name: str, states: str = "", counties: str = "", title: str | Non
                                 "covers whole; leave one of them out", "--counties")
     inside = tuple([_sample(state) for state in whole]
                    + [_sample(state, county) for county, state in pairs])
-    title = " ".join((title or name.replace("_", " ").title()).split())
-    if not 0 < len(title) <= 60:
-        raise ScaffoldError("the --title must be 1-60 characters", "--title")
     return PluginSpec(
         name=name,
         title=title,
