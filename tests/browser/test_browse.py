@@ -37,3 +37,16 @@ def test_browse_programs_with_a_filter(signed_in):
     assert rows.count() > 0
     assert all("CA" in rows.nth(i).inner_text() for i in range(min(rows.count(), 10)))
     screenshot(page, "programs")
+
+
+def test_no_page_requests_anything_from_another_host(signed_in):
+    """Offices may have no internet: every page loads only the app's own CSS and JS."""
+    page = signed_in
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    for path in ("/students/", "/students/new", "/programs/", "/guides/", "/guides/socal",
+                 "/admin/", "/admin/users", "/admin/plugins", "/admin/settings", "/account",
+                 "/programs/upload"):
+        page.goto(path)
+    origin = page.url.split("/")[2]
+    assert seen and all(url.split("/")[2] == origin for url in seen if "://" in url)
