@@ -42,6 +42,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     register_web(app)
 
+    from advisor.api import register_api
+
+    register_api(app)
+
     from advisor.cli import register_commands
 
     register_commands(app)

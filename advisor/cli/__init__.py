@@ -10,7 +10,9 @@ def register_commands(app: Flask) -> None:
     from advisor.cli.demo import demo_group
     from advisor.cli.plugins import plugins_group
     from advisor.cli.programs import programs_group
+    from advisor.cli.tokens import tokens_group
     from advisor.cli.users import users_group
 
-    for command in (programs_group, demo_group, assess_command, plugins_group, users_group):
+    for command in (programs_group, demo_group, assess_command, plugins_group, users_group,
+                    tokens_group):
         app.cli.add_command(command)

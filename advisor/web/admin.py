@@ -1,19 +1,20 @@
-"""The admin area: staff accounts, the installed plugins and the office's settings."""
+"""The admin area: staff accounts, API tokens, the installed plugins and the office's settings."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user, login_user
+from wtforms import SelectChoice
 
 from advisor.auth.sessions import role_required
 from advisor.enums import Role
 from advisor.extensions import db
 from advisor.hooks.manager import ERRORS_KEPT_PER_PLUGIN, get_registry
 from advisor.models import User, get_office_settings
-from advisor.services import users
+from advisor.services import api_tokens, users
 from advisor.services.settings import update_office_settings
 from advisor.web.forms.admin_forms import (
     ChangeRoleForm,
@@ -21,6 +22,7 @@ from advisor.web.forms.admin_forms import (
     ResetPasswordForm,
     SettingsForm,
 )
+from advisor.web.forms.token_forms import CreateTokenForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -211,6 +213,58 @@ def _field_error(form: Any, exc: users.AccountError, default: str | None = None)
     if name is None or name not in form:
         name = next(f.short_name for f in form if f.type not in ("CSRFTokenField", "SubmitField"))
     form[name].errors = [*form[name].errors, f"{_message(exc)}."]
+
+
+# ----------------------------------------------------------------------------- API tokens
+
+@bp.get("/tokens")
+def tokens():  # type: ignore[no-untyped-def]
+    return _tokens_page(_token_form(formdata=None))
+
+
+@bp.post("/tokens")
+def token_create():  # type: ignore[no-untyped-def]
+    form = _token_form()
+    if not form.validate_on_submit():
+        return _tokens_page(form), 400
+    user = db.session.get(User, form.user.data)
+    try:
+        new = api_tokens.create_token(user, form.name.data, created_by=current_user)
+    except api_tokens.TokenError as exc:
+        db.session.rollback()
+        _field_error(form, exc)
+        return _tokens_page(form), 400
+    db.session.commit()
+    # The only time the token is shown: rendered here, never redirected to, never cached.
+    response = make_response(_tokens_page(_token_form(formdata=None), created=new))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def token_revoke(token_id: int):  # type: ignore[no-untyped-def]
+    token = api_tokens.get_token(token_id)
+    if token is None:
+        abort(404)
+    if api_tokens.revoke_token(token):
+        db.session.commit()
+        flash(f"Revoked the token {token.prefix}… ({token.name}) of {token.user.email}.", "success")
+    else:
+        flash(f"The token {token.prefix}… was already revoked.", "info")
+    return redirect(url_for("admin.tokens"))
+
+
+def _token_form(**kwargs: Any) -> CreateTokenForm:
+    form = CreateTokenForm(prefix="token", **kwargs)
+    active = db.session.scalars(db.select(User).where(User.active.is_(True)).order_by(User.email))
+    form.user.choices = [SelectChoice(str(user.id), f"{user.email} ({user.role.label.lower()})")
+                         for user in active]
+    return form
+
+
+def _tokens_page(form: CreateTokenForm, created: api_tokens.NewToken | None = None) -> str:
+    return render_template("admin/tokens.html", form=form, tokens=api_tokens.all_tokens(),
+                           created=created)
 
 
 # ------------------------------------------------------------------------------- plugins

@@ -1,0 +1,311 @@
+"""Request and response schemas of the API.
+
+Request schemas validate (with the fields of `advisor.validation`, so messages name the value
+as typed). The student profile is `ProfileSchema` itself: the one set of profile rules. Response
+schemas only document: the views build their JSON with the same functions the CLI uses (e.g.
+`Assessment.to_dict`), and the schemathesis test checks every response against these.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from flask_smorest.fields import Upload
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from advisor.enums import Citizenship, ProgramType, Specialty, Tier
+from advisor.profile_schema import ProfileSchema
+from advisor.services.programs import SORT_COLUMNS, Known
+from advisor.validation import Code, StateCode, WholeNumber
+
+MAX_PER_PAGE = 200
+DEFAULT_PER_PAGE = 50
+
+
+def _printable(text: str) -> None:
+    # PostgreSQL refuses NUL in text, and no search needs a control character.
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise ValidationError("contains a control character")
+
+
+def _choice(choices: list[str], **kwargs: Any) -> fields.String:
+    return fields.String(validate=validate.OneOf(
+        choices, error='"{input}" is not one of: {choices}'), **kwargs)
+
+
+def _described(text: str) -> dict[str, str]:
+    return {"description": text}
+
+
+# Query schemas: webargs ignores a query parameter nobody defined, as links often carry extras.
+
+class PageQuery(Schema):
+    page = WholeNumber(minimum=1, maximum=1_000_000, load_default=1,
+                       metadata=_described("Page number, from 1; past the last page gives the last"))
+    per_page = WholeNumber(minimum=1, maximum=MAX_PER_PAGE, load_default=DEFAULT_PER_PAGE,
+                           metadata=_described("Items per page"))
+
+
+class PageSchema(Schema):
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata=_described("Items on all pages"))
+    pages = fields.Integer(required=True)
+
+
+# -------------------------------------------------------------------------------- programs
+
+_KNOWN = ("`yes` (stated yes), `no` (stated no) or `unknown` (not stated)")
+
+
+class ProgramQuery(PageQuery):
+    """The program browser's filters, by the same names as in its address bar."""
+
+    specialty = Code(Specialty)
+    region = fields.String(validate=[validate.Length(min=1, max=40), _printable],
+                           metadata=_described("A region slug of an enabled plugin, e.g. `socal`"))
+    state = StateCode()
+    program_type = Code(ProgramType)
+    visa_j1 = Code(Known, metadata=_described(f"Sponsors J-1: {_KNOWN}"))
+    visa_h1b = Code(Known, metadata=_described(f"Sponsors H-1B: {_KNOWN}"))
+    min_img_share = WholeNumber(minimum=0, maximum=100,
+                                metadata=_described("Minimum IMG share, in percent"))
+    step2_from = WholeNumber(minimum=1, maximum=300,
+                             metadata=_described("Lowest stated Step 2 CK minimum"))
+    step2_to = WholeNumber(minimum=1, maximum=300,
+                           metadata=_described("Highest stated Step 2 CK minimum"))
+    include_unscreened = fields.Boolean(load_default=False, metadata=_described(
+        "With a Step 2 CK range, also keep programs that state no minimum"))
+    sort = _choice(list(SORT_COLUMNS), load_default="name",
+                   metadata=_described("Unknown values sort last either way"))
+    direction = _choice(["asc", "desc"], load_default="asc")
+
+    @validates_schema
+    def _range_in_order(self, data: dict[str, Any], **_: Any) -> None:
+        low, high = data.get("step2_from"), data.get("step2_to")
+        if low is not None and high is not None and high < low:
+            raise ValidationError(f"{high} is below step2_from ({low})", "step2_to")
+
+
+class ProgramSchema(Schema):
+    acgme_id = fields.String(required=True)
+    name = fields.String(required=True)
+    institution = fields.String(allow_none=True)
+    specialty = Code(Specialty, required=True)
+    city = fields.String(allow_none=True)
+    state = fields.String(required=True)
+    zip = fields.String(allow_none=True)
+    county = fields.String(allow_none=True, metadata=_described("Derived from the ZIP code"))
+    program_type = Code(ProgramType, allow_none=True)
+    positions = fields.Integer(allow_none=True)
+    img_share = fields.Float(allow_none=True, metadata=_described("Fraction 0..1"))
+    us_img_share = fields.Float(allow_none=True)
+    non_us_img_share = fields.Float(allow_none=True)
+    visa_j1 = fields.Boolean(allow_none=True, metadata=_described("null: not stated"))
+    visa_h1b = fields.Boolean(allow_none=True, metadata=_described("null: not stated"))
+    step2_min = fields.Integer(allow_none=True)
+    step2_median = fields.Integer(allow_none=True)
+    yog_max_years = fields.Integer(allow_none=True)
+    attempts_max = fields.Integer(allow_none=True)
+    usce_required = fields.Boolean(allow_none=True)
+    new_program = fields.Boolean(allow_none=True)
+    website = fields.String(allow_none=True)
+    regions = fields.List(fields.String(), required=True, metadata=_described(
+        "Slugs of the enabled regions that contain the program"))
+    fictional = fields.Boolean(required=True, metadata=_described("A demo program"))
+    updated_at = fields.DateTime(required=True)
+
+
+class ProgramPageSchema(PageSchema):
+    items = fields.List(fields.Nested(ProgramSchema), required=True)
+
+
+class CatalogFileSchema(Schema):
+    file = Upload(required=True, metadata=_described("The catalog CSV (UTF-8; a BOM is fine)"),
+                  error_messages={"required": "missing: send the CSV as the multipart/form-data "
+                                              "field named file"})
+
+
+class ImportQuery(Schema):
+    dry_run = fields.Boolean(load_default=False, metadata=_described(
+        "Only check the file and report what would change"))
+
+
+class ImportResultSchema(Schema):
+    dry_run = fields.Boolean(required=True)
+    rows = fields.Integer(required=True)
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    unchanged = fields.Integer(required=True)
+    summary = fields.String(required=True)
+
+
+# -------------------------------------------------------------------------------- students
+
+class StudentQuery(PageQuery):
+    name = fields.String(validate=[validate.Length(max=200), _printable],
+                         metadata=_described("Any part of the name, in any case"))
+
+
+class StudentSummarySchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    citizenship = Code(Citizenship, required=True)
+    specialty = Code(Specialty, required=True)
+    target_regions = fields.List(fields.String(), required=True)
+    applicant_tier = fields.String(allow_none=True)
+    version = fields.Integer(required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class StudentPageSchema(PageSchema):
+    items = fields.List(fields.Nested(StudentSummarySchema), required=True)
+
+
+class StudentSchema(Schema):
+    id = fields.Integer(required=True)
+    version = fields.Integer(required=True, metadata=_described(
+        "Send it back with an update (or as If-Match); a stale one gets 409"))
+    applicant_tier = fields.String(allow_none=True, metadata=_described(
+        "The applicant tier as of the last save, e.g. a Pacific Coast A/B/C"))
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+    profile = fields.Nested(ProfileSchema, required=True)
+
+
+class StudentUpdateSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    version = WholeNumber(minimum=1, metadata=_described(
+        "The version you read; may instead be sent as the If-Match header"))
+    profile = fields.Nested(ProfileSchema, required=True)
+
+
+class IfMatchHeader(Schema):
+    if_match = fields.String(data_key="If-Match", metadata=_described(
+        "The student's version as read, e.g. `3` (or an ETag `\"3\"`)"))
+
+
+# ------------------------------------------------------------------------------ assessment
+
+class AssessQuery(Schema):
+    specialty = Code(Specialty, load_default=None, metadata=_described(
+        "Assess for this specialty instead of the profile's"))
+    top = WholeNumber(minimum=1, maximum=1_000_000, load_default=None,
+                      metadata=_described("Only the N best programs in `programs`"))
+
+
+class ApplicantViewSchema(Schema):
+    source = fields.String(required=True)
+    tier = fields.String(allow_none=True)
+    flags = fields.List(fields.String(), required=True)
+    summary = fields.String(required=True)
+
+
+class ApplicantResultSchema(Schema):
+    tier = fields.String(allow_none=True, metadata=_described("e.g. the Pacific Coast A/B/C"))
+    tier_source = fields.String(allow_none=True, metadata=_described("The plugin that gave it"))
+    flags = fields.List(fields.String(), required=True)
+    summary = fields.String(required=True)
+    assessments = fields.List(fields.Nested(ApplicantViewSchema), required=True)
+
+
+_TIERS = Tier.codes()
+
+
+class ReasonSchema(Schema):
+    source = fields.String(required=True, metadata=_described("The core or a plugin"))
+    delta = fields.Float(required=True)
+    text = fields.String(required=True)
+    tier_cap = fields.String(validate=validate.OneOf(_TIERS))
+
+
+class ScoredProgramSchema(Schema):
+    acgme_id = fields.String(required=True)
+    name = fields.String(required=True)
+    specialty = Code(Specialty, required=True)
+    city = fields.String(allow_none=True)
+    state = fields.String(required=True)
+    county = fields.String(allow_none=True)
+    program_type = Code(ProgramType, allow_none=True)
+    regions = fields.List(fields.String(), required=True)
+    tier = fields.String(required=True, validate=validate.OneOf(_TIERS))
+    score = fields.Float(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+class RangeSchema(Schema):
+    min = fields.Integer(required=True)
+    max = fields.Integer(required=True)
+
+
+class RegionCapSchema(Schema):
+    region = fields.String(allow_none=True)
+    states = fields.List(fields.String(), required=True)
+    max = fields.Integer(allow_none=True)
+    min = fields.Integer(required=True)
+    label = fields.String(required=True)
+
+
+class ListEntrySchema(Schema):
+    acgme_id = fields.String(required=True)
+    name = fields.String(required=True)
+    tier = fields.String(required=True, validate=validate.OneOf(_TIERS))
+    score = fields.Float(required=True)
+    state = fields.String(required=True)
+    regions = fields.List(fields.String(), required=True)
+
+
+class PlanSchema(Schema):
+    total = fields.Nested(RangeSchema, required=True, metadata=_described("How many programs to apply to"))
+    shares = fields.Dict(keys=fields.String(), values=fields.List(fields.Float()), required=True,
+                         metadata=_described("Tier -> [low, high] fraction of the list"))
+    caps = fields.List(fields.Nested(RegionCapSchema), required=True)
+    list = fields.List(fields.Nested(ListEntrySchema), required=True)
+    shortfalls = fields.List(fields.String(), required=True)
+    notes = fields.List(fields.String(), required=True)
+
+
+class AdviceSectionSchema(Schema):
+    source = fields.String(required=True)
+    title = fields.String(required=True)
+    body = fields.String(required=True, metadata=_described("Markdown"))
+    theme = fields.String(allow_none=True)
+
+
+class PluginWarningSchema(Schema):
+    source = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class AssessmentSchema(Schema):
+    """Exactly what `flask --app advisor assess` prints."""
+
+    applicant = fields.Nested(ApplicantResultSchema, required=True)
+    strategies = fields.List(fields.String(), required=True, metadata=_described(
+        "The plugins that speak in the plan and the advice"))
+    programs = fields.List(fields.Nested(ScoredProgramSchema), required=True,
+                           metadata=_described("Best first"))
+    plan = fields.Nested(PlanSchema, required=True)
+    advice = fields.List(fields.Nested(AdviceSectionSchema), required=True)
+    warnings = fields.List(fields.Nested(PluginWarningSchema), required=True, metadata=_described(
+        "Plugins that failed and were skipped"))
+
+
+# --------------------------------------------------------------------------------- plugins
+
+class RegionRefSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class PluginSchema(Schema):
+    name = fields.String(required=True)
+    version = fields.String(required=True)
+    enabled = fields.Boolean(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(
+        ["enabled", "disabled", "failed to load"]))
+    hooks = fields.List(fields.String(), required=True)
+    regions = fields.List(fields.Nested(RegionRefSchema), required=True)
