@@ -1,6 +1,7 @@
 """Database models. Import them from here so every table is registered on the metadata."""
 
 from advisor.models.api_token import ApiToken
+from advisor.models.audit import AuditEntry
 from advisor.models.catalog_state import CatalogState, current_catalog_revision
 from advisor.models.import_job import ImportJob, ImportStatus
 from advisor.models.office_settings import OfficeSettings, get_office_settings
@@ -10,6 +11,7 @@ from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsL
 from advisor.models.user import User
 
 __all__ = [
+    "AuditEntry",
     "ApiToken",
     "CatalogState",
     "ClinicalExperience",
