@@ -26,6 +26,19 @@ class DefaultConfig:
     # The application season, for "years since graduation"; None means the current year.
     SEASON_YEAR: int | None = None
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    # The sign-in cookie: never readable by scripts, not sent on cross-site posts. Secure
+    # (HTTPS only) is decided in load_config: on unless debugging or testing, or set false.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE: bool | None = None
+    # A signed-in session ends after this long without a request, and this long after sign-in.
+    SESSION_IDLE_MINUTES = 30
+    SESSION_ABSOLUTE_HOURS = 12
+    # Sign-in throttling: failures allowed per email, and per client address (higher, since
+    # an office behind one proxy or NAT shares an address), within a sliding window.
+    SIGNIN_MAX_FAILURES = 5
+    SIGNIN_MAX_FAILURES_PER_IP = 20
+    SIGNIN_WINDOW_MINUTES = 15
 
 
 class ConfigError(RuntimeError):
@@ -47,6 +60,17 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
 
     _resolve_secret_key(app)
+    app.config["SESSION_COOKIE_SECURE"] = _cookie_secure(app)
+
+
+def _cookie_secure(app: Flask) -> bool:
+    """HTTPS-only session cookie: as set, else on unless debugging or testing (plain http)."""
+    secure = app.config.get("SESSION_COOKIE_SECURE")
+    if isinstance(secure, str):  # ADVISOR_SESSION_COOKIE_SECURE=False is not JSON, so a string
+        return secure.strip().lower() not in ("false", "0", "no", "off", "")
+    if secure is None:
+        return not (app.debug or app.testing or app.config.get("TESTING"))
+    return bool(secure)
 
 
 def _resolve_secret_key(app: Flask) -> None:

@@ -292,3 +292,9 @@ def test_the_cycle_collector_is_running_again_after_an_assessment():
     assert gc.isenabled()
     assess(make_applicant(), [make_program()], registry_with((RaisingPlugin(), "raiser")))
     assert gc.isenabled()
+
+
+def test_the_core_summary_reads_as_a_sentence():
+    summary = assess(make_applicant(step2ck_score=228), [make_program()], registry_with()).applicant.summary
+    assert summary.startswith("Step 2 CK 228")
+    assert "needs J-1 sponsorship" in summary and summary.endswith(".")

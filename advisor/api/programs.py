@@ -20,8 +20,10 @@ from advisor.api.schemas import (
 from advisor.catalog import import_catalog
 from advisor.catalog.columns import PROGRAM_ID
 from advisor.enums import Role
+from advisor.extensions import db
 from advisor.models import Program
 from advisor.services import programs
+from advisor.services.audit import record
 
 bp = ApiBlueprint("api_programs", __name__, url_prefix="/api/v1/programs", title="Programs",
                   description="The office's residency program catalog.")
@@ -103,6 +105,10 @@ def import_programs(query: dict[str, Any], files: dict[str, Any]):  # type: igno
         raise ApiError(400, f"{result.summary()} {shown}",
                        errors=[{"row": issue.row, "column": issue.column, "message": issue.message}
                                for issue in result.errors])
+    # The import has committed its own writes; its entry follows at once.
+    record("catalog_uploaded", "catalog", None,
+           f"{files['file'].filename or 'upload.csv'} via API: {result.summary()}")
+    db.session.commit()
     return current_app.json.response({
         "dry_run": result.dry_run, "rows": result.rows, "created": result.created,
         "updated": result.updated, "unchanged": result.unchanged, "summary": result.summary(),

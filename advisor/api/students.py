@@ -27,6 +27,7 @@ from advisor.models import Student
 from advisor.profile_schema import ProfileError, ProfileSchema, parse_profile
 from advisor.services import students as service
 from advisor.services.assessment import known_region_slugs
+from advisor.services.audit import record_read
 
 bp = ApiBlueprint("api_students", __name__, url_prefix="/api/v1/students", title="Students",
                   description="Student profiles, in the JSON shape `flask --app advisor assess` "
@@ -120,7 +121,9 @@ def create_student(profile: dict[str, Any]):  # type: ignore[no-untyped-def]
 @bp.response(200, StudentSchema, headers=ETAG_HEADER)
 def get_student(student_id: int):  # type: ignore[no-untyped-def]
     """Get a student"""
-    return _student_response(_live_student(student_id))
+    student = _live_student(student_id)
+    record_read("student_viewed", "student", student.id, "API")
+    return _student_response(student)
 
 
 @bp.route(f"/{STUDENT_ID}", methods=["PUT"])
@@ -196,4 +199,5 @@ def student_assessment(query: dict[str, Any], student_id: int):  # type: ignore[
         profile = parse_profile(service.profile_from_student(student))
     except ProfileError as exc:
         raise bad_input([f"profile.{line}" for line in exc.lines], status=409) from None
+    record_read("student_viewed", "student", student.id, "API assessment")
     return assessment_response(profile, query, drop_unknown_regions=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from advisor.enums import VisaNeed
 from advisor.hooks import hookimpl
 from advisor.hooks.types import (
     Applicant,
@@ -60,9 +61,13 @@ def advisor_assess_applicant(applicant: Applicant) -> ApplicantAssessment:
         flags.append("few_us_letters")
     if applicant.needs_visa:
         flags.append("needs_visa")
-        notes.append(f"needs {applicant.visa_needed.label} sponsorship")
+        notes.append(f"needs {VISA_WORDS[applicant.visa_needed]} sponsorship")
     elif applicant.is_us_citizen:
         notes.append("US citizen")
     if applicant.step3_passed:
         flags.append("step3_passed")
-    return ApplicantAssessment(flags=tuple(flags), summary="; ".join(notes).capitalize() + ".")
+    summary = "; ".join(notes)
+    return ApplicantAssessment(flags=tuple(flags), summary=summary[:1].upper() + summary[1:] + ".")
+
+
+VISA_WORDS = {VisaNeed.J1: "J-1", VisaNeed.H1B: "H-1B", VisaNeed.J1_OR_H1B: "J-1 or H-1B"}

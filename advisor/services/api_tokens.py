@@ -20,6 +20,7 @@ from sqlalchemy import select
 from advisor.extensions import db
 from advisor.models import ApiToken, User
 from advisor.models.columns import utcnow
+from advisor.services.audit import record
 
 TOKEN_PREFIX = "ma_"
 # "ma_" and 8 characters of the secret: enough to tell tokens apart, far too few to guess it.
@@ -69,6 +70,9 @@ def create_token(user: User, name: str, created_by: User | None = None) -> NewTo
                      token_hash=hash_token(secret), created_by=created_by)
     db.session.add(token)
     db.session.flush()
+    # Named by id and the prefix staff see in lists; never the secret.
+    record("token_created", "api_token", token.id, f"{token.prefix}… for {user.email}: {name}",
+           actor=created_by)
     return NewToken(token, secret)
 
 
@@ -95,6 +99,9 @@ def _record_use(token: ApiToken, now: datetime) -> None:
     if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
         return
     token.last_used_at = now
+    # Audited on the same schedule as last_used_at (at most once a minute per token), so a
+    # busy client does not bury the rest of the log.
+    record("token_used", "api_token", token.id, token.prefix + "…", actor=token.user)
     # Committed at once, before the request's own work, which may fail and roll back.
     db.session.commit()
 
@@ -105,6 +112,7 @@ def revoke_token(token: ApiToken) -> bool:
         return False
     token.revoked_at = utcnow()
     db.session.flush()
+    record("token_revoked", "api_token", token.id, f"{token.prefix}… of {token.user.email}")
     return True
 
 

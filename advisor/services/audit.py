@@ -1,4 +1,5 @@
-"""Record audit entries. Callers describe what happened; this module adds who, when, where.
+"""Record audit entries, and find them again. Callers describe what happened; this module adds
+who, when, where.
 
 Never pass secrets (passwords, tokens, share-link secrets) in `detail`: entries are kept
 and shown to admins.
@@ -6,20 +7,40 @@ and shown to admins.
 
 from __future__ import annotations
 
-from flask import has_request_context, request
+from datetime import date, datetime, time, timedelta, timezone
+
+from flask import g, has_app_context, has_request_context, request
 from flask_login import current_user
+from sqlalchemy import Select, select
 
 from advisor.extensions import db
 from advisor.models.audit import AuditEntry
+
+# The actor outside any request: a `flask --app advisor ...` command run on the server.
+CLI_ACTOR = "cli"
+
+
+def _default_actor() -> object:
+    """Who is acting when the caller does not say: the API token's account, else the signed-in
+    user, else (no request at all) the command line."""
+    if not has_request_context():
+        return CLI_ACTOR
+    token = g.get("api_token") if has_app_context() else None
+    if token is not None:
+        return token.user
+    if current_user.is_authenticated:
+        return current_user._get_current_object()  # type: ignore[attr-defined]
+    return None
 
 
 def record(action: str, object_type: str | None = None, object_id: object = None,
            detail: str | None = None, *, actor: object = None) -> AuditEntry:
     """Add an entry to the current transaction (the caller commits, so the entry stands or
-    falls with the change it describes). `actor` defaults to the signed-in user; pass a
-    User for API-token calls, or a string like "share link" or an email for sign-in attempts."""
-    if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user._get_current_object()  # type: ignore[attr-defined]
+    falls with the change it describes). `actor` defaults to the API token's account, else the
+    signed-in user, else "cli" outside a request; pass a User, or a string like "share link"
+    or an email for sign-in attempts."""
+    if actor is None:
+        actor = _default_actor()
     actor_id = getattr(actor, "id", None)
     actor_name = getattr(actor, "email", None) or (str(actor) if actor else "anonymous")
     entry = AuditEntry(
@@ -30,3 +51,49 @@ def record(action: str, object_type: str | None = None, object_id: object = None
     )
     db.session.add(entry)
     return entry
+
+
+def record_read(action: str, object_type: str | None = None, object_id: object = None,
+                detail: str | None = None) -> None:
+    """Record a read (a view or an export) and commit it: a read has no change to ride with."""
+    record(action, object_type, object_id, detail)
+    db.session.commit()
+
+
+# ----------------------------------------------------------------------------- finding
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def entry_query(actor: str | None = None, action: str | None = None,
+                object_type: str | None = None, object_id: str | None = None,
+                since: date | None = None, until: date | None = None) -> Select[tuple[AuditEntry]]:
+    """Entries newest first. `actor` matches any part of the actor's name (an email, "cli",
+    "share link"), in any case; `since` and `until` are UTC days, both included."""
+    query = select(AuditEntry)
+    if actor and actor.strip():
+        query = query.where(AuditEntry.actor.ilike(f"%{_like_escape(actor.strip())}%",
+                                                   escape="\\"))
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if object_type:
+        query = query.where(AuditEntry.object_type == object_type)
+    if object_id and object_id.strip():
+        query = query.where(AuditEntry.object_id == object_id.strip())
+    if since is not None:
+        query = query.where(AuditEntry.at >= datetime.combine(since, time(), timezone.utc))
+    if until is not None:
+        end = datetime.combine(until + timedelta(days=1), time(), timezone.utc)
+        query = query.where(AuditEntry.at < end)
+    return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def actions_in_use() -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+
+
+def object_types_in_use() -> list[str]:
+    return list(db.session.scalars(
+        select(AuditEntry.object_type).distinct().where(AuditEntry.object_type.is_not(None))
+        .order_by(AuditEntry.object_type)))

@@ -28,6 +28,7 @@ from advisor.catalog import ImportResult, import_catalog
 from advisor.extensions import db
 from advisor.models import ImportJob, ImportStatus, User
 from advisor.models.columns import utcnow
+from advisor.services.audit import record
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ def create_job(data: bytes, filename: str, user: User | None, dry_run: bool = Fa
                     created_by_id=user.id if user is not None else None)
     db.session.add(job)
     db.session.flush()
+    record("catalog_uploaded", "import_job", job.id,
+           f"{job.filename}{' (check only)' if dry_run else ''}", actor=user)
     return job
 
 

@@ -22,12 +22,15 @@ from sqlalchemy import select
 from advisor.extensions import db
 from advisor.models import ShareLink, Student, User
 from advisor.models.columns import utcnow
+from advisor.services.audit import record
 
 EXPIRY_DAYS: tuple[int, ...] = (7, 30, 90)
 DEFAULT_EXPIRY_DAYS = 30
 SECRET_BYTES = 32
 # token_urlsafe(32) gives 43 characters; anything far outside that is not one of ours.
 _MAX_SECRET_LENGTH = 100
+# Whoever opens a link is not known; the audit log names them this way.
+SHARE_LINK_ACTOR = "share link"
 
 
 def hash_secret(secret: str) -> str:
@@ -49,6 +52,9 @@ def create_link(student: Student, created_by: User | None, days: int = DEFAULT_E
                      created_at=now, expires_at=now + timedelta(days=days))
     db.session.add(link)
     db.session.flush()
+    # The entry names the link by id: its secret must never reach the log.
+    record("share_link_created", "share_link", link.id, f"student {student.id}, {days} days",
+           actor=created_by)
     return link, secret
 
 
@@ -67,6 +73,8 @@ def open_link(secret: str, now: datetime | None = None) -> ShareLink | None:
     if not link.is_usable(now) or link.student.deleted_at is not None:
         return None
     link.last_used_at = now
+    record("share_link_used", "share_link", link.id, f"student {link.student_id}",
+           actor=SHARE_LINK_ACTOR)
     return link
 
 
@@ -86,6 +94,7 @@ def revoke(link: ShareLink, now: datetime | None = None) -> bool:
     if link.revoked_at is not None:
         return False
     link.revoked_at = now or utcnow()
+    record("share_link_revoked", "share_link", link.id, f"student {link.student_id}")
     return True
 
 

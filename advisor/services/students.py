@@ -3,7 +3,7 @@
 The CLI, the web forms, the API and the demo loader all store and read profiles through
 `student_from_profile`, `apply_profile` and `profile_from_student`, so the JSON shape and the
 tables cannot drift apart. The web views create, edit, delete and restore students through the
-functions further down, which flush but leave the commit to the caller.
+functions further down, which flush and add an audit entry but leave the commit to the caller.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from advisor.models.columns import utcnow
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
 from advisor.profile_schema import dump_profile, parse_profile
 from advisor.services.assessment import build_applicant
+from advisor.services.audit import record
 
 CONFLICT_MESSAGE = ("Someone else saved this student since you opened it; your changes are "
                     "below, not saved. Review and save again.")
@@ -152,6 +153,7 @@ def create_student(profile: dict[str, Any]) -> Student:
     student.applicant_tier = applicant_tier(profile)
     db.session.add(student)
     db.session.flush()
+    record("student_created", "student", student.id)
     return student
 
 
@@ -175,6 +177,7 @@ def update_student(student: Student, profile: dict[str, Any], expected_version: 
     except StaleDataError:
         db.session.rollback()
         raise EditConflict() from None
+    record("student_updated", "student", student.id, f"version {student.version}")
 
 
 def delete_student(student: Student) -> None:
@@ -182,12 +185,14 @@ def delete_student(student: Student) -> None:
     if student.deleted_at is None:
         student.deleted_at = utcnow()
         db.session.flush()
+        record("student_deleted", "student", student.id)
 
 
 def restore_student(student: Student) -> None:
     if student.deleted_at is not None:
         student.deleted_at = None
         db.session.flush()
+        record("student_restored", "student", student.id)
 
 
 # ----------------------------------------------------------------------------- finding

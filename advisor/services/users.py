@@ -1,4 +1,8 @@
-"""Staff accounts: creating, signing in, and the changes admins make."""
+"""Staff accounts: creating, signing in, and the changes admins make.
+
+Every change adds an audit entry (email and role only, never a password or secret) to the
+caller's transaction.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from advisor.enums import Role
 from advisor.extensions import db
 from advisor.models import User
 from advisor.models.columns import utcnow
+from advisor.services.audit import record
 
 
 class AccountError(ValueError):
@@ -35,6 +40,7 @@ def create_user(email: str, password: str, role: Role) -> User:
                 session_version=1)
     db.session.add(user)
     db.session.flush()
+    record("account_created", "user", user.id, f"{email}, role {role.value}")
     return user
 
 
@@ -57,18 +63,26 @@ def set_password(user: User, password: str) -> None:
     if problem:
         raise AccountError(f"password: {problem}")
     user.password_hash = hash_password(password)
-    end_sessions(user)
+    _bump_session_version(user)
+    record("account_password_changed", "user", user.id, user.email)
 
 
 def end_sessions(user: User) -> None:
     """Make every existing session of this user useless, copied cookies included."""
+    _bump_session_version(user)
+    record("account_sessions_ended", "user", user.id, user.email)
+
+
+def _bump_session_version(user: User) -> None:
+    # Not audited itself: the change that needs it (password, disabling) is.
     user.session_version = (user.session_version or 0) + 1
 
 
 def set_active(user: User, active: bool) -> None:
     user.active = active
     if not active:
-        end_sessions(user)
+        _bump_session_version(user)
+    record("account_enabled" if active else "account_disabled", "user", user.id, user.email)
 
 
 def admins_left_without(user: User) -> int:
@@ -94,6 +108,9 @@ def _keep_an_admin(user: User, stays_admin: bool, field: str) -> None:
 def change_role(user: User, role: Role) -> None:
     """Give `user` another role (the caller commits); the last active admin keeps theirs."""
     _keep_an_admin(user, role is Role.ADMIN, "role")
+    if role is not user.role:
+        record("account_role_changed", "user", user.id,
+               f"{user.email}, role {user.role.value} -> {role.value}")
     user.role = role
 
 
@@ -108,3 +125,4 @@ def reset_two_factor(user: User) -> None:
     """Turn off two-factor sign-in for a user who lost their authenticator; they set it up
     again (at their next sign-in, when the office requires it)."""
     user.totp_secret = None
+    record("account_two_factor_reset", "user", user.id, user.email)

@@ -14,6 +14,7 @@ from advisor.models import Student
 from advisor.profile_schema import ProfileError
 from advisor.services import share_links
 from advisor.services.advice_export import write_plan_csv
+from advisor.services.audit import record_read
 from advisor.web.advice_page import AdvicePage, assess_student, build_page
 from advisor.web.forms.advice_forms import ShareLinkForm
 
@@ -45,6 +46,7 @@ def _page_or_problem(student: Student) -> AdvicePage | tuple[str, int]:
 @role_required(Role.VIEWER)
 def show(student_id: int):  # type: ignore[no-untyped-def]
     student = _student_or_404(student_id)
+    record_read("student_viewed", "student", student.id, "advice page")
     page = _page_or_problem(student)
     if not isinstance(page, AdvicePage):
         return page
@@ -63,6 +65,7 @@ def export(student_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("advice.show", student_id=student.id))
     out = io.StringIO(newline="")
     write_plan_csv(assessment.plan, out)
+    record_read("student_exported", "student", student.id, "advice CSV")
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="application-list-student-{student.id}.csv"',
         "Cache-Control": "no-store",

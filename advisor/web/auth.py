@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
-from advisor.auth import totp
+from advisor.auth import throttle, totp
 from advisor.auth.passwords import verify_password
 from advisor.extensions import db
 from advisor.models import User, get_office_settings
 from advisor.services import users
+from advisor.services.audit import record
 from advisor.web.forms.auth_forms import (
     ChangePasswordForm,
     CodeForm,
@@ -17,6 +20,7 @@ from advisor.web.forms.auth_forms import (
     EnableTwoFactorForm,
     LoginForm,
 )
+from advisor.web import security
 from advisor.web.safety import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -45,8 +49,13 @@ def login():  # type: ignore[no-untyped-def]
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = users.authenticate(form.email.data, form.password.data)
+        email = users.normalize_email(form.email.data)[:254]
+        refused = _throttled(email, "auth/login.html", form=form)
+        if refused:
+            return refused
+        user = users.authenticate(email, form.password.data)
         if user is None:
+            record("sign_in_failed", "user", detail=email)  # never the password
             db.session.commit()
             flash("Email or password is not right, or the account is disabled.", "error")
             return render_template("auth/login.html", form=form), 401
@@ -73,16 +82,40 @@ def login_code():  # type: ignore[no-untyped-def]
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
+        # Codes are guessable too: wrong ones count against the account like wrong passwords.
+        refused = _throttled(user.email, "auth/code.html", form=form)
+        if refused:
+            return refused
         if totp.verify_code(user.totp_secret, form.code.data):
             return _complete_login(user, pending["next"])
+        record("sign_in_failed", "user", user.id, detail=user.email)
+        db.session.commit()
         form.code.errors.append("That code is not right. Check your app's clock and try again.")
     return render_template("auth/code.html", form=form)
+
+
+def _throttled(email: str, template: str, **context):  # type: ignore[no-untyped-def]
+    """A 429 page (and an audit entry) when this email or address failed too often lately."""
+    verdict = throttle.check(email, request.remote_addr)
+    if not verdict.throttled:
+        return None
+    record("sign_in_throttled", "user", detail=email)
+    db.session.commit()
+    minutes = -(-verdict.retry_after // 60)
+    flash(f"Too many failed sign-ins for this account or from this address. Nothing was "
+          f"checked. Try again in {minutes} minute{'s' if minutes != 1 else ''}.", "error")
+    response = make_response(render_template(template, **context), 429)
+    response.headers["Retry-After"] = str(verdict.retry_after)
+    return response
 
 
 def _complete_login(user: User, target: str):  # type: ignore[no-untyped-def]
     # A fresh session at sign-in: nothing from before (or planted by someone else) survives.
     session.clear()
     login_user(user)
+    security.start_session()
+    record("sign_in", "user", user.id, actor=user)
+    db.session.commit()
     flash("Signed in.", "success")
     return redirect(target)
 
@@ -92,6 +125,7 @@ def _complete_login(user: User, target: str):  # type: ignore[no-untyped-def]
 def logout():  # type: ignore[no-untyped-def]
     # Ending the user's sessions, not just this cookie, makes a copied cookie useless too.
     users.end_sessions(current_user)
+    record("sign_out", "user", current_user.id)
     db.session.commit()
     logout_user()
     session.clear()

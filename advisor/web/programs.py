@@ -14,6 +14,7 @@ from advisor.catalog.columns import COLUMNS, REQUIRED_COLUMNS
 from advisor.enums import Role
 from advisor.extensions import db
 from advisor.services import catalog_uploads, programs
+from advisor.services.audit import record_read
 from advisor.web.forms.program_forms import CatalogUploadForm, ProgramFilterForm
 
 bp = Blueprint("programs", __name__)
@@ -53,11 +54,12 @@ def export():  # type: ignore[no-untyped-def]
         return _index_page(form), 400
     filters = form.filters()
     try:
-        text, _count = programs.export_csv(filters)
+        text, count = programs.export_csv(filters)
     except programs.UnknownRegion:
         form.region.errors.append("Choose a region from the list.")
         return _index_page(form), 400
     name = "programs-filtered.csv" if programs.has_filters(filters) else "programs.csv"
+    record_read("catalog_exported", "catalog", None, f"{name}, {count} programs")
     return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

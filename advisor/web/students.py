@@ -18,6 +18,7 @@ from advisor.hooks.manager import get_registry
 from advisor.models import Student
 from advisor.profile_schema import dump_profile
 from advisor.services import students as service
+from advisor.services.audit import record_read
 from advisor.web.forms.student_forms import SECTIONS, StudentFilterForm, StudentForm
 
 bp = Blueprint("students", __name__)
@@ -103,6 +104,7 @@ def show(student_id: int):  # type: ignore[no-untyped-def]
     student = service.get_student(student_id, include_deleted=current_user.can(Role.ADMIN))
     if student is None:
         abort(404)
+    record_read("student_viewed", "student", student.id, "student page")
     return render_template("students/show.html", student=student)
 
 

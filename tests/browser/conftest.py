@@ -118,4 +118,4 @@ def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """Save a screenshot for the docs when ADVISOR_SCREENSHOTS is set."""
     if os.environ.get("ADVISOR_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
