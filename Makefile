@@ -1,4 +1,6 @@
 # `make run` serves the app with demo data; `make test` runs the suite. Both need only python3.
+# `make test-postgres` runs it again on PostgreSQL (ADVISOR_DATABASE_URL, a role that may
+# create databases: each test worker gets its own); .ci/run sets that up.
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +10,7 @@ STAMP := $(VENV)/.installed
 # Region plugins are installed like third-party ones; the list may be empty.
 PLUGIN_PROJECTS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: install run test
+.PHONY: install run test test-postgres
 
 install: $(STAMP)
 
@@ -25,3 +27,8 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -n 2
+
+# Browser tests serve their own SQLite live server, so this pass leaves them to `make test`.
+test-postgres: install
+	@test -n "$(ADVISOR_DATABASE_URL)" || { echo "set ADVISOR_DATABASE_URL=postgresql+psycopg://..." >&2; exit 2; }
+	$(BIN)/python -m pytest -n 2 -m "not browser"

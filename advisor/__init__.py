@@ -25,6 +25,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from advisor.config import load_config
 
     load_config(app, test_config)
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from advisor.database import init_database
     from advisor.extensions import csrf, db, migrate

@@ -92,10 +92,14 @@ def _ensure_demo_admin() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     try:  # fail here with the reason, not inside a gunicorn worker's traceback
-        create_app()
+        app = create_app()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Match Advisor at http://{host}:{port}/  (Ctrl+C stops it)")
+    if app.config["SESSION_COOKIE_SECURE"]:
+        click.echo("Sign-in cookies travel over HTTPS only; browsers also accept them from "
+                   "http://127.0.0.1 and localhost. To serve plain http to other machines, set "
+                   "ADVISOR_SESSION_COOKIE_SECURE=false (better: put a TLS proxy in front).")
     # No control socket: we do not use it, and it would be written into the user's home folder.
     args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
             "--workers", "1", "--threads", "8", "--no-control-socket", "advisor:create_app()"]

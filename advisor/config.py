@@ -39,6 +39,10 @@ class DefaultConfig:
     SIGNIN_MAX_FAILURES = 5
     SIGNIN_MAX_FAILURES_PER_IP = 20
     SIGNIN_WINDOW_MINUTES = 15
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted. 0 trusts
+    # none (a client could forge them); behind one nginx, 1 makes the client's own address
+    # reach the sign-in throttle and the audit log instead of the proxy's.
+    PROXY_HOPS = 0
 
 
 class ConfigError(RuntimeError):
@@ -61,6 +65,15 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
 
     _resolve_secret_key(app)
     app.config["SESSION_COOKIE_SECURE"] = _cookie_secure(app)
+    app.config["PROXY_HOPS"] = _proxy_hops(app)
+
+
+def _proxy_hops(app: Flask) -> int:
+    hops = app.config.get("PROXY_HOPS")
+    if isinstance(hops, bool) or not isinstance(hops, int) or not 0 <= hops <= 5:
+        raise ConfigError(f"ADVISOR_PROXY_HOPS must be a whole number from 0 to 5 (the "
+                          f"reverse proxies in front of the app), not {hops!r}.")
+    return hops
 
 
 def _cookie_secure(app: Flask) -> bool:

@@ -23,7 +23,16 @@ from marshmallow import (
 
 from advisor.enums import Citizenship, ExperienceKind, Specialty, Step1Result, TieKind, VisaNeed
 from advisor.geo import lookup_zip
-from advisor.validation import Code, Decimal, StateCode, WholeNumber, YesNo, Zip, flatten_errors
+from advisor.validation import (
+    Code,
+    Decimal,
+    StateCode,
+    WholeNumber,
+    YesNo,
+    Zip,
+    flatten_errors,
+    plain_text,
+)
 
 MAX_ATTEMPTS = 6
 SCORE_RANGE = {"minimum": 1, "maximum": 300}
@@ -125,7 +134,7 @@ def _language(value: str) -> bool:
 
 
 class ProfileSchema(_Strict):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), plain_text])
     citizenship = Code(Citizenship, required=True)
     visa_needed = Code(VisaNeed, load_default=VisaNeed.NONE)
     step1 = fields.Nested(Step1Schema, required=True)
@@ -138,13 +147,15 @@ class ProfileSchema(_Strict):
                              validate=validate.Length(max=30))
     publications = WholeNumber(minimum=0, maximum=1000, load_default=0)
     languages = fields.List(
-        fields.String(validate=validate.Predicate("__len__", error="must not be empty")),
+        fields.String(validate=[validate.Predicate("__len__", error="must not be empty"),
+                                plain_text]),
         load_default=list, validate=validate.Length(max=20))
     ties = fields.List(fields.Nested(TieSchema), load_default=list,
                        validate=validate.Length(max=30))
     specialty = Code(Specialty, required=True)
     backup_specialty = Code(Specialty, load_default=None, allow_none=True)
-    target_regions = fields.List(fields.String(validate=validate.Length(min=1, max=40)),
+    target_regions = fields.List(fields.String(validate=[validate.Length(min=1, max=40),
+                                                         plain_text]),
                                  load_default=list, validate=validate.Length(max=20))
 
     @pre_load

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
@@ -17,6 +18,16 @@ from marshmallow import ValidationError, fields
 
 # ASCII digits only: str.isdigit() also passes "²", which int() then rejects with a crash.
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,19}")
+
+
+def plain_text(text: str) -> None:
+    """Refuse control characters and lone surrogates in free text.
+
+    PostgreSQL refuses NUL in text, a lone surrogate cannot be stored as UTF-8 (the database
+    driver fails on it), and no name needs either.
+    """
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
+        raise ValidationError("contains a control character or an invalid character")
 
 
 def _shown(value: Any) -> str:

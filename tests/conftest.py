@@ -13,6 +13,30 @@ from advisor import create_app
 from advisor.extensions import db
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """On PostgreSQL, give each xdist worker a database of its own.
+
+    Workers would otherwise create and drop the same tables under each other. The worker's
+    database (`<name>_gw0`, ...) is made afresh through a maintenance connection, and
+    ADVISOR_DATABASE_URL is pointed at it for the whole worker process.
+    """
+    url = os.environ.get("ADVISOR_DATABASE_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url.startswith("postgresql") or not worker:
+        return
+    import sqlalchemy as sa
+
+    base = sa.make_url(url)
+    name = f"{base.database}_{worker}"
+    maintenance = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    maintenance.dispose()
+    os.environ["ADVISOR_DATABASE_URL"] = base.set(database=name).render_as_string(
+        hide_password=False)
+
+
 def database_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
     """ADVISOR_DATABASE_URL when set (e.g. PostgreSQL in CI), else a SQLite file per test."""
     return os.environ.get("ADVISOR_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
@@ -48,6 +72,10 @@ def app(tmp_path, monkeypatch) -> Iterator[Flask]:  # type: ignore[no-untyped-de
         yield app
         db.session.remove()
         db.drop_all()
+        # Close pooled connections now: PostgreSQL has a fixed number of connection slots,
+        # and a few hundred apps each keeping a pool would use them all up.
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture

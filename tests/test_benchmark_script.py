@@ -10,6 +10,8 @@ SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "assess_speed.p
 
 def test_benchmark_runs_on_a_small_catalog_and_prints_a_row(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("ADVISOR_INSTANCE_PATH", str(tmp_path))
+    # The benchmark builds its own SQLite files; the worker's database must stay untouched.
+    monkeypatch.delenv("ADVISOR_DATABASE_URL", raising=False)
     spec = importlib.util.spec_from_file_location("assess_speed", SCRIPT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # type: ignore[union-attr]

@@ -109,3 +109,11 @@ def test_ensure_secret_key_file_never_overwrites_an_existing_key(tmp_path: Path)
     (tmp_path / SECRET_KEY_FILE).write_text("chosen-by-the-admin\n")
     ensure_secret_key_file(tmp_path)
     assert (tmp_path / SECRET_KEY_FILE).read_text() == "chosen-by-the-admin\n"
+
+
+@pytest.mark.parametrize("value", ["-1", "many", "9"])
+def test_a_bad_proxy_hop_count_refuses_to_start_and_names_the_setting(
+        instance: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("ADVISOR_PROXY_HOPS", value)
+    with pytest.raises(ConfigError, match="ADVISOR_PROXY_HOPS must be a whole number from 0 to 5"):
+        create_app({"TESTING": True})

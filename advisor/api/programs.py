@@ -24,6 +24,7 @@ from advisor.extensions import db
 from advisor.models import Program
 from advisor.services import programs
 from advisor.services.audit import record
+from advisor.services.catalog_uploads import display_name
 
 bp = ApiBlueprint("api_programs", __name__, url_prefix="/api/v1/programs", title="Programs",
                   description="The office's residency program catalog.")
@@ -107,7 +108,7 @@ def import_programs(query: dict[str, Any], files: dict[str, Any]):  # type: igno
                                for issue in result.errors])
     # The import has committed its own writes; its entry follows at once.
     record("catalog_uploaded", "catalog", None,
-           f"{files['file'].filename or 'upload.csv'} via API: {result.summary()}")
+           f"{display_name(files['file'].filename or '')} via API: {result.summary()}")
     db.session.commit()
     return current_app.json.response({
         "dry_run": result.dry_run, "rows": result.rows, "created": result.created,

@@ -30,7 +30,8 @@ _env = Environment(
     lstrip_blocks=True,
     # A misspelt variable must fail the scaffold, not leave a blank in generated code.
     undefined=StrictUndefined,
-    autoescape=False,
+    # The templates render Python and TOML source, not HTML: escaping would corrupt them.
+    autoescape=False,  # nosec B701
 )
 # `{{ text | q }}`: text as a double-quoted Python (and TOML) string literal.
 _env.filters["q"] = lambda text: json.dumps(str(text), ensure_ascii=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from flask import g, has_app_context, has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import Select, select
 
@@ -25,7 +25,7 @@ def _default_actor() -> object:
     user, else (no request at all) the command line."""
     if not has_request_context():
         return CLI_ACTOR
-    token = g.get("api_token") if has_app_context() else None
+    token = g.get("api_token")
     if token is not None:
         return token.user
     if current_user.is_authenticated:

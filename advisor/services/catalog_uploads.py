@@ -17,6 +17,7 @@ import io
 import json
 import logging
 import threading
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,9 +47,19 @@ CRASHED_MESSAGE = ("The import failed because of an unexpected error, which has 
                    "Nothing was imported.")
 
 
+def display_name(filename: str) -> str:
+    """The uploaded file's name as a label: no folders, no control or unpaired characters.
+
+    The name comes from the browser and is only ever shown; PostgreSQL refuses NUL in text.
+    """
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cs")).strip()
+    return name[:255] or "upload.csv"
+
+
 def create_job(data: bytes, filename: str, user: User | None, dry_run: bool = False) -> ImportJob:
     """Store an upload as a queued job (the caller commits, then calls `start`)."""
-    job = ImportJob(status=ImportStatus.QUEUED, filename=(filename or "upload.csv")[:255],
+    job = ImportJob(status=ImportStatus.QUEUED, filename=display_name(filename),
                     data=data, dry_run=dry_run, done=0, total=0, error_count=0,
                     created_by_id=user.id if user is not None else None)
     db.session.add(job)

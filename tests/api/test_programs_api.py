@@ -188,3 +188,17 @@ def test_a_program_with_unknown_values_reads_back_as_stored(viewer_api, catalog)
         program = viewer_api.get(f"/api/v1/programs/{acgme_id}").get_json()
         for name, value in values.items():
             assert program[name] == getattr(value, "value", value), (acgme_id, name)
+
+
+def test_an_upload_named_with_a_nul_byte_imports_and_is_audited_by_a_clean_name(admin_api,
+                                                                               catalog):
+    from advisor.models.audit import AuditEntry
+
+    response = admin_api.post("/api/v1/programs/import",
+                              data={"file": (io.BytesIO(csv_bytes([good_row("7000000001")])),
+                                             "../x\x00y.csv")},
+                              content_type="multipart/form-data")
+    assert response.status_code == 200, response.data
+    entry = db.session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.action == "catalog_uploaded")).one()
+    assert entry.detail.startswith("xy.csv via API:")

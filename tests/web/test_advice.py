@@ -14,7 +14,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from advisor.demo.loader import load_demo
-from advisor.enums import Role, Tier
+from advisor.enums import Tier
 from advisor.extensions import db
 from advisor.hooks import hookimpl
 from advisor.hooks.manager import get_registry

@@ -417,3 +417,15 @@ def test_a_job_whose_worker_vanished_shows_as_stopped(admin_client, app, make_us
 def test_an_unknown_job_is_not_found(admin_client, app):
     assert admin_client.get("/programs/upload/999").status_code == 404
     assert admin_client.get("/programs/upload/999.json").status_code == 404
+
+
+@pytest.mark.parametrize("sent, shown", [
+    ("../../etc/catalog.csv", "catalog.csv"),
+    ("nul\x00.csv", "nul.csv"),
+])
+def test_the_upload_keeps_only_a_printable_file_name(admin_client, catalog, sync_uploads,
+                                                     sent, shown):
+    response = upload(admin_client, csv_bytes([good_row("7000000001")]), filename=sent)
+    assert response.status_code == 302
+    job = db.session.scalars(db.select(ImportJob)).one()
+    assert job.filename == shown
