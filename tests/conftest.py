@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from advisor import create_app
+from advisor.enums import Role
 from advisor.extensions import db
+from advisor.services.users import create_user
+
+# The password make_user gives every account.
+PASSWORD = "correct horse battery"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -86,3 +91,13 @@ def runner(app: Flask):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client(app: Flask):  # type: ignore[no-untyped-def]
     return app.test_client()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., object]:
+    """make_user(role, email) -> a committed account with PASSWORD (email from the role)."""
+    def make(role: Role = Role.ADVISOR, email: str | None = None):  # type: ignore[no-untyped-def]
+        user = create_user(email or f"{role.value}@office.test", PASSWORD, role)
+        db.session.commit()
+        return user
+    return make

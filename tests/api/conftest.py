@@ -14,9 +14,8 @@ from advisor.enums import ProgramType, Role, Specialty
 from advisor.extensions import db
 from advisor.models import Program
 from advisor.services.api_tokens import create_token
-from advisor.services.users import create_user
 
-PASSWORD = "correct horse battery"
+from tests.conftest import PASSWORD  # noqa: F401  (tests import it from here)
 
 PROFILE: dict[str, Any] = {
     "name": "Test: R.",
@@ -85,14 +84,6 @@ class TokenClient:
     def delete(self, url: str, **kwargs: Any):  # type: ignore[no-untyped-def]
         return self._send("DELETE", url, **kwargs)
 
-
-@pytest.fixture
-def make_user(app: Flask) -> Callable[..., Any]:
-    def make(role: Role = Role.ADVISOR, email: str | None = None):  # type: ignore[no-untyped-def]
-        user = create_user(email or f"{role.value}@office.test", PASSWORD, role)
-        db.session.commit()
-        return user
-    return make
 
 
 @pytest.fixture

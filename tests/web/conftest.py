@@ -9,19 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from advisor.enums import Role
-from advisor.extensions import db
-from advisor.services.users import create_user
 
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def make_user(app: Flask) -> Callable[..., object]:
-    def make(role: Role = Role.ADVISOR, email: str | None = None):  # type: ignore[no-untyped-def]
-        user = create_user(email or f"{role.value}@office.test", PASSWORD, role)
-        db.session.commit()
-        return user
-    return make
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
