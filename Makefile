@@ -1,6 +1,7 @@
 # `make run` serves the app with demo data; `make test` runs the suite. Both need only python3.
 # `make test-postgres` runs it again on PostgreSQL (ADVISOR_DATABASE_URL, a role that may
 # create databases: each test worker gets its own); .ci/run sets that up.
+# `make scan` installs and runs the supply-chain scanners (docs/security-scans.md).
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed
 # Region plugins are installed like third-party ones; the list may be empty.
 PLUGIN_PROJECTS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: install run test test-postgres
+.PHONY: install run test test-postgres scan
 
 install: $(STAMP)
 
@@ -32,3 +33,9 @@ test: install
 test-postgres: install
 	@test -n "$(ADVISOR_DATABASE_URL)" || { echo "set ADVISOR_DATABASE_URL=postgresql+psycopg://..." >&2; exit 2; }
 	$(BIN)/python -m pytest -n 2 -m "not browser"
+
+# bandit fails on any high-severity finding; pip-audit's verdict is read by .ci/pip_audit_gate.py.
+scan: install
+	$(BIN)/python -m pip install --quiet -e '.[scan]'
+	$(BIN)/bandit -q -c pyproject.toml -r advisor plugins --severity-level high
+	$(BIN)/python .ci/pip_audit_gate.py
