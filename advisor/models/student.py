@@ -44,6 +44,8 @@ class Student(db.Model):  # type: ignore[name-defined,misc]
     target_regions_key: Mapped[str] = mapped_column(String(400), default=",")
     # The applicant tier (e.g. Pacific Coast A/B/C) as of the last save, for list filters.
     applicant_tier: Mapped[str | None] = mapped_column(String(16))
+    # The application season (match year) the student applies in; None means the current one.
+    season_year: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Soft delete: hidden from lists, restorable by an admin.

@@ -30,6 +30,7 @@ from advisor.hooks.types import (
     ProgramInfo,
     ScoreAdjustment,
 )
+from advisor.scoring.evidence import EVIDENCE_SOURCE, Evidence, evidence_adjustments
 from advisor.scoring.planner import plan_list
 from advisor.scoring.results import (
     BASE_SCORE,
@@ -46,10 +47,13 @@ MAX_ABS_DELTA = 100.0
 
 
 def assess(applicant: Applicant, programs: Sequence[ProgramInfo],
-           registry: PluginRegistry) -> Assessment:
-    """Score `programs` (already limited to the applicant's specialties) for one applicant."""
+           registry: PluginRegistry, evidence: Evidence | None = None) -> Assessment:
+    """Score `programs` (already limited to the applicant's specialties) for one applicant.
+
+    `evidence`, the office's past applications, adjusts scores last (source "office evidence").
+    """
     with _gc_paused():
-        return _assess(applicant, programs, registry)
+        return _assess(applicant, programs, registry, evidence)
 
 
 @contextmanager
@@ -67,7 +71,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _assess(applicant: Applicant, programs: Sequence[ProgramInfo],
-            registry: PluginRegistry) -> Assessment:
+            registry: PluginRegistry, evidence: Evidence | None) -> Assessment:
     warnings: list[PluginWarning] = list(registry.region_warnings())
     plugin_regions = {name: {r.slug for r in regions}
                       for name, regions in registry.plugin_regions().items()}
@@ -75,7 +79,7 @@ def _assess(applicant: Applicant, programs: Sequence[ProgramInfo],
     speaks = lambda name: not plugin_regions.get(name) or name in strategies  # noqa: E731
 
     applicant_result = _assess_applicant(applicant, registry, strategies, warnings)
-    scored = _score(applicant, programs, registry, plugin_regions, warnings)
+    scored = _score(applicant, programs, registry, plugin_regions, warnings, evidence)
 
     contributions = _collect(registry, "advisor_plan_list", {"applicant": applicant},
                              PlanContribution, speaks, warnings)
@@ -121,7 +125,8 @@ def _assess_applicant(applicant: Applicant, registry: PluginRegistry, strategies
 # -------------------------------------------------------------------------------- scoring
 
 def _score(applicant: Applicant, programs: Sequence[ProgramInfo], registry: PluginRegistry,
-           plugin_regions: dict[str, set[str]], warnings: list[PluginWarning]) -> list[ScoredProgram]:
+           plugin_regions: dict[str, set[str]], warnings: list[PluginWarning],
+           evidence: Evidence | None = None) -> list[ScoredProgram]:
     n = len(programs)
     index = {p.acgme_id: i for i, p in enumerate(programs)}
     totals = [0.0] * n
@@ -154,6 +159,14 @@ def _score(applicant: Applicant, programs: Sequence[ProgramInfo], registry: Plug
         for i, rank in plugin_caps.items():
             if rank > caps[i]:
                 caps[i] = rank
+
+    if evidence:
+        # Last, because the evidence pulls the score so far towards what our graduates met.
+        so_far = [min(100.0, max(0.0, BASE_SCORE + t)) for t in totals]
+        adjustments = evidence_adjustments(applicant, programs, so_far, evidence)
+        ledger.answers.append((EVIDENCE_SOURCE, None, adjustments))
+        for adj in adjustments:
+            totals[index[adj.acgme_id]] += adj.delta
 
     scored = []
     for i, program in enumerate(programs):

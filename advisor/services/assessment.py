@@ -14,6 +14,7 @@ from advisor.scoring.engine import assess
 from advisor.scoring.results import Assessment
 from advisor.services.applicants import applicant_from_profile
 from advisor.services.catalog_cache import get_catalog_cache
+from advisor.services.evidence import office_evidence
 
 
 def known_region_slugs() -> list[str]:
@@ -41,4 +42,4 @@ def assess_profile(profile: dict[str, Any], specialty: Specialty | None = None) 
     if applicant.backup_specialty is not None:
         specialties.append(applicant.backup_specialty)
     programs = get_catalog_cache().programs(specialties)
-    return assess(applicant, programs, get_registry())
+    return assess(applicant, programs, get_registry(), office_evidence())

@@ -1,0 +1,31 @@
+"""The interview chance a score stands for, so tiers can be checked against what happened.
+
+The tiers' score thresholds (results.TIER_THRESHOLDS: safety 70, target 55, reach 40) map onto
+chances of roughly 75%, 35% and 8%. The calibration report compares these chances with the
+office's real interview rates; the evidence rule moves a score to the chance our graduates'
+record supports.
+"""
+
+from __future__ import annotations
+
+import math
+
+from advisor.enums import Tier
+
+CENTER = 60.0   # the score that stands for an even chance of an interview
+SCALE = 9.0     # score points per unit of log-odds
+INELIGIBLE_CHANCE = 0.01
+_FLOOR, _CEILING = 0.001, 0.999
+
+
+def interview_chance(score: float, tier: Tier | None = None) -> float:
+    """The chance of an interview that `score` (0-100) stands for; ineligible is near nil."""
+    if tier is Tier.INELIGIBLE:
+        return INELIGIBLE_CHANCE
+    return 1.0 / (1.0 + math.exp(-(score - CENTER) / SCALE))
+
+
+def score_for_chance(chance: float) -> float:
+    """The inverse of `interview_chance`, for chances strictly between 0 and 1."""
+    p = min(_CEILING, max(_FLOOR, chance))
+    return CENTER + SCALE * math.log(p / (1.0 - p))

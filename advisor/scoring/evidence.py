@@ -1,0 +1,151 @@
+"""The office's own evidence: what happened when our graduates applied to a program.
+
+A program that interviewed graduates like this applicant is more realistic than its IMG share
+alone suggests; one that turned down every one of them is less. The rule moves a program's
+score towards the interview rate of similar graduates, shrunk towards the score's own chance
+so that one or two applications only nudge it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from advisor.enums import Citizenship, VisaNeed
+from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
+from advisor.scoring.chances import interview_chance, score_for_chance
+
+K = TypeVar("K")
+
+EVIDENCE_SOURCE = "office evidence"
+# Graduates count as similar within this many Step 2 CK points and with the same visa need
+# (needing one or not): the two things programs screen on first.
+STEP2_WINDOW = 8
+# How many applications the score's own chance is worth against the evidence.
+PRIOR_WEIGHT = 5.0
+MAX_DELTA = 20.0
+MIN_DELTA = 0.5  # smaller moves are noise, not worth a reason line
+
+
+@dataclass(frozen=True, slots=True)
+class PastApplication:
+    """One graduate's application as the evidence rule reads it (from an Outcome row)."""
+
+    acgme_id: str
+    season: int
+    step2ck: int | None
+    citizenship: Citizenship
+    visa_needed: VisaNeed
+    interviewed: bool
+    ranked: bool = False
+    matched: bool = False
+
+    @property
+    def needs_visa(self) -> bool:
+        return self.visa_needed is not VisaNeed.NONE
+
+
+class Evidence:
+    """Past applications by program, for one assessment (or one season's calibration)."""
+
+    def __init__(self, applications: Iterable[PastApplication]) -> None:
+        self.by_program: dict[str, list[PastApplication]] = {}
+        for app in applications:
+            self.by_program.setdefault(app.acgme_id, []).append(app)
+
+    def __len__(self) -> int:
+        return sum(map(len, self.by_program.values()))
+
+    def similar(self, applicant: Applicant, acgme_id: str) -> list[PastApplication]:
+        return [a for a in self.by_program.get(acgme_id, ()) if is_similar(applicant, a)]
+
+
+def is_similar(applicant: Applicant, app: PastApplication) -> bool:
+    if app.needs_visa != applicant.needs_visa:
+        return False
+    if applicant.step2ck_score is None or app.step2ck is None:
+        return applicant.step2ck_score is None and app.step2ck is None
+    return abs(app.step2ck - applicant.step2ck_score) <= STEP2_WINDOW
+
+
+def evidence_adjustments(applicant: Applicant, programs: Sequence[ProgramInfo],
+                         scores: Sequence[float], evidence: Evidence) -> list[ScoreAdjustment]:
+    """One adjustment per program with similar past applicants; `scores` are the scores so far."""
+    out = []
+    for program, score in zip(programs, scores):
+        similar = evidence.similar(applicant, program.acgme_id)
+        if not similar:
+            continue
+        interviewed = [a for a in similar if a.interviewed]
+        prior = interview_chance(score)
+        supported = (len(interviewed) + PRIOR_WEIGHT * prior) / (len(similar) + PRIOR_WEIGHT)
+        delta = max(-MAX_DELTA, min(MAX_DELTA, score_for_chance(supported) - score))
+        if abs(delta) < MIN_DELTA:
+            continue
+        out.append(ScoreAdjustment(program.acgme_id, round(delta, 1),
+                                   evidence_reason(applicant, similar, interviewed)))
+    return out
+
+
+def evidence_reason(applicant: Applicant, similar: Sequence[PastApplication],
+                    interviewed: Sequence[PastApplication]) -> str:
+    """E.g. "3 of our graduates with Step 2 CK 214-222 interviewed here since 2024 (of 5
+    similar applicants)"."""
+    if interviewed:
+        who = _describe(applicant, interviewed)
+        since = min(a.season for a in interviewed)
+        count = len(interviewed)
+        text = (f"{count} of our graduates {who} interviewed here since {since}"
+                if count > 1 else f"One of our graduates {who} interviewed here in {since}")
+        if len(similar) > count:
+            text += f" (of {len(similar)} similar applicants)"
+        return text
+    who = _describe(applicant, similar)
+    since = min(a.season for a in similar)
+    if len(similar) == 1:
+        return f"Our one graduate {who} who applied here ({since}) was not interviewed"
+    return (f"None of our {len(similar)} graduates {who} who applied here since {since} "
+            f"was interviewed")
+
+
+def _describe(applicant: Applicant, apps: Sequence[PastApplication]) -> str:
+    scores = [a.step2ck for a in apps if a.step2ck is not None]
+    step2 = (f"with Step 2 CK {min(scores)}-{max(scores)}" if len(set(scores)) > 1
+             else f"with Step 2 CK {scores[0]}" if scores else "without a Step 2 CK score")
+    return f"needing a visa, {step2}," if applicant.needs_visa else step2
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramRecord:
+    """What the program page shows of our graduates' history there."""
+
+    applied: int
+    interviewed: int
+    ranked: int
+    matched: int
+    step2_range: tuple[int, int] | None
+    seasons: tuple[int, ...]
+    citizenship: Mapping[Citizenship, int]
+    visas: Mapping[VisaNeed, int]
+
+
+def program_record(apps: Sequence[PastApplication]) -> ProgramRecord:
+    scores = [a.step2ck for a in apps if a.step2ck is not None]
+    return ProgramRecord(
+        applied=len(apps),
+        interviewed=sum(a.interviewed for a in apps),
+        ranked=sum(a.ranked for a in apps),
+        matched=sum(a.matched for a in apps),
+        step2_range=(min(scores), max(scores)) if scores else None,
+        seasons=tuple(sorted({a.season for a in apps})),
+        citizenship=_tally(a.citizenship for a in apps),
+        visas=_tally(a.visa_needed for a in apps),
+    )
+
+
+def _tally(values: Iterable[K]) -> dict[K, int]:
+    counts: dict[K, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts

@@ -1,0 +1,49 @@
+"""The office's evidence: recorded outcomes read back as plain data for the scoring engine,
+the program page and the calibration report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from advisor.enums import Citizenship, VisaNeed
+from advisor.extensions import db
+from advisor.models import Outcome, Student
+from advisor.scoring.evidence import Evidence, PastApplication, ProgramRecord, program_record
+
+
+def _past_application(acgme_id: str, season: int, profile: dict[str, Any], interviewed: bool,
+                      ranked: bool, matched: bool) -> PastApplication:
+    return PastApplication(
+        acgme_id=acgme_id, season=season,
+        step2ck=(profile.get("step2ck") or {}).get("score"),
+        citizenship=Citizenship(profile["citizenship"]),
+        visa_needed=VisaNeed(profile["visa_needed"]),
+        interviewed=interviewed, ranked=ranked, matched=matched,
+    )
+
+
+def past_applications(*, acgme_id: str | None = None, exclude_season: int | None = None
+                      ) -> list[PastApplication]:
+    """Every recorded application (of live students), optionally for one program or leaving
+    one season out (the calibration report scores a season without its own outcomes)."""
+    query = (select(Outcome.acgme_id, Outcome.season, Outcome.profile, Outcome.interviewed,
+                    Outcome.ranked, Outcome.matched)
+             .join(Student, Student.id == Outcome.student_id)
+             .where(Student.deleted_at.is_(None)))
+    if acgme_id is not None:
+        query = query.where(Outcome.acgme_id == acgme_id)
+    if exclude_season is not None:
+        query = query.where(Outcome.season != exclude_season)
+    return [_past_application(*row) for row in db.session.execute(query)]
+
+
+def office_evidence(exclude_season: int | None = None) -> Evidence:
+    return Evidence(past_applications(exclude_season=exclude_season))
+
+
+def program_evidence(acgme_id: str) -> ProgramRecord | None:
+    """Our graduates' record at one program, or None when none of them applied there."""
+    apps = past_applications(acgme_id=acgme_id)
+    return program_record(apps) if apps else None
