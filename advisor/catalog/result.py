@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 # Past this many, a bad file (say, the wrong export pasted in) would bury the first, useful
 # errors; the rest are counted instead.
@@ -27,6 +28,9 @@ class ImportIssue:
 
 @dataclass(slots=True)
 class ImportResult:
+    # What a row is, for summary(); other imports built on this one subclass and change it.
+    NOUN: ClassVar[str] = "programs"
+
     rows: int = 0
     created: int = 0
     updated: int = 0
@@ -55,6 +59,6 @@ class ImportResult:
             return (f"Nothing was imported: {self.error_count} "
                     f"error{'s' if self.error_count != 1 else ''} in the file.")
         verb = "would be" if self.dry_run else "were"
-        return (f"{self.rows} programs read: {self.created} {verb} created, "
+        return (f"{self.rows} {self.NOUN} read: {self.created} {verb} created, "
                 f"{self.updated} {verb} updated, {self.unchanged} unchanged."
                 + (" Dry run: nothing was written." if self.dry_run else ""))

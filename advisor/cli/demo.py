@@ -1,4 +1,4 @@
-"""`flask --app advisor demo load`: the generated national demo catalog and demo students."""
+"""`flask --app advisor demo load`: the generated demo catalog, demo students and demo alumni."""
 
 import time
 
@@ -7,14 +7,16 @@ from flask.cli import AppGroup
 
 from advisor.demo.catalog import DEFAULT_SIZE, MAX_SIZE
 
-demo_group = AppGroup("demo", help="Load the fictional demo catalog and demo students.")
+demo_group = AppGroup("demo",
+                      help="Load the fictional demo catalog, demo students and demo alumni.")
 
 
 @demo_group.command("load")
 @click.option("--size", type=click.IntRange(1, MAX_SIZE), default=DEFAULT_SIZE, show_default=True,
               help="How many programs to generate (1,000 to 100,000 for benchmarks).")
 def load_command(size: int) -> None:
-    """Load (or refresh) the generated demo catalog and the demo students.
+    """Load (or refresh) the generated demo catalog, the demo students and the demo alumni
+    (the three past seasons' students, with where they applied and how far they got).
 
     Program names and institutions are fictional; cities, states and ZIP codes are real.
     Loading again updates the demo data in place and never adds a second copy.

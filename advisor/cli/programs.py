@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from advisor.catalog import export_catalog, import_catalog
 from advisor.catalog.columns import COLUMNS, REQUIRED_COLUMNS
+from advisor.cli.reporting import report_import
 
 programs_group = AppGroup("programs", help="Import and export the program catalog as CSV.")
 
@@ -38,11 +39,7 @@ def import_command(file: IO[bytes], dry_run: bool) -> None:
     finally:
         if bar:
             bar.close()
-    for line in result.error_lines():
-        click.echo(line, err=True)
-    click.echo(result.summary(), err=not result.ok)
-    if not result.ok:
-        raise SystemExit(1)
+    report_import(result)
 
 
 @programs_group.command("export", short_help="Export the catalog to a CSV file.")

@@ -1,5 +1,7 @@
-"""The demo data: a generated national catalog of fictional programs in real places, and demo students.
+"""The demo data: a generated national catalog of fictional programs in real places, demo
+students, and demo alumni (past seasons' students with their outcomes).
 
 figures.py holds the cited figures, catalog.py generates programs from them, students.py holds
-the demo profiles and loader.py writes both to the database (`flask --app advisor demo load`).
+the demo profiles, alumni.py generates the past seasons, and loader.py writes them all to the
+database (`flask --app advisor demo load`).
 """

@@ -1,9 +1,10 @@
 """The interview chance a score stands for, so tiers can be checked against what happened.
 
 The tiers' score thresholds (results.TIER_THRESHOLDS: safety 70, target 55, reach 40) map onto
-chances of roughly 75%, 35% and 8%. The calibration report compares these chances with the
-office's real interview rates; the evidence rule moves a score to the chance our graduates'
-record supports.
+chances of about 58%, 34% and 16%: for applicants with low scores even a safety program is far
+from certain. The calibration report compares these chances with the office's real interview
+rates (tune CENTER and SCALE when it shows a steady gap); the evidence rule moves a score to
+the chance our graduates' record supports.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import math
 
 from advisor.enums import Tier
 
-CENTER = 60.0   # the score that stands for an even chance of an interview
-SCALE = 9.0     # score points per unit of log-odds
+CENTER = 65.0   # the score that stands for an even chance of an interview
+SCALE = 15.0    # score points per unit of log-odds
 INELIGIBLE_CHANCE = 0.01
 _FLOOR, _CEILING = 0.001, 0.999
 

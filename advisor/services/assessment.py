@@ -11,6 +11,7 @@ from advisor.hooks.manager import get_registry
 from advisor.hooks.types import Applicant
 from advisor.profile_schema import ProfileError
 from advisor.scoring.engine import assess
+from advisor.scoring.evidence import Evidence
 from advisor.scoring.results import Assessment
 from advisor.services.applicants import applicant_from_profile
 from advisor.services.catalog_cache import get_catalog_cache
@@ -21,8 +22,10 @@ def known_region_slugs() -> list[str]:
     return sorted(get_registry().regions())
 
 
-def build_applicant(profile: dict[str, Any], specialty: Specialty | None = None) -> Applicant:
-    """The frozen applicant for a parsed profile; `specialty` overrides the profile's."""
+def build_applicant(profile: dict[str, Any], specialty: Specialty | None = None,
+                    season_year: int | None = None) -> Applicant:
+    """The frozen applicant for a parsed profile; `specialty` overrides the profile's, and
+    `season_year` the configured season (a past season's outcomes are judged as of then)."""
     unknown = [s for s in profile["target_regions"] if s not in get_registry().regions()]
     if unknown:
         raise ProfileError([f'target_regions: "{s}" is not a region of an enabled plugin '
@@ -33,13 +36,18 @@ def build_applicant(profile: dict[str, Any], specialty: Specialty | None = None)
                                         else profile["backup_specialty"])}
     defaults = tuple(s for s in current_app.config["DEFAULT_STRATEGIES"].split(",")
                      if s in get_registry().regions())
-    return applicant_from_profile(profile, current_app.config.get("SEASON_YEAR"), defaults)
+    season = season_year or current_app.config.get("SEASON_YEAR")
+    return applicant_from_profile(profile, season, defaults)
 
 
-def assess_profile(profile: dict[str, Any], specialty: Specialty | None = None) -> Assessment:
+def assess_profile(profile: dict[str, Any], specialty: Specialty | None = None,
+                   evidence: Evidence | None = None) -> Assessment:
+    """`evidence` defaults to every recorded outcome; pass it when assessing many students."""
     applicant = build_applicant(profile, specialty)
     specialties = [applicant.specialty]
     if applicant.backup_specialty is not None:
         specialties.append(applicant.backup_specialty)
     programs = get_catalog_cache().programs(specialties)
-    return assess(applicant, programs, get_registry(), office_evidence())
+    if evidence is None:
+        evidence = office_evidence()
+    return assess(applicant, programs, get_registry(), evidence)

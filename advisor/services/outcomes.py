@@ -123,3 +123,22 @@ def outcomes_of(student: Student, season: int | None = None) -> list[Outcome]:
 
 def seasons_of(student: Student) -> list[int]:
     return sorted({o.season for o in outcomes_of(student)}, reverse=True)
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonTotals:
+    season: int
+    applied: int
+    interviewed: int
+    ranked: int
+    matched: int
+
+
+def season_totals(outcomes: Iterable[Outcome]) -> list[SeasonTotals]:
+    """Counts per season, newest first, for outcomes as `outcomes_of` gives them."""
+    by_season: dict[int, list[Outcome]] = {}
+    for outcome in outcomes:
+        by_season.setdefault(outcome.season, []).append(outcome)
+    return [SeasonTotals(season, len(rows), sum(o.interviewed for o in rows),
+                         sum(o.ranked for o in rows), sum(o.matched for o in rows))
+            for season, rows in sorted(by_season.items(), reverse=True)]

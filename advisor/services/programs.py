@@ -7,6 +7,7 @@ serves the browse page, the CSV export and the tests.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Any
@@ -154,6 +155,16 @@ def page_of_programs(filters: ProgramFilters, page: int = 1,
 
 def get_program(acgme_id: str) -> Program | None:
     return db.session.scalar(select(Program).where(Program.acgme_id == acgme_id))
+
+
+def program_names(acgme_ids: Iterable[str]) -> dict[str, str]:
+    """acgme_id -> name for those of `acgme_ids` still in the catalog."""
+    wanted = set(acgme_ids)
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(Program.acgme_id, Program.name)
+                              .where(Program.acgme_id.in_(wanted)))
+    return {acgme_id: name for acgme_id, name in rows}
 
 
 _INFO_FIELDS = tuple(f.name for f in fields(ProgramInfo) if f.name != "regions")

@@ -180,6 +180,15 @@ def update_student(student: Student, profile: dict[str, Any], expected_version: 
     record("student_updated", "student", student.id, f"version {student.version}")
 
 
+def set_season(student: Student, season_year: int | None) -> None:
+    """Set the season the student applies in (None: the current one). It is not part of the
+    profile, so outcome snapshots never carry it. Call after `update_student`, whose version
+    check must come first; the caller commits."""
+    if student.season_year != season_year:
+        student.season_year = season_year
+        db.session.flush()
+
+
 def delete_student(student: Student) -> None:
     """Soft delete: hidden from lists until an admin restores it (the caller commits)."""
     if student.deleted_at is None:

@@ -19,12 +19,14 @@ from advisor.hooks.types import AdviceSection, RegionCap
 from advisor.models import Student
 from advisor.profile_schema import parse_profile
 from advisor.scoring.results import Assessment, Reason, ScoredProgram
+from advisor.scoring.evidence import EVIDENCE_SOURCE
 from advisor.services.assessment import assess_profile
 from advisor.services.students import profile_from_student
 from advisor.web import charts
 
 LIST_TIERS: tuple[Tier, ...] = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
 GENERAL_NAME = "General"
+EVIDENCE_NAME = "Our graduates' outcomes"
 # Ruled-out programs listed one by one; the rest are only counted by requirement.
 INELIGIBLE_SHOWN = 200
 
@@ -128,9 +130,10 @@ class AdvicePage:
 
 
 def plugin_names() -> tuple[dict[str, str], dict[str, str]]:
-    """(plugin name -> display name, region slug -> region name) for the enabled plugins."""
+    """(reason source -> display name, region slug -> region name) for the enabled plugins and
+    the office's own evidence."""
     registry = get_registry()
-    names: dict[str, str] = {}
+    names: dict[str, str] = {EVIDENCE_SOURCE: EVIDENCE_NAME}
     for plugin, regions in registry.plugin_regions().items():
         if plugin == CORE_PLUGIN_NAME:
             names[plugin] = GENERAL_NAME

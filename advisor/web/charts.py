@@ -1,4 +1,4 @@
-"""Charts for the advice page, drawn on the server as inline SVG.
+"""Charts for the advice page and the calibration report, drawn on the server as inline SVG.
 
 Each chart comes in two parts: the numbers (plain dataclasses, which the page also shows as a
 table for screen readers and print) and an SVG drawing of them. The SVG has a <title> and a
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from advisor.enums import Tier
+from advisor.scoring.calibration import ChanceBin
 from advisor.scoring.results import ScoredProgram
 
 LIST_TIERS: tuple[Tier, ...] = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
@@ -306,3 +307,42 @@ def step2_svg(position: Step2Position, chart_id: str = "chart-step2") -> Markup:
                            weight="700"))
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped
+
+
+def calibration_svg(bins: Sequence[ChanceBin], chart_id: str = "chart-calibration") -> Markup:
+    """Predicted interview chance (x) against the observed interview rate (y), one dot per
+    chance band sized by its applications; dots on the diagonal mean the chances were right."""
+    left, plot, top, bottom, right = 60, 360, 20, 50, 20
+    width, height = left + plot + right, top + plot + bottom
+    desc = "; ".join(f"predicted {b.mean_chance:.0%}: {b.interviews} of {b.applications} "
+                     f"interviewed ({b.rate:.0%})" for b in bins) or "No past applications yet."
+    parts = _svg_open(chart_id, width, height, "Predicted chance against interviews received",
+                      "Each dot is a band of past applications: across, the interview chance "
+                      "the score predicted; up, the share that were interviewed. " + desc)
+
+    def x(v: float) -> float:
+        return left + plot * v
+
+    def y(v: float) -> float:
+        return top + plot * (1.0 - v)
+
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        parts.append(f'<line x1="{x(0)}" y1="{y(tick):.1f}" x2="{x(1)}" y2="{y(tick):.1f}" '
+                     f'stroke="{GRID}"/>')
+        parts.append(_text(left - 6, y(tick) + 4, f"{tick:.0%}", anchor="end", size=11))
+        parts.append(_text(x(tick), top + plot + 16, f"{tick:.0%}", anchor="middle", size=11))
+    parts.append(f'<line x1="{x(0)}" y1="{y(0)}" x2="{x(1)}" y2="{y(1)}" stroke="{SCREEN_FILL}" '
+                 f'stroke-dasharray="4 4"><title>Perfect calibration</title></line>')
+    parts.append(_text(left + plot / 2, height - 8, "Predicted interview chance", anchor="middle"))
+    parts.append(f'<text x="14" y="{top + plot / 2}" font-size="12" fill="{INK}" '
+                 f'text-anchor="middle" transform="rotate(-90 14 {top + plot / 2})">'
+                 f'Interviewed</text>')
+    biggest = max((b.applications for b in bins), default=1)
+    for b in bins:
+        r = 4 + 10 * (b.applications / biggest) ** 0.5
+        parts.append(f'<circle cx="{x(b.mean_chance):.1f}" cy="{y(b.rate):.1f}" r="{r:.1f}" '
+                     f'fill="{MEDIAN_FILL}" fill-opacity="0.7" class="calibration-point">'
+                     f'<title>Predicted {b.mean_chance:.0%}: {b.interviews} of {b.applications} '
+                     f'interviewed ({b.rate:.0%})</title></circle>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text above is escaped or a number

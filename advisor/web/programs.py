@@ -15,6 +15,7 @@ from advisor.enums import Role
 from advisor.extensions import db
 from advisor.services import catalog_uploads, programs
 from advisor.services.audit import record_read
+from advisor.services.evidence import program_evidence
 from advisor.web.forms.program_forms import CatalogUploadForm, ProgramFilterForm
 
 bp = Blueprint("programs", __name__)
@@ -73,7 +74,8 @@ def detail(acgme_id: str):  # type: ignore[no-untyped-def]
     return render_template("programs/detail.html", program=program,
                            regions=programs.regions_of(program),
                            website=_web_link(program.website),
-                           fictional=programs.is_fictional(program))
+                           fictional=programs.is_fictional(program),
+                           graduates=program_evidence(program.acgme_id))
 
 
 def _web_link(url: str | None) -> str | None:

@@ -17,6 +17,7 @@ from advisor.extensions import db
 from advisor.hooks.manager import get_registry
 from advisor.models import Student
 from advisor.profile_schema import dump_profile
+from advisor.services import outcomes as outcome_service
 from advisor.services import students as service
 from advisor.services.audit import record_read
 from advisor.web.forms.student_forms import SECTIONS, StudentFilterForm, StudentForm
@@ -105,7 +106,10 @@ def show(student_id: int):  # type: ignore[no-untyped-def]
     if student is None:
         abort(404)
     record_read("student_viewed", "student", student.id, "student page")
-    return render_template("students/show.html", student=student)
+    return render_template("students/show.html", student=student,
+                           current_season=outcome_service.current_season(),
+                           seasons=outcome_service.season_totals(
+                               outcome_service.outcomes_of(student)))
 
 
 # ------------------------------------------------------------------------------ editing
@@ -113,9 +117,11 @@ def show(student_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/students/new", methods=["GET", "POST"])
 @role_required(Role.ADVISOR)
 def create():  # type: ignore[no-untyped-def]
-    form = StudentForm(regions=_region_choices())
     if request.method == "GET":
+        form = StudentForm(data={"season_year": outcome_service.current_season()},
+                           regions=_region_choices())
         return _form_page(form, None)
+    form = StudentForm(regions=_region_choices())
     form.drop_removed_rows()
     added = form.added_section()
     if added:
@@ -124,6 +130,7 @@ def create():  # type: ignore[no-untyped-def]
     if profile is None:
         return _form_page(form, None), 400
     student = service.create_student(profile)
+    service.set_season(student, form.season_year.data)
     db.session.commit()
     flash(f"Added {student.name}.", "success")
     return redirect(url_for("students.show", student_id=student.id))
@@ -135,6 +142,7 @@ def edit(student_id: int):  # type: ignore[no-untyped-def]
     student = _live_student(student_id)
     if request.method == "GET":
         data = StudentForm.data_from_profile(service.profile_from_student(student), student.version)
+        data["season_year"] = student.season_year
         return _form_page(StudentForm(data=data, regions=_region_choices()), student)
     form = StudentForm(regions=_region_choices())
     form.drop_removed_rows()
@@ -146,11 +154,15 @@ def edit(student_id: int):  # type: ignore[no-untyped-def]
         return _form_page(form, student), 400
     try:
         service.update_student(student, profile, form.expected_version())
+        # Only after the version check: a refused save must not store the season either.
+        service.set_season(student, form.season_year.data)
     except service.EditConflict as conflict:
         # Show what is stored now and let the next save go over it, once reviewed.
         current = _live_student(student_id)
         form.version.data = str(current.version)
         changed = _changed(service.profile_from_student(current), dump_profile(profile))
+        if current.season_year != form.season_year.data:
+            changed.append("application season")
         return _form_page(form, current, conflict=str(conflict), changed=changed), 409
     db.session.commit()
     flash(f"Saved {student.name}.", "success")

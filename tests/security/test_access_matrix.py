@@ -72,7 +72,14 @@ ROUTES: dict[str, tuple[Any, str]] = {
     "admin.plugins": (AM, "read"),
     "admin.settings": (AM, "form"),
     "audit.index": (AM, "read"),
-    "audit.index": (AM, "read"),
+    "calibration.index": (AM, "read"),
+    "cohort.index": (V, "read"),
+    "outcomes.index": (V, "read"),
+    "outcomes.new": (AD, "form"),
+    "outcomes.edit": (AD, "form"),
+    "outcomes.delete": (AD, "action"),
+    "outcome_import.upload": (AD, "form"),
+    "outcome_import.export": (AD, "read"),
     "api-docs.openapi_json": (("api", None), "read"),
     "api_reference.reference": (("api", None), "read"),
     "api_plugins.list_plugins": (("api", V), "read"),
@@ -128,6 +135,7 @@ def world(app: Flask, make_user):  # type: ignore[no-untyped-def]
         "job_id": job.id, "secret": secret, "filename": "css/app.css",
         "acgme_id": db.session.scalars(select(Program.acgme_id)).first(),
         "slug": collect_guides().guides[0].slug,
+        "season": 2025,
     }
     clients = {"anonymous": app.test_client()}
     for role in STAFF:

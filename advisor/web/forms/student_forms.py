@@ -26,7 +26,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from advisor.enums import (
@@ -44,6 +44,7 @@ from advisor.profile_schema import (
     ProfileError,
     parse_profile,
 )
+from advisor.services.outcomes import EARLIEST_SEASON, current_season
 
 try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
     from wtforms import SelectChoice
@@ -212,6 +213,11 @@ class StudentForm(FlaskForm):
     graduation_year = _number("Graduation year", "Enter the graduation year.",
                               min=EARLIEST_GRADUATION)
     publications = _number("Publications", min=0, max=1000)
+    # Not part of the profile: the view stores it on the student (services.students.set_season).
+    season_year = IntegerField(
+        "Application season", [Optional()],
+        invalid_value_message="Enter the application season as a year, such as 2026.",
+        render_kw={"min": EARLIEST_SEASON})
     languages = StringField("Languages", [Length(max=1000)], render_kw={"autocomplete": "off"})
 
     specialty = ChoiceField("Specialty", [InputRequired("Choose the specialty.")],
@@ -263,6 +269,13 @@ class StudentForm(FlaskForm):
             "letters": [_row_data(row) for row in profile["us_letters"]],
             "ties": [_row_data(row) for row in profile["ties"]],
         }
+
+    def validate_season_year(self, field: IntegerField) -> None:
+        # Up to next season: students are often entered a season ahead.
+        latest = current_season() + 1
+        if field.data is not None and not EARLIEST_SEASON <= field.data <= latest:
+            raise ValidationError(
+                f"Enter an application season from {EARLIEST_SEASON} to {latest}.")
 
     def expected_version(self) -> int | None:
         text = (self.version.data or "").strip()

@@ -1,0 +1,83 @@
+"""This season's students side by side: their applicant tiers and list sizes, and the programs
+that many of them are planning to apply to, so advisors can spread them out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from advisor.enums import Tier
+from advisor.extensions import db
+from advisor.hooks.types import ProgramInfo
+from advisor.models import Student
+from advisor.profile_schema import ProfileError, parse_profile
+from advisor.services.assessment import assess_profile
+from advisor.services.evidence import office_evidence
+from advisor.services.outcomes import current_season
+from advisor.services.students import profile_from_student
+
+# A program on this many students' lists at once is worth a conversation.
+CROWDED_AT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class CohortStudent:
+    student_id: int
+    name: str
+    applicant_tier: str | None
+    tier_source: str | None
+    plan_size: int
+    by_tier: dict[Tier, int]
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CrowdedProgram:
+    program: ProgramInfo
+    students: tuple[tuple[int, str, Tier], ...]  # (student id, name, the program's tier for them)
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    season: int
+    students: list[CohortStudent]
+    crowded: list[CrowdedProgram]
+
+
+def season_students(season: int) -> list[Student]:
+    """Live students applying in `season`; a student with no season set counts as current."""
+    condition = Student.season_year == season
+    if season == current_season():
+        condition = or_(condition, Student.season_year.is_(None))
+    query = (select(Student).where(Student.deleted_at.is_(None), condition)
+             .order_by(func.lower(Student.name), Student.id))
+    return list(db.session.scalars(query))
+
+
+def build_cohort(season: int | None = None) -> Cohort:
+    """Assess every student of the season (one evidence read shared by all of them)."""
+    season = season or current_season()
+    evidence = office_evidence()
+    rows: list[CohortStudent] = []
+    on_lists: dict[str, list[tuple[int, str, Tier]]] = defaultdict(list)
+    programs: dict[str, ProgramInfo] = {}
+    for student in season_students(season):
+        try:
+            result = assess_profile(parse_profile(profile_from_student(student)), evidence=evidence)
+        except ProfileError as exc:
+            rows.append(CohortStudent(student.id, student.name, None, None, 0, {}, str(exc)))
+            continue
+        by_tier: dict[Tier, int] = defaultdict(int)
+        for entry in result.plan.entries:
+            by_tier[entry.tier] += 1
+            on_lists[entry.program.acgme_id].append((student.id, student.name, entry.tier))
+            programs[entry.program.acgme_id] = entry.program
+        rows.append(CohortStudent(student.id, student.name, result.applicant.tier,
+                                  result.applicant.tier_source, len(result.plan.entries),
+                                  dict(by_tier)))
+    crowded = [CrowdedProgram(programs[acgme_id], tuple(names))
+               for acgme_id, names in on_lists.items() if len(names) >= CROWDED_AT]
+    crowded.sort(key=lambda c: (-len(c.students), c.program.name, c.program.acgme_id))
+    return Cohort(season, rows, crowded)

@@ -1,0 +1,266 @@
+"""Alumni outcomes as CSV: import (every row checked, then all of them written or none) and
+export in the same format.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1. A row is keyed by
+(student, season, acgme_id): a known key updates that outcome's flags and keeps its profile
+snapshot, a new one is created with the student's current profile as its snapshot, and
+outcomes missing from the file are left alone. The columns are in outcome_rows.COLUMNS.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any, ClassVar
+
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from advisor.catalog.columns import guard_formula
+from advisor.catalog.reader import CsvTable, Source, read_table
+from advisor.catalog.result import ImportResult
+from advisor.extensions import db
+from advisor.models import Outcome, Student
+from advisor.services.audit import record
+from advisor.services.outcome_rows import COLUMN_ORDER, COLUMNS, FLAG_COLUMNS, \
+    REQUIRED_COLUMNS, ROW_SCHEMA, STUDENT_COLUMNS
+from advisor.services.outcomes import unknown_programs
+from advisor.services.students import profile_from_student
+
+# Well under every database's limit on bound parameters in one statement.
+LOOKUP_CHUNK = 500
+
+Key = tuple[int, int, str]  # (student id, season, acgme_id)
+Problems = list[tuple[str | None, str]]  # (column, message) for one row
+
+
+@dataclass(slots=True)
+class OutcomeImportResult(ImportResult):
+    NOUN: ClassVar[str] = "outcome rows"
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A row that passed every check."""
+
+    number: int
+    student: Student
+    season: int
+    acgme_id: str
+    flags: tuple[bool, bool, bool]  # interviewed, ranked, matched
+
+    @property
+    def key(self) -> Key:
+        return (self.student.id, self.season, self.acgme_id)
+
+
+def import_outcomes(source: Source, dry_run: bool = False) -> OutcomeImportResult:
+    """Import an outcomes CSV from a path or an open file (bytes or text).
+
+    One bad cell anywhere means nothing is written and `result.errors` says where, e.g.
+    `row 4, interviewed: "maybe" is not "yes" or "no"`. With `dry_run` the counts are
+    computed but nothing is written. Commits on success, with one audit entry.
+    """
+    result = OutcomeImportResult(dry_run=dry_run)
+    table = read_table(source, result, columns=COLUMNS, required=REQUIRED_COLUMNS,
+                       row_noun="outcome")
+    if table is None:
+        return result
+    rows = _check(table, result)
+    if not result.ok:
+        return result
+    result.rows = len(rows)
+    _upsert(rows, result)
+    return result
+
+
+# ------------------------------------------------------------------------------ checking
+
+def _check(table: CsvTable, result: ImportResult) -> list[_Row]:
+    # Cells first, for every row, so the students and programs can be looked up in bulk.
+    loaded: list[tuple[int, dict[str, Any], Problems]] = []
+    for number, cells in table.rows:
+        try:
+            loaded.append((number, ROW_SCHEMA.load(cells), []))
+        except ValidationError as exc:
+            loaded.append((number, dict(exc.valid_data or {}), _cell_problems(exc.messages)))
+    finder = _StudentFinder([values for _, values, _ in loaded],
+                            [c for c in STUDENT_COLUMNS if c in table.columns])
+    unknown = unknown_programs(v["acgme_id"] for _, v, _ in loaded if v.get("acgme_id"))
+    rows: list[_Row] = []
+    first_row_of: dict[Key, int] = {}
+    for number, values, problems in loaded:
+        student = finder.find(values, problems)
+        if values.get("acgme_id") in unknown:
+            problems.append(("acgme_id", f'"{values["acgme_id"]}" is not in the catalog'))
+        if student is not None and not problems:
+            row = _Row(number, student, values["season"], values["acgme_id"],
+                       (values["interviewed"], values["ranked"], values["matched"]))
+            first = first_row_of.setdefault(row.key, number)
+            if first == number:
+                rows.append(row)
+            else:
+                problems.append(("acgme_id", f"student {student.id}, season {row.season} and "
+                                             f"program {row.acgme_id} are also in row {first}"))
+        # Reported row by row, each row's problems in column order, as a spreadsheet reads.
+        for column, message in sorted(problems, key=lambda p: COLUMN_ORDER.get(p[0] or "", 0)):
+            result.add_error(message, number, column)
+    return rows
+
+
+def _cell_problems(messages: Any) -> Problems:
+    problems: Problems = []
+    for column, found in messages.items():
+        for message in [found] if isinstance(found, str) else found:
+            problems.append((None if column == "_schema" else column, message))
+    return problems
+
+
+class _StudentFinder:
+    """Finds each row's student by id or by exact name, among students not deleted."""
+
+    def __init__(self, rows: list[dict[str, Any]], columns: list[str]) -> None:
+        self.columns = columns  # the student columns the file has
+        ids: set[int] = set()
+        names: set[str] = set()
+        for values in rows:
+            if values.get("student_id") is not None:
+                ids.add(values["student_id"])
+            if values.get("student_name"):
+                names.add(values["student_name"])
+        self.by_id: dict[int, Student] = {}
+        for chunk in _chunks(sorted(ids)):
+            self.by_id.update((s.id, s) for s in db.session.scalars(
+                select(Student).where(Student.id.in_(chunk))))
+        self.by_name: dict[str, list[Student]] = defaultdict(list)
+        for chunk in _chunks(sorted(names)):
+            for student in db.session.scalars(
+                    select(Student).where(Student.name.in_(chunk), Student.deleted_at.is_(None))
+                    .order_by(Student.id)):
+                self.by_name[student.name].append(student)
+
+    def find(self, values: dict[str, Any], problems: Problems) -> Student | None:
+        """The row's student, or None after adding to `problems` why there is none."""
+        student_id, name = values.get("student_id"), values.get("student_name")
+        if student_id is not None:
+            return self._by_id(student_id, name, problems)
+        if name:
+            return self._by_name(name, problems)
+        # A bad cell is missing from `values` and already reported; only blank ones are left.
+        if all(column in values for column in self.columns):
+            problems.append((self.columns[0], "must not be blank" if len(self.columns) == 1
+                             else "must not be blank when student_name is blank"))
+        return None
+
+    def _by_id(self, student_id: int, name: str | None, problems: Problems) -> Student | None:
+        student = self.by_id.get(student_id)
+        if student is None:
+            problems.append(("student_id", f"no student has id {student_id}"))
+        elif student.deleted_at is not None:
+            problems.append(("student_id", f"student {student_id} has been deleted; an admin "
+                                           "can restore them"))
+        elif name and name != student.name:
+            problems.append(("student_name",
+                             f'student {student_id} is named "{student.name}", not "{name}"'))
+        else:
+            return student
+        return None
+
+    def _by_name(self, name: str, problems: Problems) -> Student | None:
+        found = self.by_name.get(name, [])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            problems.append(("student_name", f'no student is named "{name}"'))
+        else:
+            ids = ", ".join(str(s.id) for s in found)
+            problems.append(("student_name", f'{len(found)} students are named "{name}" '
+                                             f"(ids {ids}); give the student_id to say which"))
+        return None
+
+
+# ------------------------------------------------------------------------------- writing
+
+def _upsert(rows: list[_Row], result: ImportResult) -> None:
+    existing = _existing({row.student.id for row in rows}, {row.key for row in rows})
+    snapshots: dict[int, dict[str, Any]] = {}
+    changes: list[tuple[_Row, Outcome | None]] = []
+    for row in rows:
+        outcome = existing.get(row.key)
+        if outcome is None:
+            result.created += 1
+        elif (outcome.interviewed, outcome.ranked, outcome.matched) != row.flags:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+            continue
+        changes.append((row, outcome))
+    if result.dry_run:
+        return
+    try:
+        for row, outcome in changes:
+            if outcome is None:
+                if row.student.id not in snapshots:
+                    snapshots[row.student.id] = profile_from_student(row.student)
+                outcome = Outcome(student_id=row.student.id, season=row.season,
+                                  acgme_id=row.acgme_id, profile=snapshots[row.student.id])
+                db.session.add(outcome)
+            outcome.interviewed, outcome.ranked, outcome.matched = row.flags
+        record("outcomes_imported", "outcome", None,
+               f"{result.rows} rows: {result.created} created, {result.updated} updated, "
+               f"{result.unchanged} unchanged")
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        result.created = result.updated = result.unchanged = 0
+        result.add_error("another import or edit saved some of these outcomes at the same "
+                         "moment; nothing was written, please import the file again")
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _existing(student_ids: set[int], keys: set[Key]) -> dict[Key, Outcome]:
+    found: dict[Key, Outcome] = {}
+    for chunk in _chunks(sorted(student_ids)):
+        for outcome in db.session.scalars(select(Outcome).where(Outcome.student_id.in_(chunk))):
+            key = (outcome.student_id, outcome.season, outcome.acgme_id)
+            if key in keys:
+                found[key] = outcome
+    return found
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), LOOKUP_CHUNK):
+        yield items[start:start + LOOKUP_CHUNK]
+
+
+# ------------------------------------------------------------------------------ export
+
+def write_outcomes(stream: IO[str]) -> int:
+    """Write every outcome of a student not deleted as CSV (open a file with newline="");
+    return the count. Ordered by season, student name and acgme_id; imports back unchanged."""
+    writer = csv.writer(stream)
+    writer.writerow(COLUMNS)
+    query = (select(Outcome, Student.name).join(Student, Outcome.student_id == Student.id)
+             .where(Student.deleted_at.is_(None))
+             # Students who share a name keep their rows together.
+             .order_by(Outcome.season, Student.name, Student.id, Outcome.acgme_id))
+    count = 0
+    for outcome, name in db.session.execute(query):
+        flags = ["yes" if getattr(outcome, flag) else "no" for flag in FLAG_COLUMNS]
+        writer.writerow([outcome.student_id, guard_formula(name), outcome.season,
+                         outcome.acgme_id, *flags])
+        count += 1
+    return count
+
+
+def export_outcomes() -> str:
+    """The outcomes CSV as text (see write_outcomes)."""
+    stream = io.StringIO(newline="")
+    write_outcomes(stream)
+    return stream.getvalue()
