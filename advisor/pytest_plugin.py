@@ -244,12 +244,10 @@ def program_factory(advisor_app: Flask) -> Callable[..., Program]:
 @pytest.fixture
 def advisor_assess(advisor_app: Flask) -> Callable[[Student], Assessment]:
     """advisor_assess(student) -> the Assessment the student's advice page is built from."""
-    from advisor.profile_schema import parse_profile
-    from advisor.services.assessment import assess_profile
-    from advisor.services.students import profile_from_student
+    from advisor.services.student_assessment import assess_student
 
     def assess(student: Student) -> Assessment:
-        return assess_profile(parse_profile(profile_from_student(student)))
+        return assess_student(student)[0]
     return assess
 
 

@@ -142,3 +142,8 @@ def test_report_page_is_for_admins_only(advisor_app, two_seasons) -> None:  # ty
 def test_report_page_without_outcomes_says_so(advisor_app) -> None:  # type: ignore[no-untyped-def]
     html = _signed_in(advisor_app, "admin").get("/admin/calibration/").get_data(as_text=True)
     assert "No outcomes are recorded yet" in html
+
+
+def test_the_season_under_way_is_not_reported(advisor_app, student_factory, two_seasons) -> None:  # type: ignore[no-untyped-def]
+    _season(student_factory, "Applying now", 2026, 225, set())  # nobody interviewed *yet*
+    assert [s.season for s in calibration_report().seasons] == [2024, 2025]

@@ -80,11 +80,20 @@ def test_evidence_cannot_make_an_ineligible_program_eligible() -> None:
     assert _scored([program], evidence)[program.acgme_id].tier is Tier.INELIGIBLE
 
 
-def test_without_evidence_the_scores_are_the_engine_s_own() -> None:
+def test_evidence_about_unlike_graduates_leaves_the_scores_alone() -> None:
     programs = [make_program(), make_program(img_share=0.1)]
     plain = _scored(programs)
-    empty = _scored(programs, Evidence([]))
-    assert {k: v.score for k, v in plain.items()} == {k: v.score for k, v in empty.items()}
+    unlike = _scored(programs, Evidence([_past(programs[0].acgme_id, 250, True),
+                                         _past(programs[1].acgme_id, 190, False)]))
+    assert {k: v.score for k, v in plain.items()} == {k: v.score for k, v in unlike.items()}
+
+
+def test_a_capped_tier_stands_for_no_more_than_its_band_s_chance() -> None:
+    from advisor.scoring.chances import interview_chance
+
+    assert interview_chance(85, Tier.REACH) == interview_chance(55)
+    assert interview_chance(85, Tier.SAFETY) == interview_chance(85)
+    assert interview_chance(85, Tier.INELIGIBLE) < 0.05
 
 
 def test_program_record_counts_and_mixes() -> None:
@@ -115,3 +124,75 @@ def test_the_advice_page_gives_the_evidence_reason(advisor_app, advisor_client,
     assert ("2 of our graduates needing a visa, with Step 2 CK 219-222, interviewed here "
             "since 2024") in html
     assert "(Our graduates&#39; outcomes)" in html
+
+
+def _record(student_factory, name: str, season: int, step2: int, acgme_id: str,
+            interviewed: bool) -> None:  # type: ignore[no-untyped-def]
+    from advisor.extensions import db
+    from advisor.services.outcomes import OutcomeRow, save_season
+
+    grad = student_factory(name=name, step2ck={"score": step2, "attempts": 1})
+    grad.season_year = season
+    save_season(grad, season, [OutcomeRow(acgme_id, interviewed=interviewed)])
+    db.session.commit()
+
+
+def test_a_season_still_under_way_is_not_evidence(advisor_app, student_factory) -> None:  # type: ignore[no-untyped-def]
+    from advisor.services.evidence import past_applications
+
+    _record(student_factory, "Finished", 2025, 220, "CAT0013", True)
+    _record(student_factory, "Waiting", 2026, 220, "CAT0013", False)  # no interview *yet*
+    assert [a.season for a in past_applications()] == [2025]
+
+
+def test_an_unreadable_snapshot_is_left_out_and_pages_still_render(
+        advisor_app, advisor_client, student_factory) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from advisor.extensions import db
+    from advisor.models import Outcome
+    from advisor.services.evidence import past_applications
+
+    _record(student_factory, "Good", 2025, 220, "CAT0013", True)
+    _record(student_factory, "Odd", 2024, 220, "CAT0013", True)
+    odd = db.session.scalar(select(Outcome).where(Outcome.season == 2024))
+    odd.profile = {"name": "hand-edited"}
+    db.session.commit()
+    assert [a.season for a in past_applications()] == [2025]
+    student = student_factory(name="Applicant")
+    assert advisor_client.get(f"/students/{student.id}/advice").status_code == 200
+    assert advisor_client.get("/programs/CAT0013").status_code == 200
+
+
+def test_a_shared_page_does_not_describe_other_students(advisor_app, advisor_client,
+                                                        student_factory) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    for i in range(2):
+        _record(student_factory, f"Grad {i}", 2025, 219 + 3 * i, "CAT0013", True)
+    student = student_factory(name="Applicant", step2ck={"score": 220, "attempts": 1})
+    staff = advisor_client.get(f"/students/{student.id}/advice").get_data(as_text=True)
+    assert "2 of our graduates needing a visa, with Step 2 CK 219-222" in staff
+    created = advisor_client.post(f"/students/{student.id}/share", data={"days": "7"})
+    link = re.search(r"/shared/[\w-]+", created.get_data(as_text=True)).group(0)
+    shared = advisor_client.get(link).get_data(as_text=True)
+    assert "Past graduates of our school with similar profiles did well here" in shared
+    assert "Step 2 CK 219-222" not in shared and "2 of our graduates" not in shared
+
+
+def test_a_student_is_judged_as_of_their_own_season(advisor_app, advisor_assess,
+                                                     student_factory) -> None:  # type: ignore[no-untyped-def]
+    from advisor.extensions import db
+
+    # Graduated 2021: five years out in 2026, within every catalog program's limit of five;
+    # six years out in 2027, past it.
+    student = student_factory(name="Later", graduation_year=2021)
+
+    def ruled_out_for_graduation_year() -> int:
+        return sum(any("graduated 6 years ago" in r.text for r in s.reasons)
+                   and s.tier is Tier.INELIGIBLE for s in advisor_assess(student).programs)
+
+    assert ruled_out_for_graduation_year() == 0
+    student.season_year = 2027
+    db.session.commit()
+    assert ruled_out_for_graduation_year() == len(advisor_assess(student).programs)

@@ -284,7 +284,9 @@ def test_a_second_import_updates_flags_and_keeps_the_old_snapshot(ana):
     updated = outcome(ana, P1)
     assert (updated.interviewed, updated.ranked, updated.matched) == (True, True, True)
     assert updated.profile["step2ck"]["score"] == 225
-    assert outcome(ana, P3).profile["step2ck"]["score"] == 250
+    # A new row of a season already recorded takes that season's snapshot: one season, one
+    # profile.
+    assert outcome(ana, P3).profile["step2ck"]["score"] == 225
     assert len(stored()) == 3
 
 
@@ -343,6 +345,22 @@ def test_export_then_import_changes_nothing(ana, omar):
     assert (result.rows, result.created, result.updated, result.unchanged) == (3, 0, 0, 3)
     assert stored() == before
     assert export_outcomes() == exported
+
+
+def test_history_at_a_program_that_left_the_catalog_still_imports_but_new_rows_do_not(ana, omar):
+    from advisor.models import Program
+
+    assert run([line(ana, P1), line(ana, P2)]).ok
+    db.session.delete(db.session.scalar(select(Program).where(Program.acgme_id == P2)))
+    db.session.commit()
+    exported = export_outcomes()
+
+    again = import_outcomes(io.StringIO(exported))
+    assert again.ok, again.error_lines()
+    assert (again.unchanged, again.created) == (2, 0)
+    # The same program for a student who never applied there is a new row: refused.
+    refused = run([line(omar, P2)])
+    assert refused.error_lines() == [f'row 2, acgme_id: "{P2}" is not in the catalog']
 
 
 def test_export_leaves_out_deleted_students(ana, omar):

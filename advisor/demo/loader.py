@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import Text, cast, delete, insert, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -25,6 +23,7 @@ from advisor.extensions import db
 from advisor.models.outcome import Outcome
 from advisor.models.student import Student
 from advisor.profile_schema import dump_profile, parse_profile
+from advisor.services.seasons import current_season
 from advisor.services.students import (
     applicant_tier,
     apply_profile,
@@ -82,7 +81,7 @@ def load_demo(size: int | None = None) -> DemoLoadResult:
     """Generate the demo catalog (default 5,000 programs) and upsert it with the demo students
     and the demo alumni of the three seasons before this one."""
     rows = generate_catalog(size or DEFAULT_SIZE)
-    season = _season()
+    season = current_season()
     session = db.session
     result = DemoLoadResult()
     try:
@@ -94,10 +93,6 @@ def load_demo(size: int | None = None) -> DemoLoadResult:
         session.rollback()
         raise
     return result
-
-
-def _season() -> int:
-    return current_app.config.get("SEASON_YEAR") or date.today().year
 
 
 def _upsert_programs(session: Session, rows: list[dict[str, Any]], result: DemoLoadResult) -> None:

@@ -166,7 +166,9 @@ def _score(applicant: Applicant, programs: Sequence[ProgramInfo], registry: Plug
         adjustments = evidence_adjustments(applicant, programs, so_far, evidence)
         ledger.answers.append((EVIDENCE_SOURCE, None, adjustments))
         for adj in adjustments:
-            totals[index[adj.acgme_id]] += adj.delta
+            # From the clamped score the delta was worked out against, so it shows in full.
+            i = index[adj.acgme_id]
+            totals[i] = so_far[i] - BASE_SCORE + adj.delta
 
     scored = []
     for i, program in enumerate(programs):

@@ -41,9 +41,10 @@ def build_applicant(profile: dict[str, Any], specialty: Specialty | None = None,
 
 
 def assess_profile(profile: dict[str, Any], specialty: Specialty | None = None,
-                   evidence: Evidence | None = None) -> Assessment:
-    """`evidence` defaults to every recorded outcome; pass it when assessing many students."""
-    applicant = build_applicant(profile, specialty)
+                   evidence: Evidence | None = None, season_year: int | None = None) -> Assessment:
+    """`evidence` defaults to every recorded outcome (pass it when assessing many students);
+    `season_year` to the configured season."""
+    applicant = build_applicant(profile, specialty, season_year)
     specialties = [applicant.specialty]
     if applicant.backup_specialty is not None:
         specialties.append(applicant.backup_specialty)

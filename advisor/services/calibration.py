@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import select
 
-from advisor.enums import Specialty
+from advisor.enums import Specialty, Tier
 from advisor.extensions import db
 from advisor.hooks.manager import get_registry
 from advisor.hooks.types import ProgramInfo
@@ -32,9 +32,11 @@ from advisor.scoring.calibration import (
 )
 from advisor.scoring.chances import interview_chance
 from advisor.scoring.engine import assess
+from advisor.scoring.results import TIER_THRESHOLDS
 from advisor.services.assessment import build_applicant
 from advisor.services.catalog_cache import get_catalog_cache
 from advisor.services.evidence import office_evidence
+from advisor.services.seasons import current_season
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,9 @@ class CalibrationReport:
     tiers_in_order: bool
     # Applications that could not be scored, with why (e.g. the program left the catalog).
     skipped: dict[str, int] = field(default_factory=dict)
+    # (tier, its lowest score, the chance that score stands for), for the page's explanation.
+    thresholds: list[tuple[Tier, float, float]] = field(default_factory=lambda: [
+        (tier, score, interview_chance(score)) for tier, score in TIER_THRESHOLDS])
 
 
 def season_predictions(season: int) -> tuple[list[Prediction], int, dict[str, int]]:
@@ -71,13 +76,13 @@ def season_predictions(season: int) -> tuple[list[Prediction], int, dict[str, in
     students = 0
     scored_students: set[int] = set()
     for student_id, outcomes in _outcomes_by_snapshot(season):
-        snapshot = dict(outcomes[0].profile)
-        # A region whose plugin has since been removed cannot speak for the past student.
-        snapshot["target_regions"] = [r for r in snapshot.get("target_regions", [])
-                                      if r in known_regions]
         try:
+            snapshot = dict(outcomes[0].profile)
+            # A region whose plugin has since been removed cannot speak for the past student.
+            snapshot["target_regions"] = [r for r in snapshot.get("target_regions") or []
+                                          if r in known_regions]
             applicant = build_applicant(parse_profile(snapshot), season_year=season)
-        except ProfileError:
+        except (ProfileError, TypeError, ValueError):
             skipped["profile snapshot no longer valid"] += len(outcomes)
             continue
         programs: list[ProgramInfo] = []
@@ -118,8 +123,10 @@ def calibration_report() -> CalibrationReport:
 
 
 def recorded_seasons() -> list[int]:
+    """Finished seasons with outcomes (the current one is still under way)."""
     query = (select(Outcome.season).join(Student, Student.id == Outcome.student_id)
-             .where(Student.deleted_at.is_(None)).distinct().order_by(Outcome.season))
+             .where(Student.deleted_at.is_(None), Outcome.season < current_season())
+             .distinct().order_by(Outcome.season))
     return list(db.session.scalars(query))
 
 

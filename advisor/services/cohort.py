@@ -6,17 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
-
 from advisor.enums import Tier
 from advisor.extensions import db
 from advisor.hooks.types import ProgramInfo
-from advisor.models import Student
-from advisor.profile_schema import ProfileError, parse_profile
-from advisor.services.assessment import assess_profile
+from advisor.profile_schema import ProfileError
 from advisor.services.evidence import office_evidence
-from advisor.services.outcomes import current_season
-from advisor.services.students import profile_from_student
+from advisor.services.seasons import current_season
+from advisor.services.student_assessment import assess_student
+from advisor.services.students import student_query
 
 # A program on this many students' lists at once is worth a conversation.
 CROWDED_AT = 2
@@ -46,16 +43,6 @@ class Cohort:
     crowded: list[CrowdedProgram]
 
 
-def season_students(season: int) -> list[Student]:
-    """Live students applying in `season`; a student with no season set counts as current."""
-    condition = Student.season_year == season
-    if season == current_season():
-        condition = or_(condition, Student.season_year.is_(None))
-    query = (select(Student).where(Student.deleted_at.is_(None), condition)
-             .order_by(func.lower(Student.name), Student.id))
-    return list(db.session.scalars(query))
-
-
 def build_cohort(season: int | None = None) -> Cohort:
     """Assess every student of the season (one evidence read shared by all of them)."""
     season = season or current_season()
@@ -63,9 +50,9 @@ def build_cohort(season: int | None = None) -> Cohort:
     rows: list[CohortStudent] = []
     on_lists: dict[str, list[tuple[int, str, Tier]]] = defaultdict(list)
     programs: dict[str, ProgramInfo] = {}
-    for student in season_students(season):
+    for student in db.session.scalars(student_query(season=season)):
         try:
-            result = assess_profile(parse_profile(profile_from_student(student)), evidence=evidence)
+            result, _ = assess_student(student, evidence)
         except ProfileError as exc:
             rows.append(CohortStudent(student.id, student.name, None, None, 0, {}, str(exc)))
             continue

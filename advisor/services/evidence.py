@@ -3,6 +3,7 @@ the program page and the calibration report."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import select
@@ -11,32 +12,46 @@ from advisor.enums import Citizenship, VisaNeed
 from advisor.extensions import db
 from advisor.models import Outcome, Student
 from advisor.scoring.evidence import Evidence, PastApplication, ProgramRecord, program_record
+from advisor.services.seasons import current_season
+
+log = logging.getLogger(__name__)
 
 
-def _past_application(acgme_id: str, season: int, profile: dict[str, Any], interviewed: bool,
-                      ranked: bool, matched: bool) -> PastApplication:
-    return PastApplication(
-        acgme_id=acgme_id, season=season,
-        step2ck=(profile.get("step2ck") or {}).get("score"),
-        citizenship=Citizenship(profile["citizenship"]),
-        visa_needed=VisaNeed(profile["visa_needed"]),
-        interviewed=interviewed, ranked=ranked, matched=matched,
-    )
+def _past_application(acgme_id: str, season: int, profile: Any, interviewed: bool,
+                      ranked: bool, matched: bool) -> PastApplication | None:
+    """The application, or None when its snapshot cannot be read (say, edited by hand): one
+    odd row must not take every advice page down with it."""
+    try:
+        step2 = (profile.get("step2ck") or {}).get("score")
+        return PastApplication(
+            acgme_id=acgme_id, season=season,
+            step2ck=step2 if isinstance(step2, int) else None,
+            citizenship=Citizenship(profile["citizenship"]),
+            visa_needed=VisaNeed(profile["visa_needed"]),
+            interviewed=interviewed, ranked=ranked, matched=matched,
+        )
+    except (AttributeError, KeyError, TypeError, ValueError):
+        log.warning("outcome snapshot for %s in %s is unreadable; left out of the evidence",
+                    acgme_id, season)
+        return None
 
 
 def past_applications(*, acgme_id: str | None = None, exclude_season: int | None = None
                       ) -> list[PastApplication]:
-    """Every recorded application (of live students), optionally for one program or leaving
-    one season out (the calibration report scores a season without its own outcomes)."""
+    """Every recorded application of a finished season (before the current one) by a live
+    student, optionally for one program or leaving one season out (the calibration report
+    scores a season without its own outcomes). The current season's rows are left out: an
+    application still waiting for an interview is not a refusal."""
     query = (select(Outcome.acgme_id, Outcome.season, Outcome.profile, Outcome.interviewed,
                     Outcome.ranked, Outcome.matched)
              .join(Student, Student.id == Outcome.student_id)
-             .where(Student.deleted_at.is_(None)))
+             .where(Student.deleted_at.is_(None), Outcome.season < current_season()))
     if acgme_id is not None:
         query = query.where(Outcome.acgme_id == acgme_id)
     if exclude_season is not None:
         query = query.where(Outcome.season != exclude_season)
-    return [_past_application(*row) for row in db.session.execute(query)]
+    read = (_past_application(*row) for row in db.session.execute(query))
+    return [app for app in read if app is not None]
 
 
 def office_evidence(exclude_season: int | None = None) -> Evidence:

@@ -3,8 +3,9 @@ export in the same format.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1. A row is keyed by
 (student, season, acgme_id): a known key updates that outcome's flags and keeps its profile
-snapshot, a new one is created with the student's current profile as its snapshot, and
-outcomes missing from the file are left alone. The columns are in outcome_rows.COLUMNS.
+snapshot, a new one takes the snapshot the student's other rows of that season have (else
+the student's current profile), and outcomes missing from the file are left alone. A row
+already stored may name a program that has since left the catalog. The columns are in outcome_rows.COLUMNS.
 """
 
 from __future__ import annotations
@@ -28,8 +29,7 @@ from advisor.models import Outcome, Student
 from advisor.services.audit import record
 from advisor.services.outcome_rows import COLUMN_ORDER, COLUMNS, FLAG_COLUMNS, \
     REQUIRED_COLUMNS, ROW_SCHEMA, STUDENT_COLUMNS
-from advisor.services.outcomes import unknown_programs
-from advisor.services.students import profile_from_student
+from advisor.services.outcomes import season_snapshot, stored_keys, unknown_programs
 
 # Well under every database's limit on bound parameters in one statement.
 LOOKUP_CHUNK = 500
@@ -91,11 +91,14 @@ def _check(table: CsvTable, result: ImportResult) -> list[_Row]:
     finder = _StudentFinder([values for _, values, _ in loaded],
                             [c for c in STUDENT_COLUMNS if c in table.columns])
     unknown = unknown_programs(v["acgme_id"] for _, v, _ in loaded if v.get("acgme_id"))
+    # A row already stored may name a program the catalog has since dropped.
+    stored = stored_keys(unknown)
     rows: list[_Row] = []
     first_row_of: dict[Key, int] = {}
     for number, values, problems in loaded:
         student = finder.find(values, problems)
-        if values.get("acgme_id") in unknown:
+        if values.get("acgme_id") in unknown and (
+                student is None or (student.id, values.get("season"), values["acgme_id"]) not in stored):
             problems.append(("acgme_id", f'"{values["acgme_id"]}" is not in the catalog'))
         if student is not None and not problems:
             row = _Row(number, student, values["season"], values["acgme_id"],
@@ -187,7 +190,7 @@ class _StudentFinder:
 
 def _upsert(rows: list[_Row], result: ImportResult) -> None:
     existing = _existing({row.student.id for row in rows}, {row.key for row in rows})
-    snapshots: dict[int, dict[str, Any]] = {}
+    snapshots: dict[tuple[int, int], dict[str, Any]] = {}
     changes: list[tuple[_Row, Outcome | None]] = []
     for row in rows:
         outcome = existing.get(row.key)
@@ -204,10 +207,11 @@ def _upsert(rows: list[_Row], result: ImportResult) -> None:
     try:
         for row, outcome in changes:
             if outcome is None:
-                if row.student.id not in snapshots:
-                    snapshots[row.student.id] = profile_from_student(row.student)
+                key = (row.student.id, row.season)
+                if key not in snapshots:
+                    snapshots[key] = season_snapshot(row.student, row.season)
                 outcome = Outcome(student_id=row.student.id, season=row.season,
-                                  acgme_id=row.acgme_id, profile=snapshots[row.student.id])
+                                  acgme_id=row.acgme_id, profile=snapshots[key])
                 db.session.add(outcome)
             outcome.interviewed, outcome.ranked, outcome.matched = row.flags
         record("outcomes_imported", "outcome", None,

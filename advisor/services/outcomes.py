@@ -7,19 +7,20 @@ student's profile as it was then. Changes flush and add an audit entry; the call
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from typing import Any
 
-from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from advisor.extensions import db
 from advisor.models import Outcome, Program, Student
 from advisor.services.audit import record
+from advisor.services.seasons import EARLIEST_SEASON, current_season
 from advisor.services.students import profile_from_student
 
-EARLIEST_SEASON = 2000
 
 
 class OutcomeError(ValueError):
@@ -30,6 +31,14 @@ class OutcomeError(ValueError):
         self.lines = lines
 
 
+class OutcomeConflict(OutcomeError):
+    """The season changed since the form was opened; nothing was saved."""
+
+    def __init__(self, season: int) -> None:
+        super().__init__([f"season: someone else saved the outcomes of {season} since you "
+                          "opened this form; yours are below, not saved. Review and save again."])
+
+
 @dataclass(frozen=True, slots=True)
 class OutcomeRow:
     """One application to record: the program and how far the student got."""
@@ -38,10 +47,6 @@ class OutcomeRow:
     interviewed: bool = False
     ranked: bool = False
     matched: bool = False
-
-
-def current_season() -> int:
-    return current_app.config.get("SEASON_YEAR") or date.today().year
 
 
 def check_season(season: int | None, field: str = "season") -> list[str]:
@@ -71,13 +76,47 @@ def unknown_programs(acgme_ids: Iterable[str]) -> set[str]:
     return wanted - known
 
 
-def save_season(student: Student, season: int, rows: Sequence[OutcomeRow]) -> int:
+def stored_keys(acgme_ids: Iterable[str]) -> set[tuple[int, int, str]]:
+    """(student id, season, acgme_id) of stored outcomes at these programs: history may name
+    programs the catalog has since dropped, and saving it again must not be refused."""
+    wanted = sorted(set(acgme_ids))
+    if not wanted:
+        return set()
+    query = select(Outcome.student_id, Outcome.season, Outcome.acgme_id).where(
+        Outcome.acgme_id.in_(wanted))
+    return {(s, y, a) for s, y, a in db.session.execute(query)}
+
+
+def season_snapshot(student: Student, season: int) -> dict[str, Any]:
+    """The profile a new row of this season is stored with: the season's existing snapshot, so
+    one season is judged by one profile, else the student's profile as it is now."""
+    stored = db.session.scalar(select(Outcome.profile).where(
+        Outcome.student_id == student.id, Outcome.season == season).order_by(Outcome.id).limit(1))
+    return dict(stored) if stored is not None else profile_from_student(student)
+
+
+def season_fingerprint(student: Student, season: int) -> str:
+    """A short digest of the season's stored rows; an edit form carries the one it was built
+    from, so a save over someone else's newer changes is refused instead of replacing them."""
+    rows = sorted(f"{o.acgme_id}:{o.interviewed:d}{o.ranked:d}{o.matched:d}"
+                  for o in outcomes_of(student, season))
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
+
+
+EMPTY_FINGERPRINT = hashlib.sha256(b"").hexdigest()[:16]
+
+
+def save_season(student: Student, season: int, rows: Sequence[OutcomeRow],
+                expected: str | None = None) -> int:
     """Replace the student's outcomes for `season` with `rows`, all or nothing.
 
     Raises OutcomeError naming every bad row before anything changes. A row already recorded
-    keeps its profile snapshot; new rows take the student's profile as it is now. Returns the
-    number of rows saved.
+    keeps its profile snapshot; new rows take the season's snapshot (see `season_snapshot`).
+    With `expected` (a `season_fingerprint`), raises OutcomeConflict when the season changed
+    since. Returns the number of rows saved.
     """
+    if expected is not None and expected != season_fingerprint(student, season):
+        raise OutcomeConflict(season)
     lines = check_season(season)
     seen: set[str] = set()
     for n, row in enumerate(rows, start=1):
@@ -85,12 +124,12 @@ def save_season(student: Student, season: int, rows: Sequence[OutcomeRow]) -> in
         if row.acgme_id in seen:
             lines.append(f"row {n}: {row.acgme_id} is listed twice")
         seen.add(row.acgme_id)
+    existing = {o.acgme_id: o for o in outcomes_of(student, season)}
     lines += [f"acgme_id: {acgme_id} is not in the catalog"
-              for acgme_id in sorted(unknown_programs(seen))]
+              for acgme_id in sorted(unknown_programs(seen - set(existing)))]
     if lines:
         raise OutcomeError(lines)
-    existing = {o.acgme_id: o for o in outcomes_of(student, season)}
-    snapshot = profile_from_student(student)
+    snapshot = season_snapshot(student, season)
     for row in rows:
         outcome = existing.pop(row.acgme_id, None)
         if outcome is None:
@@ -101,7 +140,12 @@ def save_season(student: Student, season: int, rows: Sequence[OutcomeRow]) -> in
             row.interviewed, row.ranked, row.matched)
     for gone in existing.values():
         db.session.delete(gone)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another save added the same rows between our read and this write.
+        db.session.rollback()
+        raise OutcomeConflict(season) from None
     record("outcomes_saved", "student", student.id, f"season {season}, {len(rows)} programs")
     return len(rows)
 

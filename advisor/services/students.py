@@ -22,6 +22,7 @@ from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsL
 from advisor.profile_schema import dump_profile, parse_profile
 from advisor.services.assessment import build_applicant
 from advisor.services.audit import record
+from advisor.services.seasons import current_season
 
 CONFLICT_MESSAGE = ("Someone else saved this student since you opened it; your changes are "
                     "below, not saved. Review and save again.")
@@ -218,11 +219,12 @@ def _like_escape(text: str) -> str:
 
 
 def student_query(name: str | None = None, strategy: str | None = None, tier: str | None = None,
-                  deleted: bool = False) -> Select[tuple[Student]]:
+                  deleted: bool = False, season: int | None = None) -> Select[tuple[Student]]:
     """Students by name, most recently deleted first when `deleted`, else live ones by name.
 
     `name` matches any part of the name, in any case; `strategy` is a region slug (students
-    with no target region count for the office's default strategies); `tier` an applicant tier.
+    with no target region count for the office's default strategies); `tier` an applicant tier;
+    `season` an application season (students with none set count as the current season's).
     """
     query = select(Student)
     if deleted:
@@ -238,6 +240,11 @@ def student_query(name: str | None = None, strategy: str | None = None, tier: st
         query = query.where(condition)
     if tier:
         query = query.where(Student.applicant_tier == tier)
+    if season:
+        season_condition = Student.season_year == season
+        if season == current_season():
+            season_condition = season_condition | Student.season_year.is_(None)
+        query = query.where(season_condition)
     if deleted:
         return query.order_by(Student.deleted_at.desc(), Student.id)
     return query.order_by(func.lower(Student.name), Student.id)
@@ -247,6 +254,13 @@ def default_strategies() -> list[str]:
     """Region slugs that speak for a student who names none (the office default)."""
     known = get_registry().regions()
     return [s for s in current_app.config["DEFAULT_STRATEGIES"].split(",") if s.strip() in known]
+
+
+def seasons_in_use() -> list[int]:
+    """The application seasons of live students, newest first, the current one always in."""
+    query = (select(Student.season_year).distinct()
+             .where(Student.deleted_at.is_(None), Student.season_year.is_not(None)))
+    return sorted({*db.session.scalars(query), current_season()}, reverse=True)
 
 
 def tiers_in_use() -> list[str]:

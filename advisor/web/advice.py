@@ -117,7 +117,7 @@ def shared(secret: str):  # type: ignore[no-untyped-def]
     else:
         db.session.commit()
         try:
-            page = build_page(link.student)
+            page = build_page(link.student, shared=True)
         except ProfileError:
             response = Response(render_template("advice/shared_missing.html"), status=404)
         else:

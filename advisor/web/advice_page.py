@@ -17,16 +17,18 @@ from advisor.enums import Tier
 from advisor.hooks.manager import CORE_PLUGIN_NAME, PluginWarning, get_registry
 from advisor.hooks.types import AdviceSection, RegionCap
 from advisor.models import Student
-from advisor.profile_schema import parse_profile
-from advisor.scoring.results import Assessment, Reason, ScoredProgram
 from advisor.scoring.evidence import EVIDENCE_SOURCE
-from advisor.services.assessment import assess_profile
-from advisor.services.students import profile_from_student
+from advisor.scoring.results import Assessment, Reason, ScoredProgram
+from advisor.services.student_assessment import assess_student
 from advisor.web import charts
 
 LIST_TIERS: tuple[Tier, ...] = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
 GENERAL_NAME = "General"
 EVIDENCE_NAME = "Our graduates' outcomes"
+# What a shared page says instead of the evidence reason, which describes other students.
+SHARED_EVIDENCE_TEXT = {True: "Past graduates of our school with similar profiles did well here",
+                        False: "Past graduates of our school with similar profiles found this "
+                               "program hard to get into"}
 # Ruled-out programs listed one by one; the rest are only counted by requirement.
 INELIGIBLE_SHOWN = 200
 
@@ -113,6 +115,8 @@ class AdvicePage:
     step2: charts.Step2Position
     step2_svg: Markup
     notices: list[str] = field(default_factory=list)
+    # A share-link page: other students' outcomes are summarised, never counted or scored.
+    shared: bool = False
 
     @property
     def plan(self) -> Any:
@@ -126,7 +130,11 @@ class AdvicePage:
         return self.names.get(source, source)
 
     def reasons(self, entry: ScoredProgram) -> list[Reason]:
-        return ranked_reasons(entry.reasons)
+        reasons = ranked_reasons(entry.reasons)
+        if not self.shared:
+            return reasons
+        return [r._replace(text=SHARED_EVIDENCE_TEXT[r.delta > 0]) if r.source == EVIDENCE_SOURCE
+                else r for r in reasons]
 
 
 def plugin_names() -> tuple[dict[str, str], dict[str, str]]:
@@ -145,25 +153,7 @@ def plugin_names() -> tuple[dict[str, str], dict[str, str]]:
     return names, regions
 
 
-def assess_student(student: Student) -> tuple[Assessment, list[str]]:
-    """Assess a stored student; returns the assessment and notices for the advisor.
-
-    A target region whose plugin has since been disabled is left out (with a notice) rather
-    than failing the whole page. Raises ProfileError if the stored profile no longer passes
-    validation.
-    """
-    profile = parse_profile(profile_from_student(student))
-    known = get_registry().regions()
-    unknown = [slug for slug in profile["target_regions"] if slug not in known]
-    notices = []
-    if unknown:
-        profile["target_regions"] = [s for s in profile["target_regions"] if s in known]
-        notices.append("Not assessed for " + ", ".join(unknown) + ": no enabled plugin offers "
-                       + ("this region." if len(unknown) == 1 else "these regions."))
-    return assess_profile(profile), notices
-
-
-def build_page(student: Student) -> AdvicePage:
+def build_page(student: Student, shared: bool = False) -> AdvicePage:
     assessment, notices = assess_student(student)
     names, region_names = plugin_names()
     plugin_regions = get_registry().plugin_regions()
@@ -213,7 +203,7 @@ def build_page(student: Student) -> AdvicePage:
         ineligible=ineligible, ineligible_total=len(ruled_out),
         ineligible_counts=counts.most_common(), long_shots=long_shots,
         makeup=makeup, makeup_svg=charts.makeup_svg(makeup),
-        step2=step2, step2_svg=charts.step2_svg(step2), notices=notices,
+        step2=step2, step2_svg=charts.step2_svg(step2), notices=notices, shared=shared,
     )
 
 

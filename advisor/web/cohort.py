@@ -7,7 +7,7 @@ from flask import Blueprint, abort, render_template, request
 from advisor.auth.sessions import role_required
 from advisor.enums import Role
 from advisor.services.cohort import CROWDED_AT, build_cohort
-from advisor.services.outcomes import EARLIEST_SEASON, current_season
+from advisor.services.seasons import EARLIEST_SEASON, current_season
 
 bp = Blueprint("cohort", __name__, url_prefix="/cohort")
 

@@ -16,6 +16,7 @@ from advisor.models import Outcome, Student
 from advisor.services import outcomes as service
 from advisor.services.audit import record_read
 from advisor.services.programs import program_names
+from advisor.services.seasons import current_season
 from advisor.services.students import get_student
 from advisor.web.forms.outcome_forms import BLANK_ROWS, MAX_ROWS, OutcomeForm
 
@@ -63,7 +64,7 @@ def new(student_id: int):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         return _save(student, None)
     # Outcomes are known once a season is over, so never later than the current one.
-    season = min(student.season_year or service.current_season(), service.current_season())
+    season = min(student.season_year or current_season(), current_season())
     form = OutcomeForm(data={"season": season})
     form.add_blank_rows(_blank_rows_wanted())
     return _form_page(form, student, None)
@@ -76,11 +77,16 @@ def edit(student_id: int, season: int):  # type: ignore[no-untyped-def]
     outcomes = service.outcomes_of(student, season)
     if not outcomes:
         abort(404)
+    if len(outcomes) > MAX_ROWS:
+        flash(f"Season {season} has {len(outcomes)} programs, more than this page edits at once "
+              f"({MAX_ROWS}); export, change and import the outcomes CSV instead.", "error")
+        return redirect(url_for("outcome_import.upload"))
     if request.method == "POST":
         return _save(student, season)
     rows = [{"acgme_id": o.acgme_id, "interviewed": o.interviewed, "ranked": o.ranked,
              "matched": o.matched} for o in outcomes]
-    form = OutcomeForm(data={"season": season, "rows": rows})
+    form = OutcomeForm(data={"season": season, "rows": rows,
+                             "fingerprint": service.season_fingerprint(student, season)})
     form.keep_season(season)
     form.add_blank_rows(_blank_rows_wanted())
     return _form_page(form, student, season, count=len(outcomes))
@@ -105,9 +111,14 @@ def _save(student: Student, season: int | None):  # type: ignore[no-untyped-def]
         form.add_blank_rows()
         return _form_page(form, student, season), 400
     saved_season = form.season.data
+    # A new season must still be empty; an edited one unchanged since the form was built.
+    expected = form.fingerprint.data if season is not None else service.EMPTY_FINGERPRINT
     try:
-        count = service.save_season(student, saved_season, rows)
+        count = service.save_season(student, saved_season, rows, expected=expected or "")
     except service.OutcomeError as error:
+        if isinstance(error, service.OutcomeConflict) and season is not None:
+            # Saving again after a review is a decision made with the new rows in view.
+            form.fingerprint.data = service.season_fingerprint(student, season)
         form.place(error.lines)
         form.add_blank_rows()
         return _form_page(form, student, season), 400

@@ -20,6 +20,7 @@ from advisor.profile_schema import dump_profile
 from advisor.services import outcomes as outcome_service
 from advisor.services import students as service
 from advisor.services.audit import record_read
+from advisor.services.seasons import current_season
 from advisor.web.forms.student_forms import SECTIONS, StudentFilterForm, StudentForm
 
 bp = Blueprint("students", __name__)
@@ -82,13 +83,16 @@ def _changed(saved: dict[str, Any], typed: dict[str, Any]) -> list[str]:
 @bp.get("/students/")
 @role_required(Role.VIEWER)
 def index():  # type: ignore[no-untyped-def]
-    filters = StudentFilterForm(request.args, _region_choices(), service.tiers_in_use())
+    filters = StudentFilterForm(request.args, _region_choices(), service.tiers_in_use(),
+                                service.seasons_in_use())
     filters.validate()
+    season = filters.value("season")
     query = service.student_query(name=filters.value("q"), strategy=filters.value("strategy"),
-                                  tier=filters.value("tier"))
+                                  tier=filters.value("tier"), season=int(season) if season else None)
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
-    filtered = any(filters.value(name) for name in ("q", "strategy", "tier"))
-    return render_template("students/index.html", page=page, filters=filters, filtered=filtered)
+    filtered = any(filters.value(name) for name in ("q", "strategy", "tier", "season"))
+    return render_template("students/index.html", page=page, filters=filters, filtered=filtered,
+                           current_season=current_season())
 
 
 @bp.get("/students/deleted")
@@ -107,7 +111,7 @@ def show(student_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     record_read("student_viewed", "student", student.id, "student page")
     return render_template("students/show.html", student=student,
-                           current_season=outcome_service.current_season(),
+                           current_season=current_season(),
                            seasons=outcome_service.season_totals(
                                outcome_service.outcomes_of(student)))
 
@@ -118,7 +122,7 @@ def show(student_id: int):  # type: ignore[no-untyped-def]
 @role_required(Role.ADVISOR)
 def create():  # type: ignore[no-untyped-def]
     if request.method == "GET":
-        form = StudentForm(data={"season_year": outcome_service.current_season()},
+        form = StudentForm(data={"season_year": current_season()},
                            regions=_region_choices())
         return _form_page(form, None)
     form = StudentForm(regions=_region_choices())

@@ -56,6 +56,11 @@ def season_form(season: str, *entries: tuple[str, str]) -> dict[str, str]:
     return {"season": season, "save": "1", **rows(*entries)}
 
 
+def edit_form(response, season: str, *entries: tuple[str, str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """An edit's post, carrying the fingerprint of the form the advisor opened."""
+    return {**season_form(season, *entries), "fingerprint": value_of(response, "fingerprint")}
+
+
 def stored(student: Student) -> dict[tuple[int, str], tuple[bool, bool, bool]]:
     db.session.expire_all()
     return {(o.season, o.acgme_id): (o.interviewed, o.ranked, o.matched)
@@ -173,8 +178,9 @@ def test_an_unknown_program_is_refused_and_a_season_already_stored_is_untouched(
     student = add_student()
     outcome_service.save_season(student, 2025, [outcome_service.OutcomeRow(LA, True)])
     db.session.commit()
-    response = advisor_client.post(f"/students/{student.id}/outcomes/2025/edit",
-                                   data=season_form("2025", (SF, "i"), ("9999999999", "")))
+    url = f"/students/{student.id}/outcomes/2025/edit"
+    response = advisor_client.post(url, data=edit_form(advisor_client.get(url), "2025",
+                                                       (SF, "i"), ("9999999999", "")))
     assert response.status_code == 400
     assert "acgme_id: 9999999999 is not in the catalog" in text(response)
     assert row_errors(response, 1) == "Not in the catalog."
@@ -236,11 +242,52 @@ def test_editing_a_season_replaces_it_and_leaves_other_seasons_alone(app, adviso
     assert checked(form, "rows-1-ranked") and not checked(form, "rows-0-ranked")
 
     # The season of an edit is the one in the address, whatever is posted.
-    response = advisor_client.post(url, data=season_form("2020", (LA, "irm"), (NYC, "i")),
+    response = advisor_client.post(url, data=edit_form(form, "2020", (LA, "irm"), (NYC, "i")),
                                    follow_redirects=True)
     assert "Saved season 2025 for Ana Lopez: 2 programs." in text(response)
     assert stored(student) == {(2025, LA): (True, True, True), (2025, NYC): (True, False, False),
                                (2024, NYC): (False, False, False)}
+
+
+def test_a_save_over_someone_else_s_newer_edit_is_refused_and_keeps_both(
+        app, advisor_client, catalog):
+    student = add_student()
+    outcome_service.save_season(student, 2025, [outcome_service.OutcomeRow(LA)])
+    db.session.commit()
+    url = f"/students/{student.id}/outcomes/2025/edit"
+    mine = advisor_client.get(url)
+    # A colleague adds a row after this form was opened.
+    outcome_service.save_season(student, 2025, [outcome_service.OutcomeRow(LA),
+                                                outcome_service.OutcomeRow(NYC, True)])
+    db.session.commit()
+
+    refused = advisor_client.post(url, data=edit_form(mine, "2025", (LA, "i")))
+    assert refused.status_code == 400
+    assert "someone else saved the outcomes of 2025 since you opened this form" in text(refused)
+    assert value_of(refused, "rows-0-acgme_id") == LA and checked(refused, "rows-0-interviewed")
+    assert stored(student) == {(2025, LA): (False, False, False), (2025, NYC): (True, False, False)}
+
+    # Saving again from the reviewed form is a decision taken with the new rows in view.
+    again = advisor_client.post(url, data=edit_form(refused, "2025", (LA, "i"), (NYC, "i")),
+                                follow_redirects=True)
+    assert "Saved season 2025" in text(again)
+    assert stored(student) == {(2025, LA): (True, False, False), (2025, NYC): (True, False, False)}
+
+
+def test_a_program_that_left_the_catalog_does_not_block_editing_its_season(
+        app, advisor_client, catalog):
+    student = add_student()
+    outcome_service.save_season(student, 2025, [outcome_service.OutcomeRow(LA, True),
+                                                outcome_service.OutcomeRow(SF)])
+    db.session.commit()
+    db.session.delete(db.session.scalar(select(Program).where(Program.acgme_id == SF)))
+    db.session.commit()
+    url = f"/students/{student.id}/outcomes/2025/edit"
+    form = advisor_client.get(url)
+    saved = advisor_client.post(url, data=edit_form(form, "2025", (LA, "ir"), (SF, "")),
+                                follow_redirects=True)
+    assert "Saved season 2025" in text(saved)
+    assert stored(student) == {(2025, LA): (True, True, False), (2025, SF): (False, False, False)}
 
 
 def test_deleting_a_season_removes_only_that_season(app, advisor_client, catalog):

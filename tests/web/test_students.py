@@ -97,6 +97,22 @@ def test_list_searches_by_name_in_any_case_and_filters_by_strategy_and_tier(app,
     assert listed(page) == [] and "No students match these filters" in text(page)
 
 
+def test_list_filters_by_season_with_unset_seasons_counting_as_current(app, viewer_client):
+    add_student("Ana Lopez")  # no season set: the current one, 2026
+    alumna = add_student("Bea Alumna")
+    alumna.season_year = 2024
+    current = add_student("Cy Current")
+    current.season_year = 2026
+    db.session.commit()
+    assert listed(viewer_client.get("/students/?season=2026")) == ["Ana Lopez", "Cy Current"]
+    assert listed(viewer_client.get("/students/?season=2024")) == ["Bea Alumna"]
+    page = viewer_client.get("/students/")
+    assert listed(page) == ["Ana Lopez", "Bea Alumna", "Cy Current"]
+    assert re.search(r"Bea Alumna.*?<td class=\"num\">2024</td>", text(page), re.S)
+    assert error_beside(viewer_client.get("/students/?season=1999"), "season") == \
+        "Choose a season from the list."
+
+
 def test_list_shows_the_columns_an_advisor_scans(app, viewer_client):
     add_student("Ben Okafor", step2ck={"score": 200}, target_regions=["socal", "pacific_coast"])
     row = re.search(r"<tr>\s*<td><a href=\"/students/\d+\">Ben Okafor.*?</tr>", text(

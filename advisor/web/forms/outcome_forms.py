@@ -10,12 +10,22 @@ import re
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import InputRequired, Length
 
 from advisor.services.outcomes import OutcomeRow
 
-MAX_ROWS = 200
+# Generous: an IMG may apply to well over 100 programs in a season.
+MAX_ROWS = 500
 BLANK_ROWS = 5  # blank rows on a fresh form, and how many "Add more rows" adds
 _ROW_LINE = re.compile(r"row (?P<number>\d+)(?: \([^)]*\))?: (?P<message>.+)", re.S)
 _UNKNOWN = re.compile(r"acgme_id: (?P<acgme_id>.+) is not in the catalog")
@@ -58,6 +68,8 @@ class OutcomeForm(FlaskForm):
                           invalid_value_message="Enter the season as a year, such as 2026.",
                           render_kw={"inputmode": "numeric", "size": 6})
     rows = FieldList(FormField(OutcomeRowForm), "Programs applied to", max_entries=MAX_ROWS)
+    # The season as the form was built (services.outcomes.season_fingerprint).
+    fingerprint = HiddenField()
     save = SubmitField("Save")
     add_rows = SubmitField("Add more rows")
 

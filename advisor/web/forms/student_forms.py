@@ -44,7 +44,7 @@ from advisor.profile_schema import (
     ProfileError,
     parse_profile,
 )
-from advisor.services.outcomes import EARLIEST_SEASON, current_season
+from advisor.services.seasons import EARLIEST_SEASON, current_season
 
 try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
     from wtforms import SelectChoice
@@ -417,11 +417,15 @@ class StudentFilterForm(Form):
                            invalid_choice_message="Choose a strategy from the list.")
     tier = ChoiceField("Applicant tier", choices=[("", "Any tier")],
                        invalid_choice_message="Choose a tier from the list.")
+    season = ChoiceField("Season", choices=[("", "Any season")],
+                         invalid_choice_message="Choose a season from the list.")
 
-    def __init__(self, formdata: Any, strategies: list[tuple[str, str]], tiers: list[str]) -> None:
+    def __init__(self, formdata: Any, strategies: list[tuple[str, str]], tiers: list[str],
+                 seasons: list[int]) -> None:
         super().__init__(formdata)
         self.strategy.choices = options([("", "Any strategy"), *strategies])
         self.tier.choices = options([("", "Any tier"), *((t, t) for t in tiers)])
+        self.season.choices = options([("", "Any season"), *((str(s), str(s)) for s in seasons)])
 
     def value(self, name: str) -> str | None:
         """A filter's value if it is valid, else None (the filter is then not applied)."""

@@ -1,0 +1,15 @@
+"""The application season (match year) the office is working on, and the range of valid ones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+
+# Outcomes and students' seasons before this are typing mistakes, not history.
+EARLIEST_SEASON = 2000
+
+
+def current_season() -> int:
+    """ADVISOR_SEASON_YEAR when set, else this calendar year."""
+    return current_app.config.get("SEASON_YEAR") or date.today().year

@@ -1,0 +1,30 @@
+"""Assess a stored student as their advice page shows them."""
+
+from __future__ import annotations
+
+from advisor.hooks.manager import get_registry
+from advisor.models import Student
+from advisor.profile_schema import parse_profile
+from advisor.scoring.evidence import Evidence
+from advisor.scoring.results import Assessment
+from advisor.services.assessment import assess_profile
+from advisor.services.students import profile_from_student
+
+
+def assess_student(student: Student, evidence: Evidence | None = None
+                   ) -> tuple[Assessment, list[str]]:
+    """The assessment and notices for the advisor, as of the student's application season.
+
+    A target region whose plugin has since been disabled is left out (with a notice) rather
+    than failing the whole page. Raises ProfileError if the stored profile no longer passes
+    validation. `evidence` defaults to every recorded outcome.
+    """
+    profile = parse_profile(profile_from_student(student))
+    known = get_registry().regions()
+    unknown = [slug for slug in profile["target_regions"] if slug not in known]
+    notices = []
+    if unknown:
+        profile["target_regions"] = [s for s in profile["target_regions"] if s in known]
+        notices.append("Not assessed for " + ", ".join(unknown) + ": no enabled plugin offers "
+                       + ("this region." if len(unknown) == 1 else "these regions."))
+    return assess_profile(profile, evidence=evidence, season_year=student.season_year), notices
