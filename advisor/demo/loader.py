@@ -20,7 +20,7 @@ from advisor.demo.alumni import Alumnus, generate_alumni
 from advisor.demo.catalog import DEFAULT_SIZE, generate_catalog
 from advisor.demo.students import demo_students
 from advisor.extensions import db
-from advisor.models.outcome import Outcome
+from advisor.models.outcome import Outcome, snapshot_facts
 from advisor.models.student import Student
 from advisor.profile_schema import dump_profile, parse_profile
 from advisor.services.seasons import current_season
@@ -175,9 +175,10 @@ def _outcome_rows(student_id: int, alumnus: Alumnus,
 
     `snapshot` is the profile as stored, so it equals what profile_from_student reads back.
     """
+    facts = snapshot_facts(snapshot)  # a bulk insert bypasses Outcome's own copying
     return [{"student_id": student_id, "season": alumnus.season, "acgme_id": a.acgme_id,
              "interviewed": a.interviewed, "ranked": a.ranked, "matched": a.matched,
-             "profile": snapshot}
+             "profile": snapshot, **facts}
             for a in sorted(alumnus.applications, key=lambda a: a.acgme_id)]
 
 

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from advisor.enums import Citizenship, VisaNeed
 from advisor.extensions import db
-from advisor.models.columns import UTCDateTime, utcnow
+from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
 from advisor.models.student import Student
 
 
@@ -35,9 +36,37 @@ class Outcome(db.Model):  # type: ignore[name-defined,misc]
     # The student's profile (its JSON shape, advisor.profile_schema) when they applied: later
     # edits to the student must not rewrite what the office knew then.
     profile: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # What the evidence rule compares, copied from `profile` whenever it is set, so scoring
+    # reads three columns instead of decoding every snapshot on every request. None when the
+    # snapshot does not say (or cannot be read).
+    step2ck_score: Mapped[int | None] = mapped_column(Integer)
+    citizenship: Mapped[Citizenship | None] = mapped_column(enum_column_type(Citizenship))
+    visa_needed: Mapped[VisaNeed | None] = mapped_column(enum_column_type(VisaNeed))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     student: Mapped[Student] = relationship()
 
+    @validates("profile")
+    def _copy_snapshot_facts(self, _key: str, profile: dict[str, Any]) -> dict[str, Any]:
+        for name, value in snapshot_facts(profile).items():
+            setattr(self, name, value)
+        return profile
+
     def __repr__(self) -> str:
         return f"<Outcome {self.student_id} {self.season} {self.acgme_id}>"
+
+
+def snapshot_facts(profile: Any) -> dict[str, Any]:
+    """The columns Outcome copies out of a profile snapshot (for bulk inserts too)."""
+    facts: dict[str, Any] = {"step2ck_score": None, "citizenship": None, "visa_needed": None}
+    if not isinstance(profile, dict):
+        return facts
+    step2 = profile.get("step2ck")
+    score = step2.get("score") if isinstance(step2, dict) else None
+    facts["step2ck_score"] = score if isinstance(score, int) else None
+    for name, kind in (("citizenship", Citizenship), ("visa_needed", VisaNeed)):
+        try:
+            facts[name] = kind(profile.get(name))
+        except ValueError:
+            pass
+    return facts

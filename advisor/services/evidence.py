@@ -4,7 +4,6 @@ the program page and the calibration report."""
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy import select
 
@@ -17,23 +16,17 @@ from advisor.services.seasons import current_season
 log = logging.getLogger(__name__)
 
 
-def _past_application(acgme_id: str, season: int, profile: Any, interviewed: bool,
-                      ranked: bool, matched: bool) -> PastApplication | None:
-    """The application, or None when its snapshot cannot be read (say, edited by hand): one
-    odd row must not take every advice page down with it."""
-    try:
-        step2 = (profile.get("step2ck") or {}).get("score")
-        return PastApplication(
-            acgme_id=acgme_id, season=season,
-            step2ck=step2 if isinstance(step2, int) else None,
-            citizenship=Citizenship(profile["citizenship"]),
-            visa_needed=VisaNeed(profile["visa_needed"]),
-            interviewed=interviewed, ranked=ranked, matched=matched,
-        )
-    except (AttributeError, KeyError, TypeError, ValueError):
+def _past_application(acgme_id: str, season: int, step2ck: int | None,
+                      citizenship: Citizenship | None, visa_needed: VisaNeed | None,
+                      interviewed: bool, ranked: bool, matched: bool) -> PastApplication | None:
+    """The application, or None when its snapshot did not say who applied (say, edited by
+    hand): one odd row must not take every advice page down with it."""
+    if citizenship is None or visa_needed is None:
         log.warning("outcome snapshot for %s in %s is unreadable; left out of the evidence",
                     acgme_id, season)
         return None
+    return PastApplication(acgme_id, season, step2ck, citizenship, visa_needed,
+                           interviewed, ranked, matched)
 
 
 def past_applications(*, acgme_id: str | None = None, exclude_season: int | None = None
@@ -42,7 +35,8 @@ def past_applications(*, acgme_id: str | None = None, exclude_season: int | None
     student, optionally for one program or leaving one season out (the calibration report
     scores a season without its own outcomes). The current season's rows are left out: an
     application still waiting for an interview is not a refusal."""
-    query = (select(Outcome.acgme_id, Outcome.season, Outcome.profile, Outcome.interviewed,
+    query = (select(Outcome.acgme_id, Outcome.season, Outcome.step2ck_score,
+                    Outcome.citizenship, Outcome.visa_needed, Outcome.interviewed,
                     Outcome.ranked, Outcome.matched)
              .join(Student, Student.id == Outcome.student_id)
              .where(Student.deleted_at.is_(None), Outcome.season < current_season()))
