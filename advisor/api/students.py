@@ -200,4 +200,5 @@ def student_assessment(query: dict[str, Any], student_id: int):  # type: ignore[
     except ProfileError as exc:
         raise bad_input([f"profile.{line}" for line in exc.lines], status=409) from None
     record_read("student_viewed", "student", student.id, "API assessment")
-    return assessment_response(profile, query, drop_unknown_regions=True)
+    return assessment_response(profile, query, drop_unknown_regions=True,
+                               season_year=student.season_year)

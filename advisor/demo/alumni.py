@@ -43,7 +43,7 @@ PER_IMG_SHARE = 2.4          # per 1.0 of the program's IMG share
 UNKNOWN_IMG_SHARE = 0.25     # what a blank IMG share is taken as
 PER_STEP1_FAILURE = -0.9
 PER_YEAR_SINCE_GRADUATION = -0.15  # counted beyond the first year
-# Below the stated Step 2 CK screen, past the YOG limit, or no USCE where it is required.
+# Below the stated Step 2 CK screen, past the YOG or attempt limit, or no USCE where required.
 PER_MISSED_CUTOFF = -1.0
 VISA_SPONSORED = -0.3        # even where a visa is on offer, sponsoring is a cost to the program
 VISA_UNKNOWN = -1.2          # the program does not say whether it sponsors the visa needed

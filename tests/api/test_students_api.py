@@ -184,6 +184,20 @@ def test_a_stored_students_assessment_is_the_clis_json(advisor_api, catalog, run
     assert len(response.get_json()["programs"]) == 3
 
 
+def test_a_stored_students_assessment_is_as_of_their_application_season(advisor_api, catalog):
+    from advisor.services.student_assessment import assess_student
+
+    student = create(advisor_api)
+    url = f"/api/v1/students/{student['id']}/assessment"
+    now = advisor_api.get(url).get_json()
+    stored = db.session.get(Student, student["id"])
+    stored.season_year = stored.graduation_year + 9  # far past most graduation-year limits
+    db.session.commit()
+    later = advisor_api.get(url).get_json()
+    assert later != now
+    assert later == json.loads(json.dumps(assess_student(stored)[0].to_dict()))
+
+
 def test_assessment_for_another_specialty(advisor_api, catalog):
     student = create(advisor_api)
     body = advisor_api.get(f"/api/v1/students/{student['id']}/assessment"
