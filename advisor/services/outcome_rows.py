@@ -61,10 +61,9 @@ class OutcomeRowSchema(Schema):
     def _cross_checks(self, data: dict[str, Any], **_: Any) -> None:
         errors: dict[str, list[str]] = {}
         if "season" in data:
-            # check_season words its lines "season: ..."; the column is named by the caller.
-            lines = check_season(data["season"])
-            if lines:
-                errors["season"] = [line.removeprefix("season: ") for line in lines]
+            problems = check_season(data["season"])
+            if problems:
+                errors["season"] = [p.message for p in problems]
         # The same rules as check_row and the outcome table's check constraints. A flag with a
         # bad cell is missing from `data`; its rule waits until the cell is fixed.
         if "interviewed" in data and data.get("ranked") and not data["interviewed"]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -22,21 +22,38 @@ from advisor.services.seasons import EARLIEST_SEASON, current_season
 from advisor.services.students import profile_from_student
 
 
+class OutcomeProblem(NamedTuple):
+    """One reason outcomes cannot be saved: the row (1-based, None for the whole season),
+    the field, the message, and the program the row names when there is one."""
+
+    row: int | None
+    field: str
+    message: str
+    acgme_id: str | None = None
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return f"{self.field}: {self.message}"
+        program = f" ({self.acgme_id})" if self.acgme_id else ""
+        return f"row {self.row}{program}: {self.message}"
+
 
 class OutcomeError(ValueError):
-    """Outcomes that cannot be saved; `lines` name the field and the problem."""
+    """Outcomes that cannot be saved; `problems` say where, `lines` say it as text."""
 
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("; ".join(lines))
-        self.lines = lines
+    def __init__(self, problems: list[OutcomeProblem]) -> None:
+        self.problems = problems
+        self.lines = [str(p) for p in problems]
+        super().__init__("; ".join(self.lines))
 
 
 class OutcomeConflict(OutcomeError):
     """The season changed since the form was opened; nothing was saved."""
 
     def __init__(self, season: int) -> None:
-        super().__init__([f"season: someone else saved the outcomes of {season} since you "
-                          "opened this form; yours are below, not saved. Review and save again."])
+        super().__init__([OutcomeProblem(
+            None, "season", f"someone else saved the outcomes of {season} since you opened "
+                            "this form; yours are below, not saved. Review and save again.")])
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,23 +66,27 @@ class OutcomeRow:
     matched: bool = False
 
 
-def check_season(season: int | None, field: str = "season") -> list[str]:
+def check_season(season: int | None) -> list[OutcomeProblem]:
     latest = current_season()
     if season is None:
-        return [f"{field}: is required"]
+        return [OutcomeProblem(None, "season", "is required")]
     if not EARLIEST_SEASON <= season <= latest:
-        return [f"{field}: {season} is not a season between {EARLIEST_SEASON} and {latest}"]
+        return [OutcomeProblem(None, "season", f"{season} is not a season between "
+                                               f"{EARLIEST_SEASON} and {latest}")]
     return []
 
 
-def check_row(row: OutcomeRow, field: str) -> list[str]:
-    """Problems with one row's flags; `field` prefixes each message (e.g. "row 3")."""
-    lines = []
+def check_row(row: OutcomeRow, number: int) -> list[OutcomeProblem]:
+    """Problems with one row's flags (the rules of the outcome table's check constraints)."""
+    problems = []
     if row.ranked and not row.interviewed:
-        lines.append(f"{field}: ranked needs an interview first")
+        problems.append(OutcomeProblem(number, "ranked", "ranked needs an interview first",
+                                       row.acgme_id))
     if row.matched and not row.ranked:
-        lines.append(f"{field}: matched needs the program to have been ranked")
-    return lines
+        problems.append(OutcomeProblem(number, "matched",
+                                       "matched needs the program to have been ranked",
+                                       row.acgme_id))
+    return problems
 
 
 def unknown_programs(acgme_ids: Iterable[str]) -> set[str]:
@@ -117,18 +138,18 @@ def save_season(student: Student, season: int, rows: Sequence[OutcomeRow],
     """
     if expected is not None and expected != season_fingerprint(student, season):
         raise OutcomeConflict(season)
-    lines = check_season(season)
+    problems = check_season(season)
     seen: set[str] = set()
     for n, row in enumerate(rows, start=1):
-        lines += check_row(row, f"row {n} ({row.acgme_id})")
+        problems += check_row(row, n)
         if row.acgme_id in seen:
-            lines.append(f"row {n}: {row.acgme_id} is listed twice")
+            problems.append(OutcomeProblem(n, "acgme_id", f"{row.acgme_id} is listed twice"))
         seen.add(row.acgme_id)
     existing = {o.acgme_id: o for o in outcomes_of(student, season)}
-    lines += [f"acgme_id: {acgme_id} is not in the catalog"
-              for acgme_id in sorted(unknown_programs(seen - set(existing)))]
-    if lines:
-        raise OutcomeError(lines)
+    problems += [OutcomeProblem(None, "acgme_id", f"{acgme_id} is not in the catalog", acgme_id)
+                 for acgme_id in sorted(unknown_programs(seen - set(existing)))]
+    if problems:
+        raise OutcomeError(problems)
     snapshot = season_snapshot(student, season)
     for row in rows:
         outcome = existing.pop(row.acgme_id, None)

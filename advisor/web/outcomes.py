@@ -119,7 +119,7 @@ def _save(student: Student, season: int | None):  # type: ignore[no-untyped-def]
         if isinstance(error, service.OutcomeConflict) and season is not None:
             # Saving again after a review is a decision made with the new rows in view.
             form.fingerprint.data = service.season_fingerprint(student, season)
-        form.place(error.lines)
+        form.place(error)
         form.add_blank_rows()
         return _form_page(form, student, season), 400
     db.session.commit()

@@ -6,7 +6,6 @@ Blank rows are dropped before anything is checked, so the rows the user sees are
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -22,13 +21,11 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length
 
-from advisor.services.outcomes import OutcomeRow
+from advisor.services.outcomes import OutcomeError, OutcomeRow
 
 # Generous: an IMG may apply to well over 100 programs in a season.
 MAX_ROWS = 500
 BLANK_ROWS = 5  # blank rows on a fresh form, and how many "Add more rows" adds
-_ROW_LINE = re.compile(r"row (?P<number>\d+)(?: \([^)]*\))?: (?P<message>.+)", re.S)
-_UNKNOWN = re.compile(r"acgme_id: (?P<acgme_id>.+) is not in the catalog")
 
 
 def _strip(value: Any) -> Any:
@@ -108,20 +105,19 @@ class OutcomeForm(FlaskForm):
             valid = False
         return [entry.form.row() for entry in self.rows.entries] if valid else None
 
-    def place(self, lines: list[str]) -> None:
-        """Put each `field: problem` line from the service beside the field it names."""
-        self.lines = list(lines)
-        for line in lines:
-            row, unknown = _ROW_LINE.fullmatch(line), _UNKNOWN.fullmatch(line)
-            if row and 0 < int(row["number"]) <= len(self.rows.entries):
-                self.rows.entries[int(row["number"]) - 1].form.row_errors.append(
-                    _sentence(row["message"]))
-            elif unknown:
+    def place(self, error: OutcomeError) -> None:
+        """Put each of the service's problems beside the field it names."""
+        self.lines = list(error.lines)
+        for problem in error.problems:
+            if problem.row is not None and 0 < problem.row <= len(self.rows.entries):
+                self.rows.entries[problem.row - 1].form.row_errors.append(
+                    _sentence(problem.message))
+            elif problem.field == "acgme_id" and problem.acgme_id:
                 for entry in self.rows.entries:
-                    if entry.form.acgme_id.data == unknown["acgme_id"]:
+                    if entry.form.acgme_id.data == problem.acgme_id:
                         entry.form.acgme_id.errors = ["Not in the catalog."]
-            elif line.startswith("season: "):
-                self.season.errors = [_sentence(line.removeprefix("season: "))]
+            elif problem.field == "season":
+                self.season.errors = [_sentence(problem.message)]
 
     def problems(self) -> list[str]:
         """Every problem, for the summary above the form: the service's lines as it gave them
