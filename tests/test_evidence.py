@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from advisor.enums import Citizenship, Tier, VisaNeed
 from advisor.hooks.manager import PluginRegistry
 from advisor.scoring import core_plugin
-from advisor.scoring.evidence import EVIDENCE_SOURCE, Evidence, PastApplication, program_record
+from advisor.scoring.evidence import (
+    EVIDENCE_SOURCE,
+    Evidence,
+    PastApplication,
+    evidence_adjustments,
+    program_record,
+)
 from advisor.scoring.engine import assess
 from advisor.testing import make_applicant, make_program
 
@@ -196,3 +205,23 @@ def test_a_student_is_judged_as_of_their_own_season(advisor_app, advisor_assess,
     student.season_year = 2027
     db.session.commit()
     assert ruled_out_for_graduation_year() == len(advisor_assess(student).programs)
+
+
+@given(interviewed=st.integers(0, 12), refused=st.integers(0, 12), score=st.floats(0, 100))
+def test_another_interview_never_makes_a_program_look_worse(interviewed, refused, score) -> None:  # type: ignore[no-untyped-def]
+    program = make_program()
+    applicant = make_applicant()
+
+    def delta(extra_interviews: int) -> float:
+        evidence = Evidence([_past(program.acgme_id, 225, True)] * (interviewed + extra_interviews)
+                            + [_past(program.acgme_id, 225, False)] * refused)
+        found = evidence_adjustments(applicant, [program], [score], evidence)
+        return found[0].delta if found else 0.0
+
+    assert delta(1) >= delta(0) - 0.1  # rounding to one decimal
+    # Turning a refusal into an interview helps too.
+    if refused:
+        fewer_refusals = Evidence([_past(program.acgme_id, 225, True)] * (interviewed + 1)
+                                  + [_past(program.acgme_id, 225, False)] * (refused - 1))
+        found = evidence_adjustments(applicant, [program], [score], fewer_refusals)
+        assert (found[0].delta if found else 0.0) >= delta(0) - 0.1
