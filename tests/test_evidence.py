@@ -225,3 +225,33 @@ def test_another_interview_never_makes_a_program_look_worse(interviewed, refused
                                   + [_past(program.acgme_id, 225, False)] * (refused - 1))
         found = evidence_adjustments(applicant, [program], [score], fewer_refusals)
         assert (found[0].delta if found else 0.0) >= delta(0) - 0.1
+
+
+def test_the_cached_evidence_follows_every_change(advisor_app, student_factory) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from advisor.extensions import db
+    from advisor.models import Student
+    from advisor.services.evidence import office_evidence
+    from advisor.services.outcomes import OutcomeRow, save_season
+    from advisor.services.students import delete_student, restore_student
+
+    def interviews() -> list[bool]:
+        return [a.interviewed for a in office_evidence().by_program.get("CAT0013", [])]
+
+    assert interviews() == []
+    first = office_evidence()
+    assert office_evidence() is first  # nothing changed: no second read
+
+    _record(student_factory, "Grad", 2025, 220, "CAT0013", False)
+    assert interviews() == [False]
+    grad = db.session.scalar(select(Student).where(Student.name == "Grad"))
+    save_season(grad, 2025, [OutcomeRow("CAT0013", interviewed=True)])
+    db.session.commit()
+    assert interviews() == [True]
+    delete_student(grad)
+    db.session.commit()
+    assert interviews() == []
+    restore_student(grad)
+    db.session.commit()
+    assert interviews() == [True]

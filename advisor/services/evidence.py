@@ -4,8 +4,11 @@ the program page and the calibration report."""
 from __future__ import annotations
 
 import logging
+import threading
+from typing import Any
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 
 from advisor.enums import Citizenship, VisaNeed
 from advisor.extensions import db
@@ -14,6 +17,7 @@ from advisor.scoring.evidence import Evidence, PastApplication, ProgramRecord, p
 from advisor.services.seasons import current_season
 
 log = logging.getLogger(__name__)
+EXTENSION_KEY = "advisor_evidence_cache"
 
 
 def _past_application(acgme_id: str, season: int, step2ck: int | None,
@@ -49,7 +53,37 @@ def past_applications(*, acgme_id: str | None = None, exclude_season: int | None
 
 
 def office_evidence(exclude_season: int | None = None) -> Evidence:
-    return Evidence(past_applications(exclude_season=exclude_season))
+    """Every finished season's applications (without `exclude_season`'s). The full set is
+    cached per process until an outcome or a student changes."""
+    if exclude_season is not None:
+        return Evidence(past_applications(exclude_season=exclude_season))
+    cache = current_app.extensions.setdefault(EXTENSION_KEY, _EvidenceCache())
+    return cache.get()
+
+
+class _EvidenceCache:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[Any, ...] | None = None
+        self._evidence = Evidence([])
+
+    def get(self) -> Evidence:
+        key = _freshness()
+        with self._lock:
+            if key != self._key:
+                # Built under the lock: one reload however many requests notice the change.
+                self._evidence = Evidence(past_applications())
+                self._key = key
+            return self._evidence
+
+
+def _freshness() -> tuple[Any, ...]:
+    """What changes whenever the evidence may: outcomes added, removed or edited (count, last
+    id, last update) and students edited, deleted or restored (their last update)."""
+    outcomes = db.session.execute(select(func.count(Outcome.id), func.max(Outcome.id),
+                                         func.max(Outcome.updated_at))).one()
+    students = db.session.scalar(select(func.max(Student.updated_at)))
+    return (*outcomes, students, current_season())
 
 
 def program_evidence(acgme_id: str) -> ProgramRecord | None:

@@ -31,6 +31,7 @@ def upgrade():
     sa.Column('citizenship', sa.String(length=40), nullable=True),
     sa.Column('visa_needed', sa.String(length=40), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('NOT matched OR ranked', name=op.f('ck_outcome_matched_needs_rank')),
     sa.CheckConstraint('NOT ranked OR interviewed', name=op.f('ck_outcome_ranked_needs_interview')),
     sa.ForeignKeyConstraint(['student_id'], ['student.id'], name=op.f('fk_outcome_student_id_student'), ondelete='CASCADE'),
