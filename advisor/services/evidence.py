@@ -57,7 +57,9 @@ def office_evidence(exclude_season: int | None = None) -> Evidence:
     cached per process until an outcome or a student changes."""
     if exclude_season is not None:
         return Evidence(past_applications(exclude_season=exclude_season))
-    cache = current_app.extensions.setdefault(EXTENSION_KEY, _EvidenceCache())
+    cache = current_app.extensions.get(EXTENSION_KEY)
+    if cache is None:
+        cache = current_app.extensions.setdefault(EXTENSION_KEY, _EvidenceCache())
     return cache.get()
 
 
