@@ -8,7 +8,7 @@ from typing import IO
 import click
 from flask.cli import AppGroup
 
-from advisor.cli.reporting import report_import
+from advisor.cli.reporting import import_arguments, report_import
 from advisor.services.outcome_import import import_outcomes, write_outcomes
 from advisor.services.outcome_rows import COLUMNS
 
@@ -23,9 +23,7 @@ _FORMAT_HELP = (
 
 @outcomes_group.command("import", epilog=_FORMAT_HELP,
                         short_help="Import outcomes from a CSV file (all rows or none).")
-@click.argument("file", type=click.File("rb"))
-@click.option("--dry-run", is_flag=True, help="Check the file and report what would change; "
-              "write nothing.")
+@import_arguments
 def import_command(file: IO[bytes], dry_run: bool) -> None:
     """Import outcomes from a UTF-8 CSV FILE ("-" reads standard input).
 

@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from advisor.catalog import export_catalog, import_catalog
 from advisor.catalog.columns import COLUMNS, REQUIRED_COLUMNS
-from advisor.cli.reporting import report_import
+from advisor.cli.reporting import import_arguments, report_import
 
 programs_group = AppGroup("programs", help="Import and export the program catalog as CSV.")
 
@@ -23,9 +23,7 @@ _FORMAT_HELP = (
 
 @programs_group.command("import", epilog=_FORMAT_HELP,
                         short_help="Import programs from a CSV file (all rows or none).")
-@click.argument("file", type=click.File("rb"))
-@click.option("--dry-run", is_flag=True, help="Check the file and report what would change; "
-              "write nothing.")
+@import_arguments
 def import_command(file: IO[bytes], dry_run: bool) -> None:
     """Import programs from a UTF-8 CSV FILE ("-" reads standard input).
 

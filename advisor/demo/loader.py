@@ -32,7 +32,8 @@ from advisor.services.students import (
 )
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-FLAG_COLUMNS = ("season", "acgme_id", "interviewed", "ranked", "matched")
+# The columns that say whether a stored outcome is the generated one (besides its snapshot).
+COMPARED_COLUMNS = ("season", "acgme_id", "interviewed", "ranked", "matched")
 
 
 @dataclass
@@ -198,7 +199,7 @@ def _replace_outcomes(session: Session, wanted: dict[int, list[dict[str, Any]]])
 
 def _same_outcomes(rows: list[dict[str, Any]], flags: list[tuple[Any, ...]],
                    snapshots: set[str]) -> bool:
-    if [tuple(row[name] for name in FLAG_COLUMNS) for row in rows] != flags:
+    if [tuple(row[name] for name in COMPARED_COLUMNS) for row in rows] != flags:
         return False
     # Every row carries the same snapshot, so one decode per student settles it.
     return not rows or (len(snapshots) == 1
@@ -209,7 +210,7 @@ def _stored_outcomes(session: Session, student_ids: list[int]
                      ) -> dict[int, tuple[list[tuple[Any, ...]], set[str]]]:
     """Per student, the stored rows' flags in order and the distinct snapshots as JSON text
     (decoding thousands of identical snapshots would cost more than the rest of the load)."""
-    columns = [getattr(Outcome, name) for name in FLAG_COLUMNS]
+    columns = [getattr(Outcome, name) for name in COMPARED_COLUMNS]
     query = (select(Outcome.student_id, cast(Outcome.profile, Text), *columns)
              .where(Outcome.student_id.in_(student_ids))
              .order_by(Outcome.student_id, Outcome.season, Outcome.acgme_id))

@@ -8,15 +8,13 @@ so that one or two applications only nudge it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from advisor.enums import Citizenship, VisaNeed
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
 from advisor.scoring.chances import interview_chance, score_for_chance
-
-K = TypeVar("K")
 
 EVIDENCE_SOURCE = "office evidence"
 # Graduates count as similar within this many Step 2 CK points and with the same visa need
@@ -139,13 +137,6 @@ def program_record(apps: Sequence[PastApplication]) -> ProgramRecord:
         matched=sum(a.matched for a in apps),
         step2_range=(min(scores), max(scores)) if scores else None,
         seasons=tuple(sorted({a.season for a in apps})),
-        citizenship=_tally(a.citizenship for a in apps),
-        visas=_tally(a.visa_needed for a in apps),
+        citizenship=dict(Counter(a.citizenship for a in apps)),
+        visas=dict(Counter(a.visa_needed for a in apps)),
     )
-
-
-def _tally(values: Iterable[K]) -> dict[K, int]:
-    counts: dict[K, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return counts

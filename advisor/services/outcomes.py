@@ -108,19 +108,26 @@ def stored_keys(acgme_ids: Iterable[str]) -> set[tuple[int, int, str]]:
     return {(s, y, a) for s, y, a in db.session.execute(query)}
 
 
-def season_snapshot(student: Student, season: int) -> dict[str, Any]:
+def season_snapshot(student: Student, season: int,
+                    stored: Sequence[Outcome] | None = None) -> dict[str, Any]:
     """The profile a new row of this season is stored with: the season's existing snapshot, so
-    one season is judged by one profile, else the student's profile as it is now."""
-    stored = db.session.scalar(select(Outcome.profile).where(
-        Outcome.student_id == student.id, Outcome.season == season).order_by(Outcome.id).limit(1))
-    return dict(stored) if stored is not None else profile_from_student(student)
+    one season is judged by one profile, else the student's profile as it is now. `stored` is
+    the season's rows when the caller has read them already."""
+    if stored is None:
+        stored = outcomes_of(student, season)
+    if stored:
+        return dict(min(stored, key=lambda o: o.id).profile)
+    return profile_from_student(student)
 
 
-def season_fingerprint(student: Student, season: int) -> str:
+def season_fingerprint(student: Student, season: int,
+                       stored: Sequence[Outcome] | None = None) -> str:
     """A short digest of the season's stored rows; an edit form carries the one it was built
-    from, so a save over someone else's newer changes is refused instead of replacing them."""
-    rows = sorted(f"{o.acgme_id}:{o.interviewed:d}{o.ranked:d}{o.matched:d}"
-                  for o in outcomes_of(student, season))
+    from, so a save over someone else's newer changes is refused instead of replacing them.
+    `stored` is the season's rows when the caller has read them already."""
+    if stored is None:
+        stored = outcomes_of(student, season)
+    rows = sorted(f"{o.acgme_id}:{o.interviewed:d}{o.ranked:d}{o.matched:d}" for o in stored)
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
 
 
@@ -136,7 +143,8 @@ def save_season(student: Student, season: int, rows: Sequence[OutcomeRow],
     With `expected` (a `season_fingerprint`), raises OutcomeConflict when the season changed
     since. Returns the number of rows saved.
     """
-    if expected is not None and expected != season_fingerprint(student, season):
+    stored = outcomes_of(student, season)
+    if expected is not None and expected != season_fingerprint(student, season, stored):
         raise OutcomeConflict(season)
     problems = check_season(season)
     seen: set[str] = set()
@@ -145,12 +153,12 @@ def save_season(student: Student, season: int, rows: Sequence[OutcomeRow],
         if row.acgme_id in seen:
             problems.append(OutcomeProblem(n, "acgme_id", f"{row.acgme_id} is listed twice"))
         seen.add(row.acgme_id)
-    existing = {o.acgme_id: o for o in outcomes_of(student, season)}
+    existing = {o.acgme_id: o for o in stored}
     problems += [OutcomeProblem(None, "acgme_id", f"{acgme_id} is not in the catalog", acgme_id)
                  for acgme_id in sorted(unknown_programs(seen - set(existing)))]
     if problems:
         raise OutcomeError(problems)
-    snapshot = season_snapshot(student, season)
+    snapshot = season_snapshot(student, season, stored)
     for row in rows:
         outcome = existing.pop(row.acgme_id, None)
         if outcome is None:
