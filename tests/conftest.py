@@ -101,3 +101,18 @@ def make_user(app: Flask) -> Callable[..., object]:
         db.session.commit()
         return user
     return make
+
+
+@pytest.fixture
+def sign_in(advisor_app: Flask) -> Callable[[Role], FlaskClient]:
+    """sign_in(role) -> a client of `advisor_app` (the pytest plugin's app, with its small
+    catalog) signed in with a new account of that role."""
+    def make(role: Role) -> FlaskClient:
+        email = f"{role.value}@office.test"
+        create_user(email, PASSWORD, role)
+        db.session.commit()
+        client = advisor_app.test_client()
+        response = client.post("/login", data={"email": email, "password": PASSWORD})
+        assert response.status_code == 302, f"the test {role.value} could not sign in"
+        return client
+    return make

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from advisor.enums import Tier
+from advisor.enums import Role, Tier
 from advisor.extensions import db
 from advisor.models import Outcome
 from advisor.scoring.calibration import (
@@ -113,20 +113,8 @@ def test_report_totals_and_skips_programs_that_left_the_catalog(two_seasons) -> 
     assert report.brier is not None and 0.0 <= report.brier <= 1.0
 
 
-def _signed_in(app, role):  # type: ignore[no-untyped-def]
-    from advisor.enums import Role
-    from advisor.services.users import create_user
-
-    email = f"{role}@office.test"
-    create_user(email, "correct horse battery", Role(role))
-    db.session.commit()
-    client = app.test_client()
-    client.post("/login", data={"email": email, "password": "correct horse battery"})
-    return client
-
-
-def test_report_page_shows_tiers_chart_and_brier_to_admins(advisor_app, two_seasons) -> None:  # type: ignore[no-untyped-def]
-    page = _signed_in(advisor_app, "admin").get("/admin/calibration/")
+def test_report_page_shows_tiers_chart_and_brier_to_admins(sign_in, two_seasons) -> None:  # type: ignore[no-untyped-def]
+    page = sign_in(Role.ADMIN).get("/admin/calibration/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'id="tier-rates"' in html and "<svg" in html and 'class="calibration-point"' in html
@@ -135,12 +123,12 @@ def test_report_page_shows_tiers_chart_and_brier_to_admins(advisor_app, two_seas
     assert "<td>2024</td><td>3</td><td>24</td><td>6</td>" in html
 
 
-def test_report_page_is_for_admins_only(advisor_app, two_seasons) -> None:  # type: ignore[no-untyped-def]
-    assert _signed_in(advisor_app, "advisor").get("/admin/calibration/").status_code == 403
+def test_report_page_is_for_admins_only(sign_in, two_seasons) -> None:  # type: ignore[no-untyped-def]
+    assert sign_in(Role.ADVISOR).get("/admin/calibration/").status_code == 403
 
 
-def test_report_page_without_outcomes_says_so(advisor_app) -> None:  # type: ignore[no-untyped-def]
-    html = _signed_in(advisor_app, "admin").get("/admin/calibration/").get_data(as_text=True)
+def test_report_page_without_outcomes_says_so(sign_in) -> None:  # type: ignore[no-untyped-def]
+    html = sign_in(Role.ADMIN).get("/admin/calibration/").get_data(as_text=True)
     assert "No outcomes are recorded yet" in html
 
 

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
+from advisor.enums import Role
 from advisor.extensions import db
-from advisor.profile_schema import parse_profile
-from advisor.services.assessment import assess_profile
 from advisor.services.cohort import build_cohort
-from advisor.services.students import profile_from_student
 
 
-def _signed_in_viewer(app):  # type: ignore[no-untyped-def]
-    from advisor.enums import Role
-    from advisor.services.users import create_user
-
-    create_user("viewer@office.test", "correct horse battery", Role.VIEWER)
-    db.session.commit()
-    client = app.test_client()
-    client.post("/login", data={"email": "viewer@office.test", "password": "correct horse battery"})
-    return client
-
-
-def test_cohort_holds_this_season_s_students_with_their_plans(advisor_app, student_factory) -> None:  # type: ignore[no-untyped-def]
+def test_cohort_holds_this_season_s_students_with_their_plans(advisor_app, student_factory,
+                                                             advisor_assess) -> None:  # type: ignore[no-untyped-def]
     ana = student_factory(name="Ana", step2ck={"score": 221, "attempts": 1})
     ben = student_factory(name="Ben", step2ck={"score": 238, "attempts": 1})
     ben.season_year = 2026
@@ -31,8 +19,8 @@ def test_cohort_holds_this_season_s_students_with_their_plans(advisor_app, stude
     cohort = build_cohort(2026)
     assert [s.name for s in cohort.students] == ["Ana", "Ben"]
     for row, student in zip(cohort.students, (ana, ben)):
-        plan = assess_profile(parse_profile(profile_from_student(student))).plan
-        assert row.plan_size == len(plan.entries) > 0
+        # The same list as the student's advice page.
+        assert row.plan_size == len(advisor_assess(student).plan.entries) > 0
         assert sum(row.by_tier.values()) == row.plan_size
     assert [s.name for s in build_cohort(2024).students] == ["Alumna"]
 
@@ -52,10 +40,10 @@ def test_a_lone_student_shares_no_program(advisor_app, student_factory) -> None:
     assert build_cohort(2026).crowded == []
 
 
-def test_cohort_page_lists_students_and_shared_programs(advisor_app, student_factory) -> None:  # type: ignore[no-untyped-def]
+def test_cohort_page_lists_students_and_shared_programs(sign_in, student_factory) -> None:  # type: ignore[no-untyped-def]
     student_factory(name="Ana")
     student_factory(name="Ben")
-    html = _signed_in_viewer(advisor_app).get("/cohort/").get_data(as_text=True)
+    html = sign_in(Role.VIEWER).get("/cohort/").get_data(as_text=True)
     assert "Cohort: the 2026 season" in html
     assert 'id="cohort-students"' in html and ">Ana</a>" in html and ">Ben</a>" in html
     assert 'id="crowded-programs"' in html
@@ -63,6 +51,6 @@ def test_cohort_page_lists_students_and_shared_programs(advisor_app, student_fac
     assert f">{cohort.crowded[0].program.name}</a>" in html
 
 
-def test_cohort_page_for_an_empty_season(advisor_app) -> None:  # type: ignore[no-untyped-def]
-    html = _signed_in_viewer(advisor_app).get("/cohort/?season=2020").get_data(as_text=True)
+def test_cohort_page_for_an_empty_season(sign_in) -> None:  # type: ignore[no-untyped-def]
+    html = sign_in(Role.VIEWER).get("/cohort/?season=2020").get_data(as_text=True)
     assert "No student is applying in 2020." in html
