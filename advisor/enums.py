@@ -142,6 +142,31 @@ class Tier(LabeledEnum):
     INELIGIBLE = ("ineligible", "Ineligible")
 
 
+class Factor(LabeledEnum):
+    """What a score adjustment judges. Across sources the engine counts, per program and
+    factor, only the strongest positive and the strongest negative adjustment, so one fact
+    earns credit once; `OTHER` is never merged (docs/plugins.md, "Composition")."""
+
+    STEP2CK = ("step2ck", "Step 2 CK")
+    STEP1 = ("step1", "Step 1")
+    STEP3 = ("step3", "Step 3")
+    ATTEMPTS = ("attempts", "Exam attempts")
+    GRADUATION = ("graduation", "Graduation year")
+    VISA = ("visa", "Visa and citizenship")
+    USCE = ("usce", "US clinical experience")
+    LETTERS = ("letters", "US letters")
+    TIES = ("ties", "Regional ties")
+    LANGUAGE = ("language", "Languages")
+    RESEARCH = ("research", "Research")
+    PROGRAM_KIND = ("program_kind", "Kind of program")
+    IMG_SHARE = ("img_share", "IMGs in training")
+    SPECIALTY = ("specialty", "Specialty")
+    COMPETITION = ("competition", "Local competition")
+    MISSION = ("mission", "Mission fit")
+    EVIDENCE = ("evidence", "Our graduates' outcomes")
+    OTHER = ("other", "Other")
+
+
 US_STATES: tuple[str, ...] = (
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
     "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",

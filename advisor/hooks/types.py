@@ -12,6 +12,7 @@ from typing import Mapping, NamedTuple
 from advisor.enums import (
     Citizenship,
     ExperienceKind,
+    Factor,
     ProgramType,
     Specialty,
     Step1Result,
@@ -173,11 +174,18 @@ class Region:
 
 @dataclass(frozen=True, slots=True)
 class ApplicantAssessment:
-    """A strategy's view of the applicant as a whole, e.g. the Pacific Coast A/B/C tier."""
+    """A strategy's view of the applicant as a whole, e.g. the Pacific Coast A/B/C tier.
+
+    A `tier` is shown with its `tier_scale` (the scale's name, e.g. "Pacific Coast tier") and
+    `tier_meaning` (one sentence on what this tier means for the student), so a reader never
+    meets a bare letter.
+    """
 
     tier: str | None = None
     flags: tuple[str, ...] = ()
     summary: str = ""
+    tier_scale: str = ""
+    tier_meaning: str = ""
 
 
 # A ScoreAdjustment with this acgme_id applies to every program in the batch it answers.
@@ -190,6 +198,10 @@ class ScoreAdjustment(NamedTuple):
 
     `tier_cap`, when given, is the best tier the program may land in whatever its score:
     Tier.REACH keeps it a reach at most, Tier.INELIGIBLE rules it out (say why in `reason`).
+    `factor` names what the adjustment judges (advisor.enums.Factor). Within one plugin the
+    adjustments of one factor add up; across plugins only the strongest positive and the
+    strongest negative per program and factor count, so a fact two strategies both credit
+    counts once. Factor.OTHER (the default) is never merged.
     A named tuple rather than a dataclass: plugins return thousands, and tuples are cheap.
     """
 
@@ -197,6 +209,7 @@ class ScoreAdjustment(NamedTuple):
     delta: float
     reason: str
     tier_cap: Tier | None = None
+    factor: Factor = Factor.OTHER
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +236,10 @@ class PlanContribution:
     shares: Mapping[str, tuple[float, float]] | None = None
     caps: tuple[RegionCap, ...] = ()
     notes: tuple[str, ...] = ()
+    # What else would help when the list cannot reach its interview goal, in the strategy's
+    # own terms (more states, a backup specialty, preliminary positions, a year to strengthen
+    # the file). Shown at the top of the plan only when the goal is missed.
+    remedies: tuple[str, ...] = ()
 
 
 # The themes every strategy's advice covers (domain.md); `AdviceSection.theme` names one.
@@ -266,9 +283,17 @@ class GuidePage:
 
 @dataclass(frozen=True, slots=True)
 class PlanSummary:
-    """What advice hooks learn of the finished list, so advice can refer to it."""
+    """What advice hooks learn of the finished list, so advice can refer to it.
+
+    `expected_interviews` is the sum of the listed programs' interview chances;
+    `interview_goal` the number of interviews the list aims at; `by_specialty` counts the
+    listed programs per specialty code, so advice can tell when the target specialty is absent.
+    """
 
     total: int
     by_tier: Mapping[str, int] = field(default_factory=dict)
     by_region: Mapping[str, int] = field(default_factory=dict)
     shortfalls: tuple[str, ...] = ()
+    expected_interviews: float = 0.0
+    interview_goal: float = 0.0
+    by_specialty: Mapping[str, int] = field(default_factory=dict)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
+from advisor.enums import Factor as F
 from advisor.enums import ProgramType, Specialty, SpecialtyClass, Tier, VisaNeed
 from advisor.hooks.helpers import HANDS_ON, weighted_usce_months
 from advisor.hooks.types import ALL_PROGRAMS, Applicant, ProgramInfo, ScoreAdjustment
@@ -59,7 +60,7 @@ PROGRAM_TYPE_DELTA = {
 # (lowest IMG share, delta); shares are of current residents.
 IMG_SHARE_BANDS = ((0.5, 8.0), (0.3, 5.0), (0.2, 2.0), (0.1, -3.0), (0.0, -8.0))
 
-# Builds a ScoreAdjustment from a 4-tuple without the named tuple's Python-level __new__:
+# Builds a ScoreAdjustment from a 5-tuple without the named tuple's Python-level __new__:
 # the core makes tens of thousands per request and the constructor was most of its cost.
 _new = partial(tuple.__new__, ScoreAdjustment)
 
@@ -106,52 +107,52 @@ def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreA
 
 def _applicant_wide(a: Applicant, f: _ApplicantFacts) -> Iterator[ScoreAdjustment]:
     """Facts about the applicant alone that weigh the same at every program."""
-    yield _all(f.usce_delta, f.usce_text)
+    yield _all(f.usce_delta, f.usce_text, F.USCE)
     failures = a.step1_failures
     if failures:
-        yield _all(_step1_penalty(a), _step1_text(a))
+        yield _all(_step1_penalty(a), _step1_text(a), F.STEP1)
     if a.publications:
         yield _all(round(min(a.publications, 5) * PUBLICATION_WEIGHT, 1),
-                   f"{a.publications} publication{'s' if a.publications != 1 else ''}")
+                   f"{a.publications} publication{'s' if a.publications != 1 else ''}", F.RESEARCH)
     years = a.years_since_graduation
     if years <= 3:
-        yield _all(4.0, f"Recent graduate ({years} years since graduation)")
+        yield _all(4.0, f"Recent graduate ({years} years since graduation)", F.GRADUATION)
     elif years >= 7:
-        yield _all(-12.0, f"Graduated {years} years ago: many programs prefer 5 years or fewer")
+        yield _all(-12.0, f"Graduated {years} years ago: many programs prefer 5 years or fewer", F.GRADUATION)
     elif years >= 5:
-        yield _all(-6.0, f"Graduated {years} years ago: a growing liability")
+        yield _all(-6.0, f"Graduated {years} years ago: a growing liability", F.GRADUATION)
 
     extra_step2 = max(0, a.step2ck_attempts - 1)
     if extra_step2:
         yield _all(max(-12.0, STEP2_RETAKE_PENALTY * extra_step2),
-                   f"Step 2 CK taken {a.step2ck_attempts} times")
+                   f"Step 2 CK taken {a.step2ck_attempts} times", F.ATTEMPTS)
 
     if a.step1_score is not None:
         if a.step1_score < 210:
-            yield _all(-5.0, f"Numeric Step 1 score {a.step1_score} is clearly low")
+            yield _all(-5.0, f"Numeric Step 1 score {a.step1_score} is clearly low", F.STEP1)
         if a.step2ck_score is not None and a.step2ck_score - a.step1_score >= UPWARD_TREND_POINTS:
             yield _all(3.0, f"Step 2 CK {a.step2ck_score - a.step1_score} points above Step 1: "
-                            "a strong upward trend")
+                            "a strong upward trend", F.STEP1)
 
     if a.step3_passed:
-        yield _all(3.0, "Step 3 passed")
+        yield _all(3.0, "Step 3 passed", F.STEP3)
         if a.step3_score is not None and a.step3_score >= 225:
-            yield _all(2.0, f"Solid Step 3 score ({a.step3_score})")
+            yield _all(2.0, f"Solid Step 3 score ({a.step3_score})", F.STEP3)
 
     letters, in_specialty = len(a.us_letters), sum(1 for x in a.us_letters if x.specialty is a.specialty)
     delta = -5.0 + min(letters, 4) * 1.5 + min(in_specialty, 3) * 1.0
     text = ("No US letters of recommendation" if not letters
             else f"{letters} US letter{'s' if letters != 1 else ''} ({in_specialty} in the specialty)")
-    yield _all(delta, text)
+    yield _all(delta, text, F.LETTERS)
 
     if a.is_us_citizen:
-        yield _all(6.0, "US citizen: no visa sponsorship needed, which programs often prefer")
+        yield _all(6.0, "US citizen: no visa sponsorship needed, which programs often prefer", F.VISA)
     elif not a.needs_visa:
-        yield _all(5.0, "No visa sponsorship needed")
+        yield _all(5.0, "No visa sponsorship needed", F.VISA)
 
 
-def _all(delta: float, reason: str) -> ScoreAdjustment:
-    return _new((ALL_PROGRAMS, delta, reason, None))
+def _all(delta: float, reason: str, factor: F) -> ScoreAdjustment:
+    return _new((ALL_PROGRAMS, delta, reason, None, factor))
 
 
 # ---------------------------------------------------------------------- per-program rules
@@ -193,29 +194,29 @@ def _program_rules(a: Applicant, f: _ApplicantFacts, p: ProgramInfo,
         _step1_academic(a, p, add)
         if a.publications:
             add(_new((pid, round(min(a.publications, 5) * ACADEMIC_PUBLICATION_EXTRA, 1),
-                                "Academic program: research counts for more here", None)))
+                                "Academic program: research counts for more here", None, F.RESEARCH)))
     if p.yog_max_years is not None or p.attempts_max is not None or f.unstated_limits_matter:
         _eligibility(a, p, add)
     if f.usable_visas:
         _visa(a, f, p, add)
 
     if p.usce_required and f.hands_on_months == 0:
-        add(_new((pid, -12.0, "Program states it requires hands-on US clinical experience", None)))
+        add(_new((pid, -12.0, "Program states it requires hands-on US clinical experience", None, F.USCE)))
     if p.state in f.usce_states:
-        add(_new((pid, 3.0, f"US clinical experience in {p.state}", None)))
+        add(_new((pid, 3.0, f"US clinical experience in {p.state}", None, F.USCE)))
     if p.state in f.letter_states:
-        add(_new((pid, 2.0, f"A US letter from {p.state}", None)))
+        add(_new((pid, 2.0, f"A US letter from {p.state}", None, F.LETTERS)))
 
     if p.program_type is not None:
         delta, text = PROGRAM_TYPE_DELTA[p.program_type]
-        add(_new((pid, delta, text, None)))
+        add(_new((pid, delta, text, None, F.PROGRAM_KIND)))
     if p.img_share is None:
-        add(_new((pid, -2.0, "IMG share not known: check the current residents", None)))
+        add(_new((pid, -2.0, "IMG share not known: check the current residents", None, F.IMG_SHARE)))
     else:
         delta = next(d for low, d in IMG_SHARE_BANDS if p.img_share >= low)
-        add(_new((pid, delta, _img_share_text(p.img_share), None)))
+        add(_new((pid, delta, _img_share_text(p.img_share), None, F.IMG_SHARE)))
     if p.new_program:
-        add(_new((pid, 4.0, "Newer program: cutoffs are often looser", None)))
+        add(_new((pid, 4.0, "Newer program: cutoffs are often looser", None, F.PROGRAM_KIND)))
 
 
 @lru_cache(maxsize=1024)
@@ -235,10 +236,10 @@ def _median_text(step2: int | None, median: int) -> str:
 def _band(step2: int | None, cls: SpecialtyClass, pid: str) -> ScoreAdjustment:
     bands = STEP2_BANDS[cls]
     if step2 is None:
-        return _new((pid, bands[-1][1], "Step 2 CK not taken yet: most programs screen on it", None))
+        return _new((pid, bands[-1][1], "Step 2 CK not taken yet: most programs screen on it", None, F.STEP2CK))
     _, delta, label = next(b for b in bands if step2 >= b[0])
     return _new((pid, delta, f"Step 2 CK {step2} is {label} for "
-                                       f"{cls.label.lower()} specialties", None))
+                                       f"{cls.label.lower()} specialties", None, F.STEP2CK))
 
 
 _OUT_OF_RANGE = "At best a target: Step 2 CK is not solidly within its usual matched range"
@@ -251,28 +252,28 @@ def _step2(step2: int | None, p: ProgramInfo, add: Callable[[ScoreAdjustment], N
         low, high = MEDIAN_DELTA_RANGE
         diff = (step2 if step2 is not None else 0) - median
         delta = round(max(low, min(high, diff * MEDIAN_WEIGHT)), 1)
-        add(_new((pid, delta, _median_text(step2, median), None)))
+        add(_new((pid, delta, _median_text(step2, median), None, F.STEP2CK)))
 
     if minimum is not None:
         if step2 is None:
-            add(_new((pid, -5.0, f"Step 2 CK not taken yet; this program screens at {minimum}", None)))
+            add(_new((pid, -5.0, f"Step 2 CK not taken yet; this program screens at {minimum}", None, F.STEP2CK)))
         elif step2 < minimum:
             # The same penalty as barely clearing, so a higher score never scores lower.
             add(_new((pid, SCREEN_PENALTY, f"Ineligible: Step 2 CK {step2} is under the stated "
-                                           f"minimum of {minimum}", Tier.INELIGIBLE)))
+                                           f"minimum of {minimum}", Tier.INELIGIBLE, F.STEP2CK)))
         elif step2 < minimum + SCREEN_MARGIN:
-            add(_new((pid, SCREEN_PENALTY, f"Only just clears the stated minimum of {minimum}", None)))
+            add(_new((pid, SCREEN_PENALTY, f"Only just clears the stated minimum of {minimum}", None, F.STEP2CK)))
 
     # A safety is a program where the profile sits solidly within its usual range (domain.md);
     # a high IMG share alone never makes one.
     if median is not None:
         if step2 is None or step2 < median:
-            add(_new((pid, 0.0, _OUT_OF_RANGE, Tier.TARGET)))
+            add(_new((pid, 0.0, _OUT_OF_RANGE, Tier.TARGET, F.STEP2CK)))
     elif minimum is not None:
         if step2 is None or step2 < minimum + SAFETY_MARGIN_OVER_MIN:
-            add(_new((pid, 0.0, _OUT_OF_RANGE, Tier.TARGET)))
+            add(_new((pid, 0.0, _OUT_OF_RANGE, Tier.TARGET, F.STEP2CK)))
     else:
-        add(_new((pid, 0.0, _NO_RANGE, Tier.TARGET)))
+        add(_new((pid, 0.0, _NO_RANGE, Tier.TARGET, F.STEP2CK)))
 
 
 def _step1_penalty(a: Applicant) -> float:
@@ -295,10 +296,10 @@ def _step1_academic(a: Applicant, p: ProgramInfo, add: Callable[[ScoreAdjustment
     """Academic centres screen hardest on exam history."""
     if a.step1_failures:
         add(_new((p.acgme_id, round(_step1_penalty(a) * (ACADEMIC_STEP1_FACTOR - 1), 1),
-                            "Academic program: exam failures weigh more here", None)))
+                            "Academic program: exam failures weigh more here", None, F.STEP1)))
     elif a.step1_score is not None and 210 <= a.step1_score < 220:
         add(_new((p.acgme_id, -3.0, f"Step 1 {a.step1_score} is below what academic "
-                                              "centres look for", None)))
+                                              "centres look for", None, F.STEP1)))
 
 
 def _eligibility(a: Applicant, p: ProgramInfo, add: Callable[[ScoreAdjustment], None]) -> None:
@@ -307,17 +308,17 @@ def _eligibility(a: Applicant, p: ProgramInfo, add: Callable[[ScoreAdjustment], 
     if p.yog_max_years is not None:
         if years > p.yog_max_years:
             add(_new((pid, 0.0, f"Ineligible: graduated {years} years ago; the program "
-                                          f"accepts at most {p.yog_max_years}", Tier.INELIGIBLE)))
+                                          f"accepts at most {p.yog_max_years}", Tier.INELIGIBLE, F.GRADUATION)))
     elif years >= 5:
-        add(_new((pid, 0.0, "Graduation-year limit not stated: verify with the program", None)))
+        add(_new((pid, 0.0, "Graduation-year limit not stated: verify with the program", None, F.GRADUATION)))
 
     attempts = a.max_attempts
     if p.attempts_max is not None:
         if attempts > p.attempts_max:
             add(_new((pid, 0.0, f"Ineligible: {attempts} attempts at one exam; the "
-                                          f"program accepts at most {p.attempts_max}", Tier.INELIGIBLE)))
+                                          f"program accepts at most {p.attempts_max}", Tier.INELIGIBLE, F.ATTEMPTS)))
     elif attempts > 1:
-        add(_new((pid, 0.0, "Exam-attempt limit not stated: verify with the program", None)))
+        add(_new((pid, 0.0, "Exam-attempt limit not stated: verify with the program", None, F.ATTEMPTS)))
 
 
 def _visa(a: Applicant, f: _ApplicantFacts, p: ProgramInfo,
@@ -326,20 +327,20 @@ def _visa(a: Applicant, f: _ApplicantFacts, p: ProgramInfo,
     offers = {"j1": p.visa_j1, "h1b": p.visa_h1b}
     usable = [v for v in f.usable_visas if offers[v]]
     if usable:
-        add(_new((pid, -4.0, f.visa_offered_text, None)))
+        add(_new((pid, -4.0, f.visa_offered_text, None, F.VISA)))
         if usable == ["h1b"]:
             if a.step3_passed:
-                add(_new((pid, 4.0, "Step 3 passed: meets the usual H-1B requirement", None)))
+                add(_new((pid, 4.0, "Step 3 passed: meets the usual H-1B requirement", None, F.VISA)))
             else:
-                add(_new((pid, -8.0, "H-1B sponsors usually require Step 3 passed", None)))
+                add(_new((pid, -8.0, "H-1B sponsors usually require Step 3 passed", None, F.VISA)))
     elif all(offers[v] is False for v in f.usable_visas):
-        add(_new((pid, 0.0, f.visa_ineligible_text, Tier.INELIGIBLE)))
+        add(_new((pid, 0.0, f.visa_ineligible_text, Tier.INELIGIBLE, F.VISA)))
     else:
-        add(_new((pid, -6.0, "Visa policy not known: verify with the program", None)))
+        add(_new((pid, -6.0, "Visa policy not known: verify with the program", None, F.VISA)))
     if p.non_us_img_share is not None and p.non_us_img_share < 0.1:
         text = ("No non-US IMGs in training now" if p.non_us_img_share == 0
                 else f"Few non-US IMGs in training now ({p.non_us_img_share:.0%})")
-        add(_new((pid, -5.0 if p.non_us_img_share == 0 else -2.0, text, None)))
+        add(_new((pid, -5.0 if p.non_us_img_share == 0 else -2.0, text, None, F.IMG_SHARE)))
 
 
 _VISA_LABEL = {"j1": "J-1", "h1b": "H-1B"}

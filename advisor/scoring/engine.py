@@ -203,7 +203,7 @@ def _tally(answer: Any, index: dict[str, int], batch: frozenset[int] | None, n: 
     for adj in answer:
         if type(adj) is not ScoreAdjustment:
             raise MalformedResult(f"expected ScoreAdjustment items, got {type(adj).__name__}")
-        acgme_id, delta, reason, cap = adj
+        acgme_id, delta, reason, cap, _factor = adj
         # NaN fails the range test too.
         if type(delta) not in (int, float) or not -MAX_ABS_DELTA <= delta <= MAX_ABS_DELTA:
             raise MalformedResult(f"delta {delta!r} for {acgme_id} is not a number "
