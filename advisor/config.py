@@ -23,6 +23,10 @@ class DefaultConfig:
     PLUGINS_DISABLED = ""
     # Strategies that speak for a student who names no target region.
     DEFAULT_STRATEGIES = "nationwide"
+    # Interview goals a list aims for: "specialty=number,..." on top of the published ones
+    # (advisor/scoring/goals.py), and the goal for specialties with no figure.
+    INTERVIEW_GOALS = ""
+    INTERVIEW_GOAL_DEFAULT = 10.0
     # The application season, for "years since graduation"; None means the current year.
     SEASON_YEAR: int | None = None
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
@@ -66,6 +70,7 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     _resolve_secret_key(app)
     app.config["SESSION_COOKIE_SECURE"] = _cookie_secure(app)
     app.config["PROXY_HOPS"] = _proxy_hops(app)
+    _check_interview_goals(app)
 
 
 def _proxy_hops(app: Flask) -> int:
@@ -74,6 +79,16 @@ def _proxy_hops(app: Flask) -> int:
         raise ConfigError(f"ADVISOR_PROXY_HOPS must be a whole number from 0 to 5 (the "
                           f"reverse proxies in front of the app), not {hops!r}.")
     return hops
+
+
+def _check_interview_goals(app: Flask) -> None:
+    from advisor.scoring.goals import InterviewGoals
+
+    try:
+        InterviewGoals.parse(str(app.config["INTERVIEW_GOALS"]),
+                             float(app.config["INTERVIEW_GOAL_DEFAULT"]))
+    except ValueError as exc:
+        raise ConfigError(f"ADVISOR_{exc}") from None
 
 
 def _cookie_secure(app: Flask) -> bool:

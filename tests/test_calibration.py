@@ -52,7 +52,7 @@ def test_rates_by_tier_and_their_order() -> None:
 
 def test_chance_bins_group_predictions() -> None:
     bins = chance_bins([_prediction(0.05, False), _prediction(0.07, True), _prediction(1.0, True)])
-    assert [(b.low, b.applications, b.interviews) for b in bins] == [(0.0, 2, 1), (0.9, 1, 1)]
+    assert [(b.low, b.applications, b.interviews) for b in bins] == [(0.05, 2, 1), (0.5, 1, 1)]
 
 
 def _season(student_factory, name: str, season: int, step2: int,

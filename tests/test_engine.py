@@ -190,7 +190,10 @@ def test_tier_cap_from_a_plugin_limits_the_tier():
             return [ScoreAdjustment(p.acgme_id, 0.0, "a reach here", Tier.REACH) for p in programs]
 
     strong = make_applicant(step2ck_score=250, citizenship=Citizenship.US_CITIZEN,
-                            visa_needed=VisaNeed.NONE)
+                            visa_needed=VisaNeed.NONE,
+                            clinical_experience=(ClinicalExperience(
+                                ExperienceKind.CLERKSHIP, 4, Specialty.INTERNAL_MEDICINE),),
+                            us_letters=(UsLetter(Specialty.INTERNAL_MEDICINE),) * 3)
     program = make_program(step2_median=220)
     assert assess(strong, [program], registry_with()).programs[0].tier is Tier.SAFETY
     assert assess(strong, [program], registry_with((Reachy(), "r"))).programs[0].tier is Tier.REACH

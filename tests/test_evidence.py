@@ -58,7 +58,7 @@ def test_ten_similar_graduates_never_interviewed_make_the_program_less_realistic
     scored = _scored([program, twin], evidence, step2ck_score=222)
     hit, plain = scored[program.acgme_id], scored[twin.acgme_id]
     assert hit.score < plain.score - 5
-    assert hit.tier.value != plain.tier.value
+    assert hit.chance < plain.chance / 2
     assert _evidence_reasons(hit) == [
         "None of our 10 graduates needing a visa, with Step 2 CK 220-224, who applied here "
         "since 2023 was interviewed"]
@@ -98,11 +98,15 @@ def test_evidence_about_unlike_graduates_leaves_the_scores_alone() -> None:
 
 
 def test_a_capped_tier_stands_for_no_more_than_its_band_s_chance() -> None:
-    from advisor.scoring.chances import interview_chance
+    from advisor.scoring.chances import TIER_BANDS, ChanceModel, Population
 
-    assert interview_chance(85, Tier.REACH) == interview_chance(55)
-    assert interview_chance(85, Tier.SAFETY) == interview_chance(85)
-    assert interview_chance(85, Tier.INELIGIBLE) < 0.05
+    model = ChanceModel(Population.US_IMG)
+    bands = dict(TIER_BANDS)
+    assert model.chance(99) > bands[Tier.SAFETY]
+    assert model.chance(99, Tier.REACH) == bands[Tier.TARGET]
+    assert model.chance(99, Tier.TARGET) == bands[Tier.SAFETY]
+    assert model.chance(99, Tier.SAFETY) == model.chance(99)
+    assert model.chance(99, Tier.INELIGIBLE) == 0
 
 
 def test_program_record_counts_and_mixes() -> None:

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from advisor.enums import Specialty, Tier
 from advisor.hooks.types import PlanContribution, RegionCap
+from advisor.scoring.goals import InterviewGoals
 from advisor.scoring.planner import combine, plan_list
 from advisor.scoring.results import ReasonLedger, ScoredProgram
 from advisor.testing import make_applicant, make_program
 
 LEDGER = ReasonLedger(index={})
+# A chance inside each tier's band (advisor.scoring.chances.TIER_BANDS).
+CHANCE = {Tier.SAFETY: 0.25, Tier.TARGET: 0.10, Tier.REACH: 0.04, Tier.LONG_SHOT: 0.01,
+          Tier.INELIGIBLE: 0.0}
 
 
-def scored(tier: Tier, n: int, score: float = 60.0, **program_kwargs) -> list[ScoredProgram]:  # type: ignore[no-untyped-def]
-    return [ScoredProgram(make_program(**program_kwargs), score - i * 0.1, tier, LEDGER, 0)
-            for i in range(n)]
+def scored(tier: Tier, n: int, score: float = 60.0, chance: float | None = None,
+           **program_kwargs) -> list[ScoredProgram]:  # type: ignore[no-untyped-def]
+    """`n` programs of one tier, best first: scores and chances fall a little each; a higher
+    `score` gives a higher chance within the tier."""
+    top = CHANCE[tier] + (score - 60.0) * 0.0005 if chance is None else chance
+    return [ScoredProgram(make_program(**program_kwargs), score - i * 0.1, tier, LEDGER, 0,
+                          max(0.0, top - i * 0.0001)) for i in range(n)]
 
 
 def count(plan, tier: Tier) -> int:  # type: ignore[no-untyped-def]
@@ -23,7 +33,8 @@ def count(plan, tier: Tier) -> int:  # type: ignore[no-untyped-def]
 
 
 CORE = ("core", PlanContribution(total=(80, 120), shares={"reach": (0.2, 0.3), "target": (0.4, 0.5),
-                                                          "safety": (0.2, 0.3)}))
+                                                          "safety": (0.2, 0.3)},
+                                 remedies=("Add a backup specialty.",)))
 
 
 def test_a_full_catalog_gives_the_middle_of_the_range_in_the_planned_shares():
@@ -36,21 +47,44 @@ def test_a_full_catalog_gives_the_middle_of_the_range_in_the_planned_shares():
     # best first within each tier, tiers in order
     assert [e.tier for e in plan.entries[:26]] == [Tier.SAFETY] * 26
     assert plan.entries[0].score == 80
+    # 26 safeties at about 26%, 48 targets at 10%, 26 reaches at 3%: well over the goal of 8, so the list stays at 100
+    assert plan.expected_interviews == pytest.approx(12.2, abs=0.2)
+    assert plan.interview_goal == 8 and plan.goal_met and plan.remedies == []
 
 
-def test_too_few_safeties_is_a_shortfall_and_targets_make_up_the_size():
+def test_a_tier_short_of_candidates_borrows_from_its_neighbour_and_says_so():
     programs = scored(Tier.SAFETY, 5, 80) + scored(Tier.TARGET, 200)
     plan = plan_list(make_applicant(), programs, [CORE])
     assert count(plan, Tier.SAFETY) == 5
-    assert any("Only 5 safety programs" in s for s in plan.shortfalls)
-    assert len(plan.entries) >= 80
+    assert any("Only 5 safeties for a planned 26" in s and "21 targets take their place" in s
+               for s in plan.shortfalls)
+    assert len(plan.entries) == 100
+
+
+def test_expected_interviews_below_the_goal_grow_the_list_toward_its_upper_bound():
+    # 100 reaches at 4% expect 4 interviews: the list grows, most likely first, to 120.
+    programs = scored(Tier.REACH, 150) + scored(Tier.LONG_SHOT, 100, 30)
+    plan = plan_list(make_applicant(), programs, [CORE])
+    assert len(plan.entries) == 120
+    assert count(plan, Tier.REACH) == 120 and count(plan, Tier.LONG_SHOT) == 0
+    assert plan.expected_interviews == pytest.approx(sum(e.chance for e in plan.entries))
+    assert not plan.goal_met
+    assert "well short of the goal" in " ".join(plan.headline)
+    assert plan.remedies == ["Add a backup specialty."]
+
+
+def test_a_list_meeting_its_goal_does_not_grow():
+    programs = scored(Tier.SAFETY, 200, 80)
+    plan = plan_list(make_applicant(), programs, [CORE])
+    assert len(plan.entries) == 100 and plan.goal_met
 
 
 def test_long_shots_fill_only_when_nothing_else_is_left_and_the_plan_says_so():
-    programs = scored(Tier.REACH, 10) + scored(Tier.LONG_SHOT, 100, 30) + scored(Tier.INELIGIBLE, 50)
+    programs = scored(Tier.REACH, 10) + scored(Tier.LONG_SHOT, 200, 30) + scored(Tier.INELIGIBLE, 50)
     plan = plan_list(make_applicant(), programs, [CORE])
     assert count(plan, Tier.REACH) == 10
-    assert count(plan, Tier.LONG_SHOT) == 70
+    # the minimum of 80 and then the goal grow the list to its upper bound of 120
+    assert count(plan, Tier.LONG_SHOT) == 110
     assert count(plan, Tier.INELIGIBLE) == 0
     assert any("long shots were added" in s for s in plan.shortfalls)
 
@@ -59,6 +93,26 @@ def test_a_catalog_too_small_for_the_minimum_says_so():
     plan = plan_list(make_applicant(), scored(Tier.TARGET, 12), [CORE])
     assert len(plan.entries) == 12
     assert any("calls for at least 80" in s for s in plan.shortfalls)
+
+
+def test_a_specialty_with_nothing_eligible_is_said_first():
+    applicant = make_applicant(backup_specialty=Specialty.FAMILY_MEDICINE)
+    programs = (scored(Tier.INELIGIBLE, 30) +
+                scored(Tier.TARGET, 100, specialty=Specialty.FAMILY_MEDICINE))
+    plan = plan_list(applicant, programs, [CORE])
+    assert plan.headline[0].startswith("No internal medicine program in the catalog is open")
+    assert "all 30 are ruled out" in plan.headline[0]
+    assert "expected" in plan.headline[1]
+
+
+def test_the_office_can_set_its_own_interview_goal():
+    programs = scored(Tier.TARGET, 200)
+    goals = InterviewGoals.parse("internal_medicine=12")
+    plan = plan_list(make_applicant(), programs, [CORE], goals)
+    assert plan.interview_goal == 12
+    assert len(plan.entries) == 120  # 100 targets expect 10, under 12: the list grows
+    with pytest.raises(ValueError, match="internal_medicin=12"):
+        InterviewGoals.parse("internal_medicin=12")
 
 
 def test_regional_caps_are_never_exceeded():
@@ -82,7 +136,7 @@ def test_main_specialty_comes_before_the_backup_within_a_tier():
     chosen = [e.program.specialty for e in plan.entries]
     # every main-specialty program is chosen before the better-scored backup ones
     assert chosen.count(Specialty.INTERNAL_MEDICINE) == 60
-    assert chosen.count(Specialty.FAMILY_MEDICINE) == 20
+    assert chosen.count(Specialty.FAMILY_MEDICINE) == 40
 
 
 def test_combining_takes_the_largest_totals_the_most_safeties_and_every_cap():

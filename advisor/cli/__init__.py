@@ -8,6 +8,7 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     from advisor.cli.assess import assess_command
     from advisor.cli.backup import backup_command, restore_command
+    from advisor.cli.calibration import calibration_group
     from advisor.cli.demo import demo_group
     from advisor.cli.outcomes import outcomes_group
     from advisor.cli.plugins import plugins_group
@@ -16,5 +17,6 @@ def register_commands(app: Flask) -> None:
     from advisor.cli.users import users_group
 
     for command in (programs_group, demo_group, assess_command, plugins_group, users_group,
-                    tokens_group, backup_command, restore_command, outcomes_group):
+                    tokens_group, backup_command, restore_command, outcomes_group,
+                    calibration_group):
         app.cli.add_command(command)

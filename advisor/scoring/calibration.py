@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from advisor.enums import Tier
 from advisor.scoring.results import TIER_ORDER
 
-BINS = 10
+# Chance bins, finer where most predictions fall: low-score IMGs rarely have a 50% chance.
+BIN_EDGES: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0)
+# Step 2 CK bands for the predicted-against-observed table; None collects "not taken".
+STEP2_BANDS: tuple[tuple[int, int], ...] = (
+    (0, 209), (210, 219), (220, 229), (230, 239), (240, 300),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +29,21 @@ class Prediction:
     score: float
     chance: float
     interviewed: bool
+    step2ck: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BandRate:
+    """Predicted against observed interview rates for one Step 2 CK band."""
+
+    label: str
+    applications: int
+    interviews: int
+    mean_chance: float
+
+    @property
+    def rate(self) -> float | None:
+        return self.interviews / self.applications if self.applications else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,17 +98,32 @@ def rates_by_tier(predictions: Sequence[Prediction]) -> list[TierRate]:
     return out
 
 
-def chance_bins(predictions: Sequence[Prediction], bins: int = BINS) -> list[ChanceBin]:
-    """Equal-width bins of predicted chance; empty bins are left out."""
+def chance_bins(predictions: Sequence[Prediction],
+                edges: Sequence[float] = BIN_EDGES) -> list[ChanceBin]:
+    """Bins of predicted chance between `edges`; empty bins are left out."""
     out = []
-    for i in range(bins):
-        low, high = i / bins, (i + 1) / bins
+    last = len(edges) - 2
+    for i, (low, high) in enumerate(zip(edges, edges[1:])):
         group = [p for p in predictions
-                 if low <= p.chance < high or (i == bins - 1 and p.chance == 1.0)]
+                 if low <= p.chance < high or (i == last and p.chance == high)]
         if group:
             out.append(ChanceBin(low, high, len(group), sum(p.interviewed for p in group),
                                  sum(p.chance for p in group) / len(group)))
     return out
+
+
+def rates_by_step2_band(predictions: Sequence[Prediction]) -> list[BandRate]:
+    """Predicted against observed interview rates by the applicant's Step 2 CK band."""
+    groups: dict[str, list[Prediction]] = {}
+    for low, high in STEP2_BANDS:
+        label = f"under {high + 1}" if low == 0 else f"{low} or more" if high >= 300 \
+            else f"{low}-{high}"
+        groups[label] = [p for p in predictions
+                         if p.step2ck is not None and low <= p.step2ck <= high]
+    groups["not taken"] = [p for p in predictions if p.step2ck is None]
+    return [BandRate(label, len(g), sum(p.interviewed for p in g),
+                     sum(p.chance for p in g) / len(g) if g else 0.0)
+            for label, g in groups.items() if g]
 
 
 def tiers_in_order(rates: Sequence[TierRate]) -> bool:

@@ -1,41 +1,119 @@
-"""The interview chance a score stands for, so tiers can be checked against what happened.
+"""The interview chance a score stands for, and the tiers those chances fall into.
 
-The tiers' score thresholds (results.TIER_THRESHOLDS: safety 70, target 55, reach 40) map onto
-chances of about 58%, 34% and 16%: for applicants with low scores even a safety program is far
-from certain. The calibration report compares these chances with the office's real interview
-rates (tune CENTER and SCALE when it shows a steady gap); the evidence rule moves a score to
-the chance our graduates' record supports.
+`chance` is the probability that this applicant, applying to this program, is invited to
+interview. It is a logistic of the score with one intercept per population, because the same
+score means different odds for a US-citizen IMG, a non-US IMG who needs no visa and one who
+does (NRMP, 2024 Main Residency Match: PGY-1 match rates 67.0% and 58.5%).
+
+The constants are fitted by `advisor.scoring.chance_fit` to published yields, not to our own
+demo alumni: an IMG who matched in internal medicine had a median of 8 interviews from 60
+applications, one who did not 2 from 66 (NRMP Applicant Survey). docs/sources.md gives every
+source and the fit's method; `flask --app advisor calibration fit` reproduces the numbers.
+The office's own outcomes then move individual programs (advisor.scoring.evidence).
 """
 
 from __future__ import annotations
 
 import math
 
-from advisor.enums import Tier
-from advisor.scoring.results import TIER_THRESHOLDS
-
-CENTER = 65.0   # the score that stands for an even chance of an interview
-SCALE = 15.0    # score points per unit of log-odds
-INELIGIBLE_CHANCE = 0.01
-# The best score each tier stands for: the threshold of the tier above it.
-_TIER_CEILING = {lower: threshold for (_, threshold), (lower, _) in
-                 zip(TIER_THRESHOLDS, (*TIER_THRESHOLDS[1:], (Tier.LONG_SHOT, 0.0)))}
-_FLOOR, _CEILING = 0.001, 0.999
+from advisor.enums import LabeledEnum, Tier
+from advisor.hooks.types import Applicant
+from advisor.scoring.results import TIER_ORDER, TIER_RANK
 
 
-def interview_chance(score: float, tier: Tier | None = None) -> float:
-    """The chance of an interview that `score` (0-100) stands for. With `tier`, no more than
-    that tier's band allows: a program capped at reach stands for a reach's chance whatever
-    its score, and an ineligible one for nearly none."""
+class Population(LabeledEnum):
+    """The applicant groups published outcome figures are reported for."""
+
+    US_IMG = ("us_img", "US-citizen IMG")
+    NON_US_IMG = ("non_us_img", "Non-US IMG needing no visa")
+    VISA_IMG = ("visa_img", "IMG needing a visa")
+
+
+def population_of(applicant: Applicant) -> Population:
+    if applicant.needs_visa:
+        return Population.VISA_IMG
+    return Population.US_IMG if applicant.is_us_citizen else Population.NON_US_IMG
+
+
+# The smallest score gap the core's visa rules open between a student who needs a visa and
+# the same student who does not, at a program that sponsors it (an H-1B seeker with Step 3
+# passed: 0 against +5). The visa-needing intercept may exceed the non-US one by no more than
+# this gap is worth, so a visa need can lower a chance but never raise it.
+MIN_VISA_SCORE_GAP = 5.0
+
+
+# Fitted by `flask --app advisor calibration fit` on the demo catalog (docs/sources.md,
+# "Interview chances"). SLOPE is log-odds per score point; INTERCEPT the log-odds at score 50.
+SLOPE = 0.0976
+INTERCEPT: dict[Population, float] = {
+    Population.US_IMG: -5.256,
+    Population.NON_US_IMG: -5.306,
+    Population.VISA_IMG: -4.818,
+}
+REFERENCE_SCORE = 50.0
+
+# Tier bands by interview chance, best first; anything lower is a long shot. Published yields
+# anchor them (docs/sources.md, "Tiers"): IMGs who matched averaged about 13 interviews per 100
+# applications and those who did not about 3. A safety offers better odds than a matched IMG's
+# average, a target about that average, a reach less, and a long shot no more than an
+# unmatched IMG's average.
+TIER_BANDS: tuple[tuple[Tier, float], ...] = (
+    (Tier.SAFETY, 0.15), (Tier.TARGET, 0.07), (Tier.REACH, 0.03),
+)
+INELIGIBLE_CHANCE = 0.0
+# The best chance each capped tier stands for: the lower bound of the tier above it.
+_TIER_CEILING: dict[Tier, float] = {
+    lower: threshold for (_, threshold), (lower, _) in
+    zip(TIER_BANDS, (*TIER_BANDS[1:], (Tier.LONG_SHOT, 0.0)))
+}
+_FLOOR, _CEILING = 0.0005, 0.9995
+
+
+def band_text(tier: Tier) -> str:
+    """The chance band a tier stands for, as a reader sees it (e.g. "7-15%")."""
+    bounds = dict(TIER_BANDS)
     if tier is Tier.INELIGIBLE:
-        return INELIGIBLE_CHANCE
-    ceiling = _TIER_CEILING.get(tier) if tier is not None else None
-    if ceiling is not None:
-        score = min(score, ceiling)
-    return 1.0 / (1.0 + math.exp(-(score - CENTER) / SCALE))
+        return "ruled out"
+    if tier is Tier.SAFETY:
+        return f"{bounds[Tier.SAFETY]:.0%} or more"
+    if tier is Tier.LONG_SHOT:
+        return f"under {bounds[Tier.REACH]:.0%}"
+    return f"{bounds[tier]:.0%}-{_TIER_CEILING[tier]:.0%}"
 
 
-def score_for_chance(chance: float) -> float:
-    """The inverse of `interview_chance`, for chances strictly between 0 and 1."""
-    p = min(_CEILING, max(_FLOOR, chance))
-    return CENTER + SCALE * math.log(p / (1.0 - p))
+class ChanceModel:
+    """The score-to-chance mapping for one population."""
+
+    __slots__ = ("population", "intercept", "slope")
+
+    def __init__(self, population: Population, intercept: float | None = None,
+                 slope: float = SLOPE) -> None:
+        self.population = population
+        self.intercept = INTERCEPT[population] if intercept is None else intercept
+        self.slope = slope
+
+    @classmethod
+    def for_applicant(cls, applicant: Applicant) -> ChanceModel:
+        return cls(population_of(applicant))
+
+    def chance(self, score: float, tier_cap: Tier | None = None) -> float:
+        """The chance `score` (0-100) stands for; with `tier_cap`, no more than the top of
+        that tier's band (a program capped at reach has a reach's chance at most)."""
+        if tier_cap is Tier.INELIGIBLE:
+            return INELIGIBLE_CHANCE
+        p = 1.0 / (1.0 + math.exp(-(self.intercept + self.slope * (score - REFERENCE_SCORE))))
+        ceiling = _TIER_CEILING.get(tier_cap) if tier_cap is not None else None
+        return p if ceiling is None else min(p, ceiling)
+
+    def score_for(self, chance: float) -> float:
+        """The inverse of `chance`, for chances strictly between 0 and 1."""
+        p = min(_CEILING, max(_FLOOR, chance))
+        return REFERENCE_SCORE + (math.log(p / (1.0 - p)) - self.intercept) / self.slope
+
+
+def tier_for(chance: float, cap: Tier | None = None) -> Tier:
+    """The tier a chance falls in, no better than `cap`."""
+    tier = next((t for t, low in TIER_BANDS if chance >= low), Tier.LONG_SHOT)
+    if cap is not None and TIER_RANK[cap] > TIER_RANK[tier]:
+        return cap
+    return tier

@@ -27,7 +27,8 @@ def advisor_adjust_scores(applicant: Applicant, programs: Sequence[ProgramInfo])
 @hookimpl(trylast=True)
 def advisor_plan_list(applicant: Applicant) -> PlanContribution:
     return PlanContribution(total=core_rules.default_total(applicant.specialty),
-                            shares=core_rules.DEFAULT_SHARES)
+                            shares=core_rules.DEFAULT_SHARES,
+                            remedies=tuple(core_rules.remedies(applicant)))
 
 
 @hookimpl(trylast=True)

@@ -178,7 +178,7 @@ def _facts(a: Applicant) -> _ApplicantFacts:
         letter_states=frozenset(x.place.state for x in a.us_letters if x.place.state),
         letter_count=len(a.us_letters),
         usable_visas=usable,
-        visa_offered_text=f"Needs {need} sponsorship, which this program offers",
+        visa_offered_text=f"Sponsors the {need} the student needs",
         visa_ineligible_text=f"Ineligible: sponsors no visa the student can use (needs {need})",
         unstated_limits_matter=a.years_since_graduation >= 5 or a.max_attempts > 1,
     )
@@ -327,10 +327,12 @@ def _visa(a: Applicant, f: _ApplicantFacts, p: ProgramInfo,
     offers = {"j1": p.visa_j1, "h1b": p.visa_h1b}
     usable = [v for v in f.usable_visas if offers[v]]
     if usable:
-        add(_new((pid, -4.0, f.visa_offered_text, None, F.VISA)))
+        # No penalty of its own: what a visa costs is the "no sponsorship needed" credit the
+        # student does not get, so the published non-US match rate is not counted twice.
+        add(_new((pid, 0.0, f.visa_offered_text, None, F.VISA)))
         if usable == ["h1b"]:
             if a.step3_passed:
-                add(_new((pid, 4.0, "Step 3 passed: meets the usual H-1B requirement", None, F.VISA)))
+                add(_new((pid, 0.0, "Step 3 passed: meets the usual H-1B requirement", None, F.VISA)))
             else:
                 add(_new((pid, -8.0, "H-1B sponsors usually require Step 3 passed", None, F.VISA)))
     elif all(offers[v] is False for v in f.usable_visas):
@@ -358,3 +360,35 @@ def default_total(specialty: Specialty) -> tuple[int, int]:
 
 
 DEFAULT_SHARES = {"reach": (0.2, 0.3), "target": (0.4, 0.5), "safety": (0.2, 0.3)}
+
+# Specialties that take the most IMGs with modest scores (domain digest, "Specialties"), in the
+# order a backup is usually suggested.
+OPEN_SPECIALTIES = (Specialty.FAMILY_MEDICINE, Specialty.INTERNAL_MEDICINE,
+                    Specialty.PSYCHIATRY, Specialty.PEDIATRICS)
+BRIDGE_SPECIALTIES = (Specialty.PRELIM_INTERNAL_MEDICINE, Specialty.TRANSITIONAL_YEAR)
+
+
+def remedies(a: Applicant) -> Iterator[str]:
+    """What else would help when the list cannot reach its interview goal, chosen from the
+    profile; region strategies add their own in their own terms."""
+    applying_to = {a.specialty, a.backup_specialty}
+    if a.backup_specialty is None:
+        backup = next((s for s in OPEN_SPECIALTIES if s is not a.specialty), None)
+        if backup is not None:
+            yield (f"Add a backup specialty that takes many IMGs, such as "
+                   f"{backup.label.lower()}, and apply to it in the same season.")
+    if not applying_to & set(BRIDGE_SPECIALTIES):
+        yield ("Add preliminary internal medicine or transitional-year positions: a PGY-1 "
+               "year in the US strengthens the next application.")
+    gaps = []
+    if weighted_usce_months(a, specialty=a.specialty) < 3:
+        gaps.append("hands-on US clinical experience in the specialty")
+    if len(a.us_letters) < 3:
+        gaps.append("more US letters")
+    if a.step2ck_score is None:
+        gaps.append("a Step 2 CK score")
+    elif a.needs_visa and a.visa_needed is not VisaNeed.J1 and not a.step3_passed:
+        gaps.append("a passed Step 3 (H-1B sponsors usually ask for it)")
+    if gaps:
+        yield ("Consider a year to strengthen the file before applying: "
+               + ", ".join(gaps[:-1]) + (" and " if len(gaps) > 1 else "") + gaps[-1] + ".")

@@ -9,10 +9,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from operator import add
-from typing import Any
+from typing import Any, NamedTuple
 
-from advisor.enums import Tier
+from advisor.enums import Factor, Tier
 from advisor.hooks.manager import (
     CORE_PLUGIN_NAME,
     MalformedResult,
@@ -30,13 +29,14 @@ from advisor.hooks.types import (
     ProgramInfo,
     ScoreAdjustment,
 )
+from advisor.scoring.chances import ChanceModel, tier_for
+from advisor.scoring.goals import PUBLISHED, InterviewGoals
 from advisor.scoring.evidence import EVIDENCE_SOURCE, Evidence, evidence_adjustments
 from advisor.scoring.planner import plan_list
 from advisor.scoring.results import (
     BASE_SCORE,
     TIER_ORDER,
     TIER_RANK,
-    TIER_THRESHOLDS,
     ApplicantResult,
     Assessment,
     ReasonLedger,
@@ -47,13 +47,15 @@ MAX_ABS_DELTA = 100.0
 
 
 def assess(applicant: Applicant, programs: Sequence[ProgramInfo],
-           registry: PluginRegistry, evidence: Evidence | None = None) -> Assessment:
+           registry: PluginRegistry, evidence: Evidence | None = None,
+           goals: InterviewGoals = PUBLISHED) -> Assessment:
     """Score `programs` (already limited to the applicant's specialties) for one applicant.
 
-    `evidence`, the office's past applications, adjusts scores last (source "office evidence").
+    `evidence`, the office's past applications, adjusts scores last (source "office evidence");
+    `goals` are the office's interview goals by specialty.
     """
     with _gc_paused():
-        return _assess(applicant, programs, registry, evidence)
+        return _assess(applicant, programs, registry, evidence, goals)
 
 
 @contextmanager
@@ -71,70 +73,89 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _assess(applicant: Applicant, programs: Sequence[ProgramInfo],
-            registry: PluginRegistry, evidence: Evidence | None) -> Assessment:
+            registry: PluginRegistry, evidence: Evidence | None,
+            goals: InterviewGoals) -> Assessment:
     warnings: list[PluginWarning] = list(registry.region_warnings())
     plugin_regions = {name: {r.slug for r in regions}
                       for name, regions in registry.plugin_regions().items()}
-    strategies = _active_strategies(applicant, plugin_regions)
-    speaks = lambda name: not plugin_regions.get(name) or name in strategies  # noqa: E731
+    strategies = active_strategies(applicant, plugin_regions)
 
-    applicant_result = _assess_applicant(applicant, registry, strategies, warnings)
-    scored = _score(applicant, programs, registry, plugin_regions, warnings, evidence)
+    def speaks(name: str) -> bool:
+        # Office-wide plugins speak for everyone; a region strategy only for its students.
+        return not plugin_regions.get(name) or name in strategies
+
+    applicant_result = _assess_applicant(applicant, registry, speaks, strategies, warnings)
+    model = ChanceModel.for_applicant(applicant)
+    scored = _score(applicant, programs, registry, plugin_regions, speaks, warnings, evidence,
+                    model)
 
     contributions = _collect(registry, "advisor_plan_list", {"applicant": applicant},
                              PlanContribution, speaks, warnings)
-    plan = plan_list(applicant, scored, contributions)
+    plan = plan_list(applicant, scored, contributions, goals)
 
     summary = PlanSummary(
         total=len(plan.entries),
         by_tier=_count(e.tier.value for e in plan.entries),
         by_region=_count(r for e in plan.entries for r in e.program.regions),
         shortfalls=tuple(plan.shortfalls),
+        expected_interviews=round(plan.expected_interviews, 1),
+        interview_goal=plan.interview_goal,
+        by_specialty=_count(e.program.specialty.value for e in plan.entries),
     )
-    advice = _advice(applicant, summary, registry, speaks, strategies, warnings)
-    return Assessment(applicant_result, scored, plan, advice, warnings, sorted(strategies))
+    advice = _advice(applicant, summary, registry, speaks, warnings)
+    order = list(strategies)
+    return Assessment(applicant_result, scored, plan, advice, warnings,
+                      sorted(order, key=lambda name: (strategies[name], name)))
 
 
-def _active_strategies(applicant: Applicant, plugin_regions: dict[str, set[str]]) -> set[str]:
-    """Plugins that own one of the student's target regions."""
-    wanted = set(applicant.target_regions)
-    return {name for name, slugs in plugin_regions.items() if slugs & wanted}
+def active_strategies(applicant: Applicant, plugin_regions: dict[str, set[str]]
+                      ) -> dict[str, int]:
+    """The plugins owning one of the student's target regions (the service fills in the
+    office's defaults when the student chose none), each with its place in the student's
+    target order."""
+    order = {slug: i for i, slug in enumerate(applicant.target_regions)}
+    return {name: min(order[s] for s in slugs if s in order)
+            for name, slugs in plugin_regions.items() if slugs & order.keys()}
 
 
 # ------------------------------------------------------------------------------ applicant
 
-def _assess_applicant(applicant: Applicant, registry: PluginRegistry, strategies: set[str],
-                      warnings: list[PluginWarning]) -> ApplicantResult:
+def _assess_applicant(applicant: Applicant, registry: PluginRegistry, speaks: Any,
+                      strategies: dict[str, int], warnings: list[PluginWarning]) -> ApplicantResult:
     answers = _collect(registry, "advisor_assess_applicant", {"applicant": applicant},
-                       ApplicantAssessment, None, warnings, single=True)
-    tier: str | None = None
-    tier_source: str | None = None
-    # The tier comes from an active strategy first, then from any plugin that gives one;
-    # `tier_source` says whose scale it is (e.g. the Pacific Coast A/B/C).
-    for preferred in (True, False):
-        for name, answer in answers:
-            if tier is None and answer.tier and (name in strategies) == preferred:
-                tier, tier_source = answer.tier, name
+                       ApplicantAssessment, speaks, warnings)
+    # Only an active strategy gives the applicant tier; with two, the first in the student's
+    # target order wins and the other is shown beside it.
+    tiered = sorted(((strategies[name], name, a) for name, a in answers
+                     if a.tier and name in strategies), key=lambda t: (t[0], t[1]))
+    main = tiered[0] if tiered else None
+    others = [{"tier": a.tier, "tier_source": name, "tier_scale": a.tier_scale or None,
+               "tier_meaning": a.tier_meaning or None} for _, name, a in tiered[1:]]
     flags = list(dict.fromkeys(flag for _, a in answers for flag in a.flags))
     core = next((a.summary for name, a in answers if name == CORE_PLUGIN_NAME), "")
-    by_source = [{"source": name, "tier": a.tier, "flags": list(a.flags), "summary": a.summary}
-                 for name, a in answers]
-    return ApplicantResult(tier, tier_source, flags, core, by_source)
+    by_source = [{"source": name, "tier": a.tier, "tier_scale": a.tier_scale or None,
+                  "flags": list(a.flags), "summary": a.summary} for name, a in answers]
+    if main is None:
+        return ApplicantResult(None, None, flags, core, by_source)
+    _, name, answer = main
+    return ApplicantResult(answer.tier, name, flags, core, by_source,
+                           answer.tier_scale or None, answer.tier_meaning or None, others)
 
 
 # -------------------------------------------------------------------------------- scoring
 
 def _score(applicant: Applicant, programs: Sequence[ProgramInfo], registry: PluginRegistry,
-           plugin_regions: dict[str, set[str]], warnings: list[PluginWarning],
-           evidence: Evidence | None = None) -> list[ScoredProgram]:
+           plugin_regions: dict[str, set[str]], speaks: Any, warnings: list[PluginWarning],
+           evidence: Evidence | None, model: ChanceModel) -> list[ScoredProgram]:
     n = len(programs)
     index = {p.acgme_id: i for i, p in enumerate(programs)}
-    totals = [0.0] * n
     caps = [0] * n
     ledger = ReasonLedger(index)
     members: dict[str, frozenset[int] | None] = {}
 
     def batch_for(name: str) -> dict[str, Any] | None:
+        if not speaks(name):
+            return None
         slugs = plugin_regions.get(name)
         if not slugs:
             members[name] = None  # office-wide: every program
@@ -146,24 +167,26 @@ def _score(applicant: Applicant, programs: Sequence[ProgramInfo], registry: Plug
 
     result = registry.call("advisor_adjust_scores", kwargs_for=batch_for)
     warnings.extend(result.warnings)
+    tallies: list[tuple[str, frozenset[int] | None, _Tally]] = []
     for name, answer in result.answers:
         batch = members[name]
         try:
-            adjustments, deltas, plugin_caps = _tally(answer, index, batch, n)
+            adjustments, tally = _tally(answer, index, batch)
         except MalformedResult as exc:
             # Nothing of a malformed answer counts: its tallies were kept apart until now.
             warnings.append(registry.fail(name, "advisor_adjust_scores", str(exc)))
             continue
         ledger.answers.append((name, batch, adjustments))
-        totals = list(map(add, totals, deltas))
-        for i, rank in plugin_caps.items():
+        tallies.append((name, batch, tally))
+        for i, rank in tally.caps.items():
             if rank > caps[i]:
                 caps[i] = rank
+    totals = _merge_factors(tallies, n)
 
     if evidence:
         # Last, because the evidence pulls the score so far towards what our graduates met.
         so_far = [min(100.0, max(0.0, BASE_SCORE + t)) for t in totals]
-        adjustments = evidence_adjustments(applicant, programs, so_far, evidence)
+        adjustments = evidence_adjustments(applicant, programs, so_far, evidence, model)
         ledger.answers.append((EVIDENCE_SOURCE, None, adjustments))
         for adj in adjustments:
             # From the clamped score the delta was worked out against, so it shows in full.
@@ -173,64 +196,102 @@ def _score(applicant: Applicant, programs: Sequence[ProgramInfo], registry: Plug
     scored = []
     for i, program in enumerate(programs):
         score = round(min(100.0, max(0.0, BASE_SCORE + totals[i])), 1)
-        tier = TIER_ORDER[max(_tier_rank_for(score), caps[i])]
-        scored.append(ScoredProgram(program, score, tier, ledger, i))
-    scored.sort(key=lambda s: (TIER_RANK[s.tier], -s.score, s.program.acgme_id))
+        cap = TIER_ORDER[caps[i]] if caps[i] else None
+        chance = model.chance(score, cap)
+        scored.append(ScoredProgram(program, score, tier_for(chance, cap), ledger, i, chance, cap))
+    scored.sort(key=lambda s: (TIER_RANK[s.tier], -s.chance, s.program.acgme_id))
     return scored
 
 
-def _tier_rank_for(score: float) -> int:
-    for tier, threshold in TIER_THRESHOLDS:
-        if score >= threshold:
-            return TIER_RANK[tier]
-    return TIER_RANK[Tier.LONG_SHOT]
+class _Tally(NamedTuple):
+    """One plugin's answer added up per factor: nets for single programs, nets for its whole
+    batch (ALL_PROGRAMS), and tier caps as ranks."""
+
+    single: dict[tuple[int, Factor], float]
+    shared: dict[Factor, float]
+    caps: dict[int, int]
 
 
-def _tally(answer: Any, index: dict[str, int], batch: frozenset[int] | None, n: int
-           ) -> tuple[list[ScoreAdjustment], list[float], dict[int, int]]:
-    """Check one plugin's whole answer and add it up apart from the others'.
+def _merge_factors(tallies: Sequence[tuple[str, frozenset[int] | None, _Tally]], n: int
+                   ) -> list[float]:
+    """Each program's total: per factor, the strongest positive and the strongest negative
+    source net; `other` adds up across sources. ReasonLedger marks reasons by the same rule
+    (results.counted_sources)."""
+    best_pos: dict[tuple[int, Factor], float] = {}
+    best_neg: dict[tuple[int, Factor], float] = {}
+    totals = [0.0] * n
 
-    Returns the adjustments, the per-program delta totals and the per-program tier caps (as
-    ranks); raises MalformedResult at the first bad item, so a bad answer counts for nothing.
+    def offer(key: tuple[int, Factor], net: float) -> None:
+        if key[1] is Factor.OTHER:
+            totals[key[0]] += net
+        elif net > 0:
+            if net > best_pos.get(key, 0.0):
+                best_pos[key] = net
+        elif net < 0 and net < best_neg.get(key, 0.0):
+            best_neg[key] = net
+
+    for _, batch, tally in tallies:
+        single = dict(tally.single)
+        if tally.shared:
+            everyone = range(n) if batch is None else batch
+            for factor, net in tally.shared.items():
+                for i in everyone:
+                    key = (i, factor)
+                    offer(key, net + single.pop(key, 0.0))
+        for key, net in single.items():
+            offer(key, net)
+    for best in (best_pos, best_neg):
+        for (i, _), net in best.items():
+            totals[i] += net
+    return totals
+
+
+def _tally(answer: Any, index: dict[str, int], batch: frozenset[int] | None
+           ) -> tuple[list[ScoreAdjustment], _Tally]:
+    """Check one plugin's whole answer and add it up per program and factor, apart from the
+    others'. Raises MalformedResult at the first bad item, so a bad answer counts for nothing.
     """
+    single: dict[tuple[int, Factor], float] = {}
+    shared: dict[Factor, float] = {}
+    caps: dict[int, int] = {}
     if answer is None:
-        return [], [0.0] * n, {}
+        return [], _Tally(single, shared, caps)
     if not isinstance(answer, (list, tuple)):
         raise MalformedResult(f"expected a list of ScoreAdjustment, got {type(answer).__name__}")
-    deltas = [0.0] * n
-    caps: dict[int, int] = {}
-    shared_delta, shared_cap = 0.0, 0
+    shared_cap = 0
     for adj in answer:
         if type(adj) is not ScoreAdjustment:
             raise MalformedResult(f"expected ScoreAdjustment items, got {type(adj).__name__}")
-        acgme_id, delta, reason, cap, _factor = adj
+        acgme_id, delta, reason, cap, factor = adj
         # NaN fails the range test too.
         if type(delta) not in (int, float) or not -MAX_ABS_DELTA <= delta <= MAX_ABS_DELTA:
             raise MalformedResult(f"delta {delta!r} for {acgme_id} is not a number "
                                   f"between -{MAX_ABS_DELTA:g} and {MAX_ABS_DELTA:g}")
         if type(reason) is not str or not reason:
             raise MalformedResult(f"adjustment for {acgme_id} has no reason")
+        if type(factor) is not Factor:
+            raise MalformedResult(f"factor {factor!r} for {acgme_id} is not a Factor")
         rank = 0
         if cap is not None:
             if type(cap) is not Tier:
                 raise MalformedResult(f"tier_cap {cap!r} is not a Tier")
             rank = TIER_RANK[cap]
         if acgme_id == ALL_PROGRAMS:
-            shared_delta += delta
+            shared[factor] = shared.get(factor, 0.0) + delta
             shared_cap = max(shared_cap, rank)
             continue
         i = index.get(acgme_id)
         if i is None or batch is not None and i not in batch:
             raise MalformedResult(f"adjustment for program {acgme_id!r}, which was not in its batch")
-        deltas[i] += delta
+        key = (i, factor)
+        single[key] = single.get(key, 0.0) + delta
         if rank > caps.get(i, 0):
             caps[i] = rank
-    if shared_delta or shared_cap:
-        for i in range(n) if batch is None else batch:
-            deltas[i] += shared_delta
+    if shared_cap:
+        for i in range(len(index)) if batch is None else batch:
             if shared_cap > caps.get(i, 0):
                 caps[i] = shared_cap
-    return list(answer), deltas, caps
+    return list(answer), _Tally(single, shared, caps)
 
 
 # ------------------------------------------------------------------------ plans and advice
@@ -253,7 +314,7 @@ def _collect(registry: PluginRegistry, hook: str, kwargs: dict[str, Any], kind: 
 
 
 def _advice(applicant: Applicant, plan: PlanSummary, registry: PluginRegistry, speaks: Any,
-            strategies: set[str], warnings: list[PluginWarning]) -> list[tuple[str, AdviceSection]]:
+            warnings: list[PluginWarning]) -> list[tuple[str, AdviceSection]]:
     result = registry.call("advisor_advice", {"applicant": applicant, "plan": plan}, only=speaks)
     warnings.extend(result.warnings)
     # Strategies appear in the order the student listed their target regions.

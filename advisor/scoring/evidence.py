@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from advisor.enums import Citizenship, VisaNeed
+from advisor.enums import Citizenship, Factor, VisaNeed
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
-from advisor.scoring.chances import interview_chance, score_for_chance
+from advisor.scoring.chances import ChanceModel
 
 EVIDENCE_SOURCE = "office evidence"
 # Graduates count as similar within this many Step 2 CK points and with the same visa need
@@ -68,21 +68,25 @@ def is_similar(applicant: Applicant, app: PastApplication) -> bool:
 
 
 def evidence_adjustments(applicant: Applicant, programs: Sequence[ProgramInfo],
-                         scores: Sequence[float], evidence: Evidence) -> list[ScoreAdjustment]:
-    """One adjustment per program with similar past applicants; `scores` are the scores so far."""
+                         scores: Sequence[float], evidence: Evidence,
+                         model: ChanceModel | None = None) -> list[ScoreAdjustment]:
+    """One adjustment per program with similar past applicants; `scores` are the scores so far,
+    read as chances with the applicant's own `model`."""
+    model = model or ChanceModel.for_applicant(applicant)
     out = []
     for program, score in zip(programs, scores):
         similar = evidence.similar(applicant, program.acgme_id)
         if not similar:
             continue
         interviewed = [a for a in similar if a.interviewed]
-        prior = interview_chance(score)
+        prior = model.chance(score)
         supported = (len(interviewed) + PRIOR_WEIGHT * prior) / (len(similar) + PRIOR_WEIGHT)
-        delta = max(-MAX_DELTA, min(MAX_DELTA, score_for_chance(supported) - score))
+        delta = max(-MAX_DELTA, min(MAX_DELTA, model.score_for(supported) - score))
         if abs(delta) < MIN_DELTA:
             continue
         out.append(ScoreAdjustment(program.acgme_id, round(delta, 1),
-                                   evidence_reason(applicant, similar, interviewed)))
+                                   evidence_reason(applicant, similar, interviewed),
+                                   None, Factor.EVIDENCE))
     return out
 
 

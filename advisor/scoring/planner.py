@@ -1,4 +1,10 @@
-"""Builds the recommended application list from scored programs and the strategies' wishes."""
+"""Builds the recommended application list from scored programs and the strategies' wishes.
+
+The list is sized by expected interviews, the sum of its programs' chances: each tier's share
+is filled from that tier's best candidates, a tier short of candidates borrows from its
+neighbour, and when the expected interviews fall short of the goal the list grows toward the
+strategy's upper bound before it says what else would help.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,19 @@ from collections.abc import Sequence
 from advisor.enums import Tier
 from advisor.hooks.types import Applicant, PlanContribution, RegionCap
 from advisor.scoring.core_rules import DEFAULT_SHARES, default_total
+from advisor.scoring.goals import PUBLISHED, InterviewGoals
 from advisor.scoring.results import Plan, ScoredProgram
 
 LIST_TIERS = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
 SHOWN_ORDER = (*LIST_TIERS, Tier.LONG_SHOT)
+# Expected interviews at least this share of the goal are "a little short" rather than "well".
+NEAR_GOAL = 0.75
+# Where a tier short of candidates borrows from, nearest first.
+NEIGHBOURS: dict[Tier, tuple[Tier, ...]] = {
+    Tier.SAFETY: (Tier.TARGET,),
+    Tier.TARGET: (Tier.SAFETY, Tier.REACH),
+    Tier.REACH: (Tier.TARGET, Tier.LONG_SHOT),
+}
 
 
 def combine(applicant: Applicant, contributions: Sequence[tuple[str, PlanContribution]]
@@ -28,56 +43,71 @@ def combine(applicant: Applicant, contributions: Sequence[tuple[str, PlanContrib
     return total, shares, caps, notes
 
 
-def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
-              contributions: Sequence[tuple[str, PlanContribution]]) -> Plan:
-    total, shares, caps, notes = combine(applicant, contributions)
-    goal = round((total[0] + total[1]) / 2)
-    quotas = _quotas(goal, shares)
+class _Picker:
+    """The list being built, with the regional caps it must respect."""
 
-    by_tier: dict[Tier, list[ScoredProgram]] = {t: [] for t in LIST_TIERS}
-    for s in scored:
-        if s.tier in by_tier:
-            by_tier[s.tier].append(s)
-    for tier_list in by_tier.values():
-        # Within a tier: the main specialty before the backup, then the best score.
-        tier_list.sort(key=lambda s: (s.program.specialty is not applicant.specialty,
-                                      -s.score, s.program.acgme_id))
+    def __init__(self, caps: Sequence[RegionCap]) -> None:
+        self.caps = caps
+        self.cap_counts = [0] * len(caps)
+        self.chosen: list[ScoredProgram] = []
+        self.chosen_ids: set[str] = set()
+        self.capped_out: set[str] = set()
 
-    cap_counts = [0] * len(caps)
-    chosen: list[ScoredProgram] = []
-    chosen_ids: set[str] = set()
-    capped_out = 0
-
-    def take(candidates: list[ScoredProgram], wanted: int) -> int:
-        nonlocal capped_out
+    def take(self, candidates: Sequence[ScoredProgram], wanted: int) -> int:
         taken = 0
         for s in candidates:
             if taken >= wanted:
                 break
-            if s.program.acgme_id in chosen_ids:
+            if s.program.acgme_id in self.chosen_ids:
                 continue
-            hits = [i for i, cap in enumerate(caps) if _in_cap(s, cap)]
-            if any(caps[i].max is not None and cap_counts[i] >= caps[i].max for i in hits):
-                capped_out += 1
+            hits = [i for i, cap in enumerate(self.caps) if _in_cap(s, cap)]
+            if any(self.caps[i].max is not None and self.cap_counts[i] >= self.caps[i].max
+                   for i in hits):
+                self.capped_out.add(s.program.acgme_id)
                 continue
             for i in hits:
-                cap_counts[i] += 1
-            chosen.append(s)
-            chosen_ids.add(s.program.acgme_id)
+                self.cap_counts[i] += 1
+            self.chosen.append(s)
+            self.chosen_ids.add(s.program.acgme_id)
             taken += 1
         return taken
 
+    @property
+    def expected(self) -> float:
+        return sum(s.chance for s in self.chosen)
+
+
+def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
+              contributions: Sequence[tuple[str, PlanContribution]],
+              goals: InterviewGoals = PUBLISHED) -> Plan:
+    total, shares, caps, notes = combine(applicant, contributions)
+    goal_interviews = goals.goal(applicant.specialty)
+    size = round((total[0] + total[1]) / 2)
+    quotas = _quotas(size, shares)
+
+    def best_first(s: ScoredProgram) -> tuple[bool, float, str]:
+        # The main specialty before the backup, then the best chance.
+        return (s.program.specialty is not applicant.specialty, -s.chance, s.program.acgme_id)
+
+    by_tier: dict[Tier, list[ScoredProgram]] = {t: [] for t in SHOWN_ORDER}
+    for s in scored:
+        if s.tier in by_tier:
+            by_tier[s.tier].append(s)
+    for tier_list in by_tier.values():
+        tier_list.sort(key=best_first)
+
+    picker = _Picker(caps)
     shortfalls: list[str] = []
-    # A strategy's regional focus first: its best realistic programs, counted in the quotas.
     got = dict.fromkeys(LIST_TIERS, 0)
+    # A strategy's regional focus first: its best realistic programs, counted in the quotas.
     for cap in caps:
         if not cap.min:
             continue
         # Programs already chosen for an overlapping region (LA inside SoCal) count too.
-        wanted = cap.min - sum(1 for s in chosen if _in_cap(s, cap))
+        wanted = cap.min - sum(1 for s in picker.chosen if _in_cap(s, cap))
         for tier in LIST_TIERS:
-            in_region = [s for s in by_tier[tier] if _in_cap(s, cap)]
-            taken = take(in_region, min(wanted, quotas[tier] - got[tier]))
+            taken = picker.take([s for s in by_tier[tier] if _in_cap(s, cap)],
+                                min(wanted, quotas[tier] - got[tier]))
             got[tier] += taken
             wanted -= taken
         if wanted > 0:
@@ -85,35 +115,94 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
                               f"{cap.label or cap.region or ', '.join(sorted(cap.states))} "
                               f"for a planned {cap.min}.")
     for tier in LIST_TIERS:
-        got[tier] += take(by_tier[tier], quotas[tier] - got[tier])
+        got[tier] += picker.take(by_tier[tier], quotas[tier] - got[tier])
     for tier in LIST_TIERS:
-        if got[tier] < quotas[tier]:
-            shortfalls.append(f"Only {got[tier]} {tier.label.lower()} programs available for a "
-                              f"planned {quotas[tier]} ({_share_text(shares, tier)} of the list).")
-    # Make up the minimum from the other tiers, most realistic first; long shots only when
-    # nothing else is left, since a weak profile still needs a broad list (domain.md).
-    missing = total[0] - len(chosen)
-    for tier in (Tier.TARGET, Tier.REACH, Tier.SAFETY):
+        missing = quotas[tier] - got[tier]
         if missing <= 0:
-            break
-        missing -= take(by_tier[tier], missing)
-    if missing > 0:
-        long_shots = sorted((s for s in scored if s.tier is Tier.LONG_SHOT),
-                            key=lambda s: (s.program.specialty is not applicant.specialty,
-                                           -s.score, s.program.acgme_id))
-        added = take(long_shots, missing)
-        if added:
-            shortfalls.append(f"{added} long shots were added to reach a workable list size; "
-                              "expect few interviews from them.")
-    if len(chosen) < total[0]:
-        shortfalls.append(
-            f"The list has {len(chosen)} programs; the plan calls for at least {total[0]}. "
-            "Widen the regions, add a backup specialty, or strengthen the profile before applying.")
-    if capped_out:
-        notes.append(f"{capped_out} otherwise suitable programs were left off to respect regional caps.")
+            continue
+        borrowed: dict[Tier, int] = {}
+        for neighbour in NEIGHBOURS[tier]:
+            if missing <= 0:
+                break
+            taken = picker.take(by_tier[neighbour], missing)
+            if taken:
+                borrowed[neighbour] = taken
+            missing -= taken
+        text = (f"Only {got[tier]} {_plural_tier(tier, got[tier])} for a planned {quotas[tier]} "
+                f"({_share_text(shares, tier)} of the list)")
+        if borrowed:
+            text += "; " + " and ".join(f"{n} {_plural_tier(t, n)}" for t, n in borrowed.items())
+            text += " take their place"
+        shortfalls.append(text + ".")
 
-    chosen.sort(key=lambda s: (SHOWN_ORDER.index(s.tier), -s.score, s.program.acgme_id))
-    return Plan(total, shares, caps, chosen, shortfalls, notes)
+    # Fill the planned size from what is left, then grow toward the strategy's upper bound
+    # while the expected interviews miss the goal: most likely first, long shots only to reach
+    # the minimum or the goal.
+    eligible = sorted((s for tier in SHOWN_ORDER for s in by_tier[tier]), key=best_first)
+    added_long_shots = 0
+    for s in eligible:
+        n = len(picker.chosen)
+        wanted = (n < total[0] or (picker.expected < goal_interviews and n < total[1])
+                  or (n < size and s.tier is not Tier.LONG_SHOT))
+        if wanted and picker.take([s], 1) and s.tier is Tier.LONG_SHOT:
+            added_long_shots += 1
+    if added_long_shots:
+        shortfalls.append(f"{added_long_shots} long shots were added to bring the list toward "
+                          "its interview goal; expect few interviews from them.")
+    if len(picker.chosen) < total[0]:
+        shortfalls.append(f"The list has {len(picker.chosen)} programs; the plan calls for at "
+                          f"least {total[0]}, and no other eligible program is left inside "
+                          "the regional caps.")
+    if picker.capped_out - picker.chosen_ids:
+        notes.append(f"{len(picker.capped_out - picker.chosen_ids)} otherwise suitable programs "
+                     "were left off to respect regional caps.")
+
+    chosen = sorted(picker.chosen, key=lambda s: (SHOWN_ORDER.index(s.tier), -s.chance,
+                                                  s.program.acgme_id))
+    plan = Plan(total, shares, caps, chosen, shortfalls, notes,
+                expected_interviews=picker.expected, interview_goal=goal_interviews)
+    plan.remedies = _remedies(applicant, contributions) if not plan.goal_met else []
+    plan.headline = _headline(applicant, scored, plan)
+    return plan
+
+
+def _headline(applicant: Applicant, scored: Sequence[ScoredProgram], plan: Plan) -> list[str]:
+    """The plan's first sentences: nothing eligible first, then the expected interviews."""
+    lines: list[str] = []
+    main = applicant.specialty
+    if not any(s.program.specialty is main and s.tier is not Tier.INELIGIBLE for s in scored):
+        seen = sum(1 for s in scored if s.program.specialty is main)
+        lines.append(
+            f"No {main.label.lower()} program in the catalog is open to this profile"
+            + (f": all {seen} are ruled out by their stated requirements." if seen
+               else ": the catalog has none.")
+            + (" The list below is the backup specialty." if plan.entries else ""))
+    expected, goal, n = plan.expected_interviews, plan.interview_goal, len(plan.entries)
+    if n:
+        lines.append(f"These {n} applications can be expected to bring about "
+                     f"{_about(expected)} interview invitations; the goal is {goal:g}.")
+        if expected >= goal:
+            lines.append("The list is likely to work if every application goes in early and "
+                         "complete.")
+        elif expected >= NEAR_GOAL * goal:
+            lines.append("That is a little short of the goal: the steps below would close "
+                         "the gap.")
+        else:
+            lines.append("That is well short of the goal: the list alone is unlikely to be "
+                         "enough, so the steps below matter more than the list.")
+    return lines
+
+
+def _about(expected: float) -> str:
+    return f"{expected:.0f}" if expected >= 2 else f"{expected:.1f}"
+
+
+def _remedies(applicant: Applicant, contributions: Sequence[tuple[str, PlanContribution]]
+              ) -> list[str]:
+    """What else would help, in the strategies' own words first; the core's last."""
+    remedies = [r for name, c in contributions if name != "core" for r in c.remedies]
+    remedies += [r for name, c in contributions if name == "core" for r in c.remedies]
+    return list(dict.fromkeys(remedies))
 
 
 def _quotas(goal: int, shares: dict[str, tuple[float, float]]) -> dict[Tier, int]:
@@ -128,6 +217,14 @@ def _in_cap(s: ScoredProgram, cap: RegionCap) -> bool:
     if cap.region is not None and cap.region in s.program.regions:
         return True
     return s.program.state in cap.states
+
+
+def _plural_tier(tier: Tier, n: int) -> str:
+    word = {Tier.SAFETY: "safety", Tier.TARGET: "target", Tier.REACH: "reach",
+            Tier.LONG_SHOT: "long shot"}[tier]
+    if n == 1:
+        return word
+    return {"safety": "safeties", "reach": "reaches"}.get(word, word + "s")
 
 
 def _share_text(shares: dict[str, tuple[float, float]], tier: Tier) -> str:

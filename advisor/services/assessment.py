@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
@@ -12,6 +13,7 @@ from advisor.hooks.types import Applicant
 from advisor.profile_schema import ProfileError
 from advisor.scoring.engine import assess
 from advisor.scoring.evidence import Evidence
+from advisor.scoring.goals import InterviewGoals
 from advisor.scoring.results import Assessment
 from advisor.services.applicants import applicant_from_profile
 from advisor.services.catalog_cache import get_catalog_cache
@@ -51,4 +53,15 @@ def assess_profile(profile: dict[str, Any], specialty: Specialty | None = None,
     programs = get_catalog_cache().programs(specialties)
     if evidence is None:
         evidence = office_evidence()
-    return assess(applicant, programs, get_registry(), evidence)
+    return assess(applicant, programs, get_registry(), evidence, office_goals())
+
+
+def office_goals() -> InterviewGoals:
+    """The office's interview goals (ADVISOR_INTERVIEW_GOALS), checked at start-up."""
+    return _parse_goals(str(current_app.config["INTERVIEW_GOALS"]),
+                        float(current_app.config["INTERVIEW_GOAL_DEFAULT"]))
+
+
+@lru_cache(maxsize=8)
+def _parse_goals(text: str, default: float) -> InterviewGoals:
+    return InterviewGoals.parse(text, default)

@@ -21,19 +21,20 @@ from advisor.hooks.types import ProgramInfo
 from advisor.models import Outcome, Student
 from advisor.profile_schema import ProfileError, parse_profile
 from advisor.scoring.calibration import (
+    BandRate,
     ChanceBin,
     Prediction,
     TierRate,
     base_rate_brier,
     brier_score,
     chance_bins,
+    rates_by_step2_band,
     rates_by_tier,
     tiers_in_order,
 )
-from advisor.scoring.chances import interview_chance
+from advisor.scoring.chances import TIER_BANDS, band_text
 from advisor.scoring.engine import assess
-from advisor.scoring.results import TIER_THRESHOLDS
-from advisor.services.assessment import build_applicant
+from advisor.services.assessment import build_applicant, office_goals
 from advisor.services.catalog_cache import get_catalog_cache
 from advisor.services.evidence import office_evidence
 from advisor.services.seasons import current_season
@@ -57,11 +58,12 @@ class CalibrationReport:
     brier: float | None
     base_brier: float | None
     tiers_in_order: bool
+    bands: list[BandRate] = field(default_factory=list)
     # Applications that could not be scored, with why (e.g. the program left the catalog).
     skipped: dict[str, int] = field(default_factory=dict)
-    # (tier, its lowest score, the chance that score stands for), for the page's explanation.
-    thresholds: list[tuple[Tier, float, float]] = field(default_factory=lambda: [
-        (tier, score, interview_chance(score)) for tier, score in TIER_THRESHOLDS])
+    # (tier, the chance band it stands for), for the page's explanation.
+    thresholds: list[tuple[Tier, str]] = field(default_factory=lambda: [
+        (tier, band_text(tier)) for tier, _ in TIER_BANDS])
 
 
 def season_predictions(season: int) -> tuple[list[Prediction], int, dict[str, int]]:
@@ -97,10 +99,10 @@ def season_predictions(season: int) -> tuple[list[Prediction], int, dict[str, in
         students += student_id not in scored_students
         scored_students.add(student_id)
         interviewed = {o.acgme_id: o.interviewed for o in outcomes}
-        for scored in assess(applicant, programs, registry, evidence).programs:
+        for scored in assess(applicant, programs, registry, evidence, office_goals()).programs:
             predictions.append(Prediction(
                 season, student_id, scored.program.acgme_id, scored.tier, scored.score,
-                interview_chance(scored.score, scored.tier), interviewed[scored.program.acgme_id]))
+                scored.chance, interviewed[scored.program.acgme_id], applicant.step2ck_score))
     return predictions, students, dict(skipped)
 
 
@@ -119,7 +121,8 @@ def calibration_report() -> CalibrationReport:
     tiers = rates_by_tier(predictions)
     return CalibrationReport(predictions, seasons, tiers, chance_bins(predictions),
                              brier_score(predictions), base_rate_brier(predictions),
-                             tiers_in_order(tiers), dict(skipped))
+                             tiers_in_order(tiers), rates_by_step2_band(predictions),
+                             dict(skipped))
 
 
 def recorded_seasons() -> list[int]:

@@ -6,7 +6,6 @@ from flask import Blueprint, render_template
 
 from advisor.auth.sessions import role_required
 from advisor.enums import Role
-from advisor.scoring.chances import CENTER, SCALE
 from advisor.services.calibration import calibration_report
 from advisor.web.charts import calibration_svg
 
@@ -18,4 +17,4 @@ bp = Blueprint("calibration", __name__, url_prefix="/admin/calibration")
 def index():  # type: ignore[no-untyped-def]
     report = calibration_report()
     return render_template("admin/calibration.html", report=report,
-                           chart=calibration_svg(report.bins), center=CENTER, scale=SCALE)
+                           chart=calibration_svg(report.bins))
