@@ -34,6 +34,7 @@ def setup(demo: bool) -> None:
     with app.app_context():
         upgrade()
         click.echo(f"Database at the latest schema: {db.engine.url.render_as_string()}")
+        _refresh_default_strategy_tiers()
         if demo:
             _load_demo_if_empty()
             _ensure_demo_admin()
@@ -95,6 +96,8 @@ def serve(host: str, port: int) -> None:
         app = create_app()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+    with app.app_context():
+        _refresh_default_strategy_tiers()
     click.echo(f"Match Advisor at http://{host}:{port}/  (Ctrl+C stops it)")
     if app.config["SESSION_COOKIE_SECURE"]:
         click.echo("Sign-in cookies travel over HTTPS only; browsers also accept them from "
@@ -104,6 +107,18 @@ def serve(host: str, port: int) -> None:
     args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
             "--workers", "1", "--threads", "8", "--no-control-socket", "advisor:create_app()"]
     os.execv(sys.executable, args)
+
+
+def _refresh_default_strategy_tiers() -> None:
+    """A changed ADVISOR_DEFAULT_STRATEGIES takes effect at a restart: re-judge the stored
+    tiers of the students who follow the defaults, so the list and its filter agree."""
+    from advisor.services.students import refresh_default_strategy_tiers
+
+    refreshed = refresh_default_strategy_tiers()
+    db.session.commit()
+    if refreshed:
+        click.echo(f"Applicant tiers refreshed for {refreshed} students on the office's "
+                   "default strategies.")
 
 
 if __name__ == "__main__":

@@ -136,7 +136,9 @@ def _language(value: str) -> bool:
 class ProfileSchema(_Strict):
     name = fields.String(required=True, validate=[validate.Length(min=1, max=200), plain_text])
     citizenship = Code(Citizenship, required=True)
-    visa_needed = Code(VisaNeed, load_default=VisaNeed.NONE)
+    # Required for a non-US citizen (a blank once read as "none" put visa-needing students in
+    # the wrong population); a US citizen or permanent resident needs none.
+    visa_needed = Code(VisaNeed, load_default=None)
     step1 = fields.Nested(Step1Schema, required=True)
     step2ck = fields.Nested(Step2Schema, required=True)
     step3 = fields.Nested(Step3Schema, required=True)
@@ -178,6 +180,10 @@ class ProfileSchema(_Strict):
         citizenship, visa = data.get("citizenship"), data.get("visa_needed")
         if citizenship in (Citizenship.US_CITIZEN, Citizenship.PERMANENT_RESIDENT) and visa not in (None, VisaNeed.NONE):
             errors["visa_needed"] = f"must be none for a {citizenship.label.lower()}"
+        elif citizenship is Citizenship.NON_US and visa is None:
+            errors["visa_needed"] = ("required for a non-US citizen: one of "
+                                     f"{', '.join(VisaNeed.codes())} (none if the student "
+                                     "already holds a status that needs no sponsorship)")
         if data.get("backup_specialty") is not None and data.get("backup_specialty") == data.get("specialty"):
             errors["backup_specialty"] = "must differ from specialty"
         for language in data.get("languages", ()):
@@ -189,6 +195,8 @@ class ProfileSchema(_Strict):
     @post_load
     def _normalise(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
         data["name"] = data["name"].strip()
+        if data["visa_needed"] is None:
+            data["visa_needed"] = VisaNeed.NONE
         data["languages"] = sorted({x.strip().casefold() for x in data["languages"]})
         data["target_regions"] = list(dict.fromkeys(s.strip() for s in data["target_regions"]))
         return data

@@ -212,7 +212,7 @@ def student_factory(advisor_app: Flask) -> Callable[..., Student]:
     def make(**overrides: Any) -> Student:
         profile = parse_profile(_merge(BASE_PROFILE, overrides))
         student = student_from_profile(profile)
-        student.applicant_tier = applicant_tier(profile)
+        applicant_tier(profile).store_on(student)
         db.session.add(student)
         db.session.commit()
         return student

@@ -89,6 +89,7 @@ def test_specialty_option_overrides_the_profile(runner, catalog, tmp_path):
     ({"citizenship": "martian"}, 'citizenship: "martian" is not one of'),
     ({"target_regions": ["atlantis"]}, 'target_regions: "atlantis" is not a region'),
     ({"graduation_year": 1900}, "graduation_year: 1900 is out of range"),
+    ({"visa_needed": None}, "visa_needed: required for a non-US citizen"),
 ])
 def test_an_invalid_profile_names_the_field_and_exits_2(runner, catalog, tmp_path, change, message):
     result = run_assess(runner, tmp_path, {**PROFILE, **change})

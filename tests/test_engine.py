@@ -9,6 +9,7 @@ import pytest
 from advisor.enums import (
     Citizenship,
     ExperienceKind,
+    Factor,
     ProgramType,
     Specialty,
     Step1Result,
@@ -301,3 +302,102 @@ def test_the_core_summary_reads_as_a_sentence():
     summary = assess(make_applicant(step2ck_score=228), [make_program()], registry_with()).applicant.summary
     assert summary.startswith("Step 2 CK 228")
     assert "needs J-1 sponsorship" in summary and summary.endswith(".")
+
+
+# ------------------------------------------------------------------ composition
+
+class CreditPlugin:
+    """A region plugin crediting every program in its region with one factor."""
+
+    def __init__(self, slug: str, delta: float, factor: Factor, cap: Tier | None = None):
+        self.slug, self.delta, self.factor, self.cap = slug, delta, factor, cap
+        self.called = False
+
+    @hookimpl
+    def advisor_regions(self):  # type: ignore[no-untyped-def]
+        return [Region(self.slug, self.slug.title(), "fake", states=frozenset({"OH"}))]
+
+    @hookimpl
+    def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+        self.called = True
+        return [ScoreAdjustment(p.acgme_id, self.delta, f"{self.slug} credit", self.cap,
+                                self.factor) for p in programs]
+
+    @hookimpl
+    def advisor_assess_applicant(self, applicant):  # type: ignore[no-untyped-def]
+        return ApplicantAssessment(tier=self.slug[0].upper(), tier_scale=f"{self.slug} tier")
+
+
+def _both(program):  # type: ignore[no-untyped-def]
+    return [replace(program, regions=("east", "west"))]
+
+
+def test_a_strategy_the_student_did_not_choose_is_not_asked_and_changes_nothing():
+    east = CreditPlugin("east", 6.0, Factor.LETTERS)
+    program = make_program()
+    alone = assess(make_applicant(), _both(program), registry_with())
+    result = assess(make_applicant(target_regions=()), _both(program), registry_with((east, "east")))
+    assert not east.called
+    assert result.programs[0].score == alone.programs[0].score
+    assert result.applicant.tier is None
+
+
+def test_the_same_factor_from_two_sources_counts_once():
+    east, west = CreditPlugin("east", 6.0, Factor.LETTERS), CreditPlugin("west", 4.0, Factor.LETTERS)
+    program = make_program()
+    base = assess(make_applicant(), _both(program), registry_with()).programs[0]
+    applicant = make_applicant(target_regions=("east", "west"))
+    scored = assess(applicant, _both(program), registry_with((east, "east"), (west, "west"))).programs[0]
+    core_letters = sum(r.delta for r in base.reasons if r.factor is Factor.LETTERS)
+    # the core's letters net is negative (no letters), so it still counts beside the +6
+    assert core_letters < 0
+    assert scored.score == pytest.approx(base.score + 6.0)
+    by_source = {r.source: r for r in scored.reasons if r.factor is Factor.LETTERS and r.source != "core"}
+    assert by_source["east"].counted and not by_source["west"].counted
+    assert by_source["west"].to_dict()["counted"] is False
+    # the counted reasons add up to the score
+    assert scored.score == pytest.approx(50 + sum(r.delta for r in scored.reasons if r.counted))
+
+
+def test_other_is_never_merged():
+    east, west = CreditPlugin("east", 3.0, Factor.OTHER), CreditPlugin("west", 2.0, Factor.OTHER)
+    program = make_program()
+    base = assess(make_applicant(), _both(program), registry_with()).programs[0]
+    applicant = make_applicant(target_regions=("east", "west"))
+    scored = assess(applicant, _both(program), registry_with((east, "east"), (west, "west"))).programs[0]
+    assert scored.score == pytest.approx(base.score + 5.0)
+
+
+def test_of_clashing_caps_the_strictest_wins_and_the_other_is_marked():
+    east = CreditPlugin("east", 0.0, Factor.OTHER, cap=Tier.TARGET)
+    west = CreditPlugin("west", 0.0, Factor.OTHER, cap=Tier.LONG_SHOT)
+    strong = make_applicant(step2ck_score=250, citizenship=Citizenship.US_CITIZEN,
+                            visa_needed=VisaNeed.NONE, target_regions=("east", "west"))
+    scored = assess(strong, _both(make_program(step2_median=220)),
+                    registry_with((east, "east"), (west, "west"))).programs[0]
+    assert scored.tier is Tier.LONG_SHOT
+    looser = next(r for r in scored.reasons if r.source == "east")
+    assert looser.cap_superseded and looser.to_dict()["tier_cap_superseded"] is True
+
+
+def test_two_tier_giving_strategies_follow_the_students_target_order():
+    east, west = CreditPlugin("east", 0.0, Factor.OTHER), CreditPlugin("west", 0.0, Factor.OTHER)
+    registry = registry_with((east, "east"), (west, "west"))
+    result = assess(make_applicant(target_regions=("west", "east")), _both(make_program()), registry)
+    assert (result.applicant.tier, result.applicant.tier_source) == ("W", "west")
+    assert result.applicant.tier_scale == "west tier"
+    assert [t["tier_source"] for t in result.applicant.other_tiers] == ["east"]
+    data = result.to_dict()["applicant"]
+    assert data["tier_scale"] == "west tier" and data["other_tiers"][0]["tier"] == "E"
+
+
+def test_the_json_carries_chances_factors_and_expected_interviews():
+    result = assess(make_applicant(), [make_program() for _ in range(3)], registry_with()).to_dict()
+    program = result["programs"][0]
+    assert 0 <= program["chance"] <= 1
+    assert {"factor", "counted"} <= program["reasons"][0].keys()
+    plan = result["plan"]
+    assert plan["expected_interviews"] == pytest.approx(
+        sum(e["chance"] for e in plan["list"]), abs=0.06)
+    assert plan["interview_goal"] == 8
+    assert all("chance" in e for e in plan["list"])

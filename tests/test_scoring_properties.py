@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,14 +15,16 @@ from advisor.enums import (
     Specialty,
     Step1Result,
     TieKind,
+    Tier,
     VisaNeed,
 )
 from advisor.hooks.helpers import place_in_region
 from advisor.hooks.manager import PluginRegistry
 from advisor.hooks.types import Applicant, ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.scoring import core_plugin
+from advisor.scoring.chances import MIN_VISA_SCORE_GAP, ChanceModel, Population, tier_for
 from advisor.scoring.engine import assess
-from advisor.scoring.results import TIER_RANK
+from advisor.scoring.results import TIER_RANK, expected_interviews
 from advisor.testing import make_applicant, make_program
 
 PLACES = [
@@ -111,17 +114,19 @@ def applicants(draw) -> Applicant:  # type: ignore[no-untyped-def]
     )
 
 
-def outcome(applicant: Applicant) -> dict[str, tuple[float, int]]:
+def outcome(applicant: Applicant) -> dict[str, tuple[float, int, float]]:
     result = assess(applicant, CATALOG, REGISTRY)
     assert not result.warnings, result.warnings
-    return {s.program.acgme_id: (s.score, TIER_RANK[s.tier]) for s in result.programs}
+    return {s.program.acgme_id: (s.score, TIER_RANK[s.tier], s.chance) for s in result.programs}
 
 
-def assert_not_worse(better: dict[str, tuple[float, int]], worse: dict[str, tuple[float, int]]) -> None:
-    for acgme_id, (score, rank) in worse.items():
-        b_score, b_rank = better[acgme_id]
+def assert_not_worse(better: dict[str, tuple[float, int, float]],
+                     worse: dict[str, tuple[float, int, float]]) -> None:
+    for acgme_id, (score, rank, chance) in worse.items():
+        b_score, b_rank, b_chance = better[acgme_id]
         assert b_score >= score, acgme_id
         assert b_rank <= rank, acgme_id
+        assert b_chance >= chance * (1 - 1e-9), acgme_id  # float noise is not a change
 
 
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -129,7 +134,7 @@ SETTINGS = settings(max_examples=60, deadline=None)
 
 @SETTINGS
 @given(applicants(), st.integers(1, 40))
-def test_a_higher_step2ck_never_lowers_a_score_or_tier(applicant, gain):
+def test_a_higher_step2ck_never_lowers_a_score_tier_or_chance(applicant, gain):
     low = applicant if applicant.step2ck_score is not None else replace(applicant, step2ck_score=190)
     high = replace(low, step2ck_score=min(300, low.step2ck_score + gain))
     assert_not_worse(outcome(high), outcome(low))
@@ -177,3 +182,54 @@ def test_a_tie_changes_nothing_for_programs_outside_its_regions(applicant, tie):
         other = after[scored.program.acgme_id]
         assert (other.score, other.tier) == (scored.score, scored.tier)
         assert other.reasons == scored.reasons
+
+
+def _own_strategies_only(applicant: Applicant) -> PluginRegistry:
+    """The core plus only the plugins owning the applicant's target regions."""
+    registry = PluginRegistry()
+    registry.register(core_plugin, "core")
+    owners = {REGISTRY.regions()[slug][0] for slug in applicant.target_regions}
+    # In the full registry's order, so the plugins are called in the same order.
+    for name in REGISTRY.pm_names():
+        if name in owners:
+            registry.register(REGISTRY.pm.get_plugin(name), name)
+    return registry
+
+
+@settings(max_examples=30, deadline=None)
+@given(applicants())
+def test_a_strategy_the_student_did_not_choose_changes_nothing(applicant):
+    everyone = assess(applicant, CATALOG, REGISTRY).to_dict()
+    own = assess(applicant, CATALOG, _own_strategies_only(applicant)).to_dict()
+    assert own == everyone
+
+
+@given(st.sampled_from(list(Population)), st.floats(0, 100), st.floats(0, 100),
+       st.sampled_from([None, Tier.SAFETY, Tier.TARGET, Tier.REACH, Tier.LONG_SHOT]))
+def test_chance_is_monotone_in_score(population, a, b, cap):
+    model = ChanceModel(population)
+    low, high = sorted((a, b))
+    assert model.chance(low, cap) <= model.chance(high, cap)
+    assert tier_for(model.chance(high, cap), cap) is not None
+
+
+@given(st.sampled_from([Population.NON_US_IMG]), st.floats(0, 95))
+def test_a_visa_need_never_buys_a_better_chance_for_the_same_profile(population, score):
+    # The visa-needing intercept is bounded by the smallest score gap the core's visa rules
+    # open (chances.MIN_VISA_SCORE_GAP), so needing a visa never outweighs it.
+    free = ChanceModel(Population.NON_US_IMG).chance(score + MIN_VISA_SCORE_GAP)
+    assert ChanceModel(Population.VISA_IMG).chance(score) <= free + 1e-12
+
+
+@settings(max_examples=30, deadline=None)
+@given(applicants(), st.data())
+def test_adding_a_program_to_a_list_never_lowers_expected_interviews(applicant, data):
+    result = assess(applicant, CATALOG, REGISTRY)
+    listed = {e.program.acgme_id for e in result.plan.entries}
+    assert result.plan.expected_interviews == pytest.approx(
+        expected_interviews(result.plan.entries))
+    others = [s for s in result.programs if s.program.acgme_id not in listed]
+    if others:
+        extra = data.draw(st.sampled_from(others))
+        assert (expected_interviews([*result.plan.entries, extra])
+                >= result.plan.expected_interviews * (1 - 1e-9))

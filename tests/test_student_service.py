@@ -50,6 +50,17 @@ class TierPlugin:
         return ApplicantAssessment(tier="Z")
 
 
+def test_a_non_us_citizen_must_say_which_visa_they_need():
+    from advisor.profile_schema import ProfileError
+
+    document = {"name": "X", "citizenship": "non_us", "graduation_year": 2023,
+                "specialty": "internal_medicine"}
+    with pytest.raises(ProfileError, match="visa_needed: required for a non-US citizen"):
+        parse_profile(document)
+    assert parse_profile({**document, "visa_needed": "none"})["visa_needed"].value == "none"
+    assert parse_profile({**document, "citizenship": "us_citizen"})["visa_needed"].value == "none"
+
+
 # ---------------------------------------------------------------------------- tiers
 
 def test_a_new_student_stores_the_pacific_coast_tier(app):
@@ -61,8 +72,34 @@ def test_a_new_student_stores_the_pacific_coast_tier(app):
 
 def test_the_tier_comes_from_an_active_strategy_first(app):
     get_registry().register(TierPlugin(), "ohio")
-    assert service.applicant_tier(profile(target_regions=["ohio"])) == "Z"
-    assert service.applicant_tier(profile(target_regions=["pacific_coast"])) == "C"
+    assert service.applicant_tier(profile(target_regions=["ohio"])).tier == "Z"
+    assert service.applicant_tier(profile(target_regions=["pacific_coast"])).tier == "C"
+    # Both strategies give a tier: the first in the student's target order wins.
+    assert service.applicant_tier(profile(target_regions=["ohio", "pacific_coast"])).tier == "Z"
+    assert service.applicant_tier(profile(target_regions=["pacific_coast", "ohio"])).tier == "C"
+
+
+def test_only_the_students_own_strategies_give_a_tier(app):
+    # Pacific Coast is installed and would rate this profile, but the student targets LA only.
+    stored = service.applicant_tier(profile(target_regions=["los_angeles"]))
+    assert stored.tier is None and stored.scale is None
+
+
+def test_the_stored_tier_carries_its_scale(app):
+    student = add()
+    assert student.applicant_tier == "C"
+    assert "Pacific Coast" in student.applicant_tier_scale
+    assert student.tier_strategies == ",pacific_coast,"
+
+
+def test_a_change_of_default_strategies_refreshes_the_tiers_that_follow_them(app):
+    follower = add(name="Follower", target_regions=[])
+    chooser = add(name="Chooser", target_regions=["los_angeles"])
+    assert follower.applicant_tier is None  # the default (nationwide) gives no tier
+    app.config["DEFAULT_STRATEGIES"] = "pacific_coast"
+    assert service.refresh_default_strategy_tiers() == 1
+    assert (follower.applicant_tier, chooser.applicant_tier) == ("C", None)
+    assert service.refresh_default_strategy_tiers() == 0  # already up to date
 
 
 def test_a_raising_tier_plugin_is_skipped_and_recorded(app):
@@ -73,12 +110,12 @@ def test_a_raising_tier_plugin_is_skipped_and_recorded(app):
 
     registry = get_registry()
     registry.register(Broken(), "broken")
-    assert service.applicant_tier(profile(step2ck={"score": 240})) == "A"
+    assert service.applicant_tier(profile(step2ck={"score": 240})).tier == "A"
     assert registry.recent_errors("broken")[0].hook == "advisor_assess_applicant"
 
 
 def test_an_uninstalled_region_does_not_stop_the_tier(app):
-    assert service.applicant_tier(profile(target_regions=["pacific_coast", "gone"])) == "C"
+    assert service.applicant_tier(profile(target_regions=["pacific_coast", "gone"])).tier == "C"
 
 
 def test_refresh_recomputes_a_stored_tier(app):

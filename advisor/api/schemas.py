@@ -14,7 +14,7 @@ from typing import Any
 from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from advisor.enums import Citizenship, ProgramType, Specialty, Tier
+from advisor.enums import Citizenship, Factor, ProgramType, Specialty, Tier
 from advisor.profile_schema import ProfileSchema
 from advisor.services.programs import SORT_COLUMNS, Known
 from advisor.validation import Code, StateCode, WholeNumber
@@ -200,13 +200,28 @@ class AssessQuery(Schema):
 class ApplicantViewSchema(Schema):
     source = fields.String(required=True)
     tier = fields.String(allow_none=True)
+    tier_scale = fields.String(allow_none=True)
     flags = fields.List(fields.String(), required=True)
     summary = fields.String(required=True)
 
 
+class OtherTierSchema(Schema):
+    tier = fields.String(required=True)
+    tier_source = fields.String(required=True)
+    tier_scale = fields.String(allow_none=True)
+    tier_meaning = fields.String(allow_none=True)
+
+
 class ApplicantResultSchema(Schema):
-    tier = fields.String(allow_none=True, metadata=_described("e.g. the Pacific Coast A/B/C"))
+    tier = fields.String(allow_none=True, metadata=_described(
+        "e.g. the Pacific Coast A/B/C; only a strategy the student follows gives one"))
     tier_source = fields.String(allow_none=True, metadata=_described("The plugin that gave it"))
+    tier_scale = fields.String(allow_none=True, metadata=_described(
+        'The scale\'s name, e.g. "Pacific Coast tier"'))
+    tier_meaning = fields.String(allow_none=True, metadata=_described(
+        "What this tier means for the student"))
+    other_tiers = fields.List(fields.Nested(OtherTierSchema), required=True, metadata=_described(
+        "Tiers from the student's other tier-giving strategies, later in their target order"))
     flags = fields.List(fields.String(), required=True)
     summary = fields.String(required=True)
     assessments = fields.List(fields.Nested(ApplicantViewSchema), required=True)
@@ -219,7 +234,12 @@ class ReasonSchema(Schema):
     source = fields.String(required=True, metadata=_described("The core or a plugin"))
     delta = fields.Float(required=True)
     text = fields.String(required=True)
+    factor = Code(Factor, required=True, metadata=_described("What the adjustment judges"))
+    counted = fields.Boolean(required=True, metadata=_described(
+        "False when another source's adjustment of the same factor was stronger: shown, "
+        "but adds nothing to the score"))
     tier_cap = fields.String(validate=validate.OneOf(_TIERS))
+    tier_cap_superseded = fields.Boolean(metadata=_described("A stricter cap applies instead"))
 
 
 class ScoredProgramSchema(Schema):
@@ -233,6 +253,8 @@ class ScoredProgramSchema(Schema):
     regions = fields.List(fields.String(), required=True)
     tier = fields.String(required=True, validate=validate.OneOf(_TIERS))
     score = fields.Float(required=True)
+    chance = fields.Float(required=True, metadata=_described(
+        "The probability (0-1) that this program invites this student to interview"))
     reasons = fields.List(fields.Nested(ReasonSchema), required=True)
 
 
@@ -252,8 +274,10 @@ class RegionCapSchema(Schema):
 class ListEntrySchema(Schema):
     acgme_id = fields.String(required=True)
     name = fields.String(required=True)
+    specialty = Code(Specialty, required=True)
     tier = fields.String(required=True, validate=validate.OneOf(_TIERS))
     score = fields.Float(required=True)
+    chance = fields.Float(required=True, metadata=_described("The interview chance, 0-1"))
     state = fields.String(required=True)
     regions = fields.List(fields.String(), required=True)
 
@@ -264,6 +288,14 @@ class PlanSchema(Schema):
                          metadata=_described("Tier -> [low, high] fraction of the list"))
     caps = fields.List(fields.Nested(RegionCapSchema), required=True)
     list = fields.List(fields.Nested(ListEntrySchema), required=True)
+    expected_interviews = fields.Float(required=True, metadata=_described(
+        "The sum of the listed programs' interview chances"))
+    interview_goal = fields.Float(required=True, metadata=_described(
+        "The interviews the list aims for (8 for IM, FM, pediatrics and psychiatry)"))
+    headline = fields.List(fields.String(), required=True, metadata=_described(
+        "Plain sentences for the top of the plan: whether it is likely to work"))
+    remedies = fields.List(fields.String(), required=True, metadata=_described(
+        "What else would help, when the expected interviews miss the goal"))
     shortfalls = fields.List(fields.String(), required=True)
     notes = fields.List(fields.String(), required=True)
 

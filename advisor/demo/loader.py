@@ -165,8 +165,9 @@ def _upsert_student(session: Session, student: Student | None, profile: dict[str
         student.season_year = season
     # The list's tier filter reads the stored tier, which depends on the plugins.
     tier = applicant_tier(profile)
-    if student.applicant_tier != tier:
-        student.applicant_tier = tier
+    if (student.applicant_tier, student.applicant_tier_scale, student.tier_strategies) != (
+            tier.tier, tier.scale, tier.strategies):
+        tier.store_on(student)
     return student, change
 
 

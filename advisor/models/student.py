@@ -42,8 +42,12 @@ class Student(db.Model):  # type: ignore[name-defined,misc]
     target_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
     # ",los_angeles,socal," so lists can filter by strategy with a portable LIKE.
     target_regions_key: Mapped[str] = mapped_column(String(400), default=",")
-    # The applicant tier (e.g. Pacific Coast A/B/C) as of the last save, for list filters.
+    # The applicant tier (e.g. Pacific Coast A/B/C) as of the last save, for list filters, with
+    # its scale ("Pacific Coast tier") and the strategies it was judged under, so a change of
+    # the office's default strategies can find the tiers to refresh.
     applicant_tier: Mapped[str | None] = mapped_column(String(16))
+    applicant_tier_scale: Mapped[str | None] = mapped_column(String(80))
+    tier_strategies: Mapped[str] = mapped_column(String(400), default="", server_default="")
     # The application season (match year) the student applies in; None means the current one.
     season_year: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

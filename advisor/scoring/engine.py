@@ -72,18 +72,34 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _Speakers:
+    """Who speaks for one applicant: office-wide plugins always, a region strategy only for
+    the students who chose it (or whom the office's defaults give it)."""
+
+    def __init__(self, applicant: Applicant, registry: PluginRegistry) -> None:
+        self.plugin_regions = {name: {r.slug for r in regions}
+                               for name, regions in registry.plugin_regions().items()}
+        self.strategies = active_strategies(applicant, self.plugin_regions)
+
+    def __call__(self, name: str) -> bool:
+        return not self.plugin_regions.get(name) or name in self.strategies
+
+
+def judge_applicant(applicant: Applicant, registry: PluginRegistry
+                    ) -> tuple[ApplicantResult, list[PluginWarning]]:
+    """The applicant as a whole (tier, flags, summary) without scoring any program: what the
+    students list stores. The same rules as a full assessment."""
+    speaks = _Speakers(applicant, registry)
+    warnings: list[PluginWarning] = []
+    return _assess_applicant(applicant, registry, speaks, speaks.strategies, warnings), warnings
+
+
 def _assess(applicant: Applicant, programs: Sequence[ProgramInfo],
             registry: PluginRegistry, evidence: Evidence | None,
             goals: InterviewGoals) -> Assessment:
     warnings: list[PluginWarning] = list(registry.region_warnings())
-    plugin_regions = {name: {r.slug for r in regions}
-                      for name, regions in registry.plugin_regions().items()}
-    strategies = active_strategies(applicant, plugin_regions)
-
-    def speaks(name: str) -> bool:
-        # Office-wide plugins speak for everyone; a region strategy only for its students.
-        return not plugin_regions.get(name) or name in strategies
-
+    speaks = _Speakers(applicant, registry)
+    plugin_regions, strategies = speaks.plugin_regions, speaks.strategies
     applicant_result = _assess_applicant(applicant, registry, speaks, strategies, warnings)
     model = ChanceModel.for_applicant(applicant)
     scored = _score(applicant, programs, registry, plugin_regions, speaks, warnings, evidence,
@@ -195,9 +211,11 @@ def _score(applicant: Applicant, programs: Sequence[ProgramInfo], registry: Plug
 
     scored = []
     for i, program in enumerate(programs):
-        score = round(min(100.0, max(0.0, BASE_SCORE + totals[i])), 1)
+        raw = BASE_SCORE + totals[i]
+        score = round(min(100.0, max(0.0, raw)), 1)
         cap = TIER_ORDER[caps[i]] if caps[i] else None
-        chance = model.chance(score, cap)
+        # From the unclamped total: two profiles that both clamp to 0 still differ in chance.
+        chance = model.chance(raw, cap)
         scored.append(ScoredProgram(program, score, tier_for(chance, cap), ledger, i, chance, cap))
     scored.sort(key=lambda s: (TIER_RANK[s.tier], -s.chance, s.program.acgme_id))
     return scored

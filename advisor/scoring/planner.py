@@ -14,7 +14,7 @@ from advisor.enums import Tier
 from advisor.hooks.types import Applicant, PlanContribution, RegionCap
 from advisor.scoring.core_rules import DEFAULT_SHARES, default_total
 from advisor.scoring.goals import PUBLISHED, InterviewGoals
-from advisor.scoring.results import Plan, ScoredProgram
+from advisor.scoring.results import Plan, ScoredProgram, expected_interviews
 
 LIST_TIERS = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
 SHOWN_ORDER = (*LIST_TIERS, Tier.LONG_SHOT)
@@ -74,7 +74,7 @@ class _Picker:
 
     @property
     def expected(self) -> float:
-        return sum(s.chance for s in self.chosen)
+        return expected_interviews(self.chosen)
 
 
 def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -141,6 +142,11 @@ class ScoredProgram:
             "chance": round(self.chance, 4),
             "reasons": [r.to_dict() for r in self.reasons],
         }
+
+
+def expected_interviews(entries: Iterable[ScoredProgram]) -> float:
+    """The interviews a list can expect: the sum of its programs' chances."""
+    return sum(e.chance for e in entries)
 
 
 @dataclass(slots=True)

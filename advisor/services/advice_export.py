@@ -8,13 +8,16 @@ from typing import IO
 from advisor.catalog.columns import guard_formula
 from advisor.scoring.results import Plan, Reason
 
-HEADER: tuple[str, ...] = ("tier", "acgme_id", "program", "city", "state", "score", "top_reasons")
+HEADER: tuple[str, ...] = ("tier", "acgme_id", "program", "city", "state", "chance", "score",
+                           "top_reasons")
 TOP_REASONS = 3
 
 
 def top_reasons(reasons: list[Reason], limit: int = TOP_REASONS) -> list[Reason]:
-    """What moved the score most: ineligibility and tier caps first, then the largest changes."""
-    ranked = sorted(reasons, key=lambda r: (r.tier_cap is None, -abs(r.delta)))
+    """What moved the score most: ineligibility and tier caps first, then the largest changes
+    that counted (a factor another source already credited adds nothing)."""
+    ranked = sorted((r for r in reasons if r.counted),
+                    key=lambda r: (r.tier_cap is None, -abs(r.delta)))
     return [r for r in ranked if r.delta or r.tier_cap is not None][:limit]
 
 
@@ -37,6 +40,7 @@ def write_plan_csv(plan: Plan, stream: IO[str]) -> int:
             guard_formula(p.name),
             guard_formula(p.city or ""),
             p.state or "",
+            f"{entry.chance:.3f}",
             f"{entry.score:.1f}",
             guard_formula("; ".join(reason_text(r) for r in top_reasons(entry.reasons))),
         ])

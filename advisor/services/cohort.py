@@ -28,6 +28,9 @@ class CohortStudent:
     plan_size: int
     by_tier: dict[Tier, int]
     problem: str | None = None
+    tier_scale: str | None = None
+    expected_interviews: float = 0.0
+    interview_goal: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,9 @@ def build_cohort(season: int | None = None) -> Cohort:
             programs[entry.program.acgme_id] = entry.program
         rows.append(CohortStudent(student.id, student.name, result.applicant.tier,
                                   result.applicant.tier_source, len(result.plan.entries),
-                                  dict(by_tier)))
+                                  dict(by_tier), tier_scale=result.applicant.tier_scale,
+                                  expected_interviews=result.plan.expected_interviews,
+                                  interview_goal=result.plan.interview_goal))
     crowded = [CrowdedProgram(programs[acgme_id], tuple(names))
                for acgme_id, names in on_lists.items() if len(names) >= CROWDED_AT]
     crowded.sort(key=lambda c: (-len(c.students), c.program.name, c.program.acgme_id))

@@ -8,6 +8,8 @@ functions further down, which flush and add an audit entry but leave the commit 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -16,10 +18,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from advisor.extensions import db
 from advisor.hooks.manager import get_registry
-from advisor.hooks.types import ApplicantAssessment
 from advisor.models.columns import utcnow
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
 from advisor.profile_schema import dump_profile, parse_profile
+from advisor.scoring.engine import judge_applicant
 from advisor.services.assessment import build_applicant
 from advisor.services.audit import record
 from advisor.services.seasons import current_season
@@ -112,38 +114,57 @@ def profile_from_student(student: Student) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------ applicant tier
 
-def applicant_tier(profile: dict[str, Any]) -> str | None:
-    """The applicant tier the advice page would show for a parsed profile, or None.
+@dataclass(frozen=True, slots=True)
+class StoredTier:
+    """What the students list keeps of the applicant tier: the tier, its scale, and the
+    strategies it was judged under (",socal,pacific_coast," style, like target_regions_key)."""
 
-    Mirrors the scoring engine: the first tier given by a plugin that speaks for one of the
-    student's strategies (their target regions, or the office default), else the first tier
-    any plugin gives. A failing plugin is skipped and recorded, as in an assessment.
+    tier: str | None
+    scale: str | None
+    strategies: str
+
+    def store_on(self, student: Student) -> None:
+        student.applicant_tier = self.tier
+        student.applicant_tier_scale = self.scale
+        student.tier_strategies = self.strategies
+
+
+def applicant_tier(profile: dict[str, Any]) -> StoredTier:
+    """The applicant tier the advice page would show for a parsed profile.
+
+    Judged as an assessment judges it (scoring.engine.judge_applicant): only the student's
+    strategies (their target regions, or the office default) give a tier. A failing plugin is
+    skipped and recorded, as in an assessment.
     """
-    registry = get_registry()
-    known = registry.regions()
+    known = get_registry().regions()
     # A region whose plugin is gone no longer counts; the rest of the profile still does.
     profile = {**profile, "target_regions": [s for s in profile["target_regions"] if s in known]}
     applicant = build_applicant(profile)
-    strategies = {known[slug][0] for slug in applicant.target_regions if slug in known}
-    answers = []
-    for name, answer in registry.call("advisor_assess_applicant", {"applicant": applicant}).answers:
-        if answer is None:
-            continue
-        if not isinstance(answer, ApplicantAssessment):
-            registry.fail(name, "advisor_assess_applicant",
-                          f"expected ApplicantAssessment or None, got {type(answer).__name__}")
-            continue
-        answers.append((name, answer))
-    for preferred in (True, False):
-        for name, answer in answers:
-            if answer.tier and (name in strategies) == preferred:
-                return str(answer.tier)
-    return None
+    result, _ = judge_applicant(applicant, get_registry())
+    return StoredTier(result.tier, result.tier_scale, _strategies_key(applicant.target_regions))
+
+
+def _strategies_key(slugs: Iterable[str]) -> str:
+    return "," + "".join(f"{s}," for s in slugs)
 
 
 def refresh_applicant_tier(student: Student) -> None:
     """Recompute a stored student's tier, e.g. after loading demo data or changing plugins."""
-    student.applicant_tier = applicant_tier(parse_profile(profile_from_student(student)))
+    applicant_tier(parse_profile(profile_from_student(student))).store_on(student)
+
+
+def refresh_default_strategy_tiers() -> int:
+    """Re-judge the students who follow the office's default strategies, when those changed
+    since their tier was stored. Returns how many were refreshed; the caller commits."""
+    current = _strategies_key(default_strategies())
+    stale = db.session.scalars(select(Student).where(
+        Student.deleted_at.is_(None), Student.target_regions_key == ",",
+        Student.tier_strategies != current))
+    count = 0
+    for student in stale:
+        refresh_applicant_tier(student)
+        count += 1
+    return count
 
 
 # ----------------------------------------------------------------------- staff changes
@@ -151,7 +172,7 @@ def refresh_applicant_tier(student: Student) -> None:
 def create_student(profile: dict[str, Any]) -> Student:
     """Add a student from a parsed profile, with its applicant tier (the caller commits)."""
     student = student_from_profile(profile)
-    student.applicant_tier = applicant_tier(profile)
+    applicant_tier(profile).store_on(student)
     db.session.add(student)
     db.session.flush()
     record("student_created", "student", student.id)
@@ -171,7 +192,7 @@ def update_student(student: Student, profile: dict[str, Any], expected_version: 
         # One UPDATE at the end: no early flush half-way through the changes.
         with db.session.no_autoflush:
             apply_profile(student, profile)
-            student.applicant_tier = applicant_tier(profile)
+            applicant_tier(profile).store_on(student)
             # Always touch the row itself, so the version moves even when only rows changed.
             student.updated_at = utcnow()
         db.session.flush()
@@ -263,9 +284,12 @@ def seasons_in_use() -> list[int]:
     return sorted({*db.session.scalars(query), current_season()}, reverse=True)
 
 
-def tiers_in_use() -> list[str]:
-    """The applicant tiers live students have, for the list's filter."""
-    query = (select(Student.applicant_tier).distinct()
-             .where(Student.deleted_at.is_(None), Student.applicant_tier.is_not(None))
-             .order_by(Student.applicant_tier))
-    return list(db.session.scalars(query))
+def tiers_in_use() -> list[tuple[str, str]]:
+    """(tier, label with its scale) for the applicant tiers live students have, for the list's
+    filter, e.g. ("B", "Pacific Coast tier B")."""
+    query = (select(Student.applicant_tier, Student.applicant_tier_scale).distinct()
+             .where(Student.deleted_at.is_(None), Student.applicant_tier.is_not(None)))
+    scales: dict[str, list[str]] = {}
+    for tier, scale in db.session.execute(query):
+        scales.setdefault(tier, []).append(scale or "Tier")
+    return [(tier, " / ".join(sorted(set(scales[tier]))) + f" {tier}") for tier in sorted(scales)]

@@ -17,6 +17,7 @@ from advisor.enums import Tier
 from advisor.hooks.manager import CORE_PLUGIN_NAME, PluginWarning, get_registry
 from advisor.hooks.types import AdviceSection, RegionCap
 from advisor.models import Student
+from advisor.scoring.chances import band_text
 from advisor.scoring.evidence import EVIDENCE_SOURCE
 from advisor.scoring.results import Assessment, Reason, ScoredProgram
 from advisor.services.student_assessment import assess_student
@@ -53,8 +54,9 @@ def flag_phrase(code: str, source: str = "") -> str:
 
 
 def ranked_reasons(reasons: list[Reason]) -> list[Reason]:
-    """Tier caps first (they decide the tier whatever the score), then the largest changes."""
-    return sorted(reasons, key=lambda r: (r.tier_cap is None, -abs(r.delta)))
+    """Counted reasons before the ones only "also noted"; among them tier caps first (they
+    decide the tier whatever the score), then the largest changes."""
+    return sorted(reasons, key=lambda r: (not r.counted, r.tier_cap is None, -abs(r.delta)))
 
 
 @dataclass(slots=True)
@@ -128,6 +130,14 @@ class AdvicePage:
 
     def source_name(self, source: str) -> str:
         return self.names.get(source, source)
+
+    @property
+    def bands(self) -> list[tuple[Tier, str]]:
+        return [(tier, band_text(tier)) for tier in (*LIST_TIERS, Tier.LONG_SHOT)]
+
+    @staticmethod
+    def band(tier: Tier) -> str:
+        return band_text(tier)
 
     def reasons(self, entry: ScoredProgram) -> list[Reason]:
         reasons = ranked_reasons(entry.reasons)

@@ -53,6 +53,7 @@ def test_create_fills_defaults_as_the_cli_does(advisor_api):
     ({"target_regions": ["atlantis"]}, "target_regions",
      '"atlantis" is not a region of an enabled plugin'),
     ({"name": None}, "name", "Field may not be null."),
+    ({"visa_needed": None}, "visa_needed", "required for a non-US citizen"),
 ])
 def test_a_bad_profile_is_400_naming_the_field_and_stores_nothing(advisor_api, changes, field,
                                                                   message):

@@ -420,11 +420,11 @@ class StudentFilterForm(Form):
     season = ChoiceField("Season", choices=[("", "Any season")],
                          invalid_choice_message="Choose a season from the list.")
 
-    def __init__(self, formdata: Any, strategies: list[tuple[str, str]], tiers: list[str],
+    def __init__(self, formdata: Any, strategies: list[tuple[str, str]], tiers: list[tuple[str, str]],
                  seasons: list[int]) -> None:
         super().__init__(formdata)
         self.strategy.choices = options([("", "Any strategy"), *strategies])
-        self.tier.choices = options([("", "Any tier"), *((t, t) for t in tiers)])
+        self.tier.choices = options([("", "Any tier"), *tiers])
         self.season.choices = options([("", "Any season"), *((str(s), str(s)) for s in seasons)])
 
     def value(self, name: str) -> str | None:
