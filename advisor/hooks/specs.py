@@ -36,9 +36,10 @@ def advisor_regions() -> Sequence[Region]:
 
     Returns: a sequence of `Region`. Each program whose state, county (and, optionally, IMG
     share) match a region gets that region's slug in `ProgramInfo.regions`. A plugin that
-    declares no region is "office-wide": it is shown every program and always speaks in plans
-    and advice. A student's `target_regions` names region slugs; the plugins owning those
-    regions are the student's active strategies.
+    declares no region is "office-wide": it is shown every program and speaks for every
+    student. A student's `target_regions` names region slugs (the office's default strategies
+    stand in when none is named); the plugins owning those regions are the student's active
+    strategies, and a region plugin's other hooks are called only for its own students.
 
     Example::
 
@@ -53,13 +54,14 @@ def advisor_regions() -> Sequence[Region]:
 def advisor_assess_applicant(applicant: Applicant) -> ApplicantAssessment | None:
     """Judge the applicant as a whole, before any program is scored.
 
-    Called: once per assessment, for every enabled plugin.
+    Called: once per assessment, for the student's active strategies and office-wide plugins.
 
     Parameters: `applicant`, the student's profile.
 
-    Returns: an `ApplicantAssessment` (an optional tier such as "A", "B" or "C", short flags
-    such as "step1_fail", and a one-paragraph summary), or None to say nothing. The tier shown
-    for the student comes from the first active strategy that gives one.
+    Returns: an `ApplicantAssessment` (an optional tier such as "A", "B" or "C" with its
+    `tier_scale` and `tier_meaning`, short flags such as "step1_fail", and a one-paragraph
+    summary), or None to say nothing. The tier shown for the student comes from the first
+    strategy in the student's target order that gives one; the others are shown beside it.
 
     Example::
 
@@ -77,16 +79,21 @@ def advisor_adjust_scores(
 ) -> Sequence[ScoreAdjustment]:
     """Adjust the scores of the programs in this plugin's regions.
 
-    Called: once per assessment, with every program of the student's specialty (and backup
+    Called: once per assessment, only when this plugin is one of the student's active
+    strategies (or office-wide), with every program of the student's specialty (and backup
     specialty) that lies in one of this plugin's regions; an office-wide plugin (no regions)
     gets them all. Each program's `regions` lists all the region slugs it belongs to.
 
-    Returns: a sequence of `ScoreAdjustment(acgme_id, delta, reason, tier_cap=None)`. Positive
-    `delta` makes a program more realistic for this applicant; the `reason` is shown to the
-    advisor beside it, with this plugin's name as its source. `tier_cap` limits the best tier
-    (Tier.REACH: "at best a reach"; Tier.INELIGIBLE: ruled out, say which requirement in the
-    reason). `acgme_id=ALL_PROGRAMS` ("*") applies one adjustment to every program in the
-    batch. Adjustments for programs not in the batch are malformed.
+    Returns: a sequence of `ScoreAdjustment(acgme_id, delta, reason, tier_cap=None,
+    factor=Factor.OTHER)`. Positive `delta` makes a program more realistic for this
+    applicant; the `reason` is shown to the advisor beside it, with this plugin's name as its
+    source. `tier_cap` limits the best tier (Tier.REACH: "at best a reach"; Tier.INELIGIBLE:
+    ruled out, say which requirement in the reason); of clashing caps the strictest wins.
+    `factor` names what the adjustment judges: within this plugin the adjustments of one
+    factor add up, but across plugins (and the core) only the strongest positive and the
+    strongest negative per program and factor count, so name the factor honestly and do not
+    repeat what the core already judges. `acgme_id=ALL_PROGRAMS` ("*") applies one adjustment
+    to every program in the batch. Adjustments for programs not in the batch are malformed.
 
     Example::
 
@@ -94,7 +101,8 @@ def advisor_adjust_scores(
         def advisor_adjust_scores(applicant, programs):
             if not applicant.speaks("spanish"):
                 return []
-            return [ScoreAdjustment(p.acgme_id, 3.0, "Spanish is used by many patients here")
+            return [ScoreAdjustment(p.acgme_id, 3.0, "Spanish is used by many patients here",
+                                    factor=Factor.LANGUAGE)
                     for p in programs if p.program_type is ProgramType.COUNTY]
     """
 
@@ -107,10 +115,14 @@ def advisor_plan_list(applicant: Applicant) -> PlanContribution | None:
     plugins).
 
     Returns: a `PlanContribution` with any of: `total` (min, max) number of programs; `shares`
-    {"reach": (lo, hi), "target": (lo, hi), "safety": (lo, hi)}; `caps`, a tuple of
-    `RegionCap(max, region=slug or states=...)`; and `notes` for the advisor. Totals combine by
-    taking the largest min and max; of several share sets the one asking for the most
-    safeties wins; every cap applies.
+    {"reach": (lo, hi), "target": (lo, hi), "safety": (lo, hi)} (tiers are bands of the
+    interview chance, so shares mean what a guide means by them); `caps`, a tuple of
+    `RegionCap(max, region=slug or states=...)`; `notes` for the advisor; and `remedies`, what
+    else would help when the list's expected interviews fall short of the goal, in this
+    strategy's own terms. Totals combine by taking the largest min and max; of several share
+    sets the one asking for the most safeties wins; every cap applies. The planner fills each
+    tier from its best candidates and grows the list toward the upper bound while the
+    expected interviews miss the goal.
 
     Example::
 
@@ -127,8 +139,8 @@ def advisor_advice(applicant: Applicant, plan: PlanSummary) -> Sequence[AdviceSe
     Called: once per assessment, only for the student's active strategies (and office-wide
     plugins), after the list is planned, so advice can refer to it.
 
-    Parameters: `applicant`; `plan`, the finished list's size, counts by tier and region, and
-    shortfalls.
+    Parameters: `applicant`; `plan`, the finished list's size, counts by tier, region and
+    specialty, shortfalls, expected interviews and the interview goal.
 
     Returns: a sequence of `AdviceSection(title, body, order=100)`. Choose and fill sections
     from the profile: say nothing about a Step 1 failure to a student who has none.
