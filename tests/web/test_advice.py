@@ -27,6 +27,7 @@ from advisor.web.advice_page import assess_student, plugin_names
 
 ANA = "Demo: Ana R."  # Los Angeles and Southern California strategies, Step 2 CK 221
 KOFI = "Demo: Kofi A."  # no Step 2 CK yet
+DANA = "Demo: Dana P."  # the Pacific Coast strategy, which gives an applicant tier
 
 
 @pytest.fixture
@@ -64,7 +65,9 @@ def test_the_page_shows_the_summary_tier_strategies_and_their_advice(demo, viewe
     assessment, _ = assess_student(student_named(ANA))
     assert assessment.strategies == ["los_angeles", "socal"]
     summary = section(html, "summary")
-    assert f'<strong class="applicant-tier">{assessment.applicant.tier}</strong>' in summary
+    # Neither Los Angeles nor Southern California gives an applicant tier, and the Pacific
+    # Coast strategy, which would, is not one of Ana's.
+    assert assessment.applicant.tier is None and "applicant-tier" not in summary
     assert "Los Angeles" in summary and "Southern California" in summary
     # Flags read as words, not codes.
     assert "Step 2 CK" in summary and "step2ck" not in summary
@@ -81,6 +84,27 @@ def test_the_page_shows_the_summary_tier_strategies_and_their_advice(demo, viewe
     assert_no_inline_code(html)
 
 
+def test_a_tier_is_shown_with_its_scale_and_meaning(demo, viewer_client):
+    summary = section(text(viewer_client.get(f"/students/{demo[DANA]}/advice")), "summary")
+    applicant = assess_student(student_named(DANA))[0].applicant
+    assert applicant.tier_source == "pacific_coast" and applicant.tier_scale
+    assert (f'<strong class="applicant-tier">{escape(applicant.tier_scale)} {applicant.tier}'
+            f'</strong>: {escape(applicant.tier_meaning)}') in summary
+
+
+def test_the_verdict_opens_the_page_with_expected_interviews_and_remedies(demo, viewer_client):
+    html = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    plan = assess_student(student_named(ANA))[0].plan
+    verdict = section(html, "verdict")
+    assert html.index('id="verdict"') < html.index('id="summary"')
+    for line in plan.headline:
+        assert str(escape(line)) in verdict
+    # What else would help is said exactly when the list misses its goal.
+    assert bool(plan.remedies) is (not plan.goal_met)
+    assert all(str(escape(r)) in verdict for r in plan.remedies)
+    assert f"{plan.expected_interviews:.1f}" in section(html, "list")
+
+
 def test_the_list_is_grouped_by_tier_with_scores_and_reasons_with_sources(demo, advisor_client):
     html = text(advisor_client.get(f"/students/{demo[ANA]}/advice"))
     assessment, _ = assess_student(student_named(ANA))
@@ -94,7 +118,8 @@ def test_the_list_is_grouped_by_tier_with_scores_and_reasons_with_sources(demo, 
         for e in mine:
             row = group[group.index(str(escape(e.program.name))):]
             row = row[:row.index("</tr>")]
-            assert f'<td class="num">{e.score:.1f}</td>' in row
+            assert f'<td class="num">{e.score:.1f}<span class="muted"> / 100</span></td>' in row
+            assert '<td class="num chance">' in row
             assert f"<summary>{len(e.reasons)} reason" in row
             for reason in e.reasons:
                 assert str(escape(reason.text)) in row
@@ -237,8 +262,9 @@ def test_csv_export_has_the_header_and_one_row_per_listed_program(demo, viewer_c
     assert len(rows) - 1 == len(entries)
     for row, e in zip(rows[1:], entries):
         assert row[:3] == [e.tier.value, e.program.acgme_id, e.program.name]
-        assert float(row[5]) == e.score
-        assert row[6]  # the top reasons
+        assert float(row[5]) == pytest.approx(e.chance, abs=0.0005)
+        assert float(row[6]) == e.score
+        assert row[7]  # the top reasons
 
 
 def test_csv_export_guards_cells_a_spreadsheet_would_run(demo, viewer_client):

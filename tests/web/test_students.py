@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from advisor.enums import ExperienceKind, Role, TieKind
@@ -114,11 +115,15 @@ def test_list_filters_by_season_with_unset_seasons_counting_as_current(app, view
 
 
 def test_list_shows_the_columns_an_advisor_scans(app, viewer_client):
-    add_student("Ben Okafor", step2ck={"score": 200}, target_regions=["socal", "pacific_coast"])
+    ben = add_student("Ben Okafor", step2ck={"score": 200},
+                      target_regions=["socal", "pacific_coast"])
     row = re.search(r"<tr>\s*<td><a href=\"/students/\d+\">Ben Okafor.*?</tr>", text(
         viewer_client.get("/students/")), re.S).group(0)
+    # The tier is shown on its own strategy's scale, never as a bare letter.
+    assert ben.applicant_tier == "C" and ben.applicant_tier_scale
     for shown in ("Internal medicine", ">200<", "Non-US citizen", "J-1 only",
-                  "Southern California, Pacific Coast", "<td>C</td>"):
+                  "Southern California, Pacific Coast",
+                  f"<td>{escape(ben.applicant_tier_scale)} C</td>"):
         assert shown in row
 
 
