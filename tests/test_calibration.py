@@ -3,6 +3,8 @@ happened."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ from advisor.scoring.calibration import (
     base_rate_brier,
     brier_score,
     chance_bins,
+    rates_by_step2_band,
     rates_by_tier,
     tiers_in_order,
 )
@@ -135,3 +138,35 @@ def test_report_page_without_outcomes_says_so(sign_in) -> None:  # type: ignore[
 def test_the_season_under_way_is_not_reported(advisor_app, student_factory, two_seasons) -> None:  # type: ignore[no-untyped-def]
     _season(student_factory, "Applying now", 2026, 225, set())  # nobody interviewed *yet*
     assert [s.season for s in calibration_report().seasons] == [2024, 2025]
+
+
+def test_rates_by_step2_band_compare_predicted_with_observed() -> None:
+    preds = [replace(_prediction(0.1, True), step2ck=215), replace(_prediction(0.3, False), step2ck=218),
+             replace(_prediction(0.05, False), step2ck=241), _prediction(0.02, False)]
+    bands = {b.label: b for b in rates_by_step2_band(preds)}
+    assert list(bands) == ["210-219", "240 or more", "not taken"]
+    assert (bands["210-219"].applications, bands["210-219"].interviews) == (2, 1)
+    assert bands["210-219"].rate == 0.5 and bands["210-219"].mean_chance == pytest.approx(0.2)
+
+
+def test_the_cli_report_prints_predicted_and_observed_by_band(two_seasons, advisor_app) -> None:  # type: ignore[no-untyped-def]
+    result = advisor_app.test_cli_runner().invoke(args=["calibration", "report"])
+    assert result.exit_code == 0, result.output
+    report = calibration_report()
+    band = report.bands[0]
+    assert band.label == "220-229"
+    assert (f"{band.label:<12}{band.applications:>13}{band.interviews:>12}"
+            f"{band.rate:>10.1%}{band.mean_chance:>11.1%}") in result.output
+    assert f"Brier score {report.brier:.3f}" in result.output
+
+
+def test_the_cli_report_without_outcomes_says_so(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["calibration", "report"])
+    assert result.exit_code == 0 and "nothing to check" in result.output
+
+
+def test_the_cli_fit_prints_constants_for_this_catalog(two_seasons, advisor_app) -> None:  # type: ignore[no-untyped-def]
+    result = advisor_app.test_cli_runner().invoke(args=["calibration", "fit"])
+    assert result.exit_code == 0, result.output
+    assert "SLOPE = " in result.output and "Population.VISA_IMG" in result.output
+    assert "published 8.8 interviews" in result.output  # the US-citizen matched reference
