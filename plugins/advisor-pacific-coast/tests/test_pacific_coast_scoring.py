@@ -80,10 +80,10 @@ def test_highly_competitive_specialties_are_long_shots_below_the_md_average():
     assert effect(make_applicant(step2ck_score=240, specialty=Specialty.DERMATOLOGY), derm)[1] \
         == [Tier.LONG_SHOT]
     # Even an average score stays a reach for someone who needs a visa, but not for a citizen.
-    visa = make_applicant(step2ck_score=252, specialty=Specialty.DERMATOLOGY)
+    visa = make_applicant(step2ck_score=252, specialty=Specialty.DERMATOLOGY, **TIER_A)
     assert effect(visa, derm)[1] == [Tier.REACH]
     no_visa = make_applicant(step2ck_score=252, specialty=Specialty.DERMATOLOGY,
-                             visa_needed=VisaNeed.NONE)
+                             visa_needed=VisaNeed.NONE, **TIER_A)
     assert effect(no_visa, derm)[1] == []
 
 
