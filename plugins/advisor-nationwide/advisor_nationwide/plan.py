@@ -16,6 +16,7 @@ from advisor_nationwide.profile import (
     Band,
     read_profile,
 )
+from advisor_nationwide.remedies import remedies
 
 # (lowest Step 2 CK, (min, max) programs), highest band first.
 _TOTAL_BY_SCORE: tuple[tuple[int, tuple[int, int]], ...] = (
@@ -80,6 +81,7 @@ def plan(applicant: Applicant) -> PlanContribution:
         shares=shares_for(applicant),
         caps=_california_cap(applicant, high),
         notes=tuple(notes),
+        remedies=remedies(applicant),
     )
 
 
