@@ -150,7 +150,8 @@ def _deltas(applicant: Applicant, program: ProgramInfo,
                      "one.", Factor.VISA)
 
     if local.usce >= SUBSTANTIAL_LOCAL_MONTHS:
-        yield 5.0, "Substantial clinical experience in California, Oregon or Washington.", Factor.USCE
+        yield (5.0, "Substantial clinical experience in California, Oregon or Washington.",
+               Factor.USCE)
     elif local.usce >= SOME_LOCAL_MONTHS:
         yield 3.0, "Some clinical experience on the west coast.", Factor.USCE
     if local.long_rotation:
@@ -175,11 +176,13 @@ def _deltas(applicant: Applicant, program: ProgramInfo,
                     "for.", Factor.LANGUAGE)
     elif local.languages and program.program_type is ProgramType.COUNTY:
         spoken = " and ".join(local.languages[:2])
-        yield 2.0, f"Speaks {spoken}, used by many of this county program's patients.", Factor.LANGUAGE
+        yield (2.0, f"Speaks {spoken}, used by many of this county program's patients.",
+               Factor.LANGUAGE)
     if (program.specialty is Specialty.TRANSITIONAL_YEAR
             and program.program_type in (ProgramType.COMMUNITY, ProgramType.UNIVERSITY_AFFILIATED)):
+        # The core already credits the community kind; what this adds is the specialty choice.
         yield (3.0, "A community transitional year is a realistic west-coast entry point.",
-               Factor.PROGRAM_KIND)
+               Factor.SPECIALTY)
 
 
 def _caps(applicant: Applicant, program: ProgramInfo,

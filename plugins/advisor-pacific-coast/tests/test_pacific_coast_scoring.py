@@ -161,8 +161,9 @@ def test_every_adjustment_names_the_factor_it_judges():
     assert by_words(researcher, west_program(program_type=ProgramType.ACADEMIC),
                     "research year") == {"research year": Factor.RESEARCH}
     ty = west_program(specialty=Specialty.TRANSITIONAL_YEAR)
+    # The core credits the community kind; the transitional year itself is a specialty choice.
     assert by_words(make_applicant(**TIER_A), ty, "transitional year") == {
-        "transitional year": Factor.PROGRAM_KIND}
+        "transitional year": Factor.SPECIALTY}
     derm = make_applicant(step2ck_score=240, specialty=Specialty.DERMATOLOGY, **TIER_A)
     capped = advisor_adjust_scores(derm, [west_program(specialty=Specialty.DERMATOLOGY)])
     assert {a.factor for a in capped if a.tier_cap} == {Factor.SPECIALTY}
