@@ -49,8 +49,8 @@ TIER_MEANING = {
          "goes mostly to other regions.",
     "B": "The west coast can work, but usually after a year spent strengthening the file and "
          "with a very long list spread across several regions.",
-    "C": "Several weaknesses add up: match first where IMGs are welcomed, and come to the west "
-         "coast later, for fellowship or a job.",
+    "C": "The west coast is a goal for a later stage rather than this season: the record needs "
+         "building first, in regions that welcome IMGs.",
 }
 
 
