@@ -6,6 +6,7 @@ from advisor.enums import SpecialtyClass
 from advisor.hooks.types import Applicant, PlanContribution, RegionCap
 
 from advisor_bay_area.region import NEARBY_OPENINGS, REGION
+from advisor_bay_area.remedies import remedies
 from advisor_bay_area.scoring import CLEARLY_LOW, LocalAnchors
 
 TOTAL = (80, 120)
@@ -50,4 +51,5 @@ def plan(applicant: Applicant) -> PlanContribution:
               RegionCap(cap, states=frozenset({"CA"}), label="California / Northern California",
                         min=CALIFORNIA_FLOOR)),
         notes=tuple(notes),
+        remedies=remedies(applicant),
     )

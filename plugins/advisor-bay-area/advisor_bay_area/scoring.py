@@ -3,7 +3,8 @@
 The core already scores every program nationally. This module adds only what is particular to
 the Bay Area: its stricter Step 2 CK expectations, the weight of rotations, letters and ties
 inside the nine counties, the languages its patients speak, and the rule that Bay Area
-programs are reaches for most IMGs.
+programs are reaches for most IMGs. Each term names the factor it judges, so where another of
+the student's strategies judges the same fact the engine counts it once.
 
 Every rule is monotone: a higher Step 2 CK (a missing one counts as the lowest), one more
 experience or one more letter can only raise a program's total or loosen its cap, and a visa
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from advisor.enums import ExperienceKind, ProgramType, SpecialtyClass, Tier
+from advisor.enums import ExperienceKind, Factor, ProgramType, SpecialtyClass, Tier
 from advisor.hooks import helpers
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
 
@@ -52,12 +53,12 @@ def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreA
     local = LocalAnchors.of(applicant)
     out: list[ScoreAdjustment] = []
     for program in programs:
-        parts = list(_deltas(applicant, program, local))
-        out.extend(ScoreAdjustment(program.acgme_id, d, why)
-                   for d, why in helpers.within_budget(parts, POSITIVE_BUDGET))
+        parts = [(d, why, None, factor) for d, why, factor in _deltas(applicant, program, local)]
+        out.extend(ScoreAdjustment(program.acgme_id, d, why, None, factor)
+                   for d, why, _, factor in helpers.within_budget(parts, POSITIVE_BUDGET))
         cap, why = _cap(applicant, program, local)
         if cap is not None:
-            out.append(ScoreAdjustment(program.acgme_id, 0.0, why, tier_cap=cap))
+            out.append(ScoreAdjustment(program.acgme_id, 0.0, why, cap, Factor.COMPETITION))
     return out
 
 
@@ -108,58 +109,62 @@ def _is_demanding(program: ProgramInfo) -> bool:
 
 
 def _deltas(applicant: Applicant, program: ProgramInfo,
-            local: LocalAnchors) -> Iterable[tuple[float, str]]:
+            local: LocalAnchors) -> Iterable[tuple[float, str, Factor]]:
     score = _step2(applicant)
     shown = "No Step 2 CK yet" if applicant.step2ck_score is None else f"Step 2 CK {score}"
 
     # Penalties first: the region's stricter bars.
     if score < CLEARLY_LOW:
         yield -6.0, (f"{shown}: under 215-220, where many Bay Area programs stop offering "
-                     "interviews.")
+                     "interviews."), Factor.STEP2CK
     if score < ACADEMIC_BAR and _is_demanding(program):
         yield -4.0, (f"{shown}: under the 225-230 that Bay Area academic and competitive-specialty "
-                     "programs expect.")
+                     "programs expect."), Factor.STEP2CK
 
     # Exam recovery.
     if applicant.step1_score is not None and score - applicant.step1_score >= TREND_POINTS:
         yield 3.0, (f"Step 2 CK is {score - applicant.step1_score} points above Step 1, an upward "
-                    "trend Bay Area programs notice.")
+                    "trend Bay Area programs notice."), Factor.STEP1
     if applicant.step1_failures and program.program_type in _OPEN_KINDS:
         if score >= REHAB_SCORES[1]:
-            yield 5.0, f"Step 2 CK {score} after a Step 1 fail goes a long way here."
+            yield 5.0, f"Step 2 CK {score} after a Step 1 fail goes a long way here.", Factor.STEP1
         elif score >= REHAB_SCORES[0]:
-            yield 3.0, f"Step 2 CK {score} after a Step 1 fail partly restores the profile here."
+            yield (3.0, f"Step 2 CK {score} after a Step 1 fail partly restores the profile here.",
+                   Factor.STEP1)
 
     # Local anchors.
     if local.usce >= SUBSTANTIAL_LOCAL_MONTHS:
-        yield 4.0, "Substantial clinical experience inside the Bay Area."
+        yield 4.0, "Substantial clinical experience inside the Bay Area.", Factor.USCE
     elif local.usce >= SOME_LOCAL_MONTHS:
-        yield 2.0, "Some clinical experience inside the Bay Area."
+        yield 2.0, "Some clinical experience inside the Bay Area.", Factor.USCE
     if local.long_rotation:
         yield 2.0, ("A rotation of four weeks or more at one Bay Area site, the kind that yields "
-                    "a real letter.")
+                    "a real letter."), Factor.USCE
     if local.letters >= 2:
-        yield 4.0, "Two or more letters from Bay Area faculty."
+        yield 4.0, "Two or more letters from Bay Area faculty.", Factor.LETTERS
     elif local.letters == 1:
-        yield 3.0, "A letter from Bay Area faculty."
+        yield 3.0, "A letter from Bay Area faculty.", Factor.LETTERS
     if local.ties:
-        yield 3.0, "Ties to the Bay Area answer the 'why here?' question."
+        yield 3.0, "Ties to the Bay Area answer the 'why here?' question.", Factor.TIES
     if local.research_months >= RESEARCH_YEAR_MONTHS and program.program_type in _ACADEMIC_KINDS:
-        yield 3.0, "A research year at a Bay Area institution, valued by academic programs."
+        yield (3.0, "A research year at a Bay Area institution, valued by academic programs.",
+               Factor.RESEARCH)
     if local.languages:
         spoken = " and ".join(local.languages[:2])
         if program.program_type is ProgramType.COUNTY:
-            yield 4.0, f"Speaks {spoken}; Bay Area safety-net hospitals need exactly this."
+            yield (4.0, f"Speaks {spoken}; Bay Area safety-net hospitals need exactly this.",
+                   Factor.LANGUAGE)
         else:
-            yield 2.0, f"Speaks {spoken}, used by many Bay Area patients."
+            yield 2.0, f"Speaks {spoken}, used by many Bay Area patients.", Factor.LANGUAGE
 
     # Program kinds more open than the core metro.
     if program.county in NORTH_BAY_COUNTIES:
         yield 3.0, ("North Bay programs sit outside the San Francisco-San Jose core and are more "
-                    "open to IMGs.")
+                    "open to IMGs."), Factor.COMPETITION
 
     if score >= _strong_bar(program) and local.anchored:
-        yield 2.0, "Step 2 CK well above this program's usual range, backed by Bay Area experience."
+        yield (2.0, "Step 2 CK well above this program's usual range, backed by Bay Area "
+                    "experience.", Factor.STEP2CK)
 
 
 def _cap(applicant: Applicant, program: ProgramInfo,

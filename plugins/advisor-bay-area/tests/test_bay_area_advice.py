@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from advisor.enums import Citizenship, ExperienceKind, Step1Result, TieKind, VisaNeed
+from advisor.enums import Citizenship, ExperienceKind, Specialty, Step1Result, TieKind, VisaNeed
 from advisor.hooks.types import (
     ADVICE_THEMES,
     ClinicalExperience,
@@ -122,6 +122,40 @@ def test_assessment_flags_a_low_score_and_local_anchors():
     assert advisor_assess_applicant(PROFILES["h1b_low"]).flags == ("bay_area_step2_low",)
     assert "bay_area_anchored" in advisor_assess_applicant(PROFILES["anchored"]).flags
     assert advisor_assess_applicant(PROFILES["clean"]) is None
+
+
+def remedies(applicant) -> str:
+    return " ".join(advisor_plan_list(applicant).remedies)
+
+
+def test_remedies_look_past_the_bay_area_and_offer_a_one_year_position():
+    text = remedies(PROFILES["clean"])
+    assert "past the Bay Area" in text and "Central Valley" in text
+    assert "preliminary" in text and "transitional" in text
+
+
+def test_remedies_offer_a_second_specialty_only_when_none_is_on_file():
+    assert "family medicine" in remedies(PROFILES["clean"])
+    backup = make_applicant(step2ck_score=238, backup_specialty=Specialty.PEDIATRICS)
+    text = remedies(backup)
+    assert "pediatrics" in text and "family medicine" not in text and "psychiatry" not in text
+    year = make_applicant(step2ck_score=238,
+                          backup_specialty=Specialty.PRELIM_INTERNAL_MEDICINE)
+    assert "transitional" not in remedies(year)
+
+
+def test_remedies_speak_of_visas_only_to_a_student_who_needs_one():
+    citizen = make_applicant(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE)
+    assert not re.search(r"visa|J-1|H-1B|sponsor", remedies(citizen), re.IGNORECASE)
+    assert "Step 3" in remedies(PROFILES["h1b_low"])
+    assert "Step 3" not in remedies(PROFILES["clean"])      # a J-1 route
+
+
+def test_the_strengthening_year_follows_what_the_profile_lacks():
+    assert "hands-on" in remedies(PROFILES["clean"])
+    anchored = remedies(PROFILES["anchored"])
+    assert "research" in anchored and "hands-on" not in anchored
+    assert "Step 2 CK" in remedies(PROFILES["citizen_no_usce"])
 
 
 def test_guide_is_substantial_markdown():

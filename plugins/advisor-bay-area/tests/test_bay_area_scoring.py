@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from advisor.enums import ExperienceKind, ProgramType, Specialty, Step1Result, TieKind, Tier
+from advisor.enums import (
+    ExperienceKind, Factor, ProgramType, Specialty, Step1Result, TieKind, Tier,
+)
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
 from advisor_bay_area.plugin import advisor_adjust_scores, advisor_regions
@@ -134,3 +136,37 @@ def test_a_fully_anchored_profile_stays_within_the_budget():
     total, caps, _ = effect(everything, bay_program(program_type=ProgramType.UNIVERSITY_AFFILIATED,
                                                     county="Sonoma County"))
     assert total == 20 and caps == []
+
+
+def test_every_adjustment_names_the_factor_it_judges():
+    def by_words(applicant, program, *words):
+        found = advisor_adjust_scores(applicant, [program])
+        return {w: next(a.factor for a in found if w in a.reason) for w in words}
+
+    # Kept under the +20 budget, so no term is trimmed away.
+    recovered = make_applicant(step2ck_score=242, step1_score=225, step1_attempts=2,
+                               us_letters=(UsLetter(place=SF),))
+    assert by_words(recovered, bay_program(county="Sonoma County"),
+                    "points above Step 1", "after a Step 1 fail", "North Bay",
+                    "well above this program's usual range") == {
+        "points above Step 1": Factor.STEP1, "after a Step 1 fail": Factor.STEP1,
+        "North Bay": Factor.COMPETITION,
+        "well above this program's usual range": Factor.STEP2CK}
+    anchored = make_applicant(
+        languages=("spanish",), ties=(RegionalTie(TieKind.FAMILY, SF),),
+        clinical_experience=(ClinicalExperience(ExperienceKind.ELECTIVE, 2, place=SF),
+                             ClinicalExperience(ExperienceKind.RESEARCH, 6, place=SF)),
+        us_letters=(UsLetter(place=SF),))
+    assert by_words(anchored, bay_program(program_type=ProgramType.ACADEMIC),
+                    "clinical experience inside", "four weeks or more", "letter from Bay Area",
+                    "Ties to the Bay Area", "research year", "Speaks") == {
+        "clinical experience inside": Factor.USCE, "four weeks or more": Factor.USCE,
+        "letter from Bay Area": Factor.LETTERS, "Ties to the Bay Area": Factor.TIES,
+        "research year": Factor.RESEARCH, "Speaks": Factor.LANGUAGE}
+    low = advisor_adjust_scores(make_applicant(step2ck_score=212),
+                                [bay_program(program_type=ProgramType.ACADEMIC)])
+    assert {a.factor for a in low if a.delta} == {Factor.STEP2CK}
+    # The region's "reaches for most IMGs" cap judges local competition.
+    assert {a.factor for a in low if a.tier_cap} == {Factor.COMPETITION}
+    everything = advisor_adjust_scores(anchored, [bay_program()]) + low
+    assert all(a.factor is not Factor.OTHER for a in everything)

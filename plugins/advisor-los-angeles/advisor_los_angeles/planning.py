@@ -12,6 +12,7 @@ from advisor.hooks.types import Applicant, PlanContribution, RegionCap
 
 from advisor_los_angeles.profile import step1_concern
 from advisor_los_angeles.region import REGION
+from advisor_los_angeles.remedies import remedies
 
 # "80-120+": the plus is for harder specialties and for the weakest records.
 BASE_TOTAL = (80, 120)
@@ -57,4 +58,5 @@ def plan(applicant: Applicant) -> PlanContribution:
         notes.append("A visa need on top of a weak exam record: start at the broad end.")
     return PlanContribution(total=total_for(applicant), notes=tuple(notes),
                             caps=(RegionCap(None, region=REGION.slug, min=REGIONAL_FOCUS,
-                                            label="Los Angeles County"),))
+                                            label="Los Angeles County"),),
+                            remedies=remedies(applicant))

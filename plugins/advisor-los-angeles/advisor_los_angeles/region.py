@@ -15,9 +15,7 @@ REGION = Region(
 )
 
 # The rest of Southern California: experience and roots there tell LA programs something,
-# though less than the same in LA itself. Its counties are those of the Southern California
-# strategy's region, whose slug marks the programs where that credit may apply.
-NEARBY_SLUG = "socal"
+# though less than the same in LA itself. Only this plugin uses it; it declares no region.
 NEARBY = Region(
     slug="los_angeles_nearby",
     name="Southern California outside Los Angeles County",

@@ -71,6 +71,39 @@ def test_harder_specialties_and_visa_plus_weak_exams_start_broader():
     assert any("No visa needed" in n for n in contribution.notes)
 
 
+def remedies(applicant) -> str:
+    return " ".join(plugin.advisor_plan_list(applicant).remedies)
+
+
+def test_remedies_add_breadth_beyond_la_and_a_one_year_position():
+    text = remedies(PROFILES["typical J-1"])
+    assert "other states" in text and "sponsor your visa" in text
+    assert "preliminary" in text and "transitional" in text
+
+
+def test_remedies_offer_a_second_specialty_only_when_none_is_on_file():
+    assert "family medicine" in remedies(make_applicant())
+    with_backup = remedies(make_applicant(backup_specialty=Specialty.FAMILY_MEDICINE))
+    assert "family medicine" in with_backup
+    assert "psychiatry" not in with_backup and "pediatrics" not in with_backup
+    prelim = remedies(make_applicant(backup_specialty=Specialty.PRELIM_SURGERY))
+    assert "preliminary surgery" in prelim and "transitional" not in prelim
+
+
+def test_remedies_speak_of_visas_and_step3_only_to_a_student_who_needs_them():
+    citizen = remedies(make_applicant(**US_CITIZEN, step2ck_score=235))
+    assert not re.search(r"visa|J-1|H-1B|sponsor|Step 3", citizen, re.IGNORECASE)
+    assert "Step 3" in remedies(PROFILES["step1 retake, H-1B"])
+    assert "Step 3" not in remedies(make_applicant(visa_needed=VisaNeed.H1B, step3_passed=True))
+
+
+def test_the_strengthening_year_follows_what_the_profile_lacks():
+    assert "hands-on" in remedies(PROFILES["typical J-1"])
+    anchored = remedies(PROFILES["Spanish, LA family"])
+    assert "research" in anchored and "hands-on" not in anchored
+    assert "Step 2 CK" in remedies(PROFILES["citizen, no score"])
+
+
 # ------------------------------------------------------------------------------- the advice
 
 

@@ -123,15 +123,14 @@ def test_totals_stay_within_twenty_points_each_way(applicant, program):
 
 @settings(max_examples=300, deadline=None)
 @given(applicants, programs, st.sampled_from(list(TieKind)))
-def test_a_nearby_tie_counts_only_where_the_socal_region_holds_the_program(
-        applicant, program, kind):
-    # Orange County lies in the SoCal region but not in Los Angeles County.
-    alone = replace(program, regions=("los_angeles",))
+def test_a_nearby_tie_never_lowers_and_other_regions_change_nothing(applicant, program, kind):
+    # Orange County lies near Los Angeles County but not in it.
     orange = RegionalTie(kind, Place("CA", "Orange County"))
     with_tie = replace(applicant, ties=applicant.ties + (orange,))
-    assert outcome(with_tie, alone) == outcome(applicant, alone)
-    shared = replace(program, regions=("los_angeles", "socal"))
-    assert no_worse(outcome(with_tie, shared), outcome(applicant, shared))
+    assert no_worse(outcome(with_tie, program), outcome(applicant, program))
+    for regions in (("los_angeles",), ("los_angeles", "socal", "pacific_coast")):
+        other = replace(program, regions=regions)
+        assert outcome(with_tie, other) == outcome(with_tie, program)
 
 
 plans = st.builds(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.enums import (
-    Citizenship, ExperienceKind, ProgramType, Specialty, Tier, TieKind, VisaNeed,
+    Citizenship, ExperienceKind, Factor, ProgramType, Specialty, Tier, TieKind, VisaNeed,
 )
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
@@ -106,8 +106,9 @@ def test_la_experience_counts_fully_and_nearby_experience_partly():
     assert total(with_usce(ORANGE), program) == 2
     assert "near Los Angeles" in reasons(with_usce(ORANGE), program)
     assert total(with_usce(SACRAMENTO), program) == 0
-    # Without the SoCal region enabled, nothing marks Orange County as this program's area.
-    assert total(with_usce(ORANGE), la_program(regions=("los_angeles",))) == 0
+    # Nearby credit is this strategy's own view: it holds whichever other regions (and so
+    # other plugins) also cover the program.
+    assert total(with_usce(ORANGE), la_program(regions=("los_angeles",))) == 2
 
 
 def test_la_letters_and_ties():
@@ -132,6 +133,33 @@ def test_spanish_counts_most_at_safety_net_hospitals_and_volunteering_fits_their
     assert total(make_applicant(step2ck_score=235, languages=("Korean",)), community) == 2
     volunteer = make_applicant(step2ck_score=235, ties=(RegionalTie(TieKind.VOLUNTEER, LA),))
     assert total(volunteer, county) - total(volunteer, community) == 2
+
+
+def factor_of(applicant, program, words: str) -> Factor:
+    """The factor of the one adjustment whose reason contains `words`."""
+    (found,) = [a.factor for a in adjustments(applicant, program) if words in a.reason]
+    return found
+
+
+def test_every_adjustment_names_the_factor_it_judges():
+    local = make_applicant(
+        step2ck_score=215, visa_needed=VisaNeed.H1B, languages=("Spanish",),
+        clinical_experience=(ClinicalExperience(ExperienceKind.CLERKSHIP, 1.0, None, LA),),
+        us_letters=(UsLetter(None, LA),), ties=(RegionalTie(TieKind.VOLUNTEER, LA),))
+    county = la_program(program_type=ProgramType.COUNTY, visa_j1=False, visa_h1b=True)
+    assert factor_of(local, county, "220-225") is Factor.STEP2CK
+    assert factor_of(local, county, "Step 3") is Factor.VISA
+    assert factor_of(local, county, "clinical work") is Factor.USCE
+    assert factor_of(local, county, "Letter") is Factor.LETTERS
+    assert factor_of(local, county, "Ties") is Factor.TIES
+    assert factor_of(local, county, "Spanish") is Factor.LANGUAGE
+    assert factor_of(local, county, "mission") is Factor.MISSION
+    academic = la_program(program_type=ProgramType.ACADEMIC, specialty=Specialty.RADIOLOGY)
+    low = make_applicant(step2ck_score=215, specialty=Specialty.RADIOLOGY)
+    assert factor_of(low, academic, "before reading further") is Factor.STEP2CK
+    assert factor_of(low, academic, "Radiology in LA") is Factor.SPECIALTY
+    everything = adjustments(local, county) + adjustments(low, academic)
+    assert all(a.factor is not Factor.OTHER for a in everything)
 
 
 def test_totals_stay_within_twenty_points():

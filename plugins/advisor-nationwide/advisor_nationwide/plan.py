@@ -1,4 +1,5 @@
-"""The nationwide strategy's wishes for the application list: size, tier mix, California cap.
+"""The nationwide strategy's wishes for the application list: size, tier mix, California cap,
+and what else would help when the list cannot reach its interview goal.
 
 Sizes start from the nationwide source (80-120+ programs in a core specialty for a Step 2 CK
 around 212-225) and grow for lower scores, harder specialties and extra red flags.
@@ -15,6 +16,7 @@ from advisor_nationwide.profile import (
     Band,
     read_profile,
 )
+from advisor_nationwide.remedies import remedies
 
 # (lowest Step 2 CK, (min, max) programs), highest band first.
 _TOTAL_BY_SCORE: tuple[tuple[int, tuple[int, int]], ...] = (
@@ -35,8 +37,6 @@ STANDARD_SHARES = {"reach": (0.20, 0.25), "target": (0.40, 0.50), "safety": (0.3
 # A very low score or a failure leaves little room for reaches.
 CAUTIOUS_SHARES = {"reach": (0.15, 0.20), "target": (0.40, 0.45), "safety": (0.35, 0.45)}
 
-# Strategies whose whole point is California; capping it would fight them.
-CALIFORNIA_STRATEGIES = frozenset({"socal", "los_angeles", "bay_area", "pacific_coast"})
 CALIFORNIA_CAP_SHARE = 0.20
 CALIFORNIA_CAP_FLOOR = 10
 
@@ -81,13 +81,15 @@ def plan(applicant: Applicant) -> PlanContribution:
         shares=shares_for(applicant),
         caps=_california_cap(applicant, high),
         notes=tuple(notes),
+        remedies=remedies(applicant),
     )
 
 
 def _california_cap(applicant: Applicant, high: int) -> tuple[RegionCap, ...]:
-    aims_at_california = (CALIFORNIA_STRATEGIES.intersection(applicant.target_regions)
-                          or any(t.place.state == "CA" for t in applicant.ties))
-    if aims_at_california:
+    """This strategy's own view: California is a crowded market, unless the student has roots
+    there. How the cap meets another strategy's wish for more of California is the engine's
+    composition, not this plugin's business."""
+    if any(t.place.state == "CA" for t in applicant.ties):
         return ()
     limit = max(CALIFORNIA_CAP_FLOOR, round(high * CALIFORNIA_CAP_SHARE))
     return (RegionCap(limit, states=frozenset({"CA"}), label="California"),)

@@ -94,7 +94,7 @@ _BAND_SUMMARY = {
 
 
 def assess(applicant: Applicant) -> ApplicantAssessment:
-    """Flags and a one-paragraph summary for the advisor; no tier (that is another strategy's)."""
+    """Flags and a one-paragraph summary for the advisor; this strategy's guide has no tier."""
     p = read_profile(applicant)
     flags = [f"step2ck_{p.band.value}"]
     notes = [_BAND_SUMMARY[p.band] + "."]

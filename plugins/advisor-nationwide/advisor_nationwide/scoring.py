@@ -6,14 +6,16 @@ how strongly IMG-friendly it is, whether it sits in a crowded academic market, a
 low scores, whether it is one of the few kinds of program still within reach.
 
 Nothing here reads experience, letters, ties or visa need, and Step 2 CK only removes a
-penalty as it rises, which keeps the core's properties (monotone, tie-local) intact.
+penalty as it rises, which keeps the core's properties (monotone, tie-local) intact. Each
+term names the factor it judges, so where another of the student's strategies (or the core)
+judges the same fact the engine counts it once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from advisor.enums import ProgramType, Specialty
+from advisor.enums import Factor, ProgramType, Specialty
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
 
 from advisor_nationwide.profile import VERY_LOW_CUTOFF
@@ -34,70 +36,81 @@ VERY_LOW_FIELD_PENALTY = -3.0
 
 _COMMUNITY = frozenset({ProgramType.COMMUNITY, ProgramType.COUNTY})
 
+# (delta, reason, the factor it judges)
+Term = tuple[float, str, Factor]
+
 
 def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
     adjustments: list[ScoreAdjustment] = []
     for program in programs:
         adjustments.extend(
-            ScoreAdjustment(program.acgme_id, delta, reason)
-            for delta, reason in _program_adjustments(applicant, program))
+            ScoreAdjustment(program.acgme_id, delta, reason, None, factor)
+            for delta, reason, factor in _program_adjustments(applicant, program))
     return adjustments
 
 
-def _program_adjustments(applicant: Applicant, program: ProgramInfo) -> list[tuple[float, str]]:
-    out: list[tuple[float, str]] = []
+def _program_adjustments(applicant: Applicant, program: ProgramInfo) -> list[Term]:
+    out: list[Term] = []
     out += _us_img_signal(applicant, program)
     if program.img_share is not None and program.img_share >= STRONG_IMG_SHARE:
         out.append((STRONG_IMG_BONUS, f"IMGs are {program.img_share:.0%} of residents here, "
-                                      "a program that relies on them year after year"))
+                                      "a program that relies on them year after year",
+                    Factor.IMG_SHARE))
     out += _geography(program)
     if applicant.step2ck_score is not None and applicant.step2ck_score < VERY_LOW_CUTOFF:
         out += _very_low_score(program)
     return out
 
 
-def _us_img_signal(applicant: Applicant, program: ProgramInfo) -> list[tuple[float, str]]:
+def _us_img_signal(applicant: Applicant, program: ProgramInfo) -> list[Term]:
     share = program.us_img_share
     if share is None:
         return []
     if share > 0:
         if applicant.is_us_citizen:
             return [(US_IMG_BONUS_CITIZEN,
-                     "US-citizen IMGs are training here now, the clearest sign you fit")]
+                     "US-citizen IMGs are training here now, the clearest sign you fit",
+                     Factor.IMG_SHARE)]
         return [(US_IMG_BONUS_OTHER, "US-citizen IMGs train here now, so the program is used "
-                                     "to reading IMG files")]
+                                     "to reading IMG files", Factor.IMG_SHARE)]
     if applicant.is_us_citizen:
         return [(NO_US_IMG_PENALTY,
-                 "No US-citizen IMGs in training at present; ask why before counting on it")]
+                 "No US-citizen IMGs in training at present; ask why before counting on it",
+                 Factor.IMG_SHARE)]
     return []
 
 
-def _geography(program: ProgramInfo) -> list[tuple[float, str]]:
-    out: list[tuple[float, str]] = []
+def _geography(program: ProgramInfo) -> list[Term]:
+    out: list[Term] = []
     market = crowded_market(program)
     if market and program.program_type is ProgramType.ACADEMIC:
         out.append((ACADEMIC_CROWDED_PENALTY, f"University program in {market}, where "
-                                              "applicants crowd in; keep few of these"))
+                                              "applicants crowd in; keep few of these",
+                    Factor.COMPETITION))
     elif market and program.program_type is ProgramType.UNIVERSITY_AFFILIATED:
         out.append((AFFILIATED_CROWDED_PENALTY, f"University-affiliated program in {market}, "
-                                                "a crowded market for IMGs"))
+                                                "a crowded market for IMGs",
+                    Factor.COMPETITION))
     if in_heartland(program):
         out.append((HEARTLAND_BONUS, "Midwest or South, where IMG-heavy programs are common "
-                                     "and competition is thinner"))
+                                     "and competition is thinner", Factor.COMPETITION))
     if program.program_type in _COMMUNITY and in_smaller_city(program):
         out.append((SMALL_CITY_COMMUNITY_BONUS, "Community hospital outside the big metros, "
-                                                "where fewer applicants compete"))
+                                                "where fewer applicants compete",
+                    Factor.COMPETITION))
     return out
 
 
-def _very_low_score(program: ProgramInfo) -> list[tuple[float, str]]:
-    out: list[tuple[float, str]] = []
+def _very_low_score(program: ProgramInfo) -> list[Term]:
+    out: list[Term] = []
     if program.img_share is not None and program.img_share < VERY_LOW_SHARE:
         out.append((VERY_LOW_SHARE_PENALTY, "Below 210, only programs where IMGs are a large "
-                                            "share of residents are realistic"))
+                                            "share of residents are realistic",
+                    Factor.IMG_SHARE))
     if not _fits_very_low_strategy(program):
         out.append((VERY_LOW_FIELD_PENALTY, "Below 210, family medicine, psychiatry and "
-                                            "community internal medicine are the open doors"))
+                                            "community internal medicine are the open doors",
+                    Factor.SPECIALTY))
     return out
 
 

@@ -1,9 +1,10 @@
 """The list plan: size by score and profile, tier mix, and the California cap."""
 
+import re
 from dataclasses import replace
 
-from advisor.enums import Citizenship, Specialty, Step1Result, TieKind, VisaNeed
-from advisor.hooks.types import Place, RegionalTie
+from advisor.enums import Citizenship, ExperienceKind, Specialty, Step1Result, TieKind, VisaNeed
+from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant
 
 from advisor_nationwide.plugin import advisor_plan_list
@@ -47,13 +48,53 @@ def test_california_is_capped_and_the_note_explains_cities():
     assert "New York City" in notes and "Boston" in notes and "safeties" in notes
 
 
-def test_no_california_cap_when_the_student_aims_there():
-    aiming = replace(CITIZEN, target_regions=("nationwide", "socal"))
+def test_no_california_cap_for_a_student_with_roots_there():
     tied = replace(CITIZEN, ties=(RegionalTie(TieKind.FAMILY, Place(state="CA")),))
-    assert advisor_plan_list(aiming).caps == ()
     assert advisor_plan_list(tied).caps == ()
+
+
+def test_the_plan_is_the_same_whatever_other_strategies_the_student_follows():
+    # Overlap with other strategies is the engine's business; this one never names them.
+    alone = advisor_plan_list(CITIZEN)
+    for targets in (("nationwide", "socal"), ("pacific_coast", "nationwide"), ("texas",)):
+        assert advisor_plan_list(replace(CITIZEN, target_regions=targets)) == alone
 
 
 def test_very_low_score_note_names_the_open_fields():
     notes = " ".join(advisor_plan_list(replace(CITIZEN, step2ck_score=205)).notes)
     assert "family medicine, psychiatry and community internal medicine" in notes
+
+
+def remedies(applicant) -> str:
+    return " ".join(advisor_plan_list(applicant).remedies)
+
+
+def test_remedies_add_states_and_a_one_year_position():
+    text = remedies(CITIZEN)
+    assert "more states" in text and "smaller cities" in text
+    assert "preliminary" in text and "transitional" in text
+
+
+def test_remedies_offer_a_second_specialty_only_when_none_is_on_file():
+    assert "family medicine" in remedies(CITIZEN)
+    backup = replace(CITIZEN, specialty=Specialty.GENERAL_SURGERY,
+                     backup_specialty=Specialty.PRELIM_SURGERY)
+    text = remedies(backup)
+    assert "preliminary surgery" in text and "transitional" not in text
+    assert "family medicine" not in text and "psychiatry" not in text
+
+
+def test_remedies_speak_of_visas_only_to_a_student_who_needs_one():
+    assert not re.search(r"visa|J-1|H-1B|sponsor", remedies(CITIZEN), re.IGNORECASE)
+    h1b = replace(CITIZEN, citizenship=Citizenship.NON_US, visa_needed=VisaNeed.H1B)
+    assert "Step 3" in remedies(h1b) and "sponsor your visa" in remedies(h1b)
+    assert "Step 3" not in remedies(replace(h1b, step3_passed=True))
+
+
+def test_the_strengthening_year_follows_what_the_profile_lacks():
+    assert "clinical work" in remedies(CITIZEN)
+    ready = replace(CITIZEN, clinical_experience=(
+        ClinicalExperience(ExperienceKind.SUBINTERNSHIP, 4, Specialty.INTERNAL_MEDICINE),),
+        us_letters=(UsLetter(Specialty.INTERNAL_MEDICINE),) * 3)
+    assert "research" in remedies(ready) and "clinical work" not in remedies(ready)
+    assert "Step 2 CK" in remedies(replace(CITIZEN, step2ck_score=None))

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from advisor.enums import (
     Citizenship,
     ExperienceKind,
+    Factor,
     ProgramType,
     Specialty,
     TieKind,
@@ -31,6 +32,29 @@ def totals(applicant, programs):
 
 def total(applicant, program):
     return totals(applicant, [program])[program.acgme_id]
+
+
+def test_every_adjustment_names_the_factor_it_judges():
+    def by_words(applicant, program, *words):
+        found = advisor_adjust_scores(applicant, [program])
+        return {w: next(a.factor for a in found if w in a.reason) for w in words}
+
+    heartland = make_program(state="OH", city="Lima", county="Allen County", img_share=0.5,
+                             us_img_share=0.1, program_type=ProgramType.COMMUNITY)
+    assert by_words(CITIZEN, heartland, "US-citizen IMGs", "relies on them", "Midwest",
+                    "outside the big metros") == {
+        "US-citizen IMGs": Factor.IMG_SHARE, "relies on them": Factor.IMG_SHARE,
+        "Midwest": Factor.COMPETITION, "outside the big metros": Factor.COMPETITION}
+    crowded = make_program(state="NY", city="New York", county="New York County",
+                           program_type=ProgramType.ACADEMIC, img_share=0.25,
+                           specialty=Specialty.NEUROLOGY)
+    very_low = replace(CITIZEN, step2ck_score=205)
+    assert by_words(very_low, crowded, "University program", "large share",
+                    "open doors") == {
+        "University program": Factor.COMPETITION, "large share": Factor.IMG_SHARE,
+        "open doors": Factor.SPECIALTY}
+    everything = advisor_adjust_scores(very_low, [heartland, crowded])
+    assert everything and all(a.factor is not Factor.OTHER for a in everything)
 
 
 def test_current_us_img_residents_matter_most_to_a_us_citizen():

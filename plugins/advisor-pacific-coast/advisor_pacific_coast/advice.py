@@ -86,7 +86,7 @@ def _tier(a: Applicant, j: tiers.TierJudgement) -> AdviceSection:
                      "best; the big academic centres in Los Angeles, San Diego, the Bay Area, "
                      "Seattle and Portland stay reaches.")
     elif j.tier == "B":
-        lines.append("The bridge can be a research post at a US institution, structured "
+        lines.append("That bridge year can be a research post at a US institution, structured "
                      "observerships, or a preliminary year in another region; size the list at "
                      "the top of the range and spread it across several regions.")
     else:

@@ -6,6 +6,7 @@ from advisor.hooks.types import Applicant, PlanContribution, RegionCap
 
 from advisor_pacific_coast import tiers
 from advisor_pacific_coast.region import REGION
+from advisor_pacific_coast.remedies import remedies
 from advisor_pacific_coast.scoring import SOME_LOCAL_MONTHS, WestCoastAnchors
 
 TOTAL = (100, 150)
@@ -46,4 +47,5 @@ def plan(applicant: Applicant) -> PlanContribution:
         total=TOTAL,
         caps=(RegionCap(cap, region=REGION.slug, label="California, Oregon and Washington"),),
         notes=tuple(notes),
+        remedies=remedies(applicant),
     )

@@ -33,7 +33,8 @@ def advisor_regions() -> Sequence[Region]:
 def advisor_assess_applicant(applicant: Applicant) -> ApplicantAssessment:
     judgement = tiers.judge(applicant)
     return ApplicantAssessment(tier=judgement.tier, flags=judgement.flags,
-                               summary=judgement.summary)
+                               summary=judgement.summary, tier_scale=tiers.TIER_SCALE,
+                               tier_meaning=tiers.TIER_MEANING[judgement.tier])
 
 
 @hookimpl

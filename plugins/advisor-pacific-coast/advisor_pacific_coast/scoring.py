@@ -3,7 +3,9 @@
 The core already scores every program nationally. This module adds only west-coast knowledge:
 the stricter Step 2 CK lines by specialty class, caps from the applicant's A/B/C tier,
 experience, letters and ties on the west coast, programs away from the crowded coastal metros,
-community transitional years, and H-1B sponsors' habit of expecting Step 3.
+community transitional years, and H-1B sponsors' habit of expecting Step 3. Each term names
+the factor it judges, so where another of the student's strategies judges the same fact the
+engine counts it once.
 
 Every rule is monotone: a higher Step 2 CK (a missing one counts as the lowest), one more
 experience or one more letter can only raise a program's total or loosen its cap (the tier
@@ -15,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from advisor.enums import ExperienceKind, ProgramType, Specialty, SpecialtyClass, Tier, VisaNeed
+from advisor.enums import (
+    ExperienceKind, Factor, ProgramType, Specialty, SpecialtyClass, Tier, VisaNeed,
+)
 from advisor.hooks import helpers
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
 
@@ -46,7 +50,7 @@ _ROTATION_KINDS = frozenset({ExperienceKind.CLERKSHIP, ExperienceKind.SUBINTERNS
                              ExperienceKind.ELECTIVE, ExperienceKind.EXTERNSHIP,
                              ExperienceKind.OBSERVERSHIP})
 # Caps from least to most restrictive, so the strictest one wins.
-_CAP_ORDER = (None, Tier.REACH, Tier.LONG_SHOT, Tier.INELIGIBLE)
+_CAP_ORDER = (Tier.REACH, Tier.LONG_SHOT, Tier.INELIGIBLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +83,13 @@ def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreA
     tier = tiers.judge(applicant).tier
     out: list[ScoreAdjustment] = []
     for program in programs:
-        parts = list(_deltas(applicant, program, local))
-        out.extend(ScoreAdjustment(program.acgme_id, d, why)
-                   for d, why in helpers.within_budget(parts, POSITIVE_BUDGET))
-        cap, why = _strictest(_caps(applicant, program, tier))
-        if cap is not None:
-            out.append(ScoreAdjustment(program.acgme_id, 0.0, why, tier_cap=cap))
+        parts = [(d, why, None, factor) for d, why, factor in _deltas(applicant, program, local)]
+        out.extend(ScoreAdjustment(program.acgme_id, d, why, None, factor)
+                   for d, why, _, factor in helpers.within_budget(parts, POSITIVE_BUDGET))
+        strictest = _strictest(_caps(applicant, program, tier))
+        if strictest is not None:
+            cap, why, factor = strictest
+            out.append(ScoreAdjustment(program.acgme_id, 0.0, why, cap, factor))
     return out
 
 
@@ -135,70 +140,82 @@ def _step2_delta(applicant: Applicant, program: ProgramInfo,
 
 
 def _deltas(applicant: Applicant, program: ProgramInfo,
-            local: WestCoastAnchors) -> Iterable[tuple[float, str]]:
+            local: WestCoastAnchors) -> Iterable[tuple[float, str, Factor]]:
     step2 = _step2_delta(applicant, program, local)
     if step2:
-        yield step2
+        yield (*step2, Factor.STEP2CK)
     if (applicant.visa_needed is VisaNeed.H1B and program.visa_h1b
             and not applicant.step3_passed):
-        yield -3.0, "Needs an H-1B without a Step 3 pass; many west-coast H-1B sponsors expect one."
+        yield (-3.0, "Needs an H-1B without a Step 3 pass; many west-coast H-1B sponsors expect "
+                     "one.", Factor.VISA)
 
     if local.usce >= SUBSTANTIAL_LOCAL_MONTHS:
-        yield 5.0, "Substantial clinical experience in California, Oregon or Washington."
+        yield (5.0, "Substantial clinical experience in California, Oregon or Washington.",
+               Factor.USCE)
     elif local.usce >= SOME_LOCAL_MONTHS:
-        yield 3.0, "Some clinical experience on the west coast."
+        yield 3.0, "Some clinical experience on the west coast.", Factor.USCE
     if local.long_rotation:
-        yield 2.0, "A rotation of four weeks or more at one west-coast site."
+        yield 2.0, "A rotation of four weeks or more at one west-coast site.", Factor.USCE
     if local.letters and len(applicant.us_letters) >= LETTERS_WANTED:
-        yield 4.0, "Three or more US letters, at least one from the west coast."
+        yield 4.0, "Three or more US letters, at least one from the west coast.", Factor.LETTERS
     elif local.letters:
-        yield 2.0, "A letter from a west-coast physician."
+        yield 2.0, "A letter from a west-coast physician.", Factor.LETTERS
     if local.ties:
-        yield 3.0, "Ties to the west coast show the long-term commitment programs here look for."
+        yield (3.0, "Ties to the west coast show the long-term commitment programs here look "
+                    "for.", Factor.TIES)
     if local.research_months >= RESEARCH_YEAR_MONTHS and program.program_type in _ACADEMIC_KINDS:
-        yield 3.0, "A research year at a west-coast institution, valued by academic programs."
+        yield (3.0, "A research year at a west-coast institution, valued by academic programs.",
+               Factor.RESEARCH)
 
     away = outside_core(program.state, program.county)
     if away:
-        yield 3.0, "Away from the coastal metros, where programs are more open to IMGs."
+        yield (3.0, "Away from the coastal metros, where programs are more open to IMGs.",
+               Factor.COMPETITION)
     if away and "Spanish" in local.languages:
-        yield 3.0, "Spanish serves the farmworker and Latino communities this program cares for."
+        yield (3.0, "Spanish serves the farmworker and Latino communities this program cares "
+                    "for.", Factor.LANGUAGE)
     elif local.languages and program.program_type is ProgramType.COUNTY:
         spoken = " and ".join(local.languages[:2])
-        yield 2.0, f"Speaks {spoken}, used by many of this county program's patients."
+        yield (2.0, f"Speaks {spoken}, used by many of this county program's patients.",
+               Factor.LANGUAGE)
     if (program.specialty is Specialty.TRANSITIONAL_YEAR
             and program.program_type in (ProgramType.COMMUNITY, ProgramType.UNIVERSITY_AFFILIATED)):
-        yield 3.0, "A community transitional year is a realistic west-coast entry point."
+        # The core already credits the community kind; what this adds is the specialty choice.
+        yield (3.0, "A community transitional year is a realistic west-coast entry point.",
+               Factor.SPECIALTY)
 
 
 def _caps(applicant: Applicant, program: ProgramInfo,
-          tier: str) -> Iterable[tuple[Tier, str]]:
+          tier: str) -> Iterable[tuple[Tier, str, Factor]]:
     score = _step2(applicant)
     if program.specialty.specialty_class is SpecialtyClass.HIGHLY_COMPETITIVE:
         if score < US_MD_AVERAGE:
             yield Tier.LONG_SHOT, ("Below the US MD average in a highly competitive specialty: a "
-                                   "long shot on the west coast.")
+                                   "long shot on the west coast."), Factor.SPECIALTY
         elif applicant.needs_visa:
             yield Tier.REACH, ("Even an average score is a barrier for a visa-dependent IMG in "
-                               "this specialty.")
+                               "this specialty."), Factor.SPECIALTY
     if (program.specialty in POPULAR_AREA_HARD and program.state == "CA"
             and not outside_core(program.state, program.county) and score < MODERATE_BORDER):
-        yield Tier.REACH, "This specialty is hard to enter in California's popular areas under 225."
+        yield (Tier.REACH, "This specialty is hard to enter in California's popular areas under "
+                           "225.", Factor.SPECIALTY)
+    # The tier weighs the whole profile at once, so it judges no single factor.
     academic = program.program_type is ProgramType.ACADEMIC
     if tier == "C":
         if academic:
-            yield Tier.LONG_SHOT, ("Tier C profile: west-coast academic programs are long shots "
-                                   "until the profile is rebuilt.")
+            yield (Tier.LONG_SHOT, "Pacific Coast tier C: west-coast academic programs are long "
+                                   "shots until the profile is rebuilt.", Factor.OTHER)
         else:
-            yield Tier.REACH, ("Tier C profile: west-coast programs are reaches; build the "
-                               "profile elsewhere first.")
+            yield (Tier.REACH, "Pacific Coast tier C: west-coast programs are reaches while the "
+                               "profile is built up elsewhere.", Factor.OTHER)
     elif tier == "B" and academic:
-        yield Tier.REACH, "Tier B profile: west-coast academic programs are reaches."
+        yield (Tier.REACH, "Pacific Coast tier B: west-coast academic programs are reaches.",
+               Factor.OTHER)
 
 
-def _strictest(caps: Iterable[tuple[Tier, str]]) -> tuple[Tier | None, str]:
-    best: tuple[Tier | None, str] = (None, "")
-    for cap, why in caps:
-        if _CAP_ORDER.index(cap) > _CAP_ORDER.index(best[0]):
-            best = (cap, why)
+def _strictest(caps: Iterable[tuple[Tier, str, Factor]]) -> tuple[Tier, str, Factor] | None:
+    best: tuple[Tier, str, Factor] | None = None
+    for cap in caps:
+        if best is None or _CAP_ORDER.index(cap[0]) > _CAP_ORDER.index(best[0]):
+            best = cap
     return best

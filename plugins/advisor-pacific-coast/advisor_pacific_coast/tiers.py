@@ -1,20 +1,22 @@
 """The Pacific Coast applicant tier, A, B or C (domain.md, "Applicant tiers").
 
-The rule, applied in this order:
+The guide's tier C is the profile with several liabilities. Three are counted here:
+two or more failed exam attempts; graduation 5 or more years ago; minimal US clinical
+experience (under 1 weighted month) with no research. The rule, in this order:
 
-1. **A** whenever Step 2 CK is above 230, whatever else is on file.
-2. **C** when any of these holds:
-   - Step 2 CK is missing or under 205;
-   - two or more failed exam attempts in all (Step 1, Step 2 CK and Step 3 together);
-   - minimal US clinical experience (under 1 weighted month) together with another liability:
-     no research (no publication and no research post) or graduation 5 or more years ago.
-     An older graduation or missing research alone does not make C when there is USCE; they
-     count against A instead, which needs a recent graduation or research.
+1. **C** with two or more of those liabilities, whatever the score.
+2. **C** when Step 2 CK is missing or under 205, when there are two or more failed attempts,
+   or when US clinical experience is minimal and graduation is 5 or more years ago or there
+   is no research.
 3. **A** when Step 2 CK is 215-230, there are no exam failures, US clinical experience is
    strong (3 or more weighted months) with at least 3 US letters, and the applicant graduated
    within 3 years or has research.
 4. **B** otherwise: Step 2 CK 205-214, one failure followed by improvement, limited USCE or
    few letters.
+
+Above 230 (past the guide's A band) the score lifts the tier the same profile would have at
+230 by one step, C to B and B to A, except past rule 1: a strong score makes up for weaker
+experience or one liability, not for several.
 
 Boundaries go to the better tier: 215 can be A, 205 is B, 230 is the top of the A band.
 The guide's "strong English" cannot be read from the profile and is assumed.
@@ -31,7 +33,7 @@ from advisor.enums import ExperienceKind
 from advisor.hooks import helpers
 from advisor.hooks.types import Applicant
 
-OVERRIDE_A = 230          # strictly above this is always A
+A_BAND_TOP = 230          # above this the score lifts the tier by one step
 A_FLOOR = 215
 B_FLOOR = 205
 STRONG_USCE_MONTHS = 3.0
@@ -40,10 +42,15 @@ STRONG_LETTERS = 3
 RECENT_YEARS = 3
 OLD_YEARS = 5
 
+TIER_SCALE = "Pacific Coast tier"
+# What each tier means for the student, in one sentence.
 TIER_MEANING = {
-    "A": "can aim at some west-coast community and university-affiliated community programs",
-    "B": "the west coast is possible with a bridge year and a very large, diversified list",
-    "C": "plan over several years and build the profile outside the region first",
+    "A": "A few west-coast community-based programs are realistic, inside a list that still "
+         "goes mostly to other regions.",
+    "B": "The west coast can work, but usually after a year spent strengthening the file and "
+         "with a very long list spread across several regions.",
+    "C": "The west coast is a goal for a later stage rather than this season: the record needs "
+         "building first, in regions that welcome IMGs.",
 }
 
 
@@ -76,7 +83,7 @@ def judge(a: Applicant) -> TierJudgement:
     flags: list[str] = []
     if score is None:
         flags.append("no_step2ck")
-    elif score > OVERRIDE_A:
+    elif score > A_BAND_TOP:
         flags.append("step2_above_230")
     elif score < B_FLOOR:
         flags.append("step2_below_205")
@@ -102,17 +109,31 @@ def judge(a: Applicant) -> TierJudgement:
     if not research:
         flags.append("no_research")
 
-    stacked = usce < MINIMAL_USCE_MONTHS and (years >= OLD_YEARS or not research)
-    if score is not None and score > OVERRIDE_A:
-        tier = "A"
-    elif score is None or score < B_FLOOR or failures >= 2 or stacked:
+    liabilities = sum((failures >= 2, years >= OLD_YEARS,
+                       usce < MINIMAL_USCE_MONTHS and not research))
+    if liabilities >= 2:
+        flags.append("multiple_liabilities")
         tier = "C"
-    elif (score >= A_FLOOR and failures == 0 and strong_usce
-          and (years <= RECENT_YEARS or research)):
-        tier = "A"
+    elif score is not None and score > A_BAND_TOP:
+        tier = _LIFT[_banded_tier(A_BAND_TOP, usce, strong_usce, failures, years, research)]
     else:
-        tier = "B"
+        tier = _banded_tier(score, usce, strong_usce, failures, years, research)
     return TierJudgement(tier, tuple(flags), _summary(tier, flags, score))
+
+
+_LIFT = {"A": "A", "B": "A", "C": "B"}
+
+
+def _banded_tier(score: int | None, usce: float, strong_usce: bool, failures: int,
+                 years: int, research: bool) -> str:
+    """Rules 2-4: the tier for a Step 2 CK inside the guide's bands (230 or under)."""
+    stacked = usce < MINIMAL_USCE_MONTHS and (years >= OLD_YEARS or not research)
+    if score is None or score < B_FLOOR or failures >= 2 or stacked:
+        return "C"
+    if (score >= A_FLOOR and failures == 0 and strong_usce
+            and (years <= RECENT_YEARS or research)):
+        return "A"
+    return "B"
 
 
 def _summary(tier: str, flags: list[str], score: int | None) -> str:
@@ -130,6 +151,7 @@ def _summary(tier: str, flags: list[str], score: int | None) -> str:
         "strong_usce_and_letters": "strong US experience with 3+ letters",
         "no_research": "no research",
         "recent_graduate": "a recent graduation",
+        "multiple_liabilities": "several liabilities together",
     }
     why = ", ".join(reasons[f] for f in flags)
-    return f"Pacific Coast tier {tier} ({why}): {TIER_MEANING[tier]}."
+    return f"{TIER_SCALE} {tier} ({why}). {TIER_MEANING[tier]}"

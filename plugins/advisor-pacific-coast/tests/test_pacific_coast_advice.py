@@ -61,7 +61,7 @@ def test_the_tier_heads_the_advice_with_what_it_means():
     c = text(PROFILES["tier_c_h1b"], "self_assessment")
     assert "tier C" in c and "fellowship or your first job" in c
     b = text(PROFILES["tier_b_fail"], "self_assessment")
-    assert "bridge year" in b
+    assert "bridge" in b
 
 
 def test_h1b_with_a_low_score_gets_the_step3_point_and_a_j1_does_not():
@@ -125,6 +125,43 @@ def test_west_coast_cap_by_tier_and_anchors(name, cap):
 def test_tier_c_plan_is_multi_year():
     notes = " ".join(advisor_plan_list(PROFILES["tier_c_h1b"]).notes)
     assert "multi-year" in notes
+
+
+def remedies(applicant) -> str:
+    return " ".join(advisor_plan_list(applicant).remedies)
+
+
+def test_remedies_add_states_beyond_the_west_coast_and_a_one_year_position():
+    text = remedies(PROFILES["tier_a"])
+    assert "beyond the west coast" in text and "Midwest" in text
+    assert "sponsor your visa" in text
+    assert "preliminary" in text and "transitional" in text
+
+
+def test_remedies_offer_a_second_specialty_only_when_none_is_on_file():
+    assert "family medicine" in remedies(PROFILES["tier_a"])
+    backup = make_applicant(step2ck_score=224, backup_specialty=Specialty.PSYCHIATRY, **STRONG)
+    text = remedies(backup)
+    assert "psychiatry" in text and "family medicine" not in text and "pediatrics" not in text
+    transitional = make_applicant(step2ck_score=224, specialty=Specialty.TRANSITIONAL_YEAR)
+    assert "preliminary" not in remedies(transitional)
+
+
+def test_remedies_speak_of_visas_only_to_a_student_who_needs_one():
+    citizen = make_applicant(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE,
+                             step2ck_score=224, **STRONG)
+    assert not re.search(r"visa|J-1|H-1B|sponsor", remedies(citizen), re.IGNORECASE)
+    assert "Step 3" in remedies(PROFILES["tier_c_h1b"])
+    assert "Step 3" not in remedies(PROFILES["tier_a"])      # a J-1 route
+
+
+def test_the_bridge_year_follows_what_the_profile_lacks():
+    assert "hands-on" in remedies(PROFILES["tier_c_h1b"])
+    no_research = remedies(PROFILES["tier_a"])
+    assert "research" in no_research and "hands-on" not in no_research
+    researched = remedies(make_applicant(step2ck_score=224, publications=2, **STRONG))
+    assert "west-coast" in researched and "hands-on" not in researched
+    assert "Step 2 CK" in remedies(PROFILES["citizen"])
 
 
 def test_guide_is_substantial_markdown():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.enums import ExperienceKind, ProgramType, Specialty, TieKind, Tier, VisaNeed
+from advisor.enums import (
+    ExperienceKind, Factor, ProgramType, Specialty, TieKind, Tier, VisaNeed,
+)
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
 from advisor_pacific_coast.plugin import advisor_adjust_scores, advisor_regions
@@ -78,10 +80,10 @@ def test_highly_competitive_specialties_are_long_shots_below_the_md_average():
     assert effect(make_applicant(step2ck_score=240, specialty=Specialty.DERMATOLOGY), derm)[1] \
         == [Tier.LONG_SHOT]
     # Even an average score stays a reach for someone who needs a visa, but not for a citizen.
-    visa = make_applicant(step2ck_score=252, specialty=Specialty.DERMATOLOGY)
+    visa = make_applicant(step2ck_score=252, specialty=Specialty.DERMATOLOGY, **TIER_A)
     assert effect(visa, derm)[1] == [Tier.REACH]
     no_visa = make_applicant(step2ck_score=252, specialty=Specialty.DERMATOLOGY,
-                             visa_needed=VisaNeed.NONE)
+                             visa_needed=VisaNeed.NONE, **TIER_A)
     assert effect(no_visa, derm)[1] == []
 
 
@@ -133,3 +135,39 @@ def test_community_transitional_years_are_a_realistic_entry():
     assert effect(applicant, ty)[0] == 3
     assert effect(applicant, west_program(specialty=Specialty.TRANSITIONAL_YEAR,
                                           program_type=ProgramType.ACADEMIC))[0] == 0
+
+
+def test_every_adjustment_names_the_factor_it_judges():
+    def by_words(applicant, program, *words):
+        found = advisor_adjust_scores(applicant, [program])
+        return {w: next(a.factor for a in found if w in a.reason) for w in words}
+
+    fresno = Place("CA", "Fresno County")
+    anchored = make_applicant(
+        step2ck_score=210, visa_needed=VisaNeed.H1B, languages=("Spanish",),
+        ties=(RegionalTie(TieKind.FAMILY, fresno),),
+        clinical_experience=(ClinicalExperience(ExperienceKind.ELECTIVE, 2, place=fresno),),
+        us_letters=(UsLetter(place=fresno),))
+    valley = west_program(state="CA", county="Fresno County", city="Fresno", zip="93721",
+                          visa_h1b=True)
+    assert by_words(anchored, valley, "Step 2 CK 210", "H-1B", "clinical experience",
+                    "four weeks", "letter", "Ties", "coastal metros", "Spanish") == {
+        "Step 2 CK 210": Factor.STEP2CK, "H-1B": Factor.VISA,
+        "clinical experience": Factor.USCE, "four weeks": Factor.USCE,
+        "letter": Factor.LETTERS, "Ties": Factor.TIES,
+        "coastal metros": Factor.COMPETITION, "Spanish": Factor.LANGUAGE}
+    researcher = make_applicant(**{**TIER_A, "clinical_experience": (
+        ClinicalExperience(ExperienceKind.RESEARCH, 8, place=SEATTLE),)})
+    assert by_words(researcher, west_program(program_type=ProgramType.ACADEMIC),
+                    "research year") == {"research year": Factor.RESEARCH}
+    ty = west_program(specialty=Specialty.TRANSITIONAL_YEAR)
+    # The core credits the community kind; the transitional year itself is a specialty choice.
+    assert by_words(make_applicant(**TIER_A), ty, "transitional year") == {
+        "transitional year": Factor.SPECIALTY}
+    derm = make_applicant(step2ck_score=240, specialty=Specialty.DERMATOLOGY, **TIER_A)
+    capped = advisor_adjust_scores(derm, [west_program(specialty=Specialty.DERMATOLOGY)])
+    assert {a.factor for a in capped if a.tier_cap} == {Factor.SPECIALTY}
+    # The applicant tier weighs the whole profile, so its cap is left unmerged.
+    tier_c = advisor_adjust_scores(make_applicant(step2ck_score=201), [west_program()])
+    assert {a.factor for a in tier_c if a.tier_cap} == {Factor.OTHER}
+    assert {a.factor for a in tier_c if a.delta} == {Factor.STEP2CK}

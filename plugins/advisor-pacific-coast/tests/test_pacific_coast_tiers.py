@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from advisor.enums import ExperienceKind, Step1Result
@@ -62,13 +64,50 @@ def test_minimal_usce_with_another_liability_makes_tier_c():
         step2ck_score=222, clinical_experience=LIMITED_USCE)).tier == "B"
 
 
-def test_a_score_above_230_outweighs_everything_else():
-    judged = advisor_assess_applicant(make_applicant(step2ck_score=238, graduation_year=2015,
-                                                     step1_attempts=3))
-    assert judged.tier == "A" and "step2_above_230" in judged.flags
+def test_231_with_several_liabilities_is_c_and_a_clean_231_is_a():
+    # Two Step 1 failures, ten years out, no US clinical experience and no research: the
+    # guide's tier C profile, however good the score.
+    burdened = make_applicant(step2ck_score=231, step1_result=Step1Result.PASS,
+                              step1_attempts=3, graduation_year=2016)
+    judged = advisor_assess_applicant(burdened)
+    assert judged.tier == "C" and "multiple_liabilities" in judged.flags
+    assert advisor_assess_applicant(replace(burdened, step2ck_score=260)).tier == "C"
+    assert advisor_assess_applicant(strong(step2ck_score=231)).tier == "A"
 
 
-def test_summary_names_the_tier_the_reasons_and_the_way_forward():
+@pytest.mark.parametrize("liabilities", [
+    dict(step1_attempts=3, graduation_year=2016),                       # failures, old
+    dict(step1_attempts=3, clinical_experience=(), us_letters=()),      # failures, no USCE
+    dict(graduation_year=2019, clinical_experience=(), us_letters=()),  # old, no USCE
+])
+def test_any_two_liabilities_keep_a_strong_profile_out_of_a(liabilities):
+    assert advisor_assess_applicant(strong(step2ck_score=245, **liabilities)).tier == "C"
+
+
+def test_above_230_one_liability_costs_a_step_and_weaker_experience_does_not():
+    # Above the A band the score makes up for limited experience or a single failure...
+    assert advisor_assess_applicant(strong(step2ck_score=238, us_letters=())).tier == "A"
+    one_fail = strong(step2ck_score=238, step1_attempts=2)
+    assert advisor_assess_applicant(one_fail).tier == "A"
+    # ...but a liability the guide names still keeps the profile out of A on its own.
+    two_fails = strong(step2ck_score=238, step1_attempts=3)
+    assert advisor_assess_applicant(two_fails).tier == "B"
+    bare = make_applicant(step2ck_score=238)    # no US experience, no research
+    assert advisor_assess_applicant(bare).tier == "B"
+
+
+def test_each_tier_comes_with_its_scale_and_what_it_means():
+    meanings = set()
+    for applicant in (strong(step2ck_score=225), strong(step2ck_score=210),
+                      make_applicant(step2ck_score=201)):
+        judged = advisor_assess_applicant(applicant)
+        assert judged.tier_scale == "Pacific Coast tier"
+        assert judged.tier_meaning and judged.tier_meaning in judged.summary
+        meanings.add(judged.tier_meaning)
+    assert len(meanings) == 3
+
+
+def test_summary_names_the_tier_and_the_reasons():
     summary = advisor_assess_applicant(make_applicant(step2ck_score=201)).summary
     assert summary.startswith("Pacific Coast tier C")
-    assert "Step 2 CK 201, under 205" in summary and "outside the region first" in summary
+    assert "Step 2 CK 201, under 205" in summary

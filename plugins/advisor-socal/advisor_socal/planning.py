@@ -7,6 +7,7 @@ from advisor.hooks.types import Applicant, PlanContribution, RegionCap
 
 from advisor_socal.profile import step1_concern, step2_low
 from advisor_socal.region import REGION
+from advisor_socal.remedies import remedies
 
 # 80-120 programs for IM/FM-like specialties; the guide asks for more in harder fields.
 BASE_TOTAL = (80, 120)
@@ -53,4 +54,5 @@ def plan(applicant: Applicant) -> PlanContribution:
                      "programs that sponsor it, and start at the broad end of the range.")
     return PlanContribution(total=total_for(applicant), shares=dict(SHARES), notes=tuple(notes),
                             caps=(RegionCap(None, region=REGION.slug, min=REGIONAL_FOCUS,
-                                            label="Southern California"),))
+                                            label="Southern California"),),
+                            remedies=remedies(applicant))

@@ -39,6 +39,3 @@ LANGUAGE_COUNTIES: dict[str, frozenset[str]] = {
     "Vietnamese": frozenset({"Orange County", "San Diego County", "Los Angeles County"}),
     "Korean": frozenset({"Los Angeles County", "Orange County"}),
 }
-
-# The finer-grained Los Angeles strategy scores LA County programs when it is enabled.
-LOS_ANGELES_SLUG = "los_angeles"

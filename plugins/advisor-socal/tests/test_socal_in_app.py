@@ -1,5 +1,5 @@
 """Southern California inside a running app: its reasons, plan and advice for a student who
-targets it, its guide page, and how it shares Los Angeles County with the LA strategy."""
+targets it, its guide page, and its own view of Los Angeles County programs."""
 
 from __future__ import annotations
 
@@ -33,16 +33,14 @@ def test_a_student_targeting_socal_gets_its_reasons_plan_and_advice(
     assert "Southern California for US-citizen IMGs" in guide
 
 
-def test_la_county_is_left_to_the_la_strategy_unless_it_is_missing(
-        program_factory, student_factory, advisor_assess, with_plugin):
-    # An academic centre stating no Step 2 CK figures: SoCal's coastal expectations apply.
+def test_a_socal_student_gets_socal_reasons_on_los_angeles_county_programs(
+        program_factory, student_factory, advisor_assess):
+    # An academic centre stating no Step 2 CK figures: SoCal's coastal expectations apply,
+    # whichever other plugins also cover Los Angeles County.
     los_angeles = program_factory(state="CA", zip="90033", program_type="academic",
                                   step2_median=None, step2_min=None)
-    student = student_factory(target_regions=["socal"])
+    student = student_factory(target_regions=["socal"], step2ck={"score": 221, "attempts": 1})
     result = advisor_assess(student)
     scored = next(s for s in result.programs if s.program.acgme_id == los_angeles.acgme_id)
     assert {"socal", "los_angeles"} <= set(scored.program.regions)
-    assert "socal" not in sources_of(result, los_angeles)
-    # A stand-in with no hooks puts the installed LA strategy aside for this block.
-    with with_plugin(object(), name="los_angeles"):
-        assert "socal" in sources_of(advisor_assess(student), los_angeles)
+    assert "socal" in sources_of(result, los_angeles)

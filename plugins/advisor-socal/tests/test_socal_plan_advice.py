@@ -75,6 +75,43 @@ def test_a_visa_need_is_flagged_as_outside_the_guide():
     assert any("US citizen" in n for n in contribution.notes)
 
 
+def remedies(applicant) -> str:
+    return " ".join(plugin.advisor_plan_list(applicant).remedies)
+
+
+def test_remedies_widen_beyond_socal_and_offer_a_one_year_position():
+    text = remedies(make_applicant(**US_CITIZEN))
+    assert "beyond Southern California" in text and "Midwest" in text
+    assert "preliminary" in text and "transitional" in text
+
+
+def test_remedies_offer_a_second_specialty_only_when_none_is_on_file():
+    assert "family medicine" in remedies(make_applicant(**US_CITIZEN))
+    with_backup = remedies(make_applicant(**US_CITIZEN, backup_specialty=Specialty.PSYCHIATRY))
+    assert "psychiatry" in with_backup
+    assert "family medicine" not in with_backup and "pediatrics" not in with_backup
+    # A one-year position already on file as the backup is not offered again as news.
+    year = remedies(make_applicant(**US_CITIZEN,
+                                   backup_specialty=Specialty.TRANSITIONAL_YEAR))
+    assert "transitional year" in year and "preliminary" not in year
+
+
+def test_remedies_speak_of_visas_only_to_a_student_who_needs_one():
+    assert not re.search(r"visa|J-1|H-1B|sponsor", remedies(make_applicant(**US_CITIZEN)),
+                         re.IGNORECASE)
+    assert "Step 3" in remedies(make_applicant(visa_needed=VisaNeed.H1B))
+    assert "Step 3" not in remedies(make_applicant(visa_needed=VisaNeed.H1B, step3_passed=True))
+    assert "Step 3" not in remedies(make_applicant(visa_needed=VisaNeed.J1))
+
+
+def test_the_strengthening_year_follows_what_the_profile_lacks():
+    assert "hands-on" in remedies(make_applicant(**US_CITIZEN))
+    local = make_applicant(**US_CITIZEN, clinical_experience=(
+        ClinicalExperience(ExperienceKind.CLERKSHIP, 4, None, OC),))
+    assert "research" in remedies(local) and "hands-on" not in remedies(local)
+    assert "Step 2 CK" in remedies(make_applicant(**US_CITIZEN, step2ck_score=None))
+
+
 # ------------------------------------------------------------------------------- the advice
 
 

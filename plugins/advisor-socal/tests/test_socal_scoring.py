@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from advisor.enums import (
-    ExperienceKind, ProgramType, Specialty, Tier, TieKind,
+    ExperienceKind, Factor, ProgramType, Specialty, Tier, TieKind,
 )
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
@@ -143,12 +145,48 @@ def test_one_language_bonus_per_program():
     assert total(polyglot, socal_program("Orange County")) == 3
 
 
-def test_los_angeles_programs_are_left_to_the_los_angeles_strategy_when_it_is_enabled():
+def test_los_angeles_county_programs_get_the_socal_view_whatever_else_covers_them():
+    # Overlap with another strategy is the engine's business: SoCal judges LA County by its
+    # own rules, and which other regions hold a program changes nothing here.
     applicant = make_applicant(step2ck_score=210, languages=("Spanish",))
-    shared = socal_program("Los Angeles County", regions=("los_angeles", "socal"))
-    alone = socal_program("Los Angeles County", regions=("socal",))
-    assert adjustments(applicant, shared) == []
-    assert adjustments(applicant, alone) != []
+    academic = socal_program("Los Angeles County", program_type=ProgramType.ACADEMIC)
+    assert Tier.REACH in caps(applicant, academic)
+    assert total(applicant, academic) < 0
+    county = socal_program("Los Angeles County", program_type=ProgramType.COUNTY)
+    assert any(a.factor is Factor.LANGUAGE for a in adjustments(applicant, county))
+    for program in (academic, county):
+        shared = replace(program, regions=("los_angeles", "socal", "pacific_coast"))
+        assert [a[1:] for a in adjustments(applicant, shared)] == \
+            [a[1:] for a in adjustments(applicant, program)]
+
+
+def factors(applicant, program) -> set:
+    return {a.factor for a in adjustments(applicant, program)}
+
+
+def test_every_adjustment_names_the_factor_it_judges():
+    here = Place("CA", "Riverside County")
+    local = make_applicant(
+        step2ck_score=215, languages=("Spanish",),
+        clinical_experience=(ClinicalExperience(ExperienceKind.CLERKSHIP, 1.0, None, here),),
+        us_letters=(UsLetter(None, here),), ties=(RegionalTie(TieKind.FAMILY, here),))
+    inland = socal_program("Riverside County", program_type=ProgramType.COMMUNITY)
+    assert factors(local, inland) == {Factor.USCE, Factor.LETTERS, Factor.TIES,
+                                      Factor.LANGUAGE, Factor.COMPETITION}
+    by_reason = {a.reason: a.factor for a in adjustments(local, inland)}
+    assert by_reason["Has rotated in Riverside County, where this program is"] is Factor.USCE
+    # The regional Step 2 CK expectations are Step 2 CK judgements; crowding by specialty is
+    # a specialty judgement.
+    coastal = socal_program("Orange County", program_type=ProgramType.COMMUNITY)
+    assert factors(make_applicant(step2ck_score=215), coastal) == {Factor.STEP2CK}
+    academic = socal_program("Orange County", program_type=ProgramType.ACADEMIC)
+    assert factors(make_applicant(step2ck_score=215), academic) == {Factor.STEP2CK}
+    em = socal_program("Orange County", specialty=Specialty.EMERGENCY_MEDICINE)
+    assert Factor.SPECIALTY in factors(make_applicant(step2ck_score=228), em)
+    # Nothing this plugin says falls back to the unmerged "other".
+    everything = [a for p in (inland, coastal, academic, em)
+                  for a in adjustments(local, p)]
+    assert everything and all(a.factor is not Factor.OTHER for a in everything)
 
 
 def test_a_very_strong_local_profile_stays_within_twenty_points():
