@@ -87,6 +87,12 @@ SPECIALTY_CLASS: dict[Specialty, SpecialtyClass] = {
 }
 
 
+# One-year PGY-1 positions: a bridge into a categorical program the next season.
+ONE_YEAR_SPECIALTIES: frozenset[Specialty] = frozenset({
+    Specialty.TRANSITIONAL_YEAR, Specialty.PRELIM_INTERNAL_MEDICINE, Specialty.PRELIM_SURGERY,
+})
+
+
 class ProgramType(LabeledEnum):
     ACADEMIC = ("academic", "Academic")
     UNIVERSITY_AFFILIATED = ("university_affiliated", "University-affiliated community")
@@ -164,6 +170,19 @@ class Factor(LabeledEnum):
     COMPETITION = ("competition", "Local competition")
     MISSION = ("mission", "Mission fit")
     EVIDENCE = ("evidence", "Our graduates' outcomes")
+    OTHER = ("other", "Other")
+
+
+class RemedyKind(LabeledEnum):
+    """What a remedy for a list short of its interview goal is about. The plan shows one
+    remedy of each kind: the first strategy's (in the student's target order) wins, and the
+    core's generic wording comes last."""
+
+    WIDER = ("wider", "Apply more widely")
+    BACKUP_SPECIALTY = ("backup_specialty", "A backup specialty")
+    BRIDGE_POSITION = ("bridge_position", "Preliminary or transitional positions")
+    STEP3 = ("step3", "Step 3")
+    STRENGTHEN = ("strengthen", "A year to strengthen the file")
     OTHER = ("other", "Other")
 
 

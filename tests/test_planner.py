@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from advisor.enums import Specialty, Tier
-from advisor.hooks.types import PlanContribution, RegionCap
+from advisor.enums import Citizenship, RemedyKind, Specialty, Tier, VisaNeed
+from advisor.hooks.types import PlanContribution, RegionCap, Remedy
 from advisor.scoring.goals import InterviewGoals
 from advisor.scoring.planner import combine, plan_list
 from advisor.scoring.results import ReasonLedger, ScoredProgram
@@ -34,7 +34,9 @@ def count(plan, tier: Tier) -> int:  # type: ignore[no-untyped-def]
 
 CORE = ("core", PlanContribution(total=(80, 120), shares={"reach": (0.2, 0.3), "target": (0.4, 0.5),
                                                           "safety": (0.2, 0.3)},
-                                 remedies=("Add a backup specialty.",)))
+                                 remedies=(Remedy(RemedyKind.BACKUP_SPECIALTY,
+                                                  "Add a backup specialty."),
+                                           Remedy(RemedyKind.WIDER, "Apply more widely."))))
 
 
 def test_a_full_catalog_gives_the_middle_of_the_range_in_the_planned_shares():
@@ -70,7 +72,7 @@ def test_expected_interviews_below_the_goal_grow_the_list_toward_its_upper_bound
     assert plan.expected_interviews == pytest.approx(sum(e.chance for e in plan.entries))
     assert not plan.goal_met
     assert "well short of the goal" in " ".join(plan.headline)
-    assert plan.remedies == ["Add a backup specialty."]
+    assert plan.remedies == ["Apply more widely.", "Add a backup specialty."]
 
 
 def test_a_list_meeting_its_goal_does_not_grow():
@@ -180,3 +182,31 @@ def test_overlapping_regional_minimums_count_programs_once_for_both():
     plan = plan_list(make_applicant(), la + rest, [CORE, focus])
     assert sum(1 for e in plan.entries if "los_angeles" in e.program.regions) == 15
     assert not any("realistic programs" in s for s in plan.shortfalls)
+
+
+def test_one_remedy_per_kind_the_strategys_own_words_before_the_cores():
+    strategy = ("west", PlanContribution(remedies=(
+        Remedy(RemedyKind.WIDER, "Look beyond the west coast."),)))
+    programs = scored(Tier.REACH, 150)
+    plan = plan_list(make_applicant(), programs, [strategy, CORE])
+    assert plan.remedies == ["Look beyond the west coast.", "Add a backup specialty."]
+
+
+def test_the_cores_remedies_follow_the_profile():
+    from advisor.scoring.core_rules import remedies
+
+    def texts(**changes):  # type: ignore[no-untyped-def]
+        return " ".join(r.text for r in remedies(make_applicant(**changes)))
+
+    assert "family medicine" in texts()
+    with_backup = texts(backup_specialty=Specialty.PSYCHIATRY)
+    assert "psychiatry" in with_backup and "family medicine" not in with_backup
+    # A one-year position already applied to is not offered again as news.
+    assert "preliminary" in texts()
+    assert "preliminary" not in texts(backup_specialty=Specialty.TRANSITIONAL_YEAR)
+    # Step 3 only on an H-1B route without a pass; visas only for a student who needs one.
+    assert "Step 3" in texts(visa_needed=VisaNeed.H1B)
+    assert "Step 3" not in texts(visa_needed=VisaNeed.H1B, step3_passed=True)
+    assert "Step 3" not in texts(visa_needed=VisaNeed.J1)
+    citizen = texts(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE)
+    assert "visa" not in citizen and "sponsor" not in citizen

@@ -213,7 +213,8 @@ def test_tier_filter_and_the_tiers_in_use(app):
     add(name="Weak", step2ck={"score": 200})
     strong = add(name="Strong", step2ck={"score": 240})
     assert names(service.student_query(tier="C")) == ["Weak"]
-    assert service.tiers_in_use() == ["A", "C"]
+    # The filter offers each tier on its own scale.
+    assert service.tiers_in_use() == [("A", "Pacific Coast tier A"), ("C", "Pacific Coast tier C")]
     service.delete_student(strong)
     db.session.commit()
-    assert service.tiers_in_use() == ["C"]
+    assert service.tiers_in_use() == [("C", "Pacific Coast tier C")]

@@ -117,9 +117,10 @@ def advisor_plan_list(applicant: Applicant) -> PlanContribution | None:
     Returns: a `PlanContribution` with any of: `total` (min, max) number of programs; `shares`
     {"reach": (lo, hi), "target": (lo, hi), "safety": (lo, hi)} (tiers are bands of the
     interview chance, so shares mean what a guide means by them); `caps`, a tuple of
-    `RegionCap(max, region=slug or states=...)`; `notes` for the advisor; and `remedies`, what
-    else would help when the list's expected interviews fall short of the goal, in this
-    strategy's own terms. Totals combine by taking the largest min and max; of several share
+    `RegionCap(max, region=slug or states=...)`; `notes` for the advisor; and `remedies`,
+    `Remedy(kind, text)` items saying what else would help when the list's expected
+    interviews fall short of the goal, in this strategy's own terms (one per `RemedyKind` is
+    shown: the first strategy's in the student's target order, the core's last). Totals combine by taking the largest min and max; of several share
     sets the one asking for the most safeties wins; every cap applies. The planner fills each
     tier from its best candidates and grows the list toward the upper bound while the
     expected interviews miss the goal.

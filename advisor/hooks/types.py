@@ -13,6 +13,7 @@ from advisor.enums import (
     Citizenship,
     ExperienceKind,
     Factor,
+    RemedyKind,
     ProgramType,
     Specialty,
     Step1Result,
@@ -224,6 +225,14 @@ class RegionCap:
     min: int = 0
 
 
+class Remedy(NamedTuple):
+    """What else would help when the list cannot reach its interview goal, in a strategy's
+    own words. `kind` says what it is about; the plan shows one remedy per kind."""
+
+    kind: RemedyKind
+    text: str
+
+
 @dataclass(frozen=True, slots=True)
 class PlanContribution:
     """A strategy's wishes for the application list.
@@ -239,7 +248,7 @@ class PlanContribution:
     # What else would help when the list cannot reach its interview goal, in the strategy's
     # own terms (more states, a backup specialty, preliminary positions, a year to strengthen
     # the file). Shown at the top of the plan only when the goal is missed.
-    remedies: tuple[str, ...] = ()
+    remedies: tuple[Remedy, ...] = ()
 
 
 # The themes every strategy's advice covers (domain.md); `AdviceSection.theme` names one.

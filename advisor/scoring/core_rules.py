@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from advisor.enums import Factor as F
-from advisor.enums import ProgramType, Specialty, SpecialtyClass, Tier, VisaNeed
+from advisor.enums import ONE_YEAR_SPECIALTIES, ProgramType, RemedyKind, Specialty, SpecialtyClass, Tier, VisaNeed
 from advisor.hooks.helpers import HANDS_ON, weighted_usce_months
-from advisor.hooks.types import ALL_PROGRAMS, Applicant, ProgramInfo, ScoreAdjustment
+from advisor.hooks.types import ALL_PROGRAMS, Applicant, ProgramInfo, Remedy, ScoreAdjustment
 
 # Step 2 CK bands by specialty class: (lowest score of the band, delta, label).
 # Less competitive: >=245 strong, 230-244 competitive, 220-229 lower side, <220 low,
@@ -365,30 +365,37 @@ DEFAULT_SHARES = {"reach": (0.2, 0.3), "target": (0.4, 0.5), "safety": (0.2, 0.3
 # order a backup is usually suggested.
 OPEN_SPECIALTIES = (Specialty.FAMILY_MEDICINE, Specialty.INTERNAL_MEDICINE,
                     Specialty.PSYCHIATRY, Specialty.PEDIATRICS)
-BRIDGE_SPECIALTIES = (Specialty.PRELIM_INTERNAL_MEDICINE, Specialty.TRANSITIONAL_YEAR)
 
 
-def remedies(a: Applicant) -> Iterator[str]:
+def remedies(a: Applicant) -> Iterator[Remedy]:
     """What else would help when the list cannot reach its interview goal, chosen from the
-    profile; region strategies add their own in their own terms."""
+    profile. A strategy's remedy of the same kind, in its own terms, takes the place of these."""
     applying_to = {a.specialty, a.backup_specialty}
-    if a.backup_specialty is None:
-        backup = next((s for s in OPEN_SPECIALTIES if s is not a.specialty), None)
-        if backup is not None:
-            yield (f"Add a backup specialty that takes many IMGs, such as "
-                   f"{backup.label.lower()}, and apply to it in the same season.")
-    if not applying_to & set(BRIDGE_SPECIALTIES):
-        yield ("Add preliminary internal medicine or transitional-year positions: a PGY-1 "
-               "year in the US strengthens the next application.")
+    if a.backup_specialty is not None:
+        yield Remedy(RemedyKind.BACKUP_SPECIALTY,
+                     f"Give the backup, {a.backup_specialty.label.lower()}, a full list of its "
+                     "own rather than a few programs.")
+    else:
+        others = [s.label.lower() for s in OPEN_SPECIALTIES if s is not a.specialty][:2]
+        yield Remedy(RemedyKind.BACKUP_SPECIALTY,
+                     f"Apply in a second specialty that takes many IMGs, such as "
+                     f"{' or '.join(others)}, with a list of its own.")
+    if not applying_to & ONE_YEAR_SPECIALTIES:
+        yield Remedy(RemedyKind.BRIDGE_POSITION,
+                     "Add preliminary internal medicine or transitional-year positions"
+                     + (" that sponsor the visa" if a.needs_visa else "")
+                     + ": a first US year brings US letters and a stronger next application.")
+    if a.visa_needed in (VisaNeed.H1B, VisaNeed.J1_OR_H1B) and not a.step3_passed:
+        yield Remedy(RemedyKind.STEP3, "Pass Step 3 before applying: most programs that "
+                                       "sponsor H-1B ask for it.")
     gaps = []
+    if a.step2ck_score is None:
+        gaps.append("a Step 2 CK score")
     if weighted_usce_months(a, specialty=a.specialty) < 3:
         gaps.append("hands-on US clinical experience in the specialty")
     if len(a.us_letters) < 3:
         gaps.append("more US letters")
-    if a.step2ck_score is None:
-        gaps.append("a Step 2 CK score")
-    elif a.needs_visa and a.visa_needed is not VisaNeed.J1 and not a.step3_passed:
-        gaps.append("a passed Step 3 (H-1B sponsors usually ask for it)")
     if gaps:
-        yield ("Consider a year to strengthen the file before applying: "
-               + ", ".join(gaps[:-1]) + (" and " if len(gaps) > 1 else "") + gaps[-1] + ".")
+        yield Remedy(RemedyKind.STRENGTHEN,
+                     "Consider a year to strengthen the file before applying: "
+                     + ", ".join(gaps[:-1]) + (" and " if len(gaps) > 1 else "") + gaps[-1] + ".")

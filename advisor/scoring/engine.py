@@ -107,6 +107,8 @@ def _assess(applicant: Applicant, programs: Sequence[ProgramInfo],
 
     contributions = _collect(registry, "advisor_plan_list", {"applicant": applicant},
                              PlanContribution, speaks, warnings)
+    # The student's strategies in their target order, office-wide plugins (the core) after.
+    contributions.sort(key=lambda item: strategies.get(item[0], len(strategies)))
     plan = plan_list(applicant, scored, contributions, goals)
 
     summary = PlanSummary(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from advisor.enums import Tier
+from advisor.enums import RemedyKind, Tier
 from advisor.hooks.types import Applicant, PlanContribution, RegionCap
 from advisor.scoring.core_rules import DEFAULT_SHARES, default_total
 from advisor.scoring.goals import PUBLISHED, InterviewGoals
@@ -161,7 +161,7 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
                                                   s.program.acgme_id))
     plan = Plan(total, shares, caps, chosen, shortfalls, notes,
                 expected_interviews=picker.expected, interview_goal=goal_interviews)
-    plan.remedies = _remedies(applicant, contributions) if not plan.goal_met else []
+    plan.remedies = _remedies(contributions) if not plan.goal_met else []
     plan.headline = _headline(applicant, scored, plan)
     return plan
 
@@ -197,12 +197,14 @@ def _about(expected: float) -> str:
     return f"{expected:.0f}" if expected >= 2 else f"{expected:.1f}"
 
 
-def _remedies(applicant: Applicant, contributions: Sequence[tuple[str, PlanContribution]]
-              ) -> list[str]:
-    """What else would help, in the strategies' own words first; the core's last."""
-    remedies = [r for name, c in contributions if name != "core" for r in c.remedies]
-    remedies += [r for name, c in contributions if name == "core" for r in c.remedies]
-    return list(dict.fromkeys(remedies))
+def _remedies(contributions: Sequence[tuple[str, PlanContribution]]) -> list[str]:
+    """One remedy per kind: the first contribution's (strategies come in the student's target
+    order, the core last) in its own words."""
+    chosen: dict[RemedyKind, str] = {}
+    for _, contribution in contributions:
+        for remedy in contribution.remedies:
+            chosen.setdefault(remedy.kind, remedy.text)
+    return [chosen[kind] for kind in RemedyKind if kind in chosen]
 
 
 def _quotas(goal: int, shares: dict[str, tuple[float, float]]) -> dict[Tier, int]:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from advisor.enums import RemedyKind
 from advisor.enums import (
     Citizenship, ExperienceKind, Specialty, Step1Result, TieKind, VisaNeed,
 )
@@ -72,22 +73,23 @@ def test_harder_specialties_and_visa_plus_weak_exams_start_broader():
 
 
 def remedies(applicant) -> str:
-    return " ".join(plugin.advisor_plan_list(applicant).remedies)
+    return " ".join(r.text for r in plugin.advisor_plan_list(applicant).remedies)
 
 
-def test_remedies_add_breadth_beyond_la_and_a_one_year_position():
+def kinds(applicant) -> list[RemedyKind]:
+    return [r.kind for r in plugin.advisor_plan_list(applicant).remedies]
+
+
+def test_remedies_add_breadth_beyond_la():
     text = remedies(PROFILES["typical J-1"])
     assert "other states" in text and "sponsor your visa" in text
-    assert "preliminary" in text and "transitional" in text
+    assert kinds(PROFILES["typical J-1"])[0] is RemedyKind.WIDER
 
 
-def test_remedies_offer_a_second_specialty_only_when_none_is_on_file():
-    assert "family medicine" in remedies(make_applicant())
-    with_backup = remedies(make_applicant(backup_specialty=Specialty.FAMILY_MEDICINE))
-    assert "family medicine" in with_backup
-    assert "psychiatry" not in with_backup and "pediatrics" not in with_backup
-    prelim = remedies(make_applicant(backup_specialty=Specialty.PRELIM_SURGERY))
-    assert "preliminary surgery" in prelim and "transitional" not in prelim
+def test_the_generic_remedies_are_left_to_the_core():
+    # A backup specialty and a one-year position are worded no differently here.
+    assert RemedyKind.BACKUP_SPECIALTY not in kinds(make_applicant())
+    assert "family medicine" not in remedies(make_applicant())
 
 
 def test_remedies_speak_of_visas_and_step3_only_to_a_student_who_needs_them():
