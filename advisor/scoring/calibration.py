@@ -32,8 +32,20 @@ class Prediction:
     step2ck: int | None = None
 
 
+class _ObservedRate:
+    """The observed interview rate of a group of applications (None for an empty group)."""
+
+    __slots__ = ()
+    applications: int
+    interviews: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.interviews / self.applications if self.applications else None
+
+
 @dataclass(frozen=True, slots=True)
-class BandRate:
+class BandRate(_ObservedRate):
     """Predicted against observed interview rates for one Step 2 CK band."""
 
     label: str
@@ -41,21 +53,13 @@ class BandRate:
     interviews: int
     mean_chance: float
 
-    @property
-    def rate(self) -> float | None:
-        return self.interviews / self.applications if self.applications else None
-
 
 @dataclass(frozen=True, slots=True)
-class TierRate:
+class TierRate(_ObservedRate):
     tier: Tier
     applications: int
     interviews: int
     mean_chance: float
-
-    @property
-    def rate(self) -> float | None:
-        return self.interviews / self.applications if self.applications else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ def remedies(applicant: Applicant) -> tuple[Remedy, ...]:
     found.append(Remedy(RemedyKind.STRENGTHEN, _bridge_year(applicant)))
     return tuple(found)
 
+
 def _bridge_year(a: Applicant) -> str:
     """The guide's bridge year, aimed at what the file lacks most."""
     if a.step2ck_score is None:
