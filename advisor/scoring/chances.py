@@ -18,7 +18,7 @@ import math
 
 from advisor.enums import LabeledEnum, Tier
 from advisor.hooks.types import Applicant
-from advisor.scoring.results import TIER_ORDER, TIER_RANK
+from advisor.scoring.results import TIER_RANK
 
 
 class Population(LabeledEnum):

@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from advisor.enums import RemedyKind
 from advisor.enums import (
-    Citizenship, ExperienceKind, Specialty, Step1Result, TieKind, VisaNeed,
+    Citizenship, ExperienceKind, RemedyKind, Specialty, Step1Result, TieKind, VisaNeed,
 )
 from advisor.hooks.types import (
     ADVICE_THEMES, ClinicalExperience, Place, PlanSummary, RegionalTie, UsLetter,

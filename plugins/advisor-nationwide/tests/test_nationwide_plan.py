@@ -3,8 +3,9 @@
 import re
 from dataclasses import replace
 
-from advisor.enums import RemedyKind
-from advisor.enums import Citizenship, ExperienceKind, Specialty, Step1Result, TieKind, VisaNeed
+from advisor.enums import (
+    Citizenship, ExperienceKind, RemedyKind, Specialty, Step1Result, TieKind, VisaNeed,
+)
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant
 

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from advisor.enums import RemedyKind
-from advisor.enums import Citizenship, ExperienceKind, Specialty, TieKind, VisaNeed
+from advisor.enums import Citizenship, ExperienceKind, RemedyKind, Specialty, TieKind, VisaNeed
 from advisor.hooks.types import (
     ADVICE_THEMES,
     ClinicalExperience,
