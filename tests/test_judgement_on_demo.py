@@ -13,12 +13,12 @@ import pytest
 
 from advisor.demo.catalog import generate_catalog
 from advisor.demo.students import DEMO_SEASON
-from advisor.enums import Specialty, Tier
+from advisor.enums import RemedyKind, Specialty, Tier
 from advisor.geo import county_for_zip
 from advisor.hooks.manager import CORE_PLUGIN_NAME, PluginRegistry
 from advisor.hooks.types import ProgramInfo
 from advisor.profile_schema import parse_profile
-from advisor.scoring import core_plugin, core_rules
+from advisor.scoring import core_plugin
 from advisor.scoring.chance_fit import score_references
 from advisor.scoring.chances import ChanceModel
 from advisor.scoring.engine import assess
@@ -114,9 +114,19 @@ def test_a_weak_profile_gets_at_least_its_minimum_with_the_shortfall_and_remedy_
     assert len(plan.entries) >= plan.total[0]
     assert not plan.goal_met
     assert "short of the goal" in plan.headline[1]
-    # the strategy's own remedies come first, before the core's generic ones
-    core = list(core_rules.remedies(applicant_from_profile(parse_profile(
+    # the strategy's own remedies come first (where to widen), then the core's generic ones,
+    # one of each kind
+    wider = next(text for name, c in _contributions(changes) if name != CORE_PLUGIN_NAME
+                 for kind, text in c.remedies if kind is RemedyKind.WIDER)
+    assert plan.remedies[0] == wider
+    assert len(plan.remedies) == len(set(plan.remedies)) >= 3
+
+
+def _contributions(changes: dict[str, Any]) -> list[tuple[str, Any]]:
+    result = _plan_for(**changes)
+    applicant = applicant_from_profile(parse_profile(
         {"name": "x", "graduation_year": DEMO_SEASON - 2, "specialty": "internal_medicine",
-         "citizenship": "non_us", "visa_needed": "j1", **changes}), DEMO_SEASON)))
-    assert plan.remedies and plan.remedies[0] not in core
-    assert set(core) <= set(plan.remedies)
+         "citizenship": "non_us", "visa_needed": "j1", **changes}), DEMO_SEASON)
+    speaking = set(result.strategies) | {CORE_PLUGIN_NAME}
+    return [(name, answer) for name, answer in REGISTRY.call(
+        "advisor_plan_list", {"applicant": applicant}).answers if name in speaking]

@@ -30,8 +30,8 @@ from advisor.hooks.types import (
     ScoreAdjustment,
 )
 from advisor.scoring.chances import ChanceModel, tier_for
-from advisor.scoring.goals import PUBLISHED, InterviewGoals
 from advisor.scoring.evidence import EVIDENCE_SOURCE, Evidence, evidence_adjustments
+from advisor.scoring.goals import PUBLISHED, InterviewGoals
 from advisor.scoring.planner import plan_list
 from advisor.scoring.results import (
     BASE_SCORE,
@@ -121,9 +121,8 @@ def _assess(applicant: Applicant, programs: Sequence[ProgramInfo],
         by_specialty=_count(e.program.specialty.value for e in plan.entries),
     )
     advice = _advice(applicant, summary, registry, speaks, warnings)
-    order = list(strategies)
     return Assessment(applicant_result, scored, plan, advice, warnings,
-                      sorted(order, key=lambda name: (strategies[name], name)))
+                      sorted(strategies, key=lambda name: (strategies[name], name)))
 
 
 def active_strategies(applicant: Applicant, plugin_regions: dict[str, set[str]]
