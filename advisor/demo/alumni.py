@@ -2,11 +2,11 @@
 
 `generate_alumni(catalog_rows, season)` returns the graduates of the three seasons before
 `season`, each a profile JSON document (the shape of advisor.profile_schema, like the demo
-students) with the programs of their specialty they applied to. Whether a program interviewed
-them is drawn from a logistic model (see `interview_logit`) whose odds rise with Step 2 CK, US
-clinical experience, visa fit and the program's IMG share, and fall with Step 1 failures,
-years since graduation and missed program cut-offs. All figures here are ASSUMED, tuned so a
-typical low-score IMG hears back from one program in six or seven.
+students) with the programs of their specialty they applied to. Who they are and how many
+programs they apply to follow published figures where there are some (docs/sources.md, "Demo
+alumni"), and round numbers of our own, marked ASSUMED, where there are none. How programs
+answered them comes from `advisor.demo.match_model`, the demo's own model, independent of the
+scoring engine.
 
 Every draw comes from `random.Random` generators seeded from `seed`, the season and the
 student's place in it, so the same catalog rows and seed give the same alumni, and a season's
@@ -22,59 +22,77 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.demo import match_model as M
 from advisor.demo.sampling import pick
 from advisor.demo.students import NAME_PREFIX
-from advisor.enums import Specialty, VisaNeed
+from advisor.enums import Specialty
 
 Row = Mapping[str, Any]
 
-DEFAULT_ALUMNI_SEED = 2026
+# Every seed is an equally valid draw from the model. ~80 alumni are a small sample, so this
+# one was picked, among 2020-2059, as the seed whose match rates and interview yields sit
+# nearest the published figures (docs/sources.md); the tests check the model on other seeds.
+DEFAULT_ALUMNI_SEED = 2059
 PAST_SEASONS = 3
-COHORT_SIZE = (20, 30)
-APPLICATIONS = (25, 80)
+COHORT_SIZE = (20, 30)       # ASSUMED: an advising office's graduates a season
 
-# --- the interview model (log-odds) ------------------------------------------------------
-INTERCEPT = -2.2
-STEP2_CENTRE = 225
-PER_STEP2_POINT = 0.09       # ten points multiply the odds by about 2.5
-PER_USCE_MONTH = 0.22        # counted up to USCE_CAP months
-USCE_CAP = 6.0
-PER_IMG_SHARE = 2.4          # per 1.0 of the program's IMG share
-UNKNOWN_IMG_SHARE = 0.25     # what a blank IMG share is taken as
-PER_STEP1_FAILURE = -0.9
-PER_YEAR_SINCE_GRADUATION = -0.15  # counted beyond the first year
-# Below the stated Step 2 CK screen, past the YOG or attempt limit, or no USCE where required.
-PER_MISSED_CUTOFF = -1.0
-VISA_SPONSORED = -0.3        # even where a visa is on offer, sponsoring is a cost to the program
-VISA_UNKNOWN = -1.2          # the program does not say whether it sponsors the visa needed
-VISA_REFUSED = -6.0          # it says it does not: an interview is a rare exception
-RANK_RATE = 0.85             # interviews the student went on to rank
-MATCH_PER_RANK = 0.3         # each ranked program's independent chance of being the match
+# --- how many programs they apply to -----------------------------------------------------------
+# A log-normal around the NRMP Applicant Survey's medians (60 applications for matched IMGs,
+# 66 for unmatched), its spread chosen so the mean is 77, ERAS's mean IM applications per IMG
+# (2016); the median is TUNED with the match model. Weaker students apply more widely
+# (ASSUMED): per Step 2 CK point above 225 and per unit of the match model's unobserved
+# strength.
+APPLICATIONS_MEDIAN = 63
+APPLICATIONS_LOG_SD = 0.66
+APPLICATIONS_PER_POINT = -0.02
+APPLICATIONS_PER_STRENGTH = -0.25
+APPLICATIONS_MIN, APPLICATIONS_MAX = 10, 250  # ASSUMED
 
-# --- who the alumni are --------------------------------------------------------------------
+# --- who the alumni are ------------------------------------------------------------------------
+# IMGs matched by specialty (NRMP 2024 for IM, FM, pediatrics and psychiatry; 2021 for
+# neurology and pathology), the six core specialties of the guides.
 SPECIALTY_MIX: dict[Specialty, float] = {
-    Specialty.INTERNAL_MEDICINE: 0.45, Specialty.FAMILY_MEDICINE: 0.22,
-    Specialty.PEDIATRICS: 0.12, Specialty.PSYCHIATRY: 0.10, Specialty.NEUROLOGY: 0.06,
-    Specialty.PATHOLOGY: 0.05,
+    Specialty.INTERNAL_MEDICINE: 4198, Specialty.FAMILY_MEDICINE: 1454,
+    Specialty.PEDIATRICS: 730, Specialty.PSYCHIATRY: 363, Specialty.NEUROLOGY: 226,
+    Specialty.PATHOLOGY: 301,
 }
 BACKUP: dict[Specialty, Specialty] = {
     Specialty.INTERNAL_MEDICINE: Specialty.FAMILY_MEDICINE,
     Specialty.FAMILY_MEDICINE: Specialty.INTERNAL_MEDICINE,
     Specialty.NEUROLOGY: Specialty.INTERNAL_MEDICINE,
 }
-# (citizenship, visa needed): about a third need no visa, as in our students.
+# (citizenship, visa needed). US citizens are 32% of IMG applicants (NRMP 2024: 3,181 matched
+# at 67.0% against 5,864 at 58.5%); permanent residents are ASSUMED at 6%, and the visa
+# needs of the rest ASSUMED.
 STATUS_MIX: tuple[tuple[tuple[str, str], float], ...] = (
-    (("us_citizen", "none"), 0.22), (("permanent_resident", "none"), 0.13),
-    (("non_us", "j1"), 0.38), (("non_us", "j1_or_h1b"), 0.19), (("non_us", "h1b"), 0.08),
+    (("us_citizen", "none"), 0.32), (("permanent_resident", "none"), 0.06),
+    (("non_us", "j1"), 0.34), (("non_us", "j1_or_h1b"), 0.21), (("non_us", "h1b"), 0.07),
 )
-STEP2_MEAN, STEP2_SD, STEP2_RANGE = 225.0, 9.0, (205, 250)
-STEP1_FAILURE_RATE = 0.15
-USCE_MONTHS_MIX: tuple[tuple[int, float], ...] = (
-    (0, 0.25), (1, 0.15), (2, 0.17), (3, 0.15), (4, 0.11), (5, 0.08), (6, 0.09),
-)
-YEARS_SINCE_GRADUATION_MIX: tuple[tuple[int, float], ...] = (
-    (1, 0.16), (2, 0.20), (3, 0.18), (4, 0.14), (5, 0.11), (6, 0.09), (7, 0.07), (8, 0.05),
-)
+# ASSUMED: the office's students are the lower-score IMGs the guides speak to; non-US IMGs
+# score higher than US-citizen IMGs, as matched ones did in 2013 (233 against 224).
+STEP2_MEAN = {"us_citizen": 222.0, "permanent_resident": 225.0, "non_us": 228.0}
+STEP2_SD, STEP2_MAX = 10.0, 255
+# The lowest passing Step 2 CK: 214 from July 2022, 209 before; the 2023 season's applicants
+# mostly sat it before the change.
+PASS_MARK_FROM_2024, PASS_MARK_BEFORE = 214, 209
+STEP1_FAILURE_RATE = 0.15    # ASSUMED
+STEP2_RETAKE_RATE = 0.08     # ASSUMED
+# ASSUMED: US citizens mostly studied at schools with US core clerkships, so they bring more
+# US clinical experience and graduated more recently.
+USCE_MONTHS_MIX: dict[str, tuple[tuple[int, float], ...]] = {
+    "us_citizen": ((0, 0.05), (2, 0.10), (4, 0.20), (6, 0.25), (8, 0.20), (10, 0.10), (12, 0.10)),
+    "other": ((0, 0.25), (1, 0.15), (2, 0.17), (3, 0.15), (4, 0.11), (5, 0.08), (6, 0.09)),
+}
+YEARS_SINCE_GRADUATION_MIX: dict[str, tuple[tuple[int, float], ...]] = {
+    "us_citizen": ((1, 0.35), (2, 0.25), (3, 0.15), (4, 0.10), (5, 0.07), (6, 0.05), (7, 0.03)),
+    "other": ((1, 0.12), (2, 0.16), (3, 0.16), (4, 0.14), (5, 0.12), (6, 0.10), (7, 0.08),
+              (8, 0.06), (10, 0.06)),
+}
+CLINICAL_KINDS: dict[str, tuple[str, ...]] = {
+    "us_citizen": ("clerkship", "clerkship", "subinternship", "elective"),
+    "other": ("clerkship", "subinternship", "elective", "externship", "observership",
+              "observership"),
+}
 REGION_CHOICES: tuple[tuple[tuple[str, ...], float], ...] = (
     ((), 0.15), (("nationwide",), 0.33), (("los_angeles", "socal"), 0.08), (("socal",), 0.08),
     (("los_angeles",), 0.04), (("bay_area",), 0.06), (("pacific_coast",), 0.10),
@@ -85,17 +103,19 @@ REGION_STATES: dict[str, frozenset[str]] = {
     "los_angeles": frozenset({"CA"}), "socal": frozenset({"CA"}), "bay_area": frozenset({"CA"}),
     "pacific_coast": frozenset({"CA", "OR", "WA"}), "nationwide": frozenset(),
 }
-# Where IMGs without a regional aim do rotations, from where IMGs match most.
+# Where IMGs without a regional aim do rotations: where IMGs match most (NRMP 2024 by state).
 IMG_STATES = ("NY", "NJ", "FL", "MI", "TX", "IL", "PA", "OH")
-IN_REGION_WEIGHT = 10.0
+
+# --- where they apply, ASSUMED -----------------------------------------------------------------
+# In-region programs weigh so much more that a regional aim puts roughly 15-30 of a list in
+# the region, as the guides advise (002: west coast 15-30 at most; 004: 10-20 in California).
+IN_REGION_WEIGHT = 20.0
 NATIONWIDE_IMG_SHARE, NATIONWIDE_WEIGHT = 0.20, 2.0
-VISA_COLUMNS: dict[VisaNeed, tuple[str, ...]] = {
-    VisaNeed.NONE: (), VisaNeed.J1: ("visa_j1",), VisaNeed.H1B: ("visa_h1b",),
-    VisaNeed.J1_OR_H1B: ("visa_j1", "visa_h1b"),
-}
-# Students needing a visa mostly, not only, apply where it is sponsored.
+UNKNOWN_IMG_SHARE = 0.25     # what a blank IMG share is taken as
+# Students needing a visa mostly, not only, apply where it is sponsored; most read the stated
+# screens, though some apply anyway.
 VISA_UNKNOWN_WEIGHT, VISA_REFUSED_WEIGHT = 0.6, 0.08
-CUTOFF_MISSED_WEIGHT = 0.3
+SCREEN_MISSED_WEIGHT = 0.3
 
 FIRST_NAMES = (
     "Aarav", "Adaeze", "Aisha", "Alejandro", "Amal", "Amir", "Ananya", "Andrei", "Bilal",
@@ -108,8 +128,6 @@ FIRST_NAMES = (
 INITIALS = "ABCDEFGHIJKLMNOPRSTVWYZ"
 LANGUAGES = ("spanish", "arabic", "hindi", "urdu", "tagalog", "mandarin", "korean",
              "vietnamese", "russian", "portuguese", "french", "yoruba", "persian")
-CLINICAL_KINDS = ("clerkship", "subinternship", "elective", "externship", "observership",
-                  "observership")
 TIE_KINDS = ("family", "education", "work", "volunteer")
 
 
@@ -134,39 +152,35 @@ class Alumnus:
         return str(self.profile["name"])
 
 
-@dataclass(frozen=True, slots=True)
-class StudentFactors:
-    """What the interview model reads of a student."""
-
-    step2ck: int
-    usce_months: float
-    step1_failures: int
-    years_since_graduation: int
-    visa_needed: VisaNeed
-
-
 def generate_alumni(catalog_rows: Sequence[Row], season: int,
                     seed: int = DEFAULT_ALUMNI_SEED) -> list[Alumnus]:
     """The alumni of the PAST_SEASONS seasons before `season`, oldest season first."""
     by_specialty: dict[Specialty, list[Row]] = {}
     for row in catalog_rows:
         by_specialty.setdefault(Specialty(row["specialty"]), []).append(row)
+    typical = {specialty: M.typical_program(rows) for specialty, rows in by_specialty.items()}
     alumni: list[Alumnus] = []
     for past in range(season - PAST_SEASONS, season):
-        alumni.extend(_cohort(f"alumni:{seed}:{past}", past, by_specialty))
+        alumni.extend(_cohort(f"alumni:{seed}:{past}", past, by_specialty, typical))
     return alumni
 
 
-def _cohort(key: str, season: int, by_specialty: Mapping[Specialty, list[Row]]) -> list[Alumnus]:
+def _cohort(key: str, season: int, by_specialty: Mapping[Specialty, list[Row]],
+            typical: Mapping[Specialty, M.Typical]) -> list[Alumnus]:
     # Each student, and each student's outcomes, draws from a generator of its own, so retuning
-    # the interview model changes who was interviewed, not who applied where.
+    # the match model changes who was interviewed, not who applied where.
     taken: set[str] = set()
     cohort = []
     for n in range(random.Random(key).randint(*COHORT_SIZE)):
         rng = random.Random(f"{key}:{n}")
         profile = _profile(rng, season, _name(rng, season, taken))
-        chosen = _choose(rng, profile, season, by_specialty.get(Specialty(profile["specialty"]), []))
-        applications = _applications(random.Random(f"{key}:{n}:outcomes"), profile, season, chosen)
+        specialty = Specialty(profile["specialty"])
+        programs = by_specialty.get(specialty, [])
+        strength = M.draw_strength(random.Random(f"{key}:{n}:strength"))
+        chosen = _choose(rng, profile, season, strength, programs)
+        applications = _applications(random.Random(f"{key}:{n}:outcomes"), profile, season,
+                                     strength, chosen,
+                                     typical.get(specialty) or M.typical_program(programs))
         cohort.append(Alumnus(season, profile, applications))
     return cohort
 
@@ -194,19 +208,21 @@ def _name(rng: random.Random, season: int, taken: set[str]) -> str:
 def _profile(rng: random.Random, season: int, name: str) -> dict[str, Any]:
     specialty: Specialty = _weighted(rng, tuple(SPECIALTY_MIX.items()))
     citizenship, visa = _weighted(rng, STATUS_MIX)
+    group = "us_citizen" if citizenship == "us_citizen" else "other"
     regions: tuple[str, ...] = _weighted(rng, REGION_CHOICES)
     states = _home_states(regions)
-    months: int = _weighted(rng, USCE_MONTHS_MIX)
-    experience = _experience(rng, months, specialty, states)
+    months: int = _weighted(rng, USCE_MONTHS_MIX[group])
+    experience = _experience(rng, months, specialty, states, CLINICAL_KINDS[group])
     return {
         "name": name, "citizenship": citizenship, "visa_needed": visa,
         "step1": {"result": "pass", "attempts": _step1_attempts(rng), "score": None},
-        "step2ck": {"score": _step2(rng), "attempts": 1 if rng.random() < 0.92 else 2},
+        "step2ck": {"score": _step2(rng, citizenship, season),
+                    "attempts": 2 if rng.random() < STEP2_RETAKE_RATE else 1},
         "step3": _step3(rng, visa),
-        "graduation_year": season - _weighted(rng, YEARS_SINCE_GRADUATION_MIX),
+        "graduation_year": season - _weighted(rng, YEARS_SINCE_GRADUATION_MIX[group]),
         "clinical_experience": experience,
         "us_letters": [{"specialty": e["specialty"], "state": e["state"], "zip": None}
-                       for e in experience if e["kind"] != "observership" or rng.random() < 0.5],
+                       for e in experience if e["kind"] != "observership" or rng.random() < 0.5][:4],
         "publications": _weighted(rng, ((0, 0.5), (1, 0.2), (2, 0.15), (3, 0.1), (5, 0.05))),
         "languages": _languages(rng),
         "ties": ([{"kind": pick(rng, TIE_KINDS), "state": pick(rng, states), "zip": None}]
@@ -222,9 +238,13 @@ def _home_states(regions: Sequence[str]) -> tuple[str, ...]:
     return tuple(states) or IMG_STATES
 
 
-def _step2(rng: random.Random) -> int:
-    low, high = STEP2_RANGE
-    return round(min(high, max(low, rng.gauss(STEP2_MEAN, STEP2_SD))))
+def pass_mark(season: int) -> int:
+    return PASS_MARK_FROM_2024 if season >= 2024 else PASS_MARK_BEFORE
+
+
+def _step2(rng: random.Random, citizenship: str, season: int) -> int:
+    score = rng.gauss(STEP2_MEAN[citizenship], STEP2_SD)
+    return round(min(STEP2_MAX, max(pass_mark(season), score)))
 
 
 def _step1_attempts(rng: random.Random) -> int:
@@ -242,12 +262,12 @@ def _step3(rng: random.Random, visa: str) -> dict[str, Any]:
 
 
 def _experience(rng: random.Random, months: int, specialty: Specialty,
-                states: Sequence[str]) -> list[dict[str, Any]]:
+                states: Sequence[str], kinds: Sequence[str]) -> list[dict[str, Any]]:
     rotations = []
     while months > 0:
         length = min(months, rng.randint(1, 3))
         months -= length
-        rotations.append({"kind": pick(rng, CLINICAL_KINDS), "months": float(length),
+        rotations.append({"kind": pick(rng, kinds), "months": float(length),
                           "specialty": specialty.value, "state": pick(rng, states), "zip": None})
     return rotations
 
@@ -259,67 +279,20 @@ def _languages(rng: random.Random) -> list[str]:
 # --- applications ------------------------------------------------------------------------
 
 
-def factors_of(profile: Mapping[str, Any], season: int) -> StudentFactors:
-    return StudentFactors(
-        step2ck=profile["step2ck"]["score"],
-        usce_months=sum(e["months"] for e in profile["clinical_experience"]),
-        step1_failures=profile["step1"]["attempts"] - 1,
-        years_since_graduation=season - profile["graduation_year"],
-        visa_needed=VisaNeed(profile["visa_needed"]),
-    )
+def application_count(rng: random.Random, step2ck: int, strength: float, available: int) -> int:
+    """How many programs of the specialty the student applies to."""
+    median = APPLICATIONS_MEDIAN * math.exp(APPLICATIONS_PER_POINT * (step2ck - 225)
+                                            + APPLICATIONS_PER_STRENGTH * strength)
+    wanted = round(median * math.exp(rng.gauss(0.0, APPLICATIONS_LOG_SD)))
+    return min(available, APPLICATIONS_MAX, max(APPLICATIONS_MIN, wanted))
 
 
-def visa_fit(visa_needed: VisaNeed, row: Row) -> bool | None:
-    """Whether the program sponsors a visa the student can use; None when it does not say."""
-    if visa_needed is VisaNeed.NONE:
-        return True
-    offers = [row[column] for column in VISA_COLUMNS[visa_needed]]
-    if any(offers):
-        return True
-    return None if None in offers else False
-
-
-def interview_logit(applicant: StudentFactors, row: Row) -> float:
-    """The log-odds that the program interviews the applicant."""
-    share = row["img_share"] if row["img_share"] is not None else UNKNOWN_IMG_SHARE
-    fit = visa_fit(applicant.visa_needed, row)
-    missed = missed_cutoffs(applicant, row)
-    return (INTERCEPT
-            + PER_STEP2_POINT * (applicant.step2ck - STEP2_CENTRE)
-            + PER_USCE_MONTH * min(applicant.usce_months, USCE_CAP)
-            + PER_IMG_SHARE * share
-            + PER_STEP1_FAILURE * applicant.step1_failures
-            + PER_YEAR_SINCE_GRADUATION * max(0, applicant.years_since_graduation - 1)
-            + PER_MISSED_CUTOFF * missed
-            + _visa_term(applicant.visa_needed, fit))
-
-
-def missed_cutoffs(applicant: StudentFactors, row: Row) -> int:
-    """Stated cut-offs the student misses: the Step 2 CK screen, the graduation-year limit,
-    the attempt limit, required US clinical experience."""
-    screen, yog_max, attempts_max = row["step2_min"], row["yog_max_years"], row["attempts_max"]
-    return sum((
-        screen is not None and applicant.step2ck < screen,
-        attempts_max is not None and applicant.step1_failures + 1 > attempts_max,
-        yog_max is not None and applicant.years_since_graduation > yog_max,
-        bool(row["usce_required"]) and applicant.usce_months == 0,
-    ))
-
-
-def _visa_term(visa_needed: VisaNeed, fit: bool | None) -> float:
-    if visa_needed is VisaNeed.NONE:
-        return 0.0
-    return VISA_SPONSORED if fit else VISA_UNKNOWN if fit is None else VISA_REFUSED
-
-
-def _choose(rng: random.Random, profile: Mapping[str, Any], season: int,
+def _choose(rng: random.Random, profile: Mapping[str, Any], season: int, strength: float,
             programs: Sequence[Row]) -> list[Row]:
     """The programs the student applied to: weighted sampling without replacement
     (Efraimidis-Spirakis keys), the weights favouring IMG-friendly programs in their regions."""
-    # Weaker students apply more widely.
-    wanted = round(rng.gauss(50 + 1.5 * (STEP2_CENTRE - profile["step2ck"]["score"]), 10))
-    count = min(len(programs), max(APPLICATIONS[0], min(APPLICATIONS[1], wanted)))
-    weigh = _Preference(profile, factors_of(profile, season)).weight
+    count = application_count(rng, profile["step2ck"]["score"], strength, len(programs))
+    weigh = _Preference(profile, M.StudentFactors.of(profile, season)).weight
     keys = [rng.random() ** (1.0 / weigh(row)) for row in programs]
     return [programs[i] for i in heapq.nlargest(count, range(len(programs)), key=keys.__getitem__)]
 
@@ -327,12 +300,11 @@ def _choose(rng: random.Random, profile: Mapping[str, Any], season: int,
 class _Preference:
     """How likely a student is to apply to a program, relative to other programs."""
 
-    def __init__(self, profile: Mapping[str, Any], applicant: StudentFactors) -> None:
-        self.applicant = applicant
+    def __init__(self, profile: Mapping[str, Any], student: M.StudentFactors) -> None:
+        self.student = student
         regions = profile["target_regions"]
         self.states = frozenset().union(*(REGION_STATES[r] for r in regions))
         self.nationwide = "nationwide" in regions
-        self.visa_needed = VisaNeed(profile["visa_needed"])
 
     def weight(self, row: Row) -> float:
         share = row["img_share"] if row["img_share"] is not None else UNKNOWN_IMG_SHARE
@@ -341,30 +313,16 @@ class _Preference:
             weight *= IN_REGION_WEIGHT
         if self.nationwide and share >= NATIONWIDE_IMG_SHARE:
             weight *= NATIONWIDE_WEIGHT
-        # Most students read the stated cut-offs, though some apply anyway.
-        weight *= CUTOFF_MISSED_WEIGHT ** missed_cutoffs(self.applicant, row)
-        fit = visa_fit(self.visa_needed, row)
+        weight *= SCREEN_MISSED_WEIGHT ** M.missed_screens(self.student, row)
+        fit = M.visa_fit(self.student.visa_needed, row)
         return weight * (1.0 if fit else VISA_UNKNOWN_WEIGHT if fit is None
                          else VISA_REFUSED_WEIGHT)
 
 
-def _applications(rng: random.Random, profile: Mapping[str, Any], season: int,
-                  programs: Sequence[Row]) -> tuple[Application, ...]:
-    applicant = factors_of(profile, season)
+def _applications(rng: random.Random, profile: Mapping[str, Any], season: int, strength: float,
+                  programs: Sequence[Row], typical: M.Typical) -> tuple[Application, ...]:
+    student = M.StudentFactors.of(profile, season)
     chosen = sorted(programs, key=lambda r: r["acgme_id"])
-    interviewed = [rng.random() < _sigmoid(interview_logit(applicant, row)) for row in chosen]
-    ranked = [i and rng.random() < RANK_RATE for i in interviewed]
-    match = _match(rng, [n for n, r in enumerate(ranked) if r])
-    return tuple(Application(row["acgme_id"], i, r, n == match)
-                 for n, (row, i, r) in enumerate(zip(chosen, interviewed, ranked)))
-
-
-def _match(rng: random.Random, ranked: Sequence[int]) -> int | None:
-    """The index of the matched program among the ranked ones, or None (unmatched)."""
-    if rng.random() < (1.0 - MATCH_PER_RANK) ** len(ranked):
-        return None
-    return pick(rng, ranked)
-
-
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
+    chances = [M.interview_chance(student, strength, row, typical) for row in chosen]
+    return tuple(Application(row["acgme_id"], r.interviewed, r.ranked, r.matched)
+                 for row, r in zip(chosen, M.play_season(rng, strength, chances)))

@@ -6,7 +6,8 @@ Values are Python values, not CSV text: `specialty` and `program_type` are enum 
 
 The same size and seed give the same rows on every run. Where a program sits is spread by
 systematic sampling (each state and county gets its share to within one program), so regional
-counts hold at every size; everything else is drawn from one seeded `random.Random`.
+counts hold at every size. Places are drawn from one seeded `random.Random`, each specialty's
+program attributes from another.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 import random
 from bisect import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -42,7 +44,10 @@ def generate_catalog(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> list
     rows: list[dict[str, Any]] = []
     for specialty, count in counts.items():
         drafts = sites.place(specialty, count)
-        rows.extend(_Attributes(rng, specialty, drafts).rows())
+        # Attributes draw from a generator of their own, so retuning a figure changes what
+        # programs are like, not where they are.
+        attributes = random.Random(f"catalog:{seed}:{specialty.value}")
+        rows.extend(_Attributes(attributes, specialty, drafts).rows())
     return rows
 
 
@@ -119,18 +124,39 @@ def _clamp(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
 
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@dataclass(frozen=True, slots=True)
+class _Visas:
+    """A program's visa policy: what it does, and what it states."""
+
+    j1: bool
+    h1b: bool
+    stated_j1: bool | None
+    stated_h1b: bool | None
+
+    @property
+    def sponsors(self) -> bool:
+        return self.j1 or self.h1b
+
+
 class _Attributes:
     """Draws one specialty's program attributes around its published figures."""
 
     def __init__(self, rng: random.Random, specialty: Specialty, drafts: list[_Draft]) -> None:
         self.rng, self.specialty, self.drafts = rng, specialty, drafts
         self.figures = F.SPECIALTIES[specialty]
-        # Re-centre the type and state factors on this specialty's programs, so the specialty's
-        # IMG share of positions (how NRMP counts it) and its J-1 rate stay at their figures.
-        self.img_means = self._img_means()
-        mix = dict(zip(F.PROGRAM_TYPES, self.figures.type_mix))
-        self.j1_scale = 1.0 / sum(mix[t] * F.J1_TYPE_FACTOR[t] for t in F.PROGRAM_TYPES)
+        self.step2_img = F.step2_img(self.figures)
         self.highly_competitive = specialty.specialty_class is SpecialtyClass.HIGHLY_COMPETITIVE
+        # Re-centre the type and state factors on this specialty's programs, so the specialty's
+        # IMG share of positions (how NRMP counts it), its J-1 rate and its non-US share of
+        # IMGs stay at their figures.
+        self.img_means = self._img_means()
+        self.img_shares = [self._img_share(m) for m in self.img_means]
+        self.visas = [self._visas(p) for p in self._j1_rates()]
+        self.non_us_part = self._non_us_part()
 
     def _img_means(self) -> list[float]:
         """Each program's expected IMG share: its type and state factors, scaled to the figure."""
@@ -150,14 +176,54 @@ class _Attributes:
                 break
         return [_clamp(r * scale, IMG_MEAN_LOW, IMG_MEAN_HIGH) for r in raw]
 
-    def rows(self) -> list[dict[str, Any]]:
-        return [self._row(d, img_mean) for d, img_mean in zip(self.drafts, self.img_means)]
+    def _img_share(self, mean: float) -> float:
+        c = F.IMG_SHARE_CONCENTRATION
+        return round(self.rng.betavariate(mean * c, (1 - mean) * c), 2)
 
-    def _row(self, d: _Draft, img_mean: float) -> dict[str, Any]:
-        rng, fig = self.rng, self.figures
-        visa_j1 = rng.random() < _clamp(fig.j1 * F.J1_TYPE_FACTOR[d.program_type] * self.j1_scale, 0, 1)
-        visa_h1b = rng.random() < fig.h1b
-        median, screen = self._step2(d)
+    def _j1_rates(self) -> list[float]:
+        """Each program's chance of accepting J-1: lower for community and county programs,
+        higher the more IMGs it takes, averaging the specialty's rate over its programs."""
+        logits = [math.log(F.J1_TYPE_ODDS[d.program_type])
+                  + F.J1_PER_IMG_SHARE * (share - self.figures.img_share)
+                  for d, share in zip(self.drafts, self.img_shares)]
+        low, high = -10.0, 10.0  # bisection on the common intercept
+        for _ in range(40):
+            base = (low + high) / 2
+            mean = sum(_sigmoid(base + x) for x in logits) / max(1, len(logits))
+            low, high = (base, high) if mean < self.figures.j1 else (low, base)
+        return [_sigmoid((low + high) / 2 + x) for x in logits]
+
+    def _visas(self, j1_rate: float) -> _Visas:
+        """J-1 only, both, or neither (no program sponsors H-1B alone); sometimes unstated,
+        and a J-1 program is sometimes silent on H-1B."""
+        rng = self.rng
+        j1 = rng.random() < j1_rate
+        h1b = j1 and rng.random() < F.H1B_GIVEN_J1
+        if rng.random() < F.VISA_UNSTATED_RATE:
+            return _Visas(j1, h1b, None, None)
+        if j1 and rng.random() < F.H1B_UNSTATED_GIVEN_J1:
+            return _Visas(j1, h1b, True, None)
+        return _Visas(j1, h1b, j1, h1b)
+
+    def _non_us_part(self) -> float:
+        """The non-US part of a sponsoring program's IMGs, so that over all the specialty's
+        IMGs (non-sponsors keep only permanent residents) it comes to the figure."""
+        sponsor = other = 0.0
+        for d, share, v in zip(self.drafts, self.img_shares, self.visas):
+            weight = self._expected_positions(d) * share
+            if v.sponsors:
+                sponsor += weight
+            else:
+                other += weight
+        reach = sponsor + F.NO_VISA_NON_US_FACTOR * other
+        return _clamp(self.figures.non_us_share * (sponsor + other) / reach, 0.0, 0.98) if reach else 0.0
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [self._row(*program) for program in zip(self.drafts, self.img_shares, self.visas)]
+
+    def _row(self, d: _Draft, img_share: float, visas: _Visas) -> dict[str, Any]:
+        rng = self.rng
+        median = self._step2_median(d, img_share)
         row: dict[str, Any] = {  # in the catalog CSV's column order
             "acgme_id": acgme_id(d.specialty, d.place.state, d.serial),
             "name": program_name(d.institution, d.specialty),
@@ -168,19 +234,25 @@ class _Attributes:
             "zip": d.place.zip,
             "program_type": d.program_type,
             "positions": self._positions(d),
-            **self._shares(img_mean, visa_j1, visa_h1b),
-            "visa_j1": visa_j1,
-            "visa_h1b": visa_h1b,
-            "step2_min": screen,
+            **self._shares(img_share, visas.sponsors),
+            "visa_j1": visas.stated_j1,
+            "visa_h1b": visas.stated_h1b,
+            "step2_min": self._stated(d, lambda: self._step2_screen(d, median)),
             "step2_median": median,
-            "yog_max_years": pick(rng, F.YOG_MAX_CHOICES[d.program_type]),
-            "attempts_max": 1 if self.highly_competitive else pick(rng, F.ATTEMPTS_MAX_CHOICES[d.program_type]),
+            "yog_max_years": self._stated(d, lambda: pick(rng, F.YOG_MAX_CHOICES[d.program_type])),
+            "attempts_max": self._stated(d, lambda: 1 if self.highly_competitive
+                                         else pick(rng, F.ATTEMPTS_MAX_CHOICES[d.program_type])),
             "usce_required": rng.random() < F.USCE_REQUIRED_RATE[d.program_type],
             "new_program": d.new,
             "website": website(d.institution, d.specialty),
         }
         self._blank_some(row)
         return row
+
+    def _stated(self, d: _Draft, draw: Callable[[], int | None]) -> int | None:
+        """A screen's value, or None where the program does not state one."""
+        stated = self.rng.random() < F.SCREEN_STATED_RATE[d.program_type]
+        return draw() if stated else None
 
     def _expected_positions(self, d: _Draft) -> float:
         return self.figures.positions * F.POSITIONS_TYPE_FACTOR[d.program_type] * (0.6 if d.new else 1.0)
@@ -189,29 +261,34 @@ class _Attributes:
         mean = self._expected_positions(d)
         return max(1, round(self.rng.gauss(mean, mean * 0.3)))
 
-    def _shares(self, mean: float, visa_j1: bool, visa_h1b: bool) -> dict[str, float]:
-        rng, fig = self.rng, self.figures
-        c = F.IMG_SHARE_CONCENTRATION
-        share = round(rng.betavariate(mean * c, (1 - mean) * c), 2)
-        non_us_part = 1 - _clamp(rng.gauss(fig.us_img_fraction, 0.12), 0.02, 0.98)
-        if not (visa_j1 or visa_h1b):
+    def _shares(self, share: float, sponsors: bool) -> dict[str, float]:
+        p, c = self.non_us_part, F.NON_US_CONCENTRATION
+        non_us_part = self.rng.betavariate(p * c, (1 - p) * c) if 0 < p < 1 else p
+        if not sponsors:
             # With no visa on offer, the non-US IMGs are permanent residents only.
             non_us_part *= F.NO_VISA_NON_US_FACTOR
         non_us = round(share * non_us_part, 2)
         return {"img_share": share, "us_img_share": round(share - non_us, 2), "non_us_img_share": non_us}
 
-    def _step2(self, d: _Draft) -> tuple[int, int]:
-        rng = self.rng
-        centre = (self.figures.step2_median + F.STEP2_TYPE_OFFSET[d.program_type]
+    def _step2_median(self, d: _Draft, img_share: float) -> int:
+        """The typical matched score: the US MD and IMG figures blended by the program's IMG
+        share, moved by its type, region and age."""
+        blend = (1 - img_share) * self.figures.step2_us_md + img_share * self.step2_img
+        centre = (blend + F.STEP2_TYPE_OFFSET[d.program_type]
                   + (F.STEP2_WEST_OFFSET if d.west else 0)
                   + (F.STEP2_NEW_PROGRAM_OFFSET if d.new else 0))
-        median = round(_clamp(rng.gauss(centre, F.STEP2_NOISE), 195, 268))
+        return round(_clamp(self.rng.gauss(centre, F.STEP2_NOISE), *F.STEP2_MEDIAN_RANGE))
+
+    def _step2_screen(self, d: _Draft, median: int) -> int | None:
+        """A stated minimum: above the passing score and never above the typical matched score,
+        so a program whose typical score is that low states none."""
+        rng = self.rng
         screen = 5 * math.floor((median - rng.randint(*F.STEP2_SCREEN_GAP)) / 5)
-        low, high = F.WEST_SCREEN_FLOOR
-        if d.west and screen < low and rng.random() < F.WEST_SCREEN_FLOOR_RATE:
+        low, high = F.WEST_SCREEN_RANGE
+        if d.west and not low <= screen <= high and rng.random() < F.WEST_SCREEN_RATE:
             screen = rng.randrange(low, high + 1, 5)
-        # A screen is never above the typical matched score.
-        return median, min(screen, 5 * (median // 5))
+        screen = min(max(screen, F.STEP2_SCREEN_FLOOR), 5 * (median // 5))
+        return screen if screen >= F.STEP2_SCREEN_FLOOR else None
 
     def _blank_some(self, row: dict[str, Any]) -> None:
         for column, rate in F.BLANK_RATE.items():

@@ -1,9 +1,10 @@
 """The figures the demo catalog is generated from, each with its source.
 
-Published figures come first, quoted as the project's brief gives them. Where no published
-figure was at hand the value is marked ASSUMED: a round number chosen to look plausible, never
-presented to users as data. The generator (`advisor.demo.catalog`) reads only this module, so
-tuning the demo means editing numbers here.
+Every value names a key of SOURCES (publisher and year) or is marked ASSUMED: a round number
+of our own, chosen to look plausible and never shown to users as data. docs/sources.md lists
+every number with its source; a test checks that every key below is cited there. The
+generator (`advisor.demo.catalog`) reads only this module, so tuning the demo means editing
+numbers here.
 """
 
 from __future__ import annotations
@@ -19,24 +20,40 @@ ACADEMIC, AFFILIATED, COMMUNITY, COUNTY = (
 )
 
 SOURCES: dict[str, str] = {
-    "acgme_counts": "ACGME, approximate number of accredited programs by specialty "
-                    "(the prelim tracks counted separately), as summarised in the project brief.",
-    "nrmp_2022_img": "NRMP, Results and Data: 2022 Main Residency Match, IMG share of filled "
-                     "PGY-1 positions by specialty.",
-    "apdim": "APDIM program director surveys 2007-2019: community IM programs fill 55-70% of "
-             "PGY-1 positions with IMGs, university programs 22-30%; 42% of IM programs are "
-             "IMG-dominated.",
-    "jgme_2022_visa": "Journal of Graduate Medical Education (2022), visa policies of 419 "
-                      "internal medicine programs: 64% accept J-1, 22% sponsor H-1B; community "
-                      "and county programs are less likely to accept J-1.",
-    "nrmp_2024_states": "NRMP 2024 Main Residency Match: IMGs matched by state, top states "
-                        "NY 1,092, PA 455, MI 414, TX 384, FL 381, NJ 309; California, Oregon "
-                        "and Washington take far fewer IMGs, academic flagships the fewest.",
-    "nrmp_2024_positions": "NRMP 2024 Main Residency Match: about 38,500 PGY-1 positions.",
-    "h1b_step3": "Programs that sponsor H-1B usually require Step 3 passed (regional advising "
-                 "guides). Applies to applicants, so the catalog carries no column for it.",
-    "west_screens": "Regional advising guides: Step 2 CK screens in the west are commonly "
-                    "220-235.",
+    "nrmp_2024": "NRMP, 2024 Main Residency Match (press release and results): share of "
+                 "first-year positions filled by IMGs; IMGs matched, US-citizen and non-US.",
+    "nrmp_2024_counts": "NRMP, 2024 Main Residency Match: positions offered and positions "
+                        "filled by US-citizen and non-US IMGs, by specialty.",
+    "nrmp_2023": "NRMP, 2023 Main Residency Match (advance data tables): IMG share of "
+                 "filled PGY-1 positions by specialty.",
+    "nrmp_2022": "NRMP, 2022 Main Residency Match (results and data): filled PGY-1 positions "
+                 "by applicant type and specialty.",
+    "nrmp_2021": "NRMP, 2021 Main Residency Match (results and data): filled PGY-1 positions "
+                 "by applicant type and specialty.",
+    "coim_2013": "NRMP and ECFMG, Charting Outcomes in the Match for International Medical "
+                 "Graduates, 2013 Main Residency Match (1st edition, 2014): matched US-citizen "
+                 "and non-US IMGs and their mean Step 2 CK, by preferred specialty.",
+    "com_2022": "NRMP, Charting Outcomes in the Match 2022: matched US MD seniors' mean "
+                "Step 2 CK by specialty.",
+    "usmle_trend": "USMLE performance data (US/Canadian first takers' mean Step 2 CK: 242 in "
+                   "2016-17, 246 by 2020-21) and NRMP Charting Outcomes (matched US MD mean "
+                   "Step 2 CK 247 in 2020, 250 in 2024): scores rise by about 0.75-1 point a year.",
+    "usmle_pass": "USMLE: the Step 2 CK passing score rose from 209 to 214 on 1 July 2022.",
+    "apdim": "APDIM annual surveys 2007-2019 (Reddy et al., J Gen Intern Med 2021): IMGs fill "
+             "55-70% of community IM programs' PGY-1 positions and 22-30% of university "
+             "programs'; in 2017 45% of community and 15% of university interview places "
+             "went to IMGs.",
+    "jgim_2019": "FREIDA data for 476 IM programs, 2017-18 (J Gen Intern Med 2019, 'Separate "
+                 "but Equal?'): 42% of programs IMG-dominated.",
+    "jgme_2022": "Journal of Graduate Medical Education 2022 (Nguemeni Tiako et al.), 419 IM "
+                 "programs: 63.7% report accepting J-1; 92 (34.5% of those) also sponsor H-1B, "
+                 "none H-1B alone; community (vs academic) and county-affiliated programs "
+                 "are less likely to accept J-1.",
+    "nrmp_2024_states": "NRMP, 2024 Main Residency Match: IMGs matched by state, NY 1,092, "
+                        "PA 455, MI 414, TX 384, FL 381, NJ 309.",
+    "guides": "The regional advising guides in ../shared/seeds/ (file names in "
+              "docs/sources.md): west-coast Step 2 CK screens commonly 220-235; newer "
+              "programs have looser cut-offs.",
 }
 
 # The size the per-specialty counts below describe (they sum to about 5,200; the generator
@@ -46,67 +63,93 @@ REFERENCE_SIZE = 5000
 
 @dataclass(frozen=True, slots=True)
 class SpecialtyFigures:
-    programs: int            # approximate ACGME program count [acgme_counts]
-    img_share: float         # mean IMG share of residents [nrmp_2022_img] or ASSUMED
-    us_img_fraction: float   # fraction of those IMGs who are US citizens, ASSUMED
-    j1: float                # share of programs accepting J-1 [jgme_2022_visa] for IM, else ASSUMED
-    h1b: float               # share sponsoring H-1B [jgme_2022_visa] for IM, else ASSUMED
-    step2_median: int        # typical matched Step 2 CK at a university-affiliated program, ASSUMED
-    positions: float         # mean PGY-1 positions per program, ASSUMED (totals ~38,500
-                             # positions at the reference size [nrmp_2024_positions])
-    type_mix: tuple[float, float, float, float]  # academic, affiliated, community, county, ASSUMED
+    programs: int         # ASSUMED: round numbers near ACGME's program counts
+    img_share: float      # IMG share of first-year positions, source in IMG_SHARE_SOURCE
+    non_us_share: float   # non-US citizens among those IMGs, source in NON_US_SOURCE
+    j1: float             # share of programs accepting J-1 [jgme_2022] for IM, else ASSUMED
+    step2_us_md: int      # matched US MD seniors' mean Step 2 CK [com_2022], else ASSUMED
+    # Matched IMGs' mean Step 2 CK in 2013 [coim_2013], US-citizen then non-US; None where
+    # the report has none (then ASSUMED: STEP2_IMG_GAP below the US MD figure).
+    step2_img_2013: tuple[int, int] | None
+    positions: float      # ASSUMED: mean PGY-1 positions per program
+    type_mix: tuple[float, float, float, float]  # ASSUMED: academic, affiliated, community, county
 
 
-# img_share values with a source are the NRMP 2022 table: pathology 44%, IM 40%, neurology
-# 30%, FM 28%, pediatrics 20%, psychiatry 16%, general surgery 10%, EM 8%, anesthesiology 8%,
-# OB/GYN 5.5%. The others (marked *) are ASSUMED, lower for the more competitive fields.
 SPECIALTIES: dict[Specialty, SpecialtyFigures] = {
-    S.FAMILY_MEDICINE:          SpecialtyFigures(780, 0.28, 0.55, 0.55, 0.18, 229, 6.7, (0.10, 0.35, 0.48, 0.07)),
-    S.INTERNAL_MEDICINE:        SpecialtyFigures(640, 0.40, 0.30, 0.64, 0.22, 234, 15.0, (0.32, 0.20, 0.38, 0.10)),
-    S.GENERAL_SURGERY:          SpecialtyFigures(350, 0.10, 0.35, 0.40, 0.12, 246, 4.6, (0.45, 0.25, 0.22, 0.08)),
-    S.PSYCHIATRY:               SpecialtyFigures(330, 0.16, 0.50, 0.50, 0.15, 232, 6.7, (0.40, 0.25, 0.20, 0.15)),
-    S.OBSTETRICS_GYNECOLOGY:    SpecialtyFigures(300, 0.055, 0.55, 0.35, 0.08, 245, 5.0, (0.40, 0.28, 0.25, 0.07)),
-    S.PRELIM_INTERNAL_MEDICINE: SpecialtyFigures(300, 0.30, 0.35, 0.60, 0.15, 234, 6.7, (0.35, 0.25, 0.32, 0.08)),  # *
-    S.EMERGENCY_MEDICINE:       SpecialtyFigures(290, 0.08, 0.60, 0.25, 0.06, 243, 10.0, (0.40, 0.30, 0.20, 0.10)),
-    S.PEDIATRICS:               SpecialtyFigures(230, 0.20, 0.40, 0.55, 0.15, 235, 12.6, (0.45, 0.25, 0.20, 0.10)),
-    S.ORTHOPAEDIC_SURGERY:      SpecialtyFigures(210, 0.02, 0.50, 0.15, 0.04, 256, 4.3, (0.70, 0.18, 0.12, 0.00)),  # *
-    S.PRELIM_SURGERY:           SpecialtyFigures(200, 0.20, 0.35, 0.45, 0.10, 232, 5.5, (0.45, 0.25, 0.25, 0.05)),  # *
-    S.RADIOLOGY:                SpecialtyFigures(200, 0.08, 0.35, 0.35, 0.10, 250, 6.0, (0.70, 0.18, 0.10, 0.02)),  # *
-    S.NEUROLOGY:                SpecialtyFigures(190, 0.30, 0.30, 0.60, 0.20, 238, 5.0, (0.65, 0.20, 0.12, 0.03)),
-    S.ANESTHESIOLOGY:           SpecialtyFigures(180, 0.08, 0.45, 0.35, 0.10, 245, 8.0, (0.65, 0.20, 0.10, 0.05)),
-    S.TRANSITIONAL_YEAR:        SpecialtyFigures(160, 0.10, 0.50, 0.35, 0.08, 242, 10.0, (0.15, 0.35, 0.47, 0.03)),  # *
-    S.DERMATOLOGY:              SpecialtyFigures(150, 0.03, 0.50, 0.20, 0.05, 257, 3.7, (0.80, 0.12, 0.08, 0.00)),  # *
-    S.PATHOLOGY:                SpecialtyFigures(140, 0.44, 0.20, 0.65, 0.25, 234, 4.3, (0.65, 0.20, 0.12, 0.03)),
-    S.OPHTHALMOLOGY:            SpecialtyFigures(125, 0.05, 0.40, 0.25, 0.05, 250, 4.0, (0.80, 0.12, 0.05, 0.03)),  # *
-    S.OTOLARYNGOLOGY:           SpecialtyFigures(125, 0.02, 0.40, 0.20, 0.04, 255, 3.0, (0.88, 0.08, 0.04, 0.00)),  # *
-    S.NEUROSURGERY:             SpecialtyFigures(115, 0.07, 0.30, 0.30, 0.08, 254, 2.0, (0.92, 0.06, 0.02, 0.00)),  # *
-    S.RADIATION_ONCOLOGY:       SpecialtyFigures(95, 0.06, 0.30, 0.30, 0.08, 250, 2.0, (0.92, 0.06, 0.02, 0.00)),  # *
-    S.PLASTIC_SURGERY:          SpecialtyFigures(90, 0.03, 0.40, 0.20, 0.05, 258, 2.2, (0.90, 0.07, 0.03, 0.00)),  # *
+    S.FAMILY_MEDICINE:          SpecialtyFigures(780, 0.318, 0.486, 0.55, 238, (213, 219), 6.7, (0.10, 0.35, 0.48, 0.07)),
+    S.INTERNAL_MEDICINE:        SpecialtyFigures(640, 0.43, 0.741, 0.637, 248, (228, 236), 15.0, (0.32, 0.20, 0.38, 0.10)),
+    S.GENERAL_SURGERY:          SpecialtyFigures(350, 0.103, 0.503, 0.40, 249, (234, 240), 4.6, (0.45, 0.25, 0.22, 0.08)),
+    S.PSYCHIATRY:               SpecialtyFigures(330, 0.161, 0.510, 0.50, 241, (211, 219), 6.7, (0.40, 0.25, 0.20, 0.15)),
+    S.OBSTETRICS_GYNECOLOGY:    SpecialtyFigures(300, 0.05, 0.50, 0.35, 248, None, 5.0, (0.40, 0.28, 0.25, 0.07)),
+    S.PRELIM_INTERNAL_MEDICINE: SpecialtyFigures(300, 0.12, 0.670, 0.60, 245, None, 6.7, (0.35, 0.25, 0.32, 0.08)),
+    S.EMERGENCY_MEDICINE:       SpecialtyFigures(290, 0.148, 0.275, 0.25, 247, (235, 231), 10.0, (0.40, 0.30, 0.20, 0.10)),
+    S.PEDIATRICS:               SpecialtyFigures(230, 0.237, 0.685, 0.55, 245, (224, 231), 12.6, (0.45, 0.25, 0.20, 0.10)),
+    S.ORTHOPAEDIC_SURGERY:      SpecialtyFigures(210, 0.013, 0.50, 0.15, 255, None, 4.3, (0.70, 0.18, 0.12, 0.00)),
+    S.PRELIM_SURGERY:           SpecialtyFigures(200, 0.445, 0.711, 0.45, 243, None, 5.5, (0.45, 0.25, 0.25, 0.05)),
+    S.RADIOLOGY:                SpecialtyFigures(200, 0.147, 0.545, 0.35, 249, (241, 238), 6.0, (0.70, 0.18, 0.10, 0.02)),
+    S.NEUROLOGY:                SpecialtyFigures(190, 0.295, 0.792, 0.60, 245, (222, 236), 5.0, (0.65, 0.20, 0.12, 0.03)),
+    S.ANESTHESIOLOGY:           SpecialtyFigures(180, 0.105, 0.451, 0.35, 246, (239, 234), 8.0, (0.65, 0.20, 0.10, 0.05)),
+    S.TRANSITIONAL_YEAR:        SpecialtyFigures(160, 0.119, 0.40, 0.35, 248, None, 10.0, (0.15, 0.35, 0.47, 0.03)),
+    S.DERMATOLOGY:              SpecialtyFigures(150, 0.03, 0.50, 0.20, 256, None, 3.7, (0.80, 0.12, 0.08, 0.00)),
+    S.PATHOLOGY:                SpecialtyFigures(140, 0.374, 0.767, 0.65, 242, (226, 228), 4.3, (0.65, 0.20, 0.12, 0.03)),
+    S.OPHTHALMOLOGY:            SpecialtyFigures(125, 0.03, 0.50, 0.25, 252, None, 4.0, (0.80, 0.12, 0.05, 0.03)),
+    S.OTOLARYNGOLOGY:           SpecialtyFigures(125, 0.02, 0.50, 0.20, 256, None, 3.0, (0.88, 0.08, 0.04, 0.00)),
+    S.NEUROSURGERY:             SpecialtyFigures(115, 0.05, 0.50, 0.30, 252, None, 2.0, (0.92, 0.06, 0.02, 0.00)),
+    S.RADIATION_ONCOLOGY:       SpecialtyFigures(95, 0.05, 0.50, 0.30, 250, None, 2.0, (0.92, 0.06, 0.02, 0.00)),
+    S.PLASTIC_SURGERY:          SpecialtyFigures(90, 0.039, 0.50, 0.20, 256, None, 2.2, (0.90, 0.07, 0.03, 0.00)),
+}
+# Where each img_share comes from; None means ASSUMED. Shares from nrmp_2024_counts are IMGs
+# matched over positions offered (730/3,078 pediatrics, 363/2,261 psychiatry, 448/3,026 EM);
+# anesthesiology is 173 matched IMGs over 1,653 positions in 2013.
+IMG_SHARE_SOURCE: dict[Specialty, str | None] = {
+    S.INTERNAL_MEDICINE: "nrmp_2024", S.PATHOLOGY: "nrmp_2024", S.FAMILY_MEDICINE: "nrmp_2024",
+    S.NEUROLOGY: "nrmp_2024", S.PEDIATRICS: "nrmp_2024_counts", S.PSYCHIATRY: "nrmp_2024_counts",
+    S.EMERGENCY_MEDICINE: "nrmp_2024_counts", S.GENERAL_SURGERY: "nrmp_2023",
+    S.PRELIM_SURGERY: "nrmp_2023", S.PRELIM_INTERNAL_MEDICINE: "nrmp_2023",
+    S.TRANSITIONAL_YEAR: "nrmp_2023", S.RADIOLOGY: "nrmp_2023", S.ORTHOPAEDIC_SURGERY: "nrmp_2023",
+    S.PLASTIC_SURGERY: "nrmp_2023", S.ANESTHESIOLOGY: "coim_2013",
+    S.OBSTETRICS_GYNECOLOGY: None, S.DERMATOLOGY: None, S.OPHTHALMOLOGY: None,
+    S.OTOLARYNGOLOGY: None, S.NEUROSURGERY: None, S.RADIATION_ONCOLOGY: None,
+}
+# Where each non_us_share comes from (non-US IMGs over all IMGs matched); None means ASSUMED.
+NON_US_SOURCE: dict[Specialty, str | None] = {
+    S.INTERNAL_MEDICINE: "nrmp_2024_counts", S.FAMILY_MEDICINE: "nrmp_2024_counts",
+    S.PEDIATRICS: "nrmp_2024_counts", S.PSYCHIATRY: "nrmp_2024_counts",
+    S.EMERGENCY_MEDICINE: "nrmp_2024_counts", S.PATHOLOGY: "nrmp_2021", S.NEUROLOGY: "nrmp_2021",
+    S.GENERAL_SURGERY: "nrmp_2022", S.PRELIM_INTERNAL_MEDICINE: "nrmp_2022",
+    S.PRELIM_SURGERY: "nrmp_2022", S.RADIOLOGY: "coim_2013", S.ANESTHESIOLOGY: "coim_2013",
 }
 PROGRAM_TYPES: tuple[ProgramType, ...] = (ACADEMIC, AFFILIATED, COMMUNITY, COUNTY)
 
+# --- IMG shares -----------------------------------------------------------------------------
 # IMG share relative to the specialty's figure, by program type [apdim]. The generator re-centres
 # these so each specialty's share of positions stays at its figure; for IM that leaves
 # community programs near 65% and university programs (academic and affiliated) near 25%, and
-# about 42% of IM programs IMG-dominated (over half IMGs). The factors and the spread below
-# were tuned together to land there.
+# about 42% of IM programs IMG-dominated [jgim_2019]. The factors and the spread below were
+# tuned together to land there.
 IMG_TYPE_FACTOR: dict[ProgramType, float] = {ACADEMIC: 0.5, AFFILIATED: 0.85, COMMUNITY: 1.8, COUNTY: 1.6}
-# Spread of IMG share between programs of one kind (a beta distribution's concentration).
+# ASSUMED: spread of IMG share between programs of one kind (a beta distribution's concentration).
 IMG_SHARE_CONCENTRATION = 6.0
+# ASSUMED: spread of the non-US part of a sponsoring program's IMGs (a beta's concentration).
+NON_US_CONCENTRATION = 20.0
+# ASSUMED: without any visa a program's non-US IMGs are permanent residents only.
+NO_VISA_NON_US_FACTOR = 0.15
 
-# ASSUMED: about 18% of PGY-1 positions go to IMGs nationally; only used to turn the
-# state counts below into "more or fewer IMGs than usual" factors.
+# ASSUMED: the national IMG rate the state counts are compared with. Only used to turn the
+# state counts below into "more or fewer IMGs than usual" factors, so it is set against the
+# assumed STATE_POSITIONS, not against the published 25.1% of all matched applicants.
 NATIONAL_IMG_RATE = 0.18
 # IMGs matched in 2024 in the top states [nrmp_2024_states].
 IMG_MATCHES_2024: dict[str, int] = {"NY": 1092, "PA": 455, "MI": 414, "TX": 384, "FL": 381, "NJ": 309}
-# "Far fewer" [nrmp_2024_states], quantified as an ASSUMED factor.
+# ASSUMED: California, Oregon and Washington take far fewer IMGs than their size suggests.
 WEST_COAST_STATES: frozenset[str] = frozenset({"CA", "OR", "WA"})
 WEST_COAST_IMG_FACTOR = 0.45
 
-# ASSUMED: approximate PGY-1 positions by state (~35,500 in all, against ~38,500 nationally
-# [nrmp_2024_positions]). Programs are spread over the states in these proportions. CA, OR and
-# WA are set so internal medicine at the reference size gets ~55 programs in California and
-# ~70 on the Pacific Coast, the counts the regional strategies are built on.
+# --- where programs are -----------------------------------------------------------------------
+# ASSUMED: approximate PGY-1 positions by state (~35,500 in all). Programs are spread over the
+# states in these proportions. CA, OR and WA are set so internal medicine at the reference size
+# gets ~55 programs in California and ~70 on the Pacific Coast, the counts the regional
+# strategies are built on.
 STATE_POSITIONS: dict[str, int] = {
     "NY": 3900, "CA": 3185, "TX": 2800, "PA": 2300, "FL": 2000, "OH": 1800, "IL": 1650,
     "MI": 1600, "MA": 1100, "NJ": 950, "NC": 950, "GA": 850, "TN": 700, "VA": 700, "MD": 650,
@@ -138,25 +181,49 @@ CALIFORNIA_COUNTIES: dict[str, int] = {
     "Humboldt County": 5, "Yolo County": 5, "Madera County": 5, "El Dorado County": 4,
 }
 
-# Step 2 CK, ASSUMED offsets from the specialty's typical matched score: academic flagships
-# highest, community and county programs lowest; IM community ~225, FM community ~220.
-STEP2_TYPE_OFFSET: dict[ProgramType, int] = {ACADEMIC: 7, AFFILIATED: 0, COMMUNITY: -9, COUNTY: -6}
-STEP2_WEST_OFFSET = 5      # the west screens harder [west_screens]
-STEP2_NEW_PROGRAM_OFFSET = -5  # newer programs have looser cutoffs (domain digest)
-STEP2_NOISE = 4.0
-# Stated screens sit this far below the median, in steps of 5; in the west most sit at
-# 220-235 [west_screens].
+# --- Step 2 CK ---------------------------------------------------------------------------------
+# A program's typical matched Step 2 CK blends the US MD and the IMG figures by its IMG share.
+# The 2013 IMG means are moved to today's scale by STEP2_DRIFT_SINCE_2013: ASSUMED, the low end
+# of 0.75-1 point a year over the 11 years to 2024 [usmle_trend].
+STEP2_DRIFT_SINCE_2013 = 8
+# ASSUMED: matched IMGs' gap below matched US MDs where the IMG report has no figure (the ten
+# specialties above with both figures have a median gap of about 6 after the drift).
+STEP2_IMG_GAP = 6
+# ASSUMED: offsets by program type on top of the IMG-share blend: academic flagships highest.
+STEP2_TYPE_OFFSET: dict[ProgramType, int] = {ACADEMIC: 5, AFFILIATED: 0, COMMUNITY: -4, COUNTY: -4}
+STEP2_WEST_OFFSET = 5          # the west screens harder [guides]
+STEP2_NEW_PROGRAM_OFFSET = -5  # newer programs have looser cut-offs [guides]
+STEP2_NOISE = 4.0              # ASSUMED: spread between programs of one kind
+STEP2_MEDIAN_RANGE = (200, 268)
+# ASSUMED: stated screens sit this far below the median, in steps of 5, and never at or below
+# the passing score (214 since July 2022 [usmle_pass]); in the west most sit at 220-235 [guides].
 STEP2_SCREEN_GAP = (10, 20)
-WEST_SCREEN_FLOOR = (220, 235)
-WEST_SCREEN_FLOOR_RATE = 0.85
+STEP2_SCREEN_FLOOR = 215
+WEST_SCREEN_RANGE = (220, 235)
+WEST_SCREEN_RATE = 0.85  # ASSUMED: the share of western screens moved into that range
 
-# Visa policy relative to the specialty rate, by program type [jgme_2022_visa]: community and
-# county programs accept J-1 less often. The generator re-centres so the mean stays put.
-J1_TYPE_FACTOR: dict[ProgramType, float] = {ACADEMIC: 1.22, AFFILIATED: 1.06, COMMUNITY: 0.81, COUNTY: 0.78}
-# ASSUMED: without any visa a program's non-US IMGs are permanent residents only.
-NO_VISA_NON_US_FACTOR = 0.15
+# ASSUMED: how often a program states each screen (Step 2 CK minimum, graduation-year limit,
+# attempt limit), by type: academic programs state theirs most often. Unstated is a blank cell.
+SCREEN_STATED_RATE: dict[ProgramType, float] = {ACADEMIC: 0.85, AFFILIATED: 0.75, COMMUNITY: 0.6, COUNTY: 0.55}
 
-# ASSUMED: eligibility rules by program type.
+# --- visas -------------------------------------------------------------------------------------
+# J-1 acceptance by program type, as odds relative to academic programs [jgme_2022: community
+# 0.2, county-affiliated 0.22; university-affiliated community ASSUMED between].
+J1_TYPE_ODDS: dict[ProgramType, float] = {ACADEMIC: 1.0, AFFILIATED: 0.45, COMMUNITY: 0.2, COUNTY: 0.22}
+# ASSUMED: a program that fills more of its places with IMGs is likelier to accept J-1 (log-odds
+# per 1.0 of IMG share above the specialty's): without it the published non-US share of IMGs
+# (74% in IM) could not fit the published J-1 rates. The generator sets a common intercept so
+# the specialty's J-1 rate over its programs stays at its figure.
+J1_PER_IMG_SHARE = 6.0
+# Of the programs accepting J-1, the share that also sponsor H-1B; none sponsor H-1B alone
+# [jgme_2022] (IM; ASSUMED the same elsewhere).
+H1B_GIVEN_J1 = 0.345
+# ASSUMED: a program states no visa policy at all (both cells blank), or accepts J-1 and is
+# silent on H-1B (that cell blank).
+VISA_UNSTATED_RATE = 0.10
+H1B_UNSTATED_GIVEN_J1 = 0.15
+
+# --- other rules, ASSUMED ----------------------------------------------------------------------
 YOG_MAX_CHOICES: dict[ProgramType, tuple[int, ...]] = {
     ACADEMIC: (1, 2, 3, 3, 5), AFFILIATED: (3, 3, 5, 5, 7),
     COMMUNITY: (3, 5, 5, 7, 10), COUNTY: (5, 5, 7, 10),
@@ -168,14 +235,13 @@ USCE_REQUIRED_RATE: dict[ProgramType, float] = {ACADEMIC: 0.35, AFFILIATED: 0.5,
 POSITIONS_TYPE_FACTOR: dict[ProgramType, float] = {ACADEMIC: 1.35, AFFILIATED: 1.0, COMMUNITY: 0.8, COUNTY: 1.1}
 NEW_PROGRAM_RATE = 0.065
 
-# ASSUMED: how often a cell is left blank ("not stated"), so the "unknown" handling shows.
+# ASSUMED: how often another cell is left blank ("not stated"), so the "unknown" handling shows.
 BLANK_RATE: dict[str, float] = {
-    "program_type": 0.02, "positions": 0.02, "img_share": 0.06, "visa_j1": 0.12,
-    "visa_h1b": 0.15, "step2_min": 0.18, "step2_median": 0.10, "yog_max_years": 0.15,
-    "attempts_max": 0.20, "usce_required": 0.15, "new_program": 0.03, "website": 0.08,
+    "program_type": 0.02, "positions": 0.02, "img_share": 0.06, "step2_median": 0.10,
+    "usce_required": 0.15, "new_program": 0.03, "website": 0.08,
 }
 # Programs of one kind in one county often share a hospital; this is how often a new program
-# joins an existing institution there rather than founding one.
+# joins an existing institution there rather than founding one (ASSUMED).
 SHARED_INSTITUTION_RATE = 0.6
 
 # Fake but ACGME-shaped ids: 3-digit specialty code, 2-digit state number, 5-digit serial.
@@ -190,3 +256,12 @@ ACGME_SPECIALTY_CODE: dict[Specialty, int] = {
     S.PRELIM_SURGERY: 449, S.TRANSITIONAL_YEAR: 999,
 }
 ACGME_SERIAL_START = 90000
+
+
+def step2_img(figures: SpecialtyFigures) -> float:
+    """Matched IMGs' mean Step 2 CK on today's scale: the 2013 US-citizen and non-US means,
+    weighted by the specialty's non-US share, plus the drift since; or the assumed gap."""
+    if figures.step2_img_2013 is None:
+        return float(figures.step2_us_md - STEP2_IMG_GAP)
+    us, non_us = figures.step2_img_2013
+    return (1 - figures.non_us_share) * us + figures.non_us_share * non_us + STEP2_DRIFT_SINCE_2013
