@@ -91,13 +91,26 @@ def test_the_committed_chances_reproduce_the_published_yields(reference):
 
 # ------------------------------------------------------------------- the guides' personas
 
-def test_a_nationwide_us_citizen_list_has_the_strategys_safeties_and_reaches():
+def test_a_nationwide_us_citizen_list_is_honest_about_its_safeties():
     # The nationwide guide's applicant: US citizen, Step 2 CK 218, 2 months USCE, 2 letters.
+    # The guide asks for 30-40% safeties, but a safety needs the profile inside the program's
+    # usual range, and the demo's internal medicine medians follow published matched means
+    # (about 240 at IMG-friendly programs): a 218 sits under nearly all of them. The plan says
+    # so, borrows from the neighbouring tier, and grows toward the goal.
     result = _plan_for()
-    assert _share(result, Tier.SAFETY) >= 0.25
+    plan = result.plan
     assert 0.10 <= _share(result, Tier.REACH) <= 0.30
-    assert result.plan.expected_interviews > 0
-    assert "can be expected to bring about" in result.plan.headline[0]
+    safeties = sum(1 for e in plan.entries if e.tier is Tier.SAFETY)
+    assert any(s.startswith(f"Only {safeties} safet") for s in plan.shortfalls)
+    assert plan.expected_interviews > 0
+    assert "can be expected to bring about" in plan.headline[0]
+    # Short of the goal, the list is grown to the strategy's upper bound and says what else
+    # would help.
+    assert not plan.goal_met
+    assert len(plan.entries) == plan.total[1] and plan.remedies
+    # With a Step 2 CK inside the usual range, the same profile finds its safeties.
+    strong = _plan_for(step2ck={"score": 248, "attempts": 1})
+    assert _share(strong, Tier.SAFETY) >= 0.25
 
 
 @pytest.mark.parametrize("changes", [

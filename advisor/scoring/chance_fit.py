@@ -32,6 +32,7 @@ from advisor.scoring.chances import (
     population_of,
 )
 from advisor.scoring.engine import assess
+from advisor.scoring.results import ScoredProgram
 
 # NRMP Applicant Survey, IMGs preferring internal medicine: medians for matched and unmatched.
 MATCHED = (60, 8.0)
@@ -98,21 +99,32 @@ def references() -> list[Reference]:
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    """A reference applicant's scores and caps at every program, which the fit maps to chances."""
+    """A reference applicant's scores and caps at the programs of its typical list, which the
+    fit maps to chances."""
 
     reference: Reference
     scores: tuple[tuple[float, Tier | None], ...]
 
     def expected(self, model: ChanceModel) -> float:
-        chances = sorted((model.chance(score, cap) for score, cap in self.scores), reverse=True)
-        return sum(chances[:self.reference.applications])
+        return sum(model.chance(score, cap) for score, cap in self.scores)
+
+
+def typical_list(scored: Sequence[ScoredProgram], applications: int) -> list[ScoredProgram]:
+    """The programs an IMG typically applies to: those open to them (not ruled out), the most
+    IMG-friendly first (the nationwide guide's advice, and where IMGs match), nearer medians
+    breaking ties. Chosen without our scores, so the fit does not grade its own list."""
+    open_to = [s for s in scored if s.tier is not Tier.INELIGIBLE]
+    open_to.sort(key=lambda s: (-(s.program.img_share or 0.0),
+                                s.program.step2_median or 999, s.program.acgme_id))
+    return open_to[:applications]
 
 
 def score_references(programs: Sequence[ProgramInfo], registry: PluginRegistry) -> list[Scored]:
     out = []
     for ref in references():
         result = assess(ref.applicant, programs, registry)
-        out.append(Scored(ref, tuple((s.score, s.cap) for s in result.programs)))
+        chosen = typical_list(result.programs, ref.applications)
+        out.append(Scored(ref, tuple((s.score, s.cap) for s in chosen)))
     return out
 
 

@@ -44,11 +44,11 @@ MIN_VISA_SCORE_GAP = 5.0
 
 # Fitted by `flask --app advisor calibration fit` on the demo catalog (docs/sources.md,
 # "Interview chances"). SLOPE is log-odds per score point; INTERCEPT the log-odds at score 50.
-SLOPE = 0.0976
+SLOPE = 0.1176
 INTERCEPT: dict[Population, float] = {
-    Population.US_IMG: -5.256,
-    Population.NON_US_IMG: -5.306,
-    Population.VISA_IMG: -4.818,
+    Population.US_IMG: -4.773,
+    Population.NON_US_IMG: -4.82,
+    Population.VISA_IMG: -4.232,
 }
 REFERENCE_SCORE = 50.0
 
