@@ -210,3 +210,19 @@ def test_the_cores_remedies_follow_the_profile():
     assert "Step 3" not in texts(visa_needed=VisaNeed.J1)
     citizen = texts(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE)
     assert "visa" not in citizen and "sponsor" not in citizen
+
+
+def test_of_clashing_region_caps_the_strictest_maximum_wins_with_a_note():
+    local = [replace(s, program=replace(s.program, regions=("socal",), state="CA"))
+             for s in scored(Tier.TARGET, 40, 70)]
+    rest = scored(Tier.TARGET, 200) + scored(Tier.SAFETY, 50, 90) + scored(Tier.REACH, 50, 45)
+    wish = ("socal", PlanContribution(caps=(RegionCap(None, region="socal", min=25,
+                                                      label="Southern California"),)))
+    limit = ("nationwide", PlanContribution(caps=(RegionCap(10, states=frozenset({"CA"}),
+                                                            label="California"),)))
+    plan = plan_list(make_applicant(), local + rest, [wish, limit, CORE])
+    assert sum(1 for e in plan.entries if e.program.state == "CA") == 10
+    assert any("Only 10 realistic programs in Southern California for a planned 25" in s
+               for s in plan.shortfalls)
+    assert any("the stricter one, at most 10 in California, wins over the wish for at least "
+               "25 in Southern California" in n for n in plan.notes)

@@ -52,6 +52,8 @@ class _Picker:
         self.chosen: list[ScoredProgram] = []
         self.chosen_ids: set[str] = set()
         self.capped_out: set[str] = set()
+        # How many programs each cap turned away, by cap index.
+        self.blocked_by: dict[int, int] = {}
 
     def take(self, candidates: Sequence[ScoredProgram], wanted: int) -> int:
         taken = 0
@@ -61,9 +63,12 @@ class _Picker:
             if s.program.acgme_id in self.chosen_ids:
                 continue
             hits = [i for i, cap in enumerate(self.caps) if _in_cap(s, cap)]
-            if any(self.caps[i].max is not None and self.cap_counts[i] >= self.caps[i].max
-                   for i in hits):
+            full = [i for i in hits
+                    if self.caps[i].max is not None and self.cap_counts[i] >= self.caps[i].max]
+            if full:
                 self.capped_out.add(s.program.acgme_id)
+                for i in full:
+                    self.blocked_by[i] = self.blocked_by.get(i, 0) + 1
                 continue
             for i in hits:
                 self.cap_counts[i] += 1
@@ -105,6 +110,7 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
             continue
         # Programs already chosen for an overlapping region (LA inside SoCal) count too.
         wanted = cap.min - sum(1 for s in picker.chosen if _in_cap(s, cap))
+        blocked_before = dict(picker.blocked_by)
         for tier in LIST_TIERS:
             taken = picker.take([s for s in by_tier[tier] if _in_cap(s, cap)],
                                 min(wanted, quotas[tier] - got[tier]))
@@ -112,8 +118,13 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
             wanted -= taken
         if wanted > 0:
             shortfalls.append(f"Only {cap.min - wanted} realistic programs in "
-                              f"{cap.label or cap.region or ', '.join(sorted(cap.states))} "
-                              f"for a planned {cap.min}.")
+                              f"{_cap_label(cap)} for a planned {cap.min}.")
+            # Of clashing caps the strictest maximum wins; say which one held this focus back.
+            for i, count in picker.blocked_by.items():
+                if count > blocked_before.get(i, 0):
+                    notes.append(f"Two strategies' limits clash: the stricter one, at most "
+                                 f"{caps[i].max} in {_cap_label(caps[i])}, wins over the "
+                                 f"wish for at least {cap.min} in {_cap_label(cap)}.")
     for tier in LIST_TIERS:
         got[tier] += picker.take(by_tier[tier], quotas[tier] - got[tier])
     for tier in LIST_TIERS:
@@ -213,6 +224,10 @@ def _quotas(goal: int, shares: dict[str, tuple[float, float]]) -> dict[Tier, int
     quotas = {t: round(goal * mids[t] / weight) for t in (Tier.SAFETY, Tier.REACH)}
     quotas[Tier.TARGET] = max(0, goal - quotas[Tier.SAFETY] - quotas[Tier.REACH])
     return quotas
+
+
+def _cap_label(cap: RegionCap) -> str:
+    return cap.label or cap.region or ", ".join(sorted(cap.states))
 
 
 def _in_cap(s: ScoredProgram, cap: RegionCap) -> bool:
