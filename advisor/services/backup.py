@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import tempfile
 from contextlib import closing
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # Tables every Match Advisor database has, whichever migration it is at.
 SIGNATURE_TABLES = ("program", "student")
 BUSY_TIMEOUT_S = 15
+# Files SQLite keeps beside a database; overwriting one corrupts the live database.
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 class BackupError(Exception):
@@ -73,11 +76,15 @@ def backup(database_url: str, target: Path, *, force: bool = False) -> Copied:
     source = sqlite_path(database_url)
     if not source.is_file():
         raise BackupError(f"there is no database at {source} to back up")
-    target = Path(target).resolve()
-    if target == source:
-        raise BackupError("the backup must not be the database itself")
-    if target.exists() and not force:
-        raise BackupError(f"{target} exists; choose another path or pass --force to overwrite it")
+    target = Path(target).resolve()  # a symbolic link is judged by what it points to
+    _refuse_live_files(source, target)
+    if target.exists():
+        if not stat.S_ISREG(target.stat().st_mode):
+            raise BackupError(f"{target} is not a regular file, so it cannot hold a backup, "
+                              "even with --force; choose a path for a new file")
+        if not force:
+            raise BackupError(f"{target} exists; choose another path or pass --force to "
+                              "overwrite it")
     # Written beside the target and renamed into place, so a failed or killed backup never
     # leaves a half-written file under the target's name.
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -92,6 +99,19 @@ def backup(database_url: str, target: Path, *, force: bool = False) -> Copied:
     finally:
         temp.unlink(missing_ok=True)
     return Copied(source, target, counts)
+
+
+def _refuse_live_files(source: Path, target: Path) -> None:
+    """BackupError when `target` is the live database or a file SQLite keeps beside it, by
+    name or (a hard link) by identity."""
+    live = [source, *(Path(f"{source}{suffix}") for suffix in COMPANION_SUFFIXES)]
+    same = target in live
+    if not same and target.exists():
+        found = target.stat()
+        same = any(path.exists() and os.path.samestat(found, path.stat()) for path in live)
+    if same:
+        raise BackupError(f"the backup must not be the live database or its -wal, -shm or "
+                          f"-journal file ({target}), even with --force; choose another path")
 
 
 def restore(database_url: str, source: Path, *, force: bool = False) -> Copied:
