@@ -20,6 +20,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
+from advisor.private_files import private_folder, private_sqlite_database
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Tables every Match Advisor database has, whichever migration it is at.
 SIGNATURE_TABLES = ("program", "student")
@@ -86,7 +88,7 @@ def backup(database_url: str, target: Path, *, force: bool = False) -> Copied:
             raise BackupError(f"{target} exists; choose another path or pass --force to "
                               "overwrite it")
     # Written beside the target and renamed into place, so a failed or killed backup never
-    # leaves a half-written file under the target's name.
+    # leaves a half-written file under the target's name; mkstemp makes it 0600, private.
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(handle)
     temp = Path(temp_name)
@@ -126,7 +128,10 @@ def restore(database_url: str, source: Path, *, force: bool = False) -> Copied:
     if source == target:
         raise BackupError("the backup to restore must not be the database itself")
     check_backup(source, force=force)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        private_folder(target.parent)
+    # Created (or narrowed) before SQLite writes to it: it holds password hashes and students.
+    private_sqlite_database(target)
     with closing(_connect(source)) as backup_db, closing(_connect(target)) as live:
         backup_db.backup(live)
         # The app runs the live file in WAL mode; keep it so, whatever the backup's mode.
