@@ -4,7 +4,7 @@ from advisor.models.api_token import ApiToken
 from advisor.models.audit import AuditEntry
 from advisor.models.catalog_state import CatalogState, current_catalog_revision
 from advisor.models.import_job import ImportJob, ImportStatus
-from advisor.models.outcome import Outcome
+from advisor.models.outcome import Outcome, OutcomeSeason
 from advisor.models.office_settings import OfficeSettings, get_office_settings
 from advisor.models.program import Program
 from advisor.models.share_link import ShareLink
@@ -20,6 +20,7 @@ __all__ = [
     "ImportStatus",
     "OfficeSettings",
     "Outcome",
+    "OutcomeSeason",
     "Program",
     "RegionalTie",
     "ShareLink",

@@ -58,6 +58,21 @@ class Outcome(db.Model):  # type: ignore[name-defined,misc]
         return f"<Outcome {self.student_id} {self.season} {self.acgme_id}>"
 
 
+class OutcomeSeason(db.Model):  # type: ignore[name-defined,misc]
+    """One row per student and season whose outcomes were written. Every save, deletion and
+    import of a season first updates its row, which holds the row's lock until commit: the
+    edit check (compare the form's fingerprint with the stored rows) then runs in the writing
+    transaction, and no other write can land between the check and the write."""
+
+    __tablename__ = "outcome_season"
+
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    season: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # How many times the season was written; moving it is what takes the lock.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
 def snapshot_facts(profile: Any) -> dict[str, Any]:
     """The columns Outcome copies out of a profile snapshot (for bulk inserts too)."""
     facts: dict[str, Any] = {"step2ck_score": None, "citizenship": None, "visa_needed": None}

@@ -29,7 +29,8 @@ from advisor.models import Outcome, Student
 from advisor.services.audit import record
 from advisor.services.outcome_rows import COLUMN_ORDER, COLUMNS, FLAG_COLUMNS, \
     REQUIRED_COLUMNS, ROW_SCHEMA, STUDENT_COLUMNS
-from advisor.services.outcomes import season_snapshot, stored_keys, unknown_programs
+from advisor.services.outcomes import lock_seasons, season_snapshot, stored_keys, \
+    unknown_programs
 
 # Well under every database's limit on bound parameters in one statement.
 LOOKUP_CHUNK = 500
@@ -189,6 +190,9 @@ class _StudentFinder:
 # ------------------------------------------------------------------------------- writing
 
 def _upsert(rows: list[_Row], result: ImportResult) -> None:
+    if not result.dry_run:
+        # Before reading what is stored, so an edit saved meanwhile is not written over.
+        lock_seasons({(row.student.id, row.season) for row in rows})
     existing = _existing({row.student.id for row in rows}, {row.key for row in rows})
     snapshots: dict[tuple[int, int], dict[str, Any]] = {}
     changes: list[tuple[_Row, Outcome | None]] = []
@@ -231,7 +235,9 @@ def _upsert(rows: list[_Row], result: ImportResult) -> None:
 def _existing(student_ids: set[int], keys: set[Key]) -> dict[Key, Outcome]:
     found: dict[Key, Outcome] = {}
     for chunk in _chunks(sorted(student_ids)):
-        for outcome in db.session.scalars(select(Outcome).where(Outcome.student_id.in_(chunk))):
+        query = (select(Outcome).where(Outcome.student_id.in_(chunk))
+                 .execution_options(populate_existing=True))
+        for outcome in db.session.scalars(query):
             key = (outcome.student_id, outcome.season, outcome.acgme_id)
             if key in keys:
                 found[key] = outcome
