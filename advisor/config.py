@@ -26,6 +26,9 @@ class DefaultConfig:
     # The application season, for "years since graduation"; None means the current year.
     SEASON_YEAR: int | None = None
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    # The most rows one CSV import (catalog or outcomes) takes; a larger file is refused
+    # before any row is checked, so no import can exhaust the server's memory.
+    IMPORT_MAX_ROWS = 50_000
     # The sign-in cookie: never readable by scripts, not sent on cross-site posts. Secure
     # (HTTPS only) is decided in load_config: on unless debugging or testing, or set false.
     SESSION_COOKIE_HTTPONLY = True
@@ -66,6 +69,15 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     _resolve_secret_key(app)
     app.config["SESSION_COOKIE_SECURE"] = _cookie_secure(app)
     app.config["PROXY_HOPS"] = _proxy_hops(app)
+    app.config["IMPORT_MAX_ROWS"] = _import_max_rows(app)
+
+
+def _import_max_rows(app: Flask) -> int:
+    rows = app.config.get("IMPORT_MAX_ROWS")
+    if isinstance(rows, bool) or not isinstance(rows, int) or not 1 <= rows <= 10_000_000:
+        raise ConfigError(f"ADVISOR_IMPORT_MAX_ROWS must be a whole number from 1 to "
+                          f"10000000 (the most rows one CSV import takes), not {rows!r}.")
+    return rows
 
 
 def _proxy_hops(app: Flask) -> int:

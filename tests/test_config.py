@@ -117,3 +117,17 @@ def test_a_bad_proxy_hop_count_refuses_to_start_and_names_the_setting(
     monkeypatch.setenv("ADVISOR_PROXY_HOPS", value)
     with pytest.raises(ConfigError, match="ADVISOR_PROXY_HOPS must be a whole number from 0 to 5"):
         create_app({"TESTING": True})
+
+
+@pytest.mark.parametrize("value", ["many", "0", "-5", "true", "2.5"])
+def test_a_bad_import_row_limit_refuses_to_start_and_names_the_setting(
+        instance: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("ADVISOR_IMPORT_MAX_ROWS", value)
+    with pytest.raises(ConfigError, match="ADVISOR_IMPORT_MAX_ROWS must be a whole number"):
+        create_app({"TESTING": True})
+
+
+def test_the_import_row_limit_is_read_from_the_environment(
+        instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_IMPORT_MAX_ROWS", "120000")
+    assert create_app({"TESTING": True}).config["IMPORT_MAX_ROWS"] == 120_000

@@ -3,7 +3,7 @@
 from advisor.models.api_token import ApiToken
 from advisor.models.audit import AuditEntry
 from advisor.models.catalog_state import CatalogState, current_catalog_revision
-from advisor.models.import_job import ImportJob, ImportStatus
+from advisor.models.import_job import ImportJob, ImportKind, ImportStatus
 from advisor.models.outcome import Outcome, OutcomeSeason
 from advisor.models.office_settings import OfficeSettings, get_office_settings
 from advisor.models.program import Program
@@ -17,6 +17,7 @@ __all__ = [
     "CatalogState",
     "ClinicalExperience",
     "ImportJob",
+    "ImportKind",
     "ImportStatus",
     "OfficeSettings",
     "Outcome",

@@ -1,4 +1,4 @@
-"""Trust, second round (data): outcome season locks.
+"""Trust, second round (data): outcome season locks; import jobs of every kind, one at a time.
 
 Revision ID: b7d41c2e9a10
 Revises: 586f58824940
@@ -29,6 +29,22 @@ def upgrade():
     op.execute("INSERT INTO outcome_season (student_id, season, version) "
                "SELECT DISTINCT student_id, season, 0 FROM outcome")
 
+    # Import jobs: what they import, the one active job, and which process runs it. Jobs
+    # already stored are catalog uploads; unfinished ones have no runner, so the first start
+    # marks them failed and drops their file.
+    with op.batch_alter_table('import_job', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('kind', sa.String(length=40), nullable=False,
+                                      server_default='catalog'))
+        batch_op.add_column(sa.Column('active', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('runner', sa.String(length=200), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_import_job_active'), ['active'])
+
 
 def downgrade():
+    with op.batch_alter_table('import_job', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_import_job_active'), type_='unique')
+        batch_op.drop_column('runner')
+        batch_op.drop_column('active')
+        batch_op.drop_column('kind')
+
     op.drop_table('outcome_season')
