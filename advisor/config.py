@@ -26,6 +26,10 @@ class DefaultConfig:
     # The application season, for "years since graduation"; None means the current year.
     SEASON_YEAR: int | None = None
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    # Views of one share link allowed per minute; more get HTTP 429 with Retry-After.
+    SHARE_LINK_VIEWS_PER_MINUTE = 20
+    # Rendered share-link pages kept per process (each is about a student's whole advice page).
+    SHARED_PAGE_CACHE_SIZE = 32
     # The most rows one CSV import (catalog or outcomes) takes; a larger file is refused
     # before any row is checked, so no import can exhaust the server's memory.
     IMPORT_MAX_ROWS = 50_000

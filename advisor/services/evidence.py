@@ -70,7 +70,7 @@ class _EvidenceCache:
         self._evidence = Evidence([])
 
     def get(self) -> Evidence:
-        key = _freshness()
+        key = freshness()
         with self._lock:
             if key != self._key:
                 # Built under the lock: one reload however many requests notice the change.
@@ -79,7 +79,7 @@ class _EvidenceCache:
             return self._evidence
 
 
-def _freshness() -> tuple[Any, ...]:
+def freshness() -> tuple[Any, ...]:
     """What changes whenever the evidence may: outcomes added, removed or edited (count, last
     id, last update) and students edited, deleted or restored (their last update)."""
     outcomes = db.session.execute(select(func.count(Outcome.id), func.max(Outcome.id),

@@ -1,4 +1,5 @@
-"""Trust, second round (data): outcome season locks; import jobs of every kind, one at a time.
+"""Trust, second round (data): outcome season locks; import jobs of every kind, one at a time;
+the share-link throttle and counted audit entries.
 
 Revision ID: b7d41c2e9a10
 Revises: 586f58824940
@@ -39,8 +40,25 @@ def upgrade():
         batch_op.add_column(sa.Column('runner', sa.String(length=200), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_import_job_active'), ['active'])
 
+    # Share links count their views per minute; audit entries count repeated events.
+    with op.batch_alter_table('share_link', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('window_started_at', sa.DateTime(timezone=True),
+                                      nullable=True))
+        batch_op.add_column(sa.Column('window_views', sa.Integer(), nullable=False,
+                                      server_default='0'))
+
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('count', sa.Integer(), nullable=False, server_default='1'))
+
 
 def downgrade():
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_column('count')
+
+    with op.batch_alter_table('share_link', schema=None) as batch_op:
+        batch_op.drop_column('window_views')
+        batch_op.drop_column('window_started_at')
+
     with op.batch_alter_table('import_job', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_import_job_active'), type_='unique')
         batch_op.drop_column('runner')
