@@ -5,7 +5,7 @@ from advisor.models.audit import AuditEntry
 from advisor.models.catalog_state import CatalogState, current_catalog_revision
 from advisor.models.import_job import ImportJob, ImportKind, ImportStatus
 from advisor.models.outcome import Outcome, OutcomeSeason
-from advisor.models.office_settings import OfficeSettings, get_office_settings
+from advisor.models.office_settings import OfficeSettings, RetentionAction, get_office_settings
 from advisor.models.program import Program
 from advisor.models.share_link import ShareLink
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
@@ -24,6 +24,7 @@ __all__ = [
     "OutcomeSeason",
     "Program",
     "RegionalTie",
+    "RetentionAction",
     "ShareLink",
     "Student",
     "UsLetter",

@@ -1,5 +1,6 @@
 """Trust, second round (data): outcome season locks; import jobs of every kind, one at a time;
-the share-link throttle and counted audit entries.
+the share-link throttle and counted audit entries; the retention period and de-identified
+outcomes.
 
 Revision ID: b7d41c2e9a10
 Revises: 586f58824940
@@ -50,8 +51,26 @@ def upgrade():
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.add_column(sa.Column('count', sa.Integer(), nullable=False, server_default='1'))
 
+    # How long student profiles are kept; a de-identified outcome has no student.
+    with op.batch_alter_table('office_settings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('keep_seasons', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('retention_action', sa.String(length=40), nullable=False,
+                                      server_default='deidentify'))
+
+    with op.batch_alter_table('outcome', schema=None) as batch_op:
+        batch_op.alter_column('student_id', existing_type=sa.Integer(), nullable=True)
+
 
 def downgrade():
+    # De-identified outcomes have no student to go back to.
+    op.execute("DELETE FROM outcome WHERE student_id IS NULL")
+    with op.batch_alter_table('outcome', schema=None) as batch_op:
+        batch_op.alter_column('student_id', existing_type=sa.Integer(), nullable=False)
+
+    with op.batch_alter_table('office_settings', schema=None) as batch_op:
+        batch_op.drop_column('retention_action')
+        batch_op.drop_column('keep_seasons')
+
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_column('count')
 
