@@ -277,3 +277,10 @@ def test_backup_refuses_anything_that_is_not_a_regular_file(app: Flask, runner,
         result = runner.invoke(args=["backup", "--force", str(link)])
         assert result.exit_code == 1 and "is not a regular file" in result.output
         assert stat.S_IFMT(special.lstat().st_mode) == kind
+
+
+@sqlite_only
+def test_backup_into_a_missing_folder_says_so(app: Flask, runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["backup", str(tmp_path / "nowhere" / "backup.sqlite3")])
+    assert result.exit_code == 1
+    assert "there is no folder" in result.output and "nowhere" in result.output

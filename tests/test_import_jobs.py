@@ -3,7 +3,6 @@ process died is marked failed (its file dropped) when the app starts."""
 
 from __future__ import annotations
 
-import io
 import os
 import socket
 import subprocess

@@ -87,6 +87,8 @@ def backup(database_url: str, target: Path, *, force: bool = False) -> Copied:
         if not force:
             raise BackupError(f"{target} exists; choose another path or pass --force to "
                               "overwrite it")
+    if not target.parent.is_dir():
+        raise BackupError(f"there is no folder {target.parent} to write the backup into")
     # Written beside the target and renamed into place, so a failed or killed backup never
     # leaves a half-written file under the target's name; mkstemp makes it 0600, private.
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
