@@ -36,6 +36,7 @@ from advisor.models import (
     get_office_settings,
 )
 from advisor.models.columns import utcnow
+from advisor.models.office_settings import office_settings_for_update
 from advisor.services.audit import record
 from advisor.services.seasons import current_season
 from advisor.services.students import profile_from_student
@@ -94,8 +95,6 @@ def policy() -> Policy:
 
 def set_policy(keep_seasons: int | None, action: RetentionAction) -> OfficeSettings:
     """Change the retention period (the caller commits); applying it is a separate step."""
-    from advisor.models.office_settings import office_settings_for_update
-
     if keep_seasons is not None and not 1 <= keep_seasons <= MAX_KEEP_SEASONS:
         raise ValueError(f"keep_seasons: {keep_seasons} is not from 1 to {MAX_KEEP_SEASONS}")
     settings = office_settings_for_update()

@@ -16,6 +16,7 @@ from advisor.extensions import db
 from advisor.hooks.manager import ERRORS_KEPT_PER_PLUGIN, get_registry
 from advisor.models import RetentionAction, Student, User, get_office_settings
 from advisor.services import api_tokens, retention, users
+from advisor.services.seasons import current_season
 from advisor.services.settings import update_office_settings
 from advisor.web.forms.admin_forms import (
     ChangeRoleForm,
@@ -305,7 +306,8 @@ def settings():  # type: ignore[no-untyped-def]
             flash("Every account now needs two-factor sign-in, yours too: set it up on your "
                   "account page.", "warning")
         return redirect(url_for("admin.settings"))
-    return render_template("admin/settings.html", form=form), 400 if form.is_submitted() else 200
+    return render_template("admin/settings.html", form=form, season=current_season()), \
+        400 if form.is_submitted() else 200
 
 
 # ------------------------------------------------------------------------------ retention
