@@ -73,15 +73,24 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     _resolve_secret_key(app)
     app.config["SESSION_COOKIE_SECURE"] = _cookie_secure(app)
     app.config["PROXY_HOPS"] = _proxy_hops(app)
-    app.config["IMPORT_MAX_ROWS"] = _import_max_rows(app)
+    for name, low, high, meaning in WHOLE_NUMBER_SETTINGS:
+        app.config[name] = _whole_number(app, name, low, high, meaning)
 
 
-def _import_max_rows(app: Flask) -> int:
-    rows = app.config.get("IMPORT_MAX_ROWS")
-    if isinstance(rows, bool) or not isinstance(rows, int) or not 1 <= rows <= 10_000_000:
-        raise ConfigError(f"ADVISOR_IMPORT_MAX_ROWS must be a whole number from 1 to "
-                          f"10000000 (the most rows one CSV import takes), not {rows!r}.")
-    return rows
+# Settings that must be whole numbers in a range: (name, lowest, highest, what it is).
+WHOLE_NUMBER_SETTINGS = (
+    ("IMPORT_MAX_ROWS", 1, 10_000_000, "the most rows one CSV import takes"),
+    ("SHARE_LINK_VIEWS_PER_MINUTE", 1, 10_000, "views of one share link allowed per minute"),
+    ("SHARED_PAGE_CACHE_SIZE", 0, 10_000, "share-link pages kept in memory per process"),
+)
+
+
+def _whole_number(app: Flask, name: str, low: int, high: int, meaning: str) -> int:
+    value = app.config.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{ENV_PREFIX}_{name} must be a whole number from {low} to {high} "
+                          f"({meaning}), not {value!r}.")
+    return value
 
 
 def _proxy_hops(app: Flask) -> int:

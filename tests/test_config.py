@@ -119,11 +119,13 @@ def test_a_bad_proxy_hop_count_refuses_to_start_and_names_the_setting(
         create_app({"TESTING": True})
 
 
-@pytest.mark.parametrize("value", ["many", "0", "-5", "true", "2.5"])
-def test_a_bad_import_row_limit_refuses_to_start_and_names_the_setting(
-        instance: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
-    monkeypatch.setenv("ADVISOR_IMPORT_MAX_ROWS", value)
-    with pytest.raises(ConfigError, match="ADVISOR_IMPORT_MAX_ROWS must be a whole number"):
+@pytest.mark.parametrize("name", ["IMPORT_MAX_ROWS", "SHARE_LINK_VIEWS_PER_MINUTE",
+                                  "SHARED_PAGE_CACHE_SIZE"])
+@pytest.mark.parametrize("value", ["many", "-5", "true", "2.5", "99999999"])
+def test_a_bad_limit_refuses_to_start_and_names_the_setting(
+        instance: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(f"ADVISOR_{name}", value)
+    with pytest.raises(ConfigError, match=f"ADVISOR_{name} must be a whole number from"):
         create_app({"TESTING": True})
 
 
