@@ -54,4 +54,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from advisor.cli import register_commands
 
     register_commands(app)
+
+    # An import whose process was killed would otherwise hold the import lock and its file.
+    from advisor.services.import_jobs import recover_interrupted_jobs
+
+    recover_interrupted_jobs(app)
     return app

@@ -14,6 +14,7 @@ from advisor import create_app
 from advisor.config import ConfigError, ensure_secret_key_file
 from advisor.extensions import db
 from advisor.models import Program
+from advisor.private_files import private_folder
 
 
 @click.group(help="Set up and serve Match Advisor.")
@@ -27,6 +28,8 @@ def main() -> None:
 @click.option("--demo/--no-demo", default=False, show_default=True,
               help="Load the fictional demo catalog and students if the catalog is empty.")
 def setup(demo: bool) -> None:
+    # The folder holds the key and the database: only its owner may open it.
+    private_folder(_instance_path())
     # The key must exist before create_app, which refuses to start without one.
     key_file = ensure_secret_key_file(_instance_path())
     click.echo(f"Secret key: {key_file}")

@@ -30,6 +30,13 @@ class DefaultConfig:
     # The application season, for "years since graduation"; None means the current year.
     SEASON_YEAR: int | None = None
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    # Views of one share link allowed per minute; more get HTTP 429 with Retry-After.
+    SHARE_LINK_VIEWS_PER_MINUTE = 20
+    # Rendered share-link pages kept per process (each is about a student's whole advice page).
+    SHARED_PAGE_CACHE_SIZE = 32
+    # The most rows one CSV import (catalog or outcomes) takes; a larger file is refused
+    # before any row is checked, so no import can exhaust the server's memory.
+    IMPORT_MAX_ROWS = 50_000
     # The sign-in cookie: never readable by scripts, not sent on cross-site posts. Secure
     # (HTTPS only) is decided in load_config: on unless debugging or testing, or set false.
     SESSION_COOKIE_HTTPONLY = True
@@ -71,6 +78,24 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     app.config["SESSION_COOKIE_SECURE"] = _cookie_secure(app)
     app.config["PROXY_HOPS"] = _proxy_hops(app)
     _check_interview_goals(app)
+    for name, low, high, meaning in WHOLE_NUMBER_SETTINGS:
+        app.config[name] = _whole_number(app, name, low, high, meaning)
+
+
+# Settings that must be whole numbers in a range: (name, lowest, highest, what it is).
+WHOLE_NUMBER_SETTINGS = (
+    ("IMPORT_MAX_ROWS", 1, 10_000_000, "the most rows one CSV import takes"),
+    ("SHARE_LINK_VIEWS_PER_MINUTE", 1, 10_000, "views of one share link allowed per minute"),
+    ("SHARED_PAGE_CACHE_SIZE", 0, 10_000, "share-link pages kept in memory per process"),
+)
+
+
+def _whole_number(app: Flask, name: str, low: int, high: int, meaning: str) -> int:
+    value = app.config.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{ENV_PREFIX}_{name} must be a whole number from {low} to {high} "
+                          f"({meaning}), not {value!r}.")
+    return value
 
 
 def _proxy_hops(app: Flask) -> int:

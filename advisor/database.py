@@ -1,12 +1,16 @@
-"""Binds the database to the app and sets per-connection SQLite pragmas."""
+"""Binds the database to the app, sets per-connection SQLite pragmas and keeps the SQLite
+file private to its owner."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from advisor.extensions import db
+from advisor.private_files import private_sqlite_database
 
 
 def init_database(app: Flask) -> None:
@@ -15,6 +19,7 @@ def init_database(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             _install_sqlite_pragmas(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            _keep_sqlite_file_private(engine, app.instance_path)
 
 
 def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
@@ -25,3 +30,14 @@ def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
+
+
+def _keep_sqlite_file_private(engine: Engine, instance_path: str) -> None:
+    database = engine.url.database
+    if not database or database == ":memory:" or engine.url.query.get("uri"):
+        return
+
+    @event.listens_for(engine, "do_connect")
+    def before_connecting(*_args: Any) -> None:
+        # Before SQLite opens (and perhaps creates) the file: it would make it 0644.
+        private_sqlite_database(database, instance_path)

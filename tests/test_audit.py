@@ -53,7 +53,7 @@ def signed_in(app: Flask, email: str, password: str):  # type: ignore[no-untyped
 @pytest.fixture
 def audited(app: Flask, runner) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Every audited action, done the way staff do it, with known secrets."""
-    app.config["CATALOG_UPLOAD_SYNC"] = True
+    app.config["IMPORT_JOBS_SYNC"] = True
     load_demo(50)
     student = db.session.scalars(select(Student).order_by(Student.id)).first()
     admin = create_user("admin@office.test", ADMIN_PASSWORD, Role.ADMIN)

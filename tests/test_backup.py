@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sqlite3
 import threading
 import time
@@ -208,3 +209,78 @@ def test_on_postgresql_both_commands_point_to_pg_dump_and_fail(tmp_path: Path,
 def _app_on(path: Path, tmp_path: Path) -> Flask:
     os.environ.pop("ADVISOR_DATABASE_URL", None)  # only reached on SQLite runs
     return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+
+
+@sqlite_only
+@pytest.mark.parametrize("companion", ["", "-wal", "-shm", "-journal"])
+def test_backup_refuses_the_live_database_and_its_companion_files_even_when_forced(
+        app: Flask, runner, companion: str) -> None:  # type: ignore[no-untyped-def]
+    add_students(3, "Kept")
+    live = live_path(app)
+    target = Path(f"{live}{companion}")
+    before = {path: path.read_bytes() for path in (live, Path(f"{live}-wal"), Path(f"{live}-shm"))
+              if path.exists()}
+
+    result = runner.invoke(args=["backup", "--force", str(target)])
+
+    assert result.exit_code == 1
+    assert "must not be the live database or its -wal, -shm or -journal file" in result.output
+    assert {path: path.read_bytes() for path in before} == before
+    if companion == "-journal":
+        assert not target.exists()
+    db.session.remove()
+    db.engine.dispose()
+    assert integrity(live) == "ok"
+    assert len(dump(live)["student"]) == 3
+
+
+@sqlite_only
+def test_backup_refuses_another_name_for_the_live_database(app: Flask, runner,
+                                                           tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    add_students(1, "Kept")
+    linked = tmp_path / "linked.sqlite3"
+    os.link(live_path(app), linked)  # a hard link: a different name, the same file
+    result = runner.invoke(args=["backup", "--force", str(linked)])
+    assert result.exit_code == 1
+    assert "must not be the live database" in result.output
+
+
+def _special_files(tmp_path: Path) -> list[Path]:
+    """A named pipe, and a character device like /dev/null where this user may make one;
+    made in tmp_path, so a regression cannot replace the machine's own /dev/null."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    made = [pipe]
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pass
+    else:
+        made.append(device)
+    return made
+
+
+@sqlite_only
+def test_backup_refuses_anything_that_is_not_a_regular_file(app: Flask, runner,
+                                                            tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    add_students(1, "Kept")
+    for special in _special_files(tmp_path):
+        kind = stat.S_IFMT(special.lstat().st_mode)
+        result = runner.invoke(args=["backup", "--force", str(special)])
+        assert result.exit_code == 1, special
+        assert "is not a regular file" in result.output
+        assert stat.S_IFMT(special.lstat().st_mode) == kind  # still the pipe or the device
+        # Reached through a symbolic link, it is refused all the same.
+        link = tmp_path / f"link-to-{special.name}"
+        link.symlink_to(special)
+        result = runner.invoke(args=["backup", "--force", str(link)])
+        assert result.exit_code == 1 and "is not a regular file" in result.output
+        assert stat.S_IFMT(special.lstat().st_mode) == kind
+
+
+@sqlite_only
+def test_backup_into_a_missing_folder_says_so(app: Flask, runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["backup", str(tmp_path / "nowhere" / "backup.sqlite3")])
+    assert result.exit_code == 1
+    assert "there is no folder" in result.output and "nowhere" in result.output

@@ -453,3 +453,82 @@ def test_cli_import_help_states_the_row_convention_and_columns(runner):
 
     assert "counting the header as row 1" in help_text
     assert "acgme_id, name, specialty, state must not be blank" in help_text
+
+
+# --- the row limit and reading as a stream -----------------------------------------------
+
+class CountingStream(io.RawIOBase):
+    """A file that counts the bytes read from it and, optionally, cannot be rewound (as
+    standard input)."""
+
+    def __init__(self, data: bytes, seekable: bool = True) -> None:
+        self._data = io.BytesIO(data)
+        self._seekable = seekable
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return self._seekable
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if not self._seekable:
+            raise io.UnsupportedOperation("seek")
+        return self._data.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._data.tell()
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        chunk = self._data.read(len(buffer))
+        buffer[:len(chunk)] = chunk
+        self.read_bytes += len(chunk)
+        return len(chunk)
+
+
+def test_a_file_over_the_row_limit_is_refused_without_reading_it_all(app):
+    app.config["IMPORT_MAX_ROWS"] = 100
+    data = csv_bytes([row(n) for n in range(20_000)])
+    stream = CountingStream(data)
+    result = import_catalog(io.BufferedReader(stream))
+    assert result.error_lines() == [
+        "the file has more than 100 program rows, the most one import takes; split it into "
+        "files of up to 100 rows and import them one by one"]
+    assert program_count() == 0
+    # It stopped soon after the limit instead of reading (let alone parsing) the whole file.
+    assert stream.read_bytes < len(data) // 10
+
+    assert import_rows([row(n) for n in range(100)]).ok
+    assert program_count() == 100
+
+
+def test_the_row_limit_defaults_to_fifty_thousand(app):
+    assert app.config["IMPORT_MAX_ROWS"] == 50_000
+
+
+def test_a_stream_that_cannot_be_rewound_is_imported(app):
+    stream = CountingStream(csv_bytes([row(1), row(2)]), seekable=False)
+    result = import_catalog(io.BufferedReader(stream))
+    assert result.ok, result.error_lines()
+    assert program_count() == 2
+
+
+def test_after_the_first_bad_row_no_checked_rows_are_kept(app, monkeypatch):
+    """A bad file's checked rows are never written, so they are not held while the rest of
+    the file is checked: memory stays flat however long the file is."""
+    from advisor.catalog import importer
+
+    kept: list[int] = []
+    real_validate = importer._validate
+
+    def watching(table, result, progress):  # type: ignore[no-untyped-def]
+        valid = real_validate(table, result, progress)
+        kept.append(len(valid))
+        return valid
+
+    monkeypatch.setattr(importer, "_validate", watching)
+    rows = [row(n) for n in range(50)]
+    rows[1]["step2_min"] = "2OO"
+    assert not import_rows(rows).ok
+    assert kept == [0]

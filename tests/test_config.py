@@ -117,3 +117,19 @@ def test_a_bad_proxy_hop_count_refuses_to_start_and_names_the_setting(
     monkeypatch.setenv("ADVISOR_PROXY_HOPS", value)
     with pytest.raises(ConfigError, match="ADVISOR_PROXY_HOPS must be a whole number from 0 to 5"):
         create_app({"TESTING": True})
+
+
+@pytest.mark.parametrize("name", ["IMPORT_MAX_ROWS", "SHARE_LINK_VIEWS_PER_MINUTE",
+                                  "SHARED_PAGE_CACHE_SIZE"])
+@pytest.mark.parametrize("value", ["many", "-5", "true", "2.5", "99999999"])
+def test_a_bad_limit_refuses_to_start_and_names_the_setting(
+        instance: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(f"ADVISOR_{name}", value)
+    with pytest.raises(ConfigError, match=f"ADVISOR_{name} must be a whole number from"):
+        create_app({"TESTING": True})
+
+
+def test_the_import_row_limit_is_read_from_the_environment(
+        instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_IMPORT_MAX_ROWS", "120000")
+    assert create_app({"TESTING": True}).config["IMPORT_MAX_ROWS"] == 120_000

@@ -1,4 +1,5 @@
-"""A catalog import killed mid-write (SIGKILL) leaves the catalog exactly as it was."""
+"""A catalog import killed mid-write (SIGKILL) leaves the catalog exactly as it was, and the
+next start marks its job failed."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, select, update
 
+from advisor import create_app
 from advisor.catalog.exporter import export_catalog
 from advisor.catalog.upsert import plan_upsert, write_upsert
 from advisor.demo.catalog import generate_catalog
@@ -61,19 +63,37 @@ def test_a_killed_import_leaves_the_catalog_exactly_as_it_was(app: Flask,
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "advisor", "programs", "import", str(big)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    # Checking rows writes nothing; the write phase shows as the -wal file growing, as the
-    # big transaction's pages spill from the cache before the commit.
+    # The job row reports rows checked; once all are, the write phase shows as the -wal file
+    # growing past that point, as the big transaction's pages spill from the cache before
+    # the commit.
     deadline = time.monotonic() + 120
-    while process.poll() is None and time.monotonic() < deadline:
-        if wal.exists() and wal.stat().st_size > 0:
-            break
-        time.sleep(0.002)
+    checked_at: int | None = None
+    with closing(sqlite3.connect(database)) as watcher:
+        while process.poll() is None and time.monotonic() < deadline:
+            if checked_at is None:
+                progress = watcher.execute(
+                    "SELECT done, total FROM import_job ORDER BY id DESC LIMIT 1").fetchone()
+                if progress and progress[1] and progress[0] >= progress[1]:
+                    checked_at = wal.stat().st_size
+            elif wal.stat().st_size > checked_at:
+                break
+            time.sleep(0.002)
     process.send_signal(signal.SIGKILL)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == -signal.SIGKILL, (
         f"the import ended ({process.returncode}) before it could be killed: {stderr!r}")
-    assert wal.stat().st_size > 0, "killed before the import started writing"
+    assert checked_at is not None and wal.stat().st_size > checked_at, (
+        "killed before the import started writing")
 
     assert catalog_rows(database) == before
     with closing(sqlite3.connect(database)) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # The killed import still holds the import lock...
+        assert connection.execute("SELECT status, active FROM import_job").fetchall() == [
+            ("running", 1)]
+
+    # ... until the app starts again.
+    create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    with closing(sqlite3.connect(database)) as connection:
+        assert connection.execute("SELECT status, active, data FROM import_job").fetchall() == [
+            ("failed", None, None)]

@@ -154,3 +154,106 @@ def test_an_existing_folder_is_never_overwritten(runner, tmp_path):
     assert result.exit_code == 2
     assert "already exists" in result.output
     assert [p.name for p in existing.iterdir()] == ["notes.txt"]
+
+
+# ------------------------------------------------------------------- hostile values
+
+
+def test_a_title_that_is_not_plain_text_is_refused(runner, tmp_path):
+    title = 'X""" + __import__("os").system("id") + """'
+    result = runner.invoke(args=["plugins", "new", "evil", "--states", "TX", "--title", title,
+                                 "--directory", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "--title" in result.output and "letters, digits, spaces" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def _hostile(marker: Path) -> str:
+    """Text that breaks out of a Python docstring or string, a TOML string, Markdown or a
+    shell line, and would then create `marker`."""
+    run = f'__import__("pathlib").Path({str(marker)!r}).touch()'
+    return (f'X""" + {run} + """ \'\'\' + {run} + \'\'\' " + {run} + " \\" \\\\'
+            f'\n{run}\n# [link](javascript:alert(1)) <b>bold</b> &amp; `tick` $(id) {{}}'
+            f'\n[tool.evil]\nx = "y"')
+
+
+def test_every_value_is_escaped_so_hostile_text_stays_data(tmp_path, monkeypatch):
+    """Values the checks would refuse, rendered anyway: importing every generated module runs
+    none of them, and each comes back unchanged as data. Written against whatever files the
+    scaffold makes, so it still holds when the templates change."""
+    import ast
+    import shlex
+    import html
+    import importlib.util
+    import tomllib
+    from dataclasses import replace
+
+    from advisor.scaffold import build_spec, render_files
+    from advisor.scaffold.spec import SamplePlace
+    from advisor.web.markdown import render_markdown
+
+    marker = tmp_path / "injected"
+    hostile = _hostile(marker)
+    spec = build_spec("hostile", states="TX", counties="Kings County,NY")
+    spec = replace(spec, title=hostile, counties=((hostile, "NY"),),
+                   inside=(SamplePlace("TX", hostile, "77002", hostile), *spec.inside[1:]),
+                   outside=SamplePlace("NY", hostile, "10032", hostile))
+    project = tmp_path / "project"
+    location = str(tmp_path / "it's $(id) `id`")
+    for relative, text in render_files(spec, location).items():
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        (project / relative).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(project))
+
+    modules = {}
+    try:
+        for path in sorted(project.rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), str(path))  # valid Python
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                        and "__import__" in node.value:
+                    assert hostile in node.value or hostile.split()[0] not in node.value, (
+                        f"{path.name}: a hostile value was cut apart: {node.value!r}")
+            name = ".".join(path.relative_to(project).with_suffix("").parts)
+            if path.parent == project / "tests":
+                module_spec = importlib.util.spec_from_file_location(name, path)
+                module = importlib.util.module_from_spec(module_spec)
+                module_spec.loader.exec_module(module)
+            else:
+                module = importlib.import_module(name.removesuffix(".__init__"))
+            modules[name] = module
+        assert not marker.exists(), "importing the generated package ran the hostile text"
+        region = modules["advisor_hostile.region"]
+        assert region.REGION.name == hostile
+        assert (hostile, "NY") in region.COUNTIES
+        assert hostile in modules["advisor_hostile.__init__"].__doc__
+    finally:
+        for name in [m for m in sys.modules if m.startswith("advisor_hostile")]:
+            del sys.modules[name]
+
+    for path in project.rglob("*.toml"):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert data["project"]["description"] == f"Match Advisor strategy for {hostile}"
+        assert "tool" not in data or "evil" not in data["tool"]
+    for path in project.rglob("*.md"):
+        rendered = str(render_markdown(path.read_text(encoding="utf-8")))
+        assert "<b>" not in rendered and "<a " not in rendered, path.name
+        assert "<code>tick" not in rendered, path.name
+    guide = str(render_markdown((project / "advisor_hostile" / "guide.md").read_text()))
+    heading = guide.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert html.unescape(heading) == "Applying in " + hostile.replace("\n", " ")
+    # The README's install line names the location as one shell word.
+    install_line = next(line for line in (project / "README.md").read_text().splitlines()
+                        if "pip install -e" in line)
+    assert shlex.split(install_line)[-1] == location
+
+
+def test_a_template_that_prints_a_value_without_escaping_it_fails_to_render():
+    from advisor.scaffold import build_spec
+    from advisor.scaffold.escaping import UnescapedValue
+    from advisor.scaffold.render import _env
+
+    spec = build_spec("texas", states="TX")
+    with pytest.raises(UnescapedValue, match="without escaping it"):
+        _env.from_string('TITLE = "{{ spec.title }}"').render(spec=spec)
+    assert _env.from_string("TITLE = {{ spec.title | q }}").render(spec=spec) == 'TITLE = "Texas"'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import types
@@ -40,6 +41,10 @@ def test_setup_creates_the_secret_and_a_migrated_database_and_is_repeatable(
     assert secret.strip()
     assert {"alembic_version", "program", "student", "clinical_experience"} <= _tables(
         instance / "advisor.sqlite3")
+
+    # Only the owner may read the key, the database and the folder holding them.
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+    assert stat.S_IMODE((instance / "advisor.sqlite3").stat().st_mode) == 0o600
 
     again = _run_setup(instance)
     assert again.returncode == 0, again.stderr

@@ -101,3 +101,48 @@ def test_links_are_listed_newest_first_and_only_for_their_student(student):
     assert share_links.links_for(student) == [second, first]
     assert share_links.get_link(student, foreign.id) is None
     assert share_links.get_link(student, first.id) is first
+
+
+def test_parallel_views_are_counted_exactly_against_the_limit(app, student):
+    """The count and the check are one UPDATE: of twelve views at once with a limit of five,
+    five open and seven are refused, and the audit entry counts the five."""
+    import threading
+
+    from advisor.models import AuditEntry
+
+    app.config["SHARE_LINK_VIEWS_PER_MINUTE"] = 5
+    _, secret = share_links.create_link(student, None)
+    db.session.commit()
+    now = utcnow()
+    ready = threading.Barrier(12)
+    opened: list[int] = []
+    throttled: list[int] = []
+    errors: list[BaseException] = []
+
+    def view() -> None:
+        with app.app_context():
+            try:
+                ready.wait(timeout=30)
+                try:
+                    assert share_links.open_link(secret, now=now) is not None
+                    db.session.commit()
+                    opened.append(1)
+                except share_links.ShareLinkThrottled as refused:
+                    db.session.rollback()
+                    throttled.append(refused.retry_after)
+            except BaseException as exc:
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=view) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert (len(opened), len(throttled)) == (5, 7)
+    assert set(throttled) == {60}
+    counts = db.session.scalars(select(AuditEntry.count).where(
+        AuditEntry.action == "share_link_used")).all()
+    assert counts == [5]

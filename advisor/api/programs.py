@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 
 from advisor.api.base import ApiBlueprint
 from advisor.api.errors import ApiError, MESSAGE_LINES, bad_input
@@ -17,14 +17,10 @@ from advisor.api.schemas import (
     ProgramQuery,
     ProgramSchema,
 )
-from advisor.catalog import import_catalog
 from advisor.catalog.columns import PROGRAM_ID
 from advisor.enums import Role
-from advisor.extensions import db
-from advisor.models import Program
-from advisor.services import programs
-from advisor.services.audit import record
-from advisor.services.catalog_uploads import display_name
+from advisor.models import ImportKind, Program
+from advisor.services import import_jobs, programs
 
 bp = ApiBlueprint("api_programs", __name__, url_prefix="/api/v1/programs", title="Programs",
                   description="The office's residency program catalog.")
@@ -87,7 +83,7 @@ def get_program(acgme_id: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/import", methods=["POST"])
 @bp.requires(Role.ADMIN)
-@bp.errors(400, 413)
+@bp.errors(400, 409, 413)
 @bp.arguments(ImportQuery, location="query")
 @bp.arguments(CatalogFileSchema, location="files")
 @bp.response(200, ImportResultSchema)
@@ -96,20 +92,24 @@ def import_programs(query: dict[str, Any], files: dict[str, Any]):  # type: igno
 
     The columns are those of `flask --app advisor programs import`. Every row is checked
     first; one bad cell means nothing is written, and the 400 lists each problem with its row
-    (the header is row 1) and column. Programs are matched by `acgme_id`.
+    (the header is row 1) and column. Programs are matched by `acgme_id`. A file over the row
+    limit (ADVISOR_IMPORT_MAX_ROWS, 50,000 by default) is refused with a 400. Imports run one
+    at a time: while another (from the browser, the command line or the API) runs, the
+    answer is 409.
     """
     data = files["file"].read()
-    result = import_catalog(io.BytesIO(data), dry_run=query["dry_run"])
+    try:
+        result = import_jobs.run_now(ImportKind.CATALOG, io.BytesIO(data),
+                                     filename=files["file"].filename or "", channel="API",
+                                     user=g.api_token.user, dry_run=query["dry_run"])
+    except import_jobs.ImportBusy as busy:
+        raise ApiError(409, str(busy)) from None
     if not result.ok:
         lines = result.error_lines()
         shown = "; ".join(lines[:MESSAGE_LINES])
         raise ApiError(400, f"{result.summary()} {shown}",
                        errors=[{"row": issue.row, "column": issue.column, "message": issue.message}
                                for issue in result.errors])
-    # The import has committed its own writes; its entry follows at once.
-    record("catalog_uploaded", "catalog", None,
-           f"{display_name(files['file'].filename or '')} via API: {result.summary()}")
-    db.session.commit()
     return current_app.json.response({
         "dry_run": result.dry_run, "rows": result.rows, "created": result.created,
         "updated": result.updated, "unchanged": result.unchanged, "summary": result.summary(),

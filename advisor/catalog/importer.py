@@ -32,14 +32,16 @@ def import_catalog(source: Source, *, progress: Progress | None = None,
 
     Every row is checked before anything is written; one bad cell anywhere means nothing is
     written and `result.errors` says where, e.g. `row 14, step2_min: "2OO" is not a whole
-    number` (the header is row 1). `progress(done, total)` is called as rows are checked.
-    With `dry_run` the counts are computed but nothing is written. Commits on success.
+    number` (the header is row 1). A file over the row limit (`reader.max_rows()`) is refused
+    before any row is checked. `progress(done, total)` is called as rows are checked. With
+    `dry_run` the counts are computed but nothing is written. Commits on success.
     """
     result = ImportResult(dry_run=dry_run)
     table = read_table(source, result)
     if table is None:
         return result
-    rows = _validate(table, result, progress)
+    with table:
+        rows = _validate(table, result, progress)
     if not result.ok:
         return result
     result.rows = len(rows)
@@ -49,24 +51,33 @@ def import_catalog(source: Source, *, progress: Progress | None = None,
 
 def _validate(table: CsvTable, result: ImportResult,
               progress: Progress | None) -> list[dict[str, Any]]:
+    """The checked rows, read one at a time. Once a row has failed nothing will be written,
+    so the checked rows are no longer kept: only the (capped) errors grow."""
     valid: list[dict[str, Any]] = []
     first_row_of: dict[str, int] = {}
-    total = len(table.rows)
-    for done, (row_number, cells) in enumerate(table.rows, start=1):
+    total = table.total
+    done = 0
+    for done, (row_number, cells) in enumerate(table.rows(), start=1):
         try:
             values = ROW_SCHEMA.load(cells)
         except ValidationError as exc:
             _record_row_errors(result, row_number, exc.messages)
             values = exc.valid_data or {}
         else:
-            valid.append(values)
+            if result.ok:
+                valid.append(values)
+        if not result.ok and valid:
+            valid = []
         acgme_id = values.get("acgme_id")
         if acgme_id is not None:
             first = first_row_of.setdefault(acgme_id, row_number)
             if first != row_number:
                 result.add_error(f'"{acgme_id}" is also in row {first}', row_number, "acgme_id")
-        if progress and (done % PROGRESS_EVERY == 0 or done == total):
+        if progress and done % PROGRESS_EVERY == 0:
             progress(done, total)
+    if progress:
+        # Rows with too few or too many cells are skipped, so count the whole file as checked.
+        progress(total, total)
     return valid
 
 

@@ -1,7 +1,13 @@
-"""Bytes -> header and rows of cell text, with file-level problems reported as import errors.
+"""A CSV file -> its header and a stream of rows of cell text, with file-level problems
+reported as import errors.
 
-Rows are numbered as a spreadsheet shows them: the header is row 1, the first program row 2.
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row 2.
 Blank lines keep their number (a spreadsheet shows them too) but are skipped.
+
+The file is never held whole, decoded or parsed. A first pass checks the encoding, the header
+and the CSV syntax and counts the rows, stopping at the row limit; `CsvTable.rows()` then reads
+it again, one row at a time, for the caller's checks. A stream that cannot be read twice
+(standard input) is first copied to a temporary file.
 """
 
 from __future__ import annotations
@@ -10,9 +16,12 @@ import codecs
 import csv
 import io
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import IO, Union
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO, Union, cast
+
+from flask import current_app, has_app_context
 
 from advisor.catalog.columns import COLUMNS, REQUIRED_COLUMNS
 from advisor.catalog.result import ImportResult
@@ -21,74 +30,211 @@ Source = Union[str, "os.PathLike[str]", IO[bytes], IO[str]]
 # A required column, or a tuple of columns of which the file must have at least one.
 Required = Union[str, tuple[str, ...]]
 
+# The most rows one import takes (ADVISOR_IMPORT_MAX_ROWS): a bad or hostile file must not
+# hold a worker for minutes or exhaust the server's memory.
+DEFAULT_MAX_ROWS = 50_000
+MAX_ROWS_SETTING = "IMPORT_MAX_ROWS"
+# A stream that cannot be rewound is copied to a file past this size, to memory below it.
+_SPOOL_IN_MEMORY = 1024 * 1024
+
 _SAVE_AS_UTF8 = 're-save it as "CSV UTF-8" in your spreadsheet program'
 
 
-@dataclass(slots=True)
+def max_rows() -> int:
+    """The configured row limit of one import."""
+    if not has_app_context():
+        return DEFAULT_MAX_ROWS
+    return int(current_app.config.get(MAX_ROWS_SETTING) or DEFAULT_MAX_ROWS)
+
+
 class CsvTable:
-    columns: list[str]
-    rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, column -> cell)
+    """A checked CSV file: its normalised column names, its row count, and its rows."""
+
+    def __init__(self, opened: "_Reopenable", columns: list[str], total: int,
+                 result: ImportResult) -> None:
+        self._opened = opened
+        self._result = result
+        self.columns = columns
+        self.total = total  # rows that are not blank, header left out
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """(spreadsheet row number, column -> cell) for each row, read as needed. A row with
+        the wrong number of cells is recorded as an error in the result and left out."""
+        with self._opened.text() as text:
+            records = csv.reader(text)
+            next(records, None)  # the header, checked already
+            try:
+                for row_number, cells in enumerate(records, start=2):
+                    if not any(cell.strip() for cell in cells):
+                        continue
+                    if len(cells) != len(self.columns):
+                        self._result.add_error(
+                            f"has {len(cells)} cells but the header has {len(self.columns)} "
+                            "columns (a comma inside a cell must be in double quotes)",
+                            row_number)
+                        continue
+                    yield row_number, dict(zip(self.columns, cells))
+            except (csv.Error, UnicodeDecodeError):  # only if the file changed since it was checked
+                self._result.add_error("the file changed while it was being imported")
+
+    def close(self) -> None:
+        self._opened.close()
+
+    def __enter__(self) -> CsvTable:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def read_table(source: Source, result: ImportResult, *, columns: Sequence[str] = COLUMNS,
-               required: Sequence[Required] = REQUIRED_COLUMNS,
-               row_noun: str = "program") -> CsvTable | None:
-    """Parse the file; on a problem that stops reading, record it in `result` and return None.
+               required: Sequence[Required] = REQUIRED_COLUMNS, row_noun: str = "program",
+               limit: int | None = None) -> CsvTable | None:
+    """Check the file; on a problem that stops reading, record it in `result` and return None.
 
     `columns`, `required` and `row_noun` describe the file; they default to the catalog's.
+    `limit` is the most rows the file may have (default: `max_rows()`). The caller closes the
+    table (it is a context manager).
     """
-    text = _read_text(source, result)
-    if text is None:
-        return None
-    if not text.strip():
-        result.add_error("the file is empty; the first row must name the columns")
-        return None
-    records = csv.reader(io.StringIO(text, newline=""))
-    row_number = 0  # the last row read whole, so a parse error is in the next one
+    limit = limit or max_rows()
+    opened = _Reopenable(source)
     try:
-        header = next(records)
-        row_number = 1
-        names = _check_header(header, result, columns, required)
-        if names is None:
-            return None
-        rows: list[tuple[int, dict[str, str]]] = []
-        for row_number, cells in enumerate(records, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(names):
-                result.add_error(
-                    f"has {len(cells)} cells but the header has {len(names)} columns "
-                    "(a comma inside a cell must be in double quotes)", row_number)
-                continue
-            rows.append((row_number, dict(zip(names, cells))))
-    except csv.Error as exc:
-        # The parser cannot resynchronise after this, so it is the last error for the file.
-        result.add_error(f"the CSV cannot be read past here: {exc}", row_number + 1)
-        return None
-    if not rows and result.ok:
-        result.add_error(f"the file has a header but no {row_noun} rows")
-        return None
-    return CsvTable(names, rows)
+        table = _first_pass(opened, result, columns, required, row_noun, limit)
+    except BaseException:
+        opened.close()
+        raise
+    if table is None:
+        opened.close()
+    return table
 
 
-def _read_text(source: Source, result: ImportResult) -> str | None:
-    if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as stream:
-            data: bytes | str = stream.read()
-    else:
-        data = source.read()
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+def _first_pass(opened: "_Reopenable", result: ImportResult, known: Sequence[str],
+                required: Sequence[Required], row_noun: str, limit: int) -> CsvTable | None:
+    if opened.starts_with((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         result.add_error(f"the file is UTF-16 text, not UTF-8; {_SAVE_AS_UTF8}")
         return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        result.add_error(f"the file is not UTF-8 text (the first bad byte is on line {line}); "
-                         f"{_SAVE_AS_UTF8}")
+    row_number = 0  # the last row read whole, so a parse error is in the next one
+    total = 0
+    with opened.text() as text:
+        records = csv.reader(text)
+        try:
+            header = next(records, None)
+            if header is None or not any(cell.strip() for cell in header):
+                if not any(any(cell.strip() for cell in cells) for cells in records):
+                    result.add_error("the file is empty; the first row must name the columns")
+                    return None
+                header = header or []
+            row_number = 1
+            names = _check_header(header, result, known, required)
+            if names is None:
+                return None
+            for row_number, cells in enumerate(records, start=2):
+                if not any(cell.strip() for cell in cells):
+                    continue
+                total += 1
+                if total > limit:
+                    result.add_error(
+                        f"the file has more than {limit:,} {row_noun} rows, the most one "
+                        f"import takes; split it into files of up to {limit:,} rows and "
+                        "import them one by one")
+                    return None
+        except csv.Error as exc:
+            # The parser cannot resynchronise after this, so it is the last error for the file.
+            result.add_error(f"the CSV cannot be read past here: {exc}", row_number + 1)
+            return None
+        except UnicodeDecodeError:
+            result.add_error(f"the file is not UTF-8 text (the first bad byte is on line "
+                             f"{opened.first_bad_line()}); {_SAVE_AS_UTF8}")
+            return None
+    if total == 0:
+        result.add_error(f"the file has a header but no {row_noun} rows")
         return None
+    return CsvTable(opened, names, total, result)
+
+
+class _Reopenable:
+    """The source, readable from its start as many times as needed, as text."""
+
+    def __init__(self, source: Source) -> None:
+        self._path: str | os.PathLike[str] | None = None
+        self._stream: IO[bytes] | IO[str] | None = None
+        self._spool: IO[bytes] | IO[str] | None = None
+        self._start = 0
+        self._is_text = False
+        if isinstance(source, (str, os.PathLike)):
+            self._path = source
+            return
+        self._is_text = isinstance(source.read(0), str)
+        if source.seekable():
+            self._stream, self._start = source, source.tell()
+        else:
+            self._spool = self._stream = _spooled(source, self._is_text)
+
+    def starts_with(self, prefixes: tuple[bytes, ...]) -> bool:
+        if self._is_text:
+            return False
+        with self._binary() as stream:
+            return stream.read(4).startswith(prefixes)
+
+    @contextmanager
+    def text(self) -> Iterator[Iterator[str]]:
+        if self._is_text:
+            text = cast(IO[str], self._stream)
+            text.seek(self._start)
+            yield _without_bom(text)
+            return
+        with self._binary() as stream:
+            wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+            try:
+                yield wrapper
+            finally:
+                wrapper.detach()  # leaves the caller's stream open
+
+    def first_bad_line(self) -> int:
+        """The line (counting line feeds, as editors do) of the first byte that is not UTF-8."""
+        with self._binary() as stream:
+            for number, line in enumerate(stream, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    return number
+        return 1
+
+    @contextmanager
+    def _binary(self) -> Iterator[IO[bytes]]:
+        if self._path is not None:
+            with open(self._path, "rb") as stream:
+                yield stream
+            return
+        stream = cast(IO[bytes], self._stream)  # a binary stream: text ones never get here
+        stream.seek(self._start)
+        yield stream
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+
+def _spooled(source: IO[bytes] | IO[str], is_text: bool) -> IO[bytes] | IO[str]:
+    spool: IO[bytes] | IO[str]
+    if is_text:
+        spool = tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY, mode="w+", newline="",
+                                              encoding="utf-8")
+    else:
+        spool = tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY, mode="w+b")
+    while chunk := source.read(64 * 1024):
+        spool.write(chunk)  # type: ignore[arg-type]
+    spool.seek(0)
+    return spool
+
+
+def _without_bom(text: IO[str]) -> Iterator[str]:
+    lines = iter(text)
+    first = next(lines, None)
+    if first is not None:
+        yield first.removeprefix("\ufeff")
+    yield from lines
 
 
 def _check_header(header: list[str], result: ImportResult, known: Sequence[str],

@@ -13,10 +13,11 @@ def register_commands(app: Flask) -> None:
     from advisor.cli.outcomes import outcomes_group
     from advisor.cli.plugins import plugins_group
     from advisor.cli.programs import programs_group
+    from advisor.cli.retention import retention_group
     from advisor.cli.tokens import tokens_group
     from advisor.cli.users import users_group
 
     for command in (programs_group, demo_group, assess_command, plugins_group, users_group,
                     tokens_group, backup_command, restore_command, outcomes_group,
-                    calibration_group):
+                    calibration_group, retention_group):
         app.cli.add_command(command)

@@ -16,7 +16,9 @@ _PATH = click.Path(dir_okay=False, path_type=Path)
 
 @click.command("backup", short_help="Copy the database to a file, safely while the app runs.")
 @click.argument("path", type=_PATH)
-@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@click.option("--force", is_flag=True,
+              help="Overwrite PATH if it is an existing file (never the database itself, its "
+                   "-wal, -shm or -journal file, or anything but a regular file).")
 @with_appcontext
 def backup_command(path: Path, force: bool) -> None:
     """Copy the SQLite database to PATH, a single self-contained file.

@@ -8,8 +8,9 @@ from typing import IO
 import click
 from flask.cli import AppGroup
 
-from advisor.cli.reporting import import_arguments, report_import
-from advisor.services.outcome_import import import_outcomes, write_outcomes
+from advisor.cli.reporting import import_arguments, run_import
+from advisor.models import ImportKind
+from advisor.services.outcome_import import write_outcomes
 from advisor.services.outcome_rows import COLUMNS
 
 outcomes_group = AppGroup("outcomes", help="Import and export alumni outcomes as CSV.")
@@ -30,10 +31,11 @@ def import_command(file: IO[bytes], dry_run: bool) -> None:
     Every row is checked first; if any cell is wrong nothing is imported and each error is
     listed as "row N, column: problem", counting the header as row 1 as a spreadsheet does.
     Rows are matched by student, season and acgme_id, so importing again updates instead of
-    duplicating; outcomes not in the file are left alone.
+    duplicating; outcomes not in the file are left alone. A file over the row limit
+    (ADVISOR_IMPORT_MAX_ROWS) is refused; imports run one at a time, so this exits with
+    status 1 while another import is running.
     """
-    result = import_outcomes(file, dry_run=dry_run)
-    report_import(result)
+    run_import(ImportKind.OUTCOMES, file, dry_run)
 
 
 @outcomes_group.command("export", short_help="Export outcomes to a CSV file.")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import IO, Any
+from typing import IO
 
 import click
 from flask.cli import AppGroup
 
-from advisor.catalog import export_catalog, import_catalog
+from advisor.catalog import export_catalog
 from advisor.catalog.columns import COLUMNS, REQUIRED_COLUMNS
-from advisor.cli.reporting import import_arguments, report_import
+from advisor.cli.reporting import import_arguments, run_import
+from advisor.models import ImportKind
 
 programs_group = AppGroup("programs", help="Import and export the program catalog as CSV.")
 
@@ -30,14 +31,10 @@ def import_command(file: IO[bytes], dry_run: bool) -> None:
     Every row is checked first; if any cell is wrong nothing is imported and each error is
     listed as "row N, column: problem", counting the header as row 1 as a spreadsheet does.
     Programs are matched by acgme_id, so importing again updates instead of duplicating.
+    A file over the row limit (ADVISOR_IMPORT_MAX_ROWS) is refused; imports run one at a
+    time, so this exits with status 1 while another import is running.
     """
-    bar = _ProgressBar() if sys.stdout.isatty() else None
-    try:
-        result = import_catalog(file, progress=bar, dry_run=dry_run)
-    finally:
-        if bar:
-            bar.close()
-    report_import(result)
+    run_import(ImportKind.CATALOG, file, dry_run)
 
 
 @programs_group.command("export", short_help="Export the catalog to a CSV file.")
@@ -57,22 +54,3 @@ def export_command(file: str) -> None:
             count = export_catalog(stream)
     click.echo(f"Exported {count} programs to {'standard output' if file == '-' else file}.",
                err=True)
-
-
-class _ProgressBar:
-    """Adapts import progress (done, total) to a click bar opened once the total is known."""
-
-    def __init__(self) -> None:
-        self._bar: Any = None
-        self._done = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if self._bar is None:
-            self._bar = click.progressbar(length=total, label="Checking rows")
-            self._bar.__enter__()
-        self._bar.update(done - self._done)
-        self._done = done
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)

@@ -3,9 +3,9 @@
 from advisor.models.api_token import ApiToken
 from advisor.models.audit import AuditEntry
 from advisor.models.catalog_state import CatalogState, current_catalog_revision
-from advisor.models.import_job import ImportJob, ImportStatus
-from advisor.models.outcome import Outcome
-from advisor.models.office_settings import OfficeSettings, get_office_settings
+from advisor.models.import_job import ImportJob, ImportKind, ImportStatus
+from advisor.models.outcome import Outcome, OutcomeSeason
+from advisor.models.office_settings import OfficeSettings, RetentionAction, get_office_settings
 from advisor.models.program import Program
 from advisor.models.share_link import ShareLink
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
@@ -17,11 +17,14 @@ __all__ = [
     "CatalogState",
     "ClinicalExperience",
     "ImportJob",
+    "ImportKind",
     "ImportStatus",
     "OfficeSettings",
     "Outcome",
+    "OutcomeSeason",
     "Program",
     "RegionalTie",
+    "RetentionAction",
     "ShareLink",
     "Student",
     "UsLetter",

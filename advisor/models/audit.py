@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advisor.extensions import db
@@ -27,3 +27,6 @@ class AuditEntry(db.Model):  # type: ignore[name-defined,misc]
     # A short, secret-free description ("role advisor -> admin"); never passwords or tokens.
     detail: Mapped[str | None] = mapped_column(String(500))
     ip: Mapped[str | None] = mapped_column(String(64))
+    # How many times it happened: frequent anonymous reads (share-link views) are kept as one
+    # entry per object and hour, `at` and `ip` being the first one's.
+    count: Mapped[int] = mapped_column(Integer, default=1)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean
+from sqlalchemy import Boolean, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
+from advisor.enums import LabeledEnum
 from advisor.extensions import db
+from advisor.models.columns import enum_column_type
+
+
+class RetentionAction(LabeledEnum):
+    """What happens to a student whose seasons are past the retention period."""
+
+    DEIDENTIFY = ("deidentify", "De-identify: delete the student, keep their outcomes as "
+                                "anonymous evidence (season, program, result, Step 2 CK, "
+                                "citizenship, visa need)")
+    DELETE = ("delete", "Delete the student and their outcomes")
 
 
 class OfficeSettings(db.Model):  # type: ignore[name-defined,misc]
@@ -16,9 +27,15 @@ class OfficeSettings(db.Model):  # type: ignore[name-defined,misc]
     guides_public: Mapped[bool] = mapped_column(Boolean, default=False)
     # Every account must set up two-factor sign-in.
     require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Student profiles are kept for this many finished seasons after their last one; None
+    # keeps them for ever. Applied by an admin or `flask --app advisor retention apply`.
+    keep_seasons: Mapped[int | None] = mapped_column(Integer)
+    retention_action: Mapped[RetentionAction] = mapped_column(
+        enum_column_type(RetentionAction), default=RetentionAction.DEIDENTIFY)
 
 
-DEFAULTS = {"guides_public": False, "require_two_factor": False}
+DEFAULTS = {"guides_public": False, "require_two_factor": False, "keep_seasons": None,
+            "retention_action": RetentionAction.DEIDENTIFY}
 
 
 def get_office_settings() -> OfficeSettings:

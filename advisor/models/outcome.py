@@ -27,7 +27,10 @@ class Outcome(db.Model):  # type: ignore[name-defined,misc]
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    # None once the student was de-identified (retention, or erased on request keeping the
+    # evidence): the row then keeps only the facts the evidence compares.
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"),
+                                                   index=True)
     season: Mapped[int] = mapped_column(Integer, index=True)
     acgme_id: Mapped[str] = mapped_column(String(32), index=True)
     interviewed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -46,7 +49,7 @@ class Outcome(db.Model):  # type: ignore[name-defined,misc]
     # Moves on every change, so caches of the evidence can tell they are stale.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    student: Mapped[Student] = relationship()
+    student: Mapped[Student | None] = relationship()
 
     @validates("profile")
     def _copy_snapshot_facts(self, _key: str, profile: dict[str, Any]) -> dict[str, Any]:
@@ -56,6 +59,21 @@ class Outcome(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<Outcome {self.student_id} {self.season} {self.acgme_id}>"
+
+
+class OutcomeSeason(db.Model):  # type: ignore[name-defined,misc]
+    """One row per student and season whose outcomes were written. Every save, deletion and
+    import of a season first updates its row, which holds the row's lock until commit: the
+    edit check (compare the form's fingerprint with the stored rows) then runs in the writing
+    transaction, and no other write can land between the check and the write."""
+
+    __tablename__ = "outcome_season"
+
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    season: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # How many times the season was written; moving it is what takes the lock.
+    version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 def snapshot_facts(profile: Any) -> dict[str, Any]:

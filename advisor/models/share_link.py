@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advisor.extensions import db
@@ -24,6 +24,9 @@ class ShareLink(db.Model):  # type: ignore[name-defined,misc]
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The per-link throttle: views counted since the current one-minute window began.
+    window_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    window_views: Mapped[int] = mapped_column(Integer, default=0)
 
     student: Mapped[Student] = relationship()
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from advisor import __version__
+from advisor.scaffold.escaping import FILTERS, require_escaped
 from advisor.scaffold.spec import PluginSpec, ScaffoldError
 
 # Template -> path in the new project; {package} and {name} come from the spec.
@@ -30,11 +30,12 @@ _env = Environment(
     lstrip_blocks=True,
     # A misspelt variable must fail the scaffold, not leave a blank in generated code.
     undefined=StrictUndefined,
-    # The templates render Python and TOML source, not HTML: escaping would corrupt them.
+    # The templates render Python, TOML and Markdown, not HTML: each value is escaped for its
+    # place by a filter (advisor.scaffold.escaping), and the finalizer refuses any that is not.
     autoescape=False,  # nosec B701
+    finalize=require_escaped,
 )
-# `{{ text | q }}`: text as a double-quoted Python (and TOML) string literal.
-_env.filters["q"] = lambda text: json.dumps(str(text), ensure_ascii=False)
+_env.filters.update(FILTERS)
 
 
 def render_files(spec: PluginSpec, location: str | None = None) -> dict[str, str]:
@@ -50,6 +51,9 @@ def render_files(spec: PluginSpec, location: str | None = None) -> dict[str, str
 def write_plugin(spec: PluginSpec, directory: Path | str) -> Path:
     """Write the project into `directory`/advisor-NAME; refuse to touch an existing folder."""
     target = Path(directory) / spec.project
+    if not target.as_posix().isprintable():
+        raise ScaffoldError("the --directory must not hold line breaks or control characters",
+                            "--directory")
     if target.exists():
         raise ScaffoldError(f"{target} already exists; remove it or choose another name or "
                             "--directory", "--directory")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from advisor.hooks.manager import CORE_PLUGIN_NAME
 # The name is the entry point's name, the region's slug and part of the package's name
 # (advisor_NAME), so it must be a Python identifier as well as a slug.
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,38}[a-z0-9]$")
+# Besides letters and digits, what a region's name may hold: "Hawai'i", "Dallas-Fort Worth",
+# "Texas (North)", "St. Louis & Kansas City", "Baltimore/Washington".
+TITLE_PUNCTUATION = " -'.,&()/\u2019"
 # Words county names share, left out when looking for the closest name to a typo.
 COUNTY_WORDS = re.compile(r"\s+(county|parish|borough|census area|municipality|city)$",
                           re.IGNORECASE)
@@ -68,9 +72,7 @@ def build_spec(name: str, states: str = "", counties: str = "", title: str | Non
                taken: Collection[str] = ()) -> PluginSpec:
     """Check a `plugins new` request; raise ScaffoldError saying what to fix."""
     check_name(name, taken)
-    title = " ".join((title or name.replace("_", " ").title()).split())
-    if not 0 < len(title) <= 60:
-        raise ScaffoldError("the --title must be 1-60 characters", "--title")
+    title = check_title(title or name.replace("_", " ").title())
     whole = parse_states(states)
     pairs = parse_counties(counties)
     if not whole and not pairs:
@@ -99,6 +101,22 @@ def check_name(name: str, taken: Collection[str] = ()) -> None:
     if name == CORE_PLUGIN_NAME or name in taken:
         raise ScaffoldError(f'"{name}" is already the name of an installed plugin or region; '
                             "choose another", "NAME")
+
+
+def check_title(title: str) -> str:
+    """The title with its spaces tidied; ScaffoldError unless it is plain words. It is written
+    into Python, TOML and Markdown files, where each value is escaped all the same."""
+    title = " ".join(title.split())
+    if not 0 < len(title) <= 60:
+        raise ScaffoldError("the --title must be 1-60 characters", "--title")
+    odd = sorted({ch for ch in title if not (ch.isalnum() or ch in TITLE_PUNCTUATION
+                                             or unicodedata.category(ch).startswith("M"))})
+    if odd:
+        shown = " ".join(repr(ch) for ch in odd)
+        raise ScaffoldError(f"the --title may hold letters, digits, spaces and "
+                            f"{' '.join(TITLE_PUNCTUATION.strip())} only, not {shown}",
+                            "--title")
+    return title
 
 
 def parse_states(text: str) -> tuple[str, ...]:

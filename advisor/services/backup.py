@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import tempfile
 from contextlib import closing
 from dataclasses import dataclass
@@ -19,10 +20,14 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
+from advisor.private_files import private_folder, private_sqlite_database
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Tables every Match Advisor database has, whichever migration it is at.
 SIGNATURE_TABLES = ("program", "student")
 BUSY_TIMEOUT_S = 15
+# Files SQLite keeps beside a database; overwriting one corrupts the live database.
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 class BackupError(Exception):
@@ -73,13 +78,19 @@ def backup(database_url: str, target: Path, *, force: bool = False) -> Copied:
     source = sqlite_path(database_url)
     if not source.is_file():
         raise BackupError(f"there is no database at {source} to back up")
-    target = Path(target).resolve()
-    if target == source:
-        raise BackupError("the backup must not be the database itself")
-    if target.exists() and not force:
-        raise BackupError(f"{target} exists; choose another path or pass --force to overwrite it")
+    target = Path(target).resolve()  # a symbolic link is judged by what it points to
+    _refuse_live_files(source, target)
+    if target.exists():
+        if not stat.S_ISREG(target.stat().st_mode):
+            raise BackupError(f"{target} is not a regular file, so it cannot hold a backup, "
+                              "even with --force; choose a path for a new file")
+        if not force:
+            raise BackupError(f"{target} exists; choose another path or pass --force to "
+                              "overwrite it")
+    if not target.parent.is_dir():
+        raise BackupError(f"there is no folder {target.parent} to write the backup into")
     # Written beside the target and renamed into place, so a failed or killed backup never
-    # leaves a half-written file under the target's name.
+    # leaves a half-written file under the target's name; mkstemp makes it 0600, private.
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(handle)
     temp = Path(temp_name)
@@ -94,6 +105,19 @@ def backup(database_url: str, target: Path, *, force: bool = False) -> Copied:
     return Copied(source, target, counts)
 
 
+def _refuse_live_files(source: Path, target: Path) -> None:
+    """BackupError when `target` is the live database or a file SQLite keeps beside it, by
+    name or (a hard link) by identity."""
+    live = [source, *(Path(f"{source}{suffix}") for suffix in COMPANION_SUFFIXES)]
+    same = target in live
+    if not same and target.exists():
+        found = target.stat()
+        same = any(path.exists() and os.path.samestat(found, path.stat()) for path in live)
+    if same:
+        raise BackupError(f"the backup must not be the live database or its -wal, -shm or "
+                          f"-journal file ({target}), even with --force; choose another path")
+
+
 def restore(database_url: str, source: Path, *, force: bool = False) -> Copied:
     """Replace the live database's contents with the backup at `source`.
 
@@ -106,7 +130,10 @@ def restore(database_url: str, source: Path, *, force: bool = False) -> Copied:
     if source == target:
         raise BackupError("the backup to restore must not be the database itself")
     check_backup(source, force=force)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        private_folder(target.parent)
+    # Created (or narrowed) before SQLite writes to it: it holds password hashes and students.
+    private_sqlite_database(target)
     with closing(_connect(source)) as backup_db, closing(_connect(target)) as live:
         backup_db.backup(live)
         # The app runs the live file in WAL mode; keep it so, whatever the backup's mode.

@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from advisor.enums import Citizenship, VisaNeed
 from advisor.extensions import db
@@ -36,14 +36,17 @@ def _past_application(acgme_id: str, season: int, step2ck: int | None,
 def past_applications(*, acgme_id: str | None = None, exclude_season: int | None = None
                       ) -> list[PastApplication]:
     """Every recorded application of a finished season (before the current one) by a live
-    student, optionally for one program or leaving one season out (the calibration report
-    scores a season without its own outcomes). The current season's rows are left out: an
-    application still waiting for an interview is not a refusal."""
+    student, or kept without one after de-identification, optionally for one program or
+    leaving one season out (the calibration report scores a season without its own
+    outcomes). The current season's rows are left out: an application still waiting for an
+    interview is not a refusal."""
     query = (select(Outcome.acgme_id, Outcome.season, Outcome.step2ck_score,
                     Outcome.citizenship, Outcome.visa_needed, Outcome.interviewed,
                     Outcome.ranked, Outcome.matched)
-             .join(Student, Student.id == Outcome.student_id)
-             .where(Student.deleted_at.is_(None), Outcome.season < current_season()))
+             # A de-identified outcome (no student) still counts; a deleted student's do not.
+             .outerjoin(Student, Student.id == Outcome.student_id)
+             .where(or_(Outcome.student_id.is_(None), Student.deleted_at.is_(None)),
+                    Outcome.season < current_season()))
     if acgme_id is not None:
         query = query.where(Outcome.acgme_id == acgme_id)
     if exclude_season is not None:
@@ -70,7 +73,7 @@ class _EvidenceCache:
         self._evidence = Evidence([])
 
     def get(self) -> Evidence:
-        key = _freshness()
+        key = freshness()
         with self._lock:
             if key != self._key:
                 # Built under the lock: one reload however many requests notice the change.
@@ -79,7 +82,7 @@ class _EvidenceCache:
             return self._evidence
 
 
-def _freshness() -> tuple[Any, ...]:
+def freshness() -> tuple[Any, ...]:
     """What changes whenever the evidence may: outcomes added, removed or edited (count, last
     id, last update) and students edited, deleted or restored (their last update)."""
     outcomes = db.session.execute(select(func.count(Outcome.id), func.max(Outcome.id),

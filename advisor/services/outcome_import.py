@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, ClassVar
 
@@ -29,12 +29,16 @@ from advisor.models import Outcome, Student
 from advisor.services.audit import record
 from advisor.services.outcome_rows import COLUMN_ORDER, COLUMNS, FLAG_COLUMNS, \
     REQUIRED_COLUMNS, ROW_SCHEMA, STUDENT_COLUMNS
-from advisor.services.outcomes import season_snapshot, stored_keys, unknown_programs
+from advisor.services.outcomes import lock_seasons, season_snapshot, stored_keys, \
+    unknown_programs
 
 # Well under every database's limit on bound parameters in one statement.
 LOOKUP_CHUNK = 500
+# Rows checked together: their students and programs are looked up in one go.
+CHECK_BATCH = 1000
 
 Key = tuple[int, int, str]  # (student id, season, acgme_id)
+Progress = Callable[[int, int], None]
 Problems = list[tuple[str | None, str]]  # (column, message) for one row
 
 
@@ -52,25 +56,26 @@ class _Row:
     season: int
     acgme_id: str
     flags: tuple[bool, bool, bool]  # interviewed, ranked, matched
-
-    @property
-    def key(self) -> Key:
-        return (self.student.id, self.season, self.acgme_id)
+    key: Key  # (student id, season, acgme_id), read off the student once
 
 
-def import_outcomes(source: Source, dry_run: bool = False) -> OutcomeImportResult:
+def import_outcomes(source: Source, *, progress: Progress | None = None,
+                    dry_run: bool = False) -> OutcomeImportResult:
     """Import an outcomes CSV from a path or an open file (bytes or text).
 
     One bad cell anywhere means nothing is written and `result.errors` says where, e.g.
-    `row 4, interviewed: "maybe" is not "yes" or "no"`. With `dry_run` the counts are
-    computed but nothing is written. Commits on success, with one audit entry.
+    `row 4, interviewed: "maybe" is not "yes" or "no"`. A file over the row limit
+    (`reader.max_rows()`) is refused before any row is checked. `progress(done, total)` is
+    called as rows are checked. With `dry_run` the counts are computed but nothing is written.
+    Commits on success, with one audit entry.
     """
     result = OutcomeImportResult(dry_run=dry_run)
     table = read_table(source, result, columns=COLUMNS, required=REQUIRED_COLUMNS,
                        row_noun="outcome")
     if table is None:
         return result
-    rows = _check(table, result)
+    with table:
+        rows = _check(table, result, progress)
     if not result.ok:
         return result
     result.rows = len(rows)
@@ -80,39 +85,66 @@ def import_outcomes(source: Source, dry_run: bool = False) -> OutcomeImportResul
 
 # ------------------------------------------------------------------------------ checking
 
-def _check(table: CsvTable, result: ImportResult) -> list[_Row]:
-    # Cells first, for every row, so the students and programs can be looked up in bulk.
-    loaded: list[tuple[int, dict[str, Any], Problems]] = []
-    for number, cells in table.rows:
-        try:
-            loaded.append((number, ROW_SCHEMA.load(cells), []))
-        except ValidationError as exc:
-            loaded.append((number, dict(exc.valid_data or {}), _cell_problems(exc.messages)))
-    finder = _StudentFinder([values for _, values, _ in loaded],
-                            [c for c in STUDENT_COLUMNS if c in table.columns])
-    unknown = unknown_programs(v["acgme_id"] for _, v, _ in loaded if v.get("acgme_id"))
-    # A row already stored may name a program the catalog has since dropped.
-    stored = stored_keys(unknown)
+def _check(table: CsvTable, result: ImportResult, progress: Progress | None) -> list[_Row]:
+    """The rows that passed, read and checked a batch at a time so students and programs are
+    looked up in bulk without holding the whole file. Once a row has failed nothing will be
+    written, so passing rows are no longer kept."""
+    finder = _StudentFinder([c for c in STUDENT_COLUMNS if c in table.columns])
+    programs = _ProgramFinder()
     rows: list[_Row] = []
     first_row_of: dict[Key, int] = {}
-    for number, values, problems in loaded:
-        student = finder.find(values, problems)
-        if values.get("acgme_id") in unknown and (
-                student is None or (student.id, values.get("season"), values["acgme_id"]) not in stored):
-            problems.append(("acgme_id", f'"{values["acgme_id"]}" is not in the catalog'))
-        if student is not None and not problems:
-            row = _Row(number, student, values["season"], values["acgme_id"],
-                       (values["interviewed"], values["ranked"], values["matched"]))
-            first = first_row_of.setdefault(row.key, number)
-            if first == number:
-                rows.append(row)
-            else:
-                problems.append(("acgme_id", f"student {student.id}, season {row.season} and "
-                                             f"program {row.acgme_id} are also in row {first}"))
-        # Reported row by row, each row's problems in column order, as a spreadsheet reads.
-        for column, message in sorted(problems, key=lambda p: COLUMN_ORDER.get(p[0] or "", 0)):
-            result.add_error(message, number, column)
+    done = 0
+    for batch in _batches(table.rows(), CHECK_BATCH):
+        # Cells first, for the whole batch, so its students and programs are looked up at once.
+        loaded: list[tuple[int, dict[str, Any], Problems]] = []
+        for number, cells in batch:
+            try:
+                loaded.append((number, ROW_SCHEMA.load(cells), []))
+            except ValidationError as exc:
+                loaded.append((number, dict(exc.valid_data or {}), _cell_problems(exc.messages)))
+        finder.look_up([values for _, values, _ in loaded])
+        programs.look_up(v["acgme_id"] for _, v, _ in loaded if v.get("acgme_id"))
+        for number, values, problems in loaded:
+            student = finder.find(values, problems)
+            acgme_id = values.get("acgme_id")
+            if acgme_id is not None and not programs.allowed(acgme_id, student, values.get("season")):
+                problems.append(("acgme_id", f'"{acgme_id}" is not in the catalog'))
+            if student is not None and not problems:
+                row = _Row(number, student, values["season"], values["acgme_id"],
+                           (values["interviewed"], values["ranked"], values["matched"]),
+                           (student.id, values["season"], values["acgme_id"]))
+                first = first_row_of.setdefault(row.key, number)
+                if first == number:
+                    if result.ok:
+                        rows.append(row)
+                else:
+                    problems.append(("acgme_id", f"student {student.id}, season {row.season} "
+                                                 f"and program {row.acgme_id} are also in row "
+                                                 f"{first}"))
+            # Reported row by row, each row's problems in column order, as a spreadsheet reads.
+            if problems:
+                for column, message in sorted(problems,
+                                              key=lambda p: COLUMN_ORDER.get(p[0] or "", 0)):
+                    result.add_error(message, number, column)
+        if not result.ok:
+            rows = []
+        done += len(batch)
+        if progress:
+            progress(min(done, table.total), table.total)
+    if progress:
+        progress(table.total, table.total)
     return rows
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _cell_problems(messages: Any) -> Problems:
@@ -123,23 +155,51 @@ def _cell_problems(messages: Any) -> Problems:
     return problems
 
 
-class _StudentFinder:
-    """Finds each row's student by id or by exact name, among students not deleted."""
+class _ProgramFinder:
+    """Which programs are in the catalog, looked up a batch at a time and remembered.
 
-    def __init__(self, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    A program missing from the catalog is allowed in a row already stored: history may name
+    a program the catalog has since dropped."""
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+        self.unknown: set[str] = set()
+        self.stored: set[Key] = set()
+
+    def look_up(self, acgme_ids: Iterable[str]) -> None:
+        new = set(acgme_ids) - self.known - self.unknown
+        if not new:
+            return
+        missing = unknown_programs(new)
+        self.known |= new - missing
+        self.unknown |= missing
+        self.stored |= stored_keys(missing)
+
+    def allowed(self, acgme_id: str, student: Student | None, season: Any) -> bool:
+        if acgme_id not in self.unknown:
+            return True
+        return student is not None and (student.id, season, acgme_id) in self.stored
+
+
+class _StudentFinder:
+    """Finds each row's student by id or by exact name, among students not deleted; students
+    are looked up a batch at a time and remembered."""
+
+    def __init__(self, columns: list[str]) -> None:
         self.columns = columns  # the student columns the file has
-        ids: set[int] = set()
-        names: set[str] = set()
-        for values in rows:
-            if values.get("student_id") is not None:
-                ids.add(values["student_id"])
-            if values.get("student_name"):
-                names.add(values["student_name"])
         self.by_id: dict[int, Student] = {}
+        self.by_name: dict[str, list[Student]] = defaultdict(list)
+        self.ids_seen: set[int] = set()
+        self.names_seen: set[str] = set()
+
+    def look_up(self, rows: list[dict[str, Any]]) -> None:
+        ids = {v["student_id"] for v in rows if v.get("student_id") is not None} - self.ids_seen
+        names = {v["student_name"] for v in rows if v.get("student_name")} - self.names_seen
+        self.ids_seen |= ids
+        self.names_seen |= names
         for chunk in _chunks(sorted(ids)):
             self.by_id.update((s.id, s) for s in db.session.scalars(
                 select(Student).where(Student.id.in_(chunk))))
-        self.by_name: dict[str, list[Student]] = defaultdict(list)
         for chunk in _chunks(sorted(names)):
             for student in db.session.scalars(
                     select(Student).where(Student.name.in_(chunk), Student.deleted_at.is_(None))
@@ -189,7 +249,10 @@ class _StudentFinder:
 # ------------------------------------------------------------------------------- writing
 
 def _upsert(rows: list[_Row], result: ImportResult) -> None:
-    existing = _existing({row.student.id for row in rows}, {row.key for row in rows})
+    if not result.dry_run:
+        # Before reading what is stored, so an edit saved meanwhile is not written over.
+        lock_seasons({row.key[:2] for row in rows})
+    existing = _existing({row.key[0] for row in rows}, {row.key for row in rows})
     snapshots: dict[tuple[int, int], dict[str, Any]] = {}
     changes: list[tuple[_Row, Outcome | None]] = []
     for row in rows:
@@ -231,7 +294,9 @@ def _upsert(rows: list[_Row], result: ImportResult) -> None:
 def _existing(student_ids: set[int], keys: set[Key]) -> dict[Key, Outcome]:
     found: dict[Key, Outcome] = {}
     for chunk in _chunks(sorted(student_ids)):
-        for outcome in db.session.scalars(select(Outcome).where(Outcome.student_id.in_(chunk))):
+        query = (select(Outcome).where(Outcome.student_id.in_(chunk))
+                 .execution_options(populate_existing=True))
+        for outcome in db.session.scalars(query):
             key = (outcome.student_id, outcome.season, outcome.acgme_id)
             if key in keys:
                 found[key] = outcome

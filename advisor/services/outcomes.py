@@ -12,14 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from advisor.extensions import db
-from advisor.models import Outcome, Program, Student
+from advisor.models import Outcome, OutcomeSeason, Program, Student
 from advisor.services.audit import record
 from advisor.services.seasons import EARLIEST_SEASON, current_season
 from advisor.services.students import profile_from_student
+
+# Well under every database's limit on bound parameters in one statement.
+LOCK_CHUNK = 500
 
 
 class OutcomeProblem(NamedTuple):
@@ -141,9 +144,22 @@ def save_season(student: Student, season: int, rows: Sequence[OutcomeRow],
     Raises OutcomeError naming every bad row before anything changes. A row already recorded
     keeps its profile snapshot; new rows take the season's snapshot (see `season_snapshot`).
     With `expected` (a `season_fingerprint`), raises OutcomeConflict when the season changed
-    since. Returns the number of rows saved.
+    since. The season's lock is taken first and the rows read after it, so the comparison and
+    the write are one transaction: of parallel saves carrying the same fingerprint, one wins.
+    On a refusal the transaction is rolled back (releasing the lock). Returns the number of
+    rows saved; the caller commits.
     """
-    stored = outcomes_of(student, season)
+    try:
+        return _save_season(student, season, rows, expected)
+    except OutcomeError:
+        db.session.rollback()
+        raise
+
+
+def _save_season(student: Student, season: int, rows: Sequence[OutcomeRow],
+                 expected: str | None) -> int:
+    lock_seasons([(student.id, season)])
+    stored = _locked_rows(student.id, season)
     if expected is not None and expected != season_fingerprint(student, season, stored):
         raise OutcomeConflict(season)
     problems = check_season(season)
@@ -172,19 +188,62 @@ def save_season(student: Student, season: int, rows: Sequence[OutcomeRow],
     try:
         db.session.flush()
     except IntegrityError:
-        # Another save added the same rows between our read and this write.
-        db.session.rollback()
+        # A writer that does not take the season's lock added the same rows meanwhile.
         raise OutcomeConflict(season) from None
     record("outcomes_saved", "student", student.id, f"season {season}, {len(rows)} programs")
     return len(rows)
 
 
 def delete_season(student: Student, season: int) -> int:
+    lock_seasons([(student.id, season)])
     result = db.session.execute(delete(Outcome).where(Outcome.student_id == student.id,
                                                       Outcome.season == season))
     count = int(getattr(result, "rowcount", 0) or 0)
     record("outcomes_deleted", "student", student.id, f"season {season}, {count} programs")
     return count
+
+
+def lock_seasons(keys: Iterable[tuple[int, int]]) -> None:
+    """Take the row lock of each (student id, season) in the current transaction, creating
+    the rows as needed; held until the caller commits or rolls back. On SQLite the first
+    write takes the database's write lock, which serialises writers the same way."""
+    wanted = sorted(set(keys))  # one order for every writer, so none waits on another in a cycle
+    if not wanted:
+        return
+    table = OutcomeSeason.__table__
+    for chunk in _chunks(wanted):
+        db.session.execute(_insert_unless_present(table),
+                           [{"student_id": s, "season": y, "version": 0} for s, y in chunk])
+    by_season: dict[int, list[int]] = {}
+    for student_id, season in wanted:
+        by_season.setdefault(season, []).append(student_id)
+    for season, student_ids in sorted(by_season.items()):
+        for chunk in _chunks(student_ids):
+            db.session.execute(update(OutcomeSeason)
+                               .where(OutcomeSeason.season == season,
+                                      OutcomeSeason.student_id.in_(chunk))
+                               .values(version=OutcomeSeason.version + 1))
+
+
+def _insert_unless_present(table: Any) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the session's database."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing()
+
+
+def _locked_rows(student_id: int, season: int) -> list[Outcome]:
+    """The season's rows as stored now, not as this session may have loaded them earlier."""
+    query = (select(Outcome).where(Outcome.student_id == student_id, Outcome.season == season)
+             .order_by(Outcome.acgme_id).execution_options(populate_existing=True))
+    return list(db.session.scalars(query))
+
+
+def _chunks(items: Sequence[Any], size: int = LOCK_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def outcomes_of(student: Student, season: int | None = None) -> list[Outcome]:

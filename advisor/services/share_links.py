@@ -14,15 +14,17 @@ app's secret key does not silently break or revive links.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import or_, select, update
 
 from advisor.extensions import db
 from advisor.models import ShareLink, Student, User
 from advisor.models.columns import utcnow
-from advisor.services.audit import record
+from advisor.services.audit import record, record_counted
 
 EXPIRY_DAYS: tuple[int, ...] = (7, 30, 90)
 DEFAULT_EXPIRY_DAYS = 30
@@ -31,6 +33,8 @@ SECRET_BYTES = 32
 _MAX_SECRET_LENGTH = 100
 # Whoever opens a link is not known; the audit log names them this way.
 SHARE_LINK_ACTOR = "share link"
+# SHARE_LINK_VIEWS_PER_MINUTE views of one link are allowed within this window.
+THROTTLE_WINDOW = timedelta(minutes=1)
 
 
 def hash_secret(secret: str) -> str:
@@ -58,9 +62,19 @@ def create_link(student: Student, created_by: User | None, days: int = DEFAULT_E
     return link, secret
 
 
+class ShareLinkThrottled(Exception):
+    """The link was opened too often in the current minute; `retry_after` is in seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"opened too often; try again in {retry_after} seconds")
+        self.retry_after = retry_after
+
+
 def open_link(secret: str, now: datetime | None = None) -> ShareLink | None:
     """The usable link for `secret` (not revoked, not expired, its student not deleted), with
-    its use recorded; None otherwise, without saying why. The caller commits."""
+    its use counted and recorded; None otherwise, without saying why. Raises
+    ShareLinkThrottled when the link has been opened SHARE_LINK_VIEWS_PER_MINUTE times in the
+    current minute. The caller commits (or, throttled, rolls back)."""
     if not secret or len(secret) > _MAX_SECRET_LENGTH:
         return None
     now = now or utcnow()
@@ -72,10 +86,36 @@ def open_link(secret: str, now: datetime | None = None) -> ShareLink | None:
         return None
     if not link.is_usable(now) or link.student.deleted_at is not None:
         return None
-    link.last_used_at = now
-    record("share_link_used", "share_link", link.id, f"student {link.student_id}",
-           actor=SHARE_LINK_ACTOR)
+    _count_view(link, now)
+    # One entry per link and hour, counting its views: a busy link must not flood the log.
+    record_counted("share_link_used", "share_link", link.id, f"student {link.student_id}",
+                   actor=SHARE_LINK_ACTOR, now=now)
     return link
+
+
+def _count_view(link: ShareLink, now: datetime) -> None:
+    """Count the view in the link's current one-minute window, or refuse it. Each step is
+    one UPDATE of the link's row, so parallel views are counted exactly; the row stays locked
+    until the caller's commit, which also serialises the audit count."""
+    limit = int(current_app.config["SHARE_LINK_VIEWS_PER_MINUTE"])
+    window_start = now - THROTTLE_WINDOW
+    same_link = ShareLink.id == link.id
+    new_window = db.session.execute(
+        update(ShareLink)
+        .where(same_link, or_(ShareLink.window_started_at.is_(None),
+                              ShareLink.window_started_at <= window_start))
+        .values(window_started_at=now, window_views=1, last_used_at=now)
+        .execution_options(synchronize_session=False))
+    if not new_window.rowcount:
+        counted = db.session.execute(
+            update(ShareLink).where(same_link, ShareLink.window_views < limit)
+            .values(window_views=ShareLink.window_views + 1, last_used_at=now)
+            .execution_options(synchronize_session=False))
+        if not counted.rowcount:
+            started = db.session.scalar(select(ShareLink.window_started_at).where(same_link))
+            wait = (started + THROTTLE_WINDOW - now).total_seconds() if started else 1
+            raise ShareLinkThrottled(max(1, math.ceil(wait)))
+    db.session.refresh(link)
 
 
 def links_for(student: Student) -> list[ShareLink]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, \
+    request, url_for
 from flask_login import current_user, login_user
 from wtforms import SelectChoice
 
@@ -13,8 +14,9 @@ from advisor.auth.sessions import role_required
 from advisor.enums import Role
 from advisor.extensions import db
 from advisor.hooks.manager import ERRORS_KEPT_PER_PLUGIN, get_registry
-from advisor.models import User, get_office_settings
-from advisor.services import api_tokens, users
+from advisor.models import RetentionAction, Student, User, get_office_settings
+from advisor.services import api_tokens, retention, users
+from advisor.services.seasons import current_season
 from advisor.services.settings import update_office_settings
 from advisor.web.forms.admin_forms import (
     ChangeRoleForm,
@@ -291,13 +293,38 @@ def plugins():  # type: ignore[no-untyped-def]
 def settings():  # type: ignore[no-untyped-def]
     office = get_office_settings()
     form = SettingsForm(obj=office)
+    if not form.is_submitted():
+        form.retention_action.data = office.retention_action.value
     if form.validate_on_submit():
         update_office_settings(guides_public=form.guides_public.data,
                                require_two_factor=form.require_two_factor.data)
+        retention.set_policy(form.keep_seasons.data,
+                             RetentionAction(form.retention_action.data))
         db.session.commit()
         flash("Settings saved.", "success")
         if form.require_two_factor.data and not current_user.two_factor_enabled:
             flash("Every account now needs two-factor sign-in, yours too: set it up on your "
                   "account page.", "warning")
         return redirect(url_for("admin.settings"))
-    return render_template("admin/settings.html", form=form), 400 if form.is_submitted() else 200
+    return render_template("admin/settings.html", form=form, season=current_season()), \
+        400 if form.is_submitted() else 200
+
+
+# ------------------------------------------------------------------------------ retention
+
+@bp.route("/retention", methods=["GET", "POST"])
+def retention_page():  # type: ignore[no-untyped-def]
+    """Who the retention period makes due now, and applying it (an explicit, audited act)."""
+    if request.method == "POST":
+        result = retention.apply_retention(actor=current_user._get_current_object())
+        db.session.commit()
+        if result.policy.keep_seasons is None:
+            flash("No retention period is set: nothing was changed.", "info")
+        else:
+            flash(f"Retention applied: {result.summary()}.", "success")
+        return redirect(url_for("admin.retention_page"))
+    preview = retention.apply_retention(actor=None, dry_run=True)
+    ids = [due.id for due in preview.due]
+    names = dict(db.session.execute(
+        db.select(Student.id, Student.name).where(Student.id.in_(ids))).all()) if ids else {}
+    return render_template("admin/retention.html", preview=preview, names=names)

@@ -16,6 +16,7 @@ from advisor.services import share_links
 from advisor.services.advice_export import write_plan_csv
 from advisor.services.audit import record_read
 from advisor.web.advice_page import AdvicePage, assess_student, build_page
+from advisor.web.shared_page import shared_advice
 from advisor.web.forms.advice_forms import ShareLinkForm
 
 bp = Blueprint("advice", __name__)
@@ -109,19 +110,30 @@ def revoke(student_id: int, link_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/shared/<secret>")
 def shared(secret: str):  # type: ignore[no-untyped-def]
-    """The student's read-only page. Opening it records when the link was last used."""
-    link = share_links.open_link(secret)
-    if link is None:
+    """The student's read-only page. Opening it is counted (per link, per minute: too many
+    get 429) and recorded; the advice comes from a cache while nothing it shows changed."""
+    try:
+        link = share_links.open_link(secret)
+    except share_links.ShareLinkThrottled as throttled:
         db.session.rollback()
-        response = Response(render_template("advice/shared_missing.html"), status=404)
+        response = Response(render_template(
+            "errors/error.html", code=429,
+            message="This page was opened too often in the last minute. Please try again in "
+                    f"{throttled.retry_after} seconds."), status=429)
+        response.headers["Retry-After"] = str(throttled.retry_after)
     else:
-        db.session.commit()
-        try:
-            page = build_page(link.student, shared=True)
-        except ProfileError:
+        if link is None:
+            db.session.rollback()
             response = Response(render_template("advice/shared_missing.html"), status=404)
         else:
-            response = Response(render_template("advice/shared.html", page=page,
-                                                expires_at=link.expires_at))
+            db.session.commit()
+            try:
+                advice = shared_advice(link.student)
+            except ProfileError:
+                response = Response(render_template("advice/shared_missing.html"), status=404)
+            else:
+                response = Response(render_template("advice/shared.html", advice=advice,
+                                                    student=link.student,
+                                                    expires_at=link.expires_at))
     response.headers.update(SHARED_HEADERS)
     return response

@@ -13,7 +13,9 @@ from advisor.auth.sessions import role_required
 from advisor.catalog.columns import COLUMNS, REQUIRED_COLUMNS
 from advisor.enums import Role
 from advisor.extensions import db
-from advisor.services import catalog_uploads, programs
+from advisor.catalog.reader import max_rows
+from advisor.models import ImportKind
+from advisor.services import import_jobs, programs
 from advisor.services.audit import record_read
 from advisor.services.evidence import program_evidence
 from advisor.web.forms.program_forms import CatalogUploadForm, ProgramFilterForm
@@ -95,13 +97,18 @@ def upload():  # type: ignore[no-untyped-def]
     form = CatalogUploadForm()
     if form.validate_on_submit():
         upload_file = form.file.data
-        job = catalog_uploads.create_job(upload_file.read(), upload_file.filename or "",
-                                         current_user, dry_run=bool(form.dry_run.data))
+        try:
+            job = import_jobs.create_job(ImportKind.CATALOG, upload_file.read(),
+                                         upload_file.filename or "", current_user,
+                                         dry_run=bool(form.dry_run.data))
+        except import_jobs.ImportBusy as busy:
+            form.file.errors = [str(busy)]
+            return _upload_page(form), 409
         db.session.commit()
         flash(f"Received {job.filename}. "
               + ("Checking it now; nothing will be imported." if job.dry_run
                  else "Importing it now; this page shows how far it has got."), "success")
-        catalog_uploads.start(job.id)
+        import_jobs.start(job.id)
         return redirect(url_for("programs.upload_status", job_id=job.id))
     status = 400 if form.is_submitted() else 200
     return _upload_page(form), status
@@ -111,8 +118,8 @@ def _upload_page(form: CatalogUploadForm):  # type: ignore[no-untyped-def]
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     return render_template(
         "programs/upload.html", form=form, columns=COLUMNS, required=REQUIRED_COLUMNS,
-        limit_mb=_megabytes(limit) if limit else None,
-        jobs=[catalog_uploads.view_of(job) for job in catalog_uploads.recent_jobs()],
+        limit_mb=_megabytes(limit) if limit else None, max_rows=max_rows(),
+        jobs=[import_jobs.view_of(job) for job in import_jobs.recent_jobs(ImportKind.CATALOG)],
     )
 
 
@@ -137,18 +144,23 @@ def upload_too_large(_error):  # type: ignore[no-untyped-def]
 @bp.get("/programs/upload/<int:job_id>")
 @role_required(Role.ADMIN)
 def upload_status(job_id: int):  # type: ignore[no-untyped-def]
-    job = catalog_uploads.get_job(job_id)
+    job = import_jobs.get_job(job_id, ImportKind.CATALOG)
     if job is None:
         abort(404)
-    return render_template("programs/upload_status.html", job=catalog_uploads.view_of(job))
+    return render_template(
+        "imports/status.html", job=import_jobs.view_of(job), noun="Program",
+        status_url=url_for("programs.upload_status", job_id=job.id),
+        json_url=url_for("programs.upload_status_json", job_id=job.id),
+        links=[(url_for("programs.upload"), "Upload another file"),
+               (url_for("programs.index"), "All programs")])
 
 
 @bp.get("/programs/upload/<int:job_id>.json")
 @role_required(Role.ADMIN)
 def upload_status_json(job_id: int):  # type: ignore[no-untyped-def]
-    job = catalog_uploads.get_job(job_id)
+    job = import_jobs.get_job(job_id, ImportKind.CATALOG)
     if job is None:
         abort(404)
-    response = current_app.json.response(catalog_uploads.view_of(job).as_json())
+    response = current_app.json.response(import_jobs.view_of(job).as_json())
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,7 +1,7 @@
 """The applicant tier's scale, and the strategies it was judged under.
 
 Revision ID: b7e1c2d3a4f5
-Revises: 586f58824940
+Revises: b7d41c2e9a10
 Create Date: 2026-12-03 09:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e1c2d3a4f5'
-down_revision = '586f58824940'
+down_revision = 'b7d41c2e9a10'
 branch_labels = None
 depends_on = None
 

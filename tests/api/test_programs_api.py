@@ -202,3 +202,26 @@ def test_an_upload_named_with_a_nul_byte_imports_and_is_audited_by_a_clean_name(
     entry = db.session.scalars(sa.select(AuditEntry).where(
         AuditEntry.action == "catalog_uploaded")).one()
     assert entry.detail.startswith("xy.csv via API:")
+
+
+def test_an_upload_while_another_import_runs_is_409_naming_it(admin_api, catalog):
+    from advisor.models import ImportKind
+    from advisor.services import import_jobs
+
+    import_jobs.create_job(ImportKind.OUTCOMES, b"student_id\n", "alumni.csv", None)
+    db.session.commit()
+    before = snapshot()
+    response = upload(admin_api, csv_bytes([good_row("7000000001")]))
+    assert response.status_code == 409
+    assert error_of(response)["message"].startswith(
+        "Another import is running: alumni outcomes from alumni.csv")
+    assert snapshot() == before
+
+
+def test_a_file_over_the_row_limit_is_400(app, admin_api, catalog):
+    app.config["IMPORT_MAX_ROWS"] = 2
+    before = snapshot()
+    response = upload(admin_api, csv_bytes([good_row(f"700000000{i}") for i in range(3)]))
+    assert response.status_code == 400
+    assert "more than 2 program rows, the most one import takes" in error_of(response)["message"]
+    assert snapshot() == before

@@ -54,7 +54,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-d
         patch.setenv("ADVISOR_INSTANCE_PATH", str(folder))
         app = create_app({"SECRET_KEY": "browser-tests-secret", "SEASON_YEAR": 2026,
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}",
-                          "CATALOG_UPLOAD_SYNC": True})
+                          "IMPORT_JOBS_SYNC": True})
     with app.app_context():
         from advisor.demo.loader import load_demo
         from advisor.services.users import create_user

@@ -131,7 +131,7 @@ def test_a_10_mb_cell_is_refused_and_changes_nothing(app, seeded, web_as):
     assert not result.ok
     assert catalog_snapshot() == before
 
-    app.config.update(CATALOG_UPLOAD_SYNC=True, MAX_CONTENT_LENGTH=None)
+    app.config.update(IMPORT_JOBS_SYNC=True, MAX_CONTENT_LENGTH=None)
     admin = web_as(Role.ADMIN)
     response = admin.post("/programs/upload", content_type="multipart/form-data",
                           data={"file": (io.BytesIO(huge.encode()), "huge.csv")})
@@ -145,7 +145,7 @@ def test_a_10_mb_cell_is_refused_and_changes_nothing(app, seeded, web_as):
                                  "nul\x00.csv"]))
 def test_the_admin_upload_never_fails_with_a_500_or_a_partial_write(app, seeded, web_as, cell,
                                                                      encoding, filename):
-    app.config["CATALOG_UPLOAD_SYNC"] = True
+    app.config["IMPORT_JOBS_SYNC"] = True
     admin = getattr(app, "_hostile_admin", None) or web_as(Role.ADMIN)
     app._hostile_admin = admin  # type: ignore[attr-defined]
     good_new = {**GOOD, "acgme_id": str(cell["new_id"])}

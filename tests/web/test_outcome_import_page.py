@@ -5,16 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
+import time
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from advisor.enums import Role
 from advisor.extensions import db
-from advisor.models import AuditEntry, Outcome, Program, Student
+from advisor.models import AuditEntry, ImportJob, ImportKind, ImportStatus, Outcome, Program, \
+    Student
 from advisor.profile_schema import parse_profile
 from advisor.pytest_plugin import BASE_PROGRAM
+from advisor.services import import_jobs
 from advisor.services.outcome_rows import COLUMNS
 from advisor.services.students import create_student
 
@@ -43,11 +47,22 @@ def csv_bytes(*rows: list[Any]) -> bytes:
     return out.getvalue().encode()
 
 
+@pytest.fixture(autouse=True)
+def imports_in_the_request(app):  # type: ignore[no-untyped-def]
+    """Run each import job inside the request, so the test sees its outcome at once."""
+    app.config["IMPORT_JOBS_SYNC"] = True
+
+
 def upload(client, data: bytes, filename: str = "outcomes.csv",  # type: ignore[no-untyped-def]
            **form: Any):
-    return client.post("/outcomes/import",
-                       data={"file": (io.BytesIO(data), filename), **form},
-                       content_type="multipart/form-data")
+    """Post the file; a good form redirects to the import's status page, which is returned."""
+    response = client.post("/outcomes/import",
+                           data={"file": (io.BytesIO(data), filename), **form},
+                           content_type="multipart/form-data")
+    if response.status_code == 302:
+        assert "/outcomes/import/" in response.headers["Location"]
+        return client.get(response.headers["Location"])
+    return response
 
 
 def outcomes() -> list[tuple[int, int, str, bool, bool, bool]]:
@@ -113,7 +128,7 @@ def test_a_bad_file_lists_every_problem_and_writes_nothing(advisor_client, ana):
         ["", "Nobody", 2024, P1, "no", "yes", ""],
     ))
 
-    assert response.status_code == 400
+    assert response.status_code == 200  # the import's status page, saying it failed
     page = text(response)
     assert "Nothing was imported: 3 errors in the file." in page
     problems = re.findall(r'<td class="num">(\d+)</td>\s*<td><code>(\w+)</code></td>\s*'
@@ -162,3 +177,78 @@ def test_the_download_imports_back_unchanged(advisor_client, ana):
                               f"{ana.id},Ana Lopez,2024,{P1},yes,yes,no\r\n")
     again = upload(advisor_client, response.data)
     assert "1 outcome rows read: 0 were created, 0 were updated, 1 unchanged." in text(again)
+
+
+# ------------------------------------------------------------------------ the job queue
+
+def test_the_import_runs_in_the_background_not_in_the_request(app, advisor_client, ana,
+                                                               monkeypatch):
+    """The threaded path: the request only stores the file; a worker imports it."""
+    app.config["IMPORT_JOBS_SYNC"] = False
+    real_import = import_jobs.IMPORTERS[ImportKind.OUTCOMES]
+    threads: list[str] = []
+
+    def watched_import(source, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return real_import(source, **kwargs)
+
+    monkeypatch.setitem(import_jobs.IMPORTERS, ImportKind.OUTCOMES, watched_import)
+    response = advisor_client.post(
+        "/outcomes/import", content_type="multipart/form-data",
+        data={"file": (io.BytesIO(csv_bytes([ana.id, "", 2024, P1, "yes", "", ""])), "o.csv")})
+    assert response.status_code == 302
+    status_url = response.headers["Location"]
+    deadline = time.monotonic() + 10
+    while not (job := advisor_client.get(status_url + ".json").get_json())["finished"]:
+        assert time.monotonic() < deadline, "the import never finished"
+        time.sleep(0.05)
+    assert job["ok"] and job["created"] == 1 and job["kind"] == "outcomes"
+    assert threads and threads[0].startswith("import-")
+    assert outcomes() == [(ana.id, 2024, P1, True, False, False)]
+    stored = db.session.scalars(select(ImportJob)).one()
+    assert stored.kind is ImportKind.OUTCOMES
+    assert db.session.scalar(select(ImportJob.data)) is None  # the file is dropped once run
+    page = advisor_client.get("/outcomes/import").get_data(as_text=True)
+    assert "o.csv" in page and "1 outcome rows read" in page  # among the recent imports
+
+
+def test_an_upload_while_another_import_runs_is_refused_naming_it(advisor_client, ana,
+                                                                  make_user):
+    admin = make_user(Role.ADMIN, "boss@office.test")
+    import_jobs.create_job(ImportKind.CATALOG, b"acgme_id\n", "catalog.csv", admin)
+    db.session.commit()
+    response = upload(advisor_client, csv_bytes([ana.id, "", 2024, P1, "yes", "", ""]))
+    assert response.status_code == 409
+    assert ("Another import is running: program catalog from catalog.csv, started "
+            in text(response))
+    assert "by boss@office.test" in text(response)
+    assert outcomes() == []
+    assert db.session.scalar(select(func.count()).select_from(ImportJob)) == 1
+
+
+def test_viewers_see_no_import_and_catalog_jobs_are_not_shown_here(viewer_client,
+                                                                   advisor_client, ana):
+    catalog_job = ImportJob(kind=ImportKind.CATALOG, status=ImportStatus.DONE, filename="c.csv",
+                            done=1, total=1, error_count=0)
+    db.session.add(catalog_job)
+    db.session.commit()
+    response = upload(advisor_client, csv_bytes([ana.id, "", 2024, P1, "yes", "", ""]))
+    mine = db.session.scalars(select(ImportJob).where(ImportJob.kind == ImportKind.OUTCOMES)).one()
+    assert viewer_client.get(f"/outcomes/import/{mine.id}").status_code == 403
+    assert viewer_client.get(f"/outcomes/import/{mine.id}.json").status_code == 403
+    assert advisor_client.get(f"/outcomes/import/{catalog_job.id}").status_code == 404
+    assert advisor_client.get(f"/outcomes/import/{catalog_job.id}.json").status_code == 404
+    assert advisor_client.get(f"/programs/upload/{mine.id}").status_code == 403
+    assert "c.csv" not in text(advisor_client.get("/outcomes/import"))
+    assert response.status_code == 200
+
+
+def test_a_file_over_the_row_limit_is_refused_before_any_row_is_checked(app, advisor_client,
+                                                                        ana):
+    app.config["IMPORT_MAX_ROWS"] = 2
+    rows = [[ana.id, "", 2024, program, "yes", "", ""] for program in (P1, P2)]
+    response = upload(advisor_client, csv_bytes(*rows, [ana.id, "", 2025, P1, "no", "", ""]))
+    page = text(response)
+    assert "the file has more than 2 outcome rows, the most one import takes" in page
+    assert outcomes() == []
+    assert "2 outcome rows read" in text(upload(advisor_client, csv_bytes(*rows)))

@@ -15,9 +15,9 @@ import pytest
 from advisor.catalog.columns import COLUMNS
 from advisor.enums import ProgramType, Role, Specialty
 from advisor.extensions import db
-from advisor.models import ImportJob, ImportStatus, Program
+from advisor.models import ImportJob, ImportKind, ImportStatus, Program
 from advisor.models.columns import utcnow
-from advisor.services import catalog_uploads
+from advisor.services import import_jobs
 
 LA, LA_FM, SF, PDX, NYC = ("1000000001", "1000000002", "1000000003", "1000000004",
                            "1000000005")
@@ -50,7 +50,7 @@ def catalog(app) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def sync_uploads(app):  # type: ignore[no-untyped-def]
-    app.config["CATALOG_UPLOAD_SYNC"] = True
+    app.config["IMPORT_JOBS_SYNC"] = True
     return app
 
 
@@ -349,7 +349,7 @@ def test_status_json_reports_progress_while_the_import_runs_in_the_background(
         admin_client, catalog, monkeypatch):
     """The threaded path: progress is visible mid-import, then the outcome."""
     reached, release = threading.Event(), threading.Event()
-    real_import = catalog_uploads.import_catalog
+    real_import = import_jobs.IMPORTERS[ImportKind.CATALOG]
 
     def paused_import(source, *, progress, dry_run):  # type: ignore[no-untyped-def]
         progress(500, 13000)
@@ -357,7 +357,7 @@ def test_status_json_reports_progress_while_the_import_runs_in_the_background(
         assert release.wait(10)
         return real_import(source, progress=progress, dry_run=dry_run)
 
-    monkeypatch.setattr(catalog_uploads, "import_catalog", paused_import)
+    monkeypatch.setitem(import_jobs.IMPORTERS, ImportKind.CATALOG, paused_import)
     response = upload(admin_client, csv_bytes([good_row("7000000001")]))
     status_url = response.headers["Location"]
     assert reached.wait(10)
@@ -393,7 +393,7 @@ def test_an_unexpected_failure_is_reported_and_nothing_is_written(admin_client, 
     def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(catalog_uploads, "import_catalog", broken)
+    monkeypatch.setitem(import_jobs.IMPORTERS, ImportKind.CATALOG, broken)
     before = snapshot()
     response = upload(admin_client, csv_bytes([good_row("7000000001")]))
     page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
@@ -429,3 +429,25 @@ def test_the_upload_keeps_only_a_printable_file_name(admin_client, catalog, sync
     assert response.status_code == 302
     job = db.session.scalars(db.select(ImportJob)).one()
     assert job.filename == shown
+
+
+def test_an_upload_while_another_import_runs_is_refused_naming_it(admin_client, catalog):
+    import_jobs.create_job(ImportKind.OUTCOMES, b"student_id\n", "alumni.csv", None)
+    db.session.commit()
+    before = snapshot()
+    response = upload(admin_client, csv_bytes([good_row("7000000001")]))
+    assert response.status_code == 409
+    assert field_error(response, "file").startswith(
+        "Another import is running: alumni outcomes from alumni.csv, started ")
+    assert snapshot() == before
+    assert db.session.scalar(db.select(db.func.count()).select_from(ImportJob)) == 1
+
+
+def test_an_outcomes_job_is_not_shown_as_a_catalog_upload(admin_client, app):
+    job = ImportJob(kind=ImportKind.OUTCOMES, status=ImportStatus.DONE, filename="o.csv",
+                    done=1, total=1, error_count=0)
+    db.session.add(job)
+    db.session.commit()
+    assert admin_client.get(f"/programs/upload/{job.id}").status_code == 404
+    assert admin_client.get(f"/programs/upload/{job.id}.json").status_code == 404
+    assert "o.csv" not in admin_client.get("/programs/upload").get_data(as_text=True)

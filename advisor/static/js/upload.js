@@ -1,4 +1,4 @@
-// Catalog import status: update the progress bar in place, then reload once to show the outcome.
+// Import status (catalog or outcomes): update the progress bar in place, then reload once to show the outcome.
 // Without this file the page refreshes itself (a <noscript> meta refresh) and shows the same.
 "use strict";
 (() => {

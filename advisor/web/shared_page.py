@@ -1,0 +1,105 @@
+"""The advice a share link shows, rendered once and kept until something it shows changes.
+
+Assessing a student and rendering the page costs about a second of CPU on a full catalog, and
+a link may be opened many times. The rendered advice (not the page around it, which carries
+request-specific parts such as flashed messages) is kept per process, in a small LRU cache
+keyed on everything it is built from:
+
+- the student: id and version (every save of the student moves the version);
+- the catalog revision (any import or edit of a program moves it);
+- the office's evidence (advisor.services.evidence.freshness: outcomes and students changed);
+- the plugins: which are loaded and enabled, their versions and regions;
+- the settings the assessment reads: the default strategies and the current season.
+
+Office settings (public guides, two-factor) do not reach the advice, so they are not in it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from flask import Flask, current_app, render_template
+from markupsafe import Markup
+
+from advisor.extensions import db
+from advisor.hooks.manager import get_registry
+from advisor.models import Student, current_catalog_revision
+from advisor.services.evidence import freshness
+from advisor.services.seasons import current_season
+from advisor.web.advice_page import build_page
+
+EXTENSION_KEY = "advisor.shared_page_cache"
+
+
+def shared_advice(student: Student) -> Markup:
+    """The student's advice as the shared page shows it, from the cache when nothing it
+    depends on has changed. Raises ProfileError as `build_page` does."""
+    return _cache().get(_key(student), lambda: _render(student))
+
+
+def _render(student: Student) -> Markup:
+    page = build_page(student, shared=True)
+    return Markup(render_template("advice/_shared_content.html", page=page))  # noqa: S704 - rendered by Jinja with autoescape
+
+
+def _key(student: Student) -> tuple[Hashable, ...]:
+    registry = get_registry()
+    plugins = tuple((info.name, info.version, info.enabled) for info in registry.plugins())
+    regions = tuple(sorted(registry.regions()))
+    return (student.id, student.version, current_catalog_revision(db.session), freshness(),
+            plugins, regions, current_app.config["DEFAULT_STRATEGIES"], current_season())
+
+
+class RenderedPages:
+    """A thread-safe LRU of rendered pages. A page missing from it is built once however many
+    requests ask for it at the same moment; the others wait for that build."""
+
+    def __init__(self, size: int) -> None:
+        self._size = max(0, size)
+        self._pages: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, build: Callable[[], Markup]) -> Markup:
+        page = self._cached(key)
+        if page is not None:
+            return page
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            page = self._cached(key)  # built by the request we waited for
+            if page is None:
+                page = build()
+                self._store(key, page)
+        with self._lock:
+            self._building.pop(key, None)
+        return page
+
+    def _cached(self, key: Hashable) -> Markup | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def _store(self, key: Hashable, page: Markup) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+def _cache(app: Flask | None = None) -> RenderedPages:
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    cache: Any = app.extensions.get(EXTENSION_KEY)
+    if cache is None:
+        cache = app.extensions.setdefault(
+            EXTENSION_KEY, RenderedPages(int(app.config["SHARED_PAGE_CACHE_SIZE"])))
+    return cache
