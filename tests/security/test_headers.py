@@ -81,7 +81,9 @@ def test_an_unexpected_error_gets_the_generic_page_without_a_traceback(tmp_path,
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example",
-                                    "javascript:alert(1)", "http:/evil.example"])
+                                    "javascript:alert(1)", "http:/evil.example",
+                                    "/students/\r\nSet-Cookie: planted=1", "/\n/evil.example",
+                                    "/students/\x00", "/ /evil.example"])
 def test_sign_in_only_redirects_within_the_site(client, make_user, target):
     make_user(Role.VIEWER, "n@office.test")
     response = client.post("/login", query_string={"next": target},
