@@ -7,6 +7,11 @@ from flask import Flask
 
 from advisor import create_app
 from advisor.enums import Role
+from advisor.extensions import db
+from advisor.profile_schema import parse_profile
+from advisor.pytest_plugin import BASE_PROFILE
+from advisor.services.api_tokens import create_token
+from advisor.services.students import create_student
 from advisor.web.security import CONTENT_SECURITY_POLICY
 
 PASSWORD = "correct horse battery"  # what the make_user fixture sets
@@ -25,6 +30,26 @@ def test_every_response_carries_the_security_headers(client, path):
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
     assert "Strict-Transport-Security" not in headers  # plain http
+
+
+def test_no_dynamic_response_may_be_cached_and_static_files_may(app, client, make_user):
+    admin = make_user(Role.ADMIN, "boss@office.test")
+    student = create_student(parse_profile(BASE_PROFILE))
+    token = create_token(admin, "cache test").secret
+    db.session.commit()
+    assert client.get("/login").headers["Cache-Control"] == "no-store"
+    client.post("/login", data={"email": "boss@office.test", "password": PASSWORD})
+    for path in ("/account", f"/students/{student.id}", f"/students/{student.id}/advice",
+                 f"/students/{student.id}/advice.csv", "/admin/audit", "/programs/export.csv",
+                 "/nowhere"):
+        response = client.get(path)
+        assert response.headers.get("Cache-Control") == "no-store", (path, response.status_code)
+    api = app.test_client()
+    for path in (f"/api/v1/students/{student.id}", "/api/v1/students/999", "/api/v1/openapi.json"):
+        response = api.get(path, headers={"Authorization": f"Bearer {token}"})
+        assert response.headers.get("Cache-Control") == "no-store", path
+    static = client.get("/static/css/app.css")
+    assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")
 
 
 def test_hsts_only_over_https(client):
