@@ -6,6 +6,8 @@ caller's transaction.
 
 from __future__ import annotations
 
+import re
+
 from advisor.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, password_problem, verify_password
 from advisor.enums import Role
 from advisor.extensions import db
@@ -18,8 +20,33 @@ class AccountError(ValueError):
     """A change that cannot be made; the message names the field and the problem."""
 
 
+# local@domain.tld: the local part in RFC 5322's "atext" (dots between), a domain of letter,
+# digit and hyphen labels with a top-level label that is not all digits. Stricter than the
+# RFC allows on purpose: a typed password (P@ssw0rd!) is not an address, and never gets stored.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_EMAIL = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    rf"@(?:{_LABEL}\.)+(?=[a-z0-9-]*[a-z-])[a-z0-9-]{{2,63}}")
+
+
 def normalize_email(email: str) -> str:
     return email.strip().lower()
+
+
+def is_email_address(text: str) -> bool:
+    """Whether `text` (normalized) is a well-formed email address."""
+    return len(text) <= 254 and len(text.partition("@")[0]) <= 64 \
+        and _EMAIL.fullmatch(text) is not None
+
+
+NOT_AN_EMAIL = "(not an email address)"
+
+
+def email_for_audit(typed: str) -> str:
+    """What a sign-in attempt's audit entry may keep of the email typed: the address if it is
+    one, else a placeholder (people type their password into the email field)."""
+    email = normalize_email(typed)
+    return email if is_email_address(email) else NOT_AN_EMAIL
 
 
 def find_user(email: str) -> User | None:
@@ -29,7 +56,7 @@ def find_user(email: str) -> User | None:
 def create_user(email: str, password: str, role: Role) -> User:
     """Add an account (the caller commits)."""
     email = normalize_email(email)
-    if "@" not in email or len(email) > 254:
+    if not is_email_address(email):
         raise AccountError(f'email: "{email}" is not an email address')
     if find_user(email) is not None:
         raise AccountError(f"email: an account for {email} already exists")

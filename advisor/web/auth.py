@@ -55,7 +55,7 @@ def login():  # type: ignore[no-untyped-def]
             return refused
         user = users.authenticate(email, form.password.data)
         if user is None:
-            record("sign_in_failed", "user", detail=email)  # never the password
+            record("sign_in_failed", "user", detail=users.email_for_audit(email))
             db.session.commit()
             flash("Email or password is not right, or the account is disabled.", "error")
             return render_template("auth/login.html", form=form), 401
@@ -99,7 +99,7 @@ def _throttled(email: str, template: str, **context):  # type: ignore[no-untyped
     verdict = throttle.check(email, request.remote_addr)
     if not verdict.throttled:
         return None
-    record("sign_in_throttled", "user", detail=email)
+    record("sign_in_throttled", "user", detail=users.email_for_audit(email))
     db.session.commit()
     minutes = -(-verdict.retry_after // 60)
     flash(f"Too many failed sign-ins for this account or from this address. Nothing was "

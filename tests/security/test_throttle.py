@@ -139,3 +139,14 @@ def test_behind_a_trusted_proxy_the_client_address_is_throttled_and_audited(tmp_
         assert {e.ip for e in actions("sign_in_failed")} == {"203.0.113.7", "198.51.100.2"}
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("typed", [PASSWORD, "P@ssw0rd!", "hunter2@home", " \x00=cmd|' /C calc'!A0"])
+def test_a_password_typed_into_the_email_field_is_not_audited(app, client, ana, typed):
+    for _ in range(6):  # failed, then throttled
+        attempt(client, typed)
+    entries = [e for e in db.session.scalars(select(AuditEntry)) if e.action.startswith("sign_in")]
+    assert len(entries) == 6
+    for entry in entries:
+        assert entry.detail == "(not an email address)"
+        assert typed.strip().lower() not in f"{entry.actor} {entry.detail} {entry.object_id}".lower()
