@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 from flask import Flask
 
@@ -79,7 +81,7 @@ def test_session_cookie_is_httponly_and_lax_and_secure_in_production(tmp_path, m
         .headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     monkeypatch.setenv("ADVISOR_INSTANCE_PATH", str(tmp_path))
-    production = {"SECRET_KEY": "a-real-secret-key-for-this-test",
+    production = {"SECRET_KEY": secrets.token_hex(32),
                   "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"}
     assert create_app(production).config["SESSION_COOKIE_SECURE"] is True
     monkeypatch.setenv("ADVISOR_SESSION_COOKIE_SECURE", "False")
@@ -90,7 +92,7 @@ def test_session_cookie_is_httponly_and_lax_and_secure_in_production(tmp_path, m
 
 def test_an_unexpected_error_gets_the_generic_page_without_a_traceback(tmp_path, monkeypatch):
     monkeypatch.setenv("ADVISOR_INSTANCE_PATH", str(tmp_path))
-    app: Flask = create_app({"SECRET_KEY": "a-real-secret-key-for-this-test",
+    app: Flask = create_app({"SECRET_KEY": secrets.token_hex(32),
                              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e.sqlite3'}"})
     assert not app.debug and not app.testing
 
