@@ -60,7 +60,7 @@ def create_user(email: str, password: str, role: Role) -> User:
         raise AccountError(f'email: "{email}" is not an email address')
     if find_user(email) is not None:
         raise AccountError(f"email: an account for {email} already exists")
-    problem = password_problem(password)
+    problem = password_problem(password, [email])
     if problem:
         raise AccountError(f"password: {problem}")
     user = User(email=email, password_hash=hash_password(password), role=role, active=True,
@@ -86,7 +86,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    problem = password_problem(password)
+    problem = password_problem(password, [user.email])
     if problem:
         raise AccountError(f"password: {problem}")
     user.password_hash = hash_password(password)

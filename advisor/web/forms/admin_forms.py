@@ -16,7 +16,8 @@ try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, labe
 except ImportError:  # pragma: no cover
     ROLE_CHOICES = Role.choices()
 
-PASSWORD_LABEL = "Initial password (at least 8 characters; a passphrase is welcome)"
+PASSWORD_LABEL = ("Initial password (at least 8 characters, not a common one; a passphrase of "
+                  "a few uncommon words is best)")
 
 
 class RoleField(SelectField):
