@@ -48,11 +48,19 @@ class DefaultConfig:
     # A signed-in session ends after this long without a request, and this long after sign-in.
     SESSION_IDLE_MINUTES = 30
     SESSION_ABSOLUTE_HOURS = 12
-    # Sign-in throttling: failures allowed per email, and per client address (higher, since
-    # an office behind one proxy or NAT shares an address), within a sliding window.
+    # Sign-in throttling (advisor/auth/throttle.py): failures allowed for one account from one
+    # address before that pair is locked; across every address before the account slows down
+    # for addresses it has not signed in from; and for one address across every account
+    # before it slows down for accounts not signed in from there. Each lock doubles the one
+    # before, up to the longest; counts start again after a quiet spell.
     SIGNIN_MAX_FAILURES = 5
+    SIGNIN_MAX_FAILURES_PER_ACCOUNT = 20
     SIGNIN_MAX_FAILURES_PER_IP = 20
-    SIGNIN_WINDOW_MINUTES = 15
+    SIGNIN_LOCK_MINUTES = 1
+    SIGNIN_MAX_LOCK_MINUTES = 60
+    SIGNIN_FORGET_HOURS = 24
+    # Between a right password and its two-factor code: after this long, sign in again.
+    TWO_FACTOR_PENDING_MINUTES = 5
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted. 0 trusts
     # none (a client could forge them); behind one nginx, 1 makes the client's own address
     # reach the sign-in throttle and the audit log instead of the proxy's.

@@ -8,6 +8,7 @@ from advisor.models.outcome import Outcome
 from advisor.models.office_settings import OfficeSettings, get_office_settings
 from advisor.models.program import Program
 from advisor.models.share_link import ShareLink
+from advisor.models.sign_in_counter import SignInCounter
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
 from advisor.models.user import User
 
@@ -23,6 +24,7 @@ __all__ = [
     "Program",
     "RegionalTie",
     "ShareLink",
+    "SignInCounter",
     "Student",
     "UsLetter",
     "User",

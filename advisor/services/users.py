@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import or_, update
+
+from advisor.auth import totp
 from advisor.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, password_problem, verify_password
 from advisor.enums import Role
 from advisor.extensions import db
@@ -150,6 +153,47 @@ def change_active(user: User, active: bool) -> None:
 
 def reset_two_factor(user: User) -> None:
     """Turn off two-factor sign-in for a user who lost their authenticator; they set it up
-    again (at their next sign-in, when the office requires it)."""
-    user.totp_secret = None
+    again (at their next sign-in, when the office requires it), with a new secret."""
+    user.totp_secret = user.totp_pending_secret = None
     record("account_two_factor_reset", "user", user.id, user.email)
+
+
+# ------------------------------------------------------------------------- two-factor codes
+
+def enrolment_secret(user: User) -> str:
+    """The secret to show while `user` sets up two-factor sign-in: the same one until a code
+    proves their app has it (the caller commits a new one)."""
+    if user.totp_pending_secret is None:
+        user.totp_pending_secret = totp.new_secret()
+    return user.totp_pending_secret
+
+
+def use_two_factor_code(user: User, code: str, secret: str | None = None) -> bool:
+    """Whether `code` is right for `user` (or for `secret`, while enrolling) and its time step
+    was not used before; accepting it uses the step up, in one statement, so the same code
+    sent twice at once still works only once. The caller commits."""
+    secret = secret or user.totp_secret
+    step = totp.matching_step(secret, code) if secret else None
+    if step is None:
+        return False
+    claimed = db.session.execute(
+        update(User).where(User.id == user.id,
+                           or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False))
+    db.session.expire(user, ["totp_last_step"])
+    return claimed.rowcount == 1
+
+
+def enable_two_factor(user: User, code: str) -> bool:
+    """Turn two-factor sign-in on when `code` comes from the secret being set up."""
+    secret = user.totp_pending_secret
+    if secret is None or not use_two_factor_code(user, code, secret):
+        return False
+    user.totp_secret, user.totp_pending_secret = secret, None
+    record("account_two_factor_enabled", "user", user.id, user.email)
+    return True
+
+
+def disable_two_factor(user: User) -> None:
+    user.totp_secret = user.totp_pending_secret = None
+    record("account_two_factor_disabled", "user", user.id, user.email)

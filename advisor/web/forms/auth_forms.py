@@ -51,6 +51,8 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class EnableTwoFactorForm(CodeForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()],
+                                     render_kw={"autocomplete": "current-password"})
     submit = SubmitField("Turn on two-factor sign-in")
 
 
