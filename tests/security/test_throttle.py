@@ -18,6 +18,7 @@ from advisor.extensions import db
 from advisor.models.audit import AuditEntry
 from advisor.models.columns import utcnow
 from advisor.services import users
+from tests.conftest import CsrfClient
 
 PASSWORD = "correct horse battery"  # what the make_user fixture sets
 
@@ -256,8 +257,9 @@ def test_behind_a_trusted_proxy_the_client_address_is_throttled_and_audited(
     monkeypatch.delenv("ADVISOR_DATABASE_URL", raising=False)
     monkeypatch.setenv("ADVISOR_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("ADVISOR_PROXY_HOPS", "1")
-    proxied = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False,
+    proxied = create_app({"TESTING": True,
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.sqlite3'}"})
+    proxied.test_client_class = CsrfClient
     with proxied.app_context():
         db.create_all()
         create_user("ana@office.test", PASSWORD, Role.ADVISOR)
