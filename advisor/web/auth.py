@@ -79,8 +79,8 @@ def login_code():  # type: ignore[no-untyped-def]
     pending = session.get(PENDING_KEY)
     if not pending:
         return redirect(url_for("auth.login"))
-    if not isinstance(pending.get("at"), int) or \
-            security.clock() - pending["at"] > 60 * int(current_app.config["TWO_FACTOR_PENDING_MINUTES"]):
+    allowed = 60 * int(current_app.config["TWO_FACTOR_PENDING_MINUTES"])
+    if not isinstance(pending.get("at"), int) or security.clock() - pending["at"] > allowed:
         session.pop(PENDING_KEY, None)
         flash("The time to enter your code ran out. Please sign in again.", "info")
         return redirect(url_for("auth.login"))
@@ -106,7 +106,8 @@ def login_code():  # type: ignore[no-untyped-def]
     return render_template("auth/code.html", form=form)
 
 
-def _refused(refusal: throttle.Refusal, email: str, template: str, **context):  # type: ignore[no-untyped-def]
+def _refused(refusal: throttle.Refusal, email: str, template: str,  # type: ignore[no-untyped-def]
+             **context):
     """The 429 page (and an audit entry) for an attempt the throttle refused."""
     record("sign_in_throttled", "user", detail=users.email_for_audit(email))
     db.session.commit()
