@@ -7,6 +7,7 @@ caller's transaction.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import or_, update
 
@@ -53,6 +54,8 @@ def email_for_audit(typed: str) -> str:
 
 
 def find_user(email: str) -> User | None:
+    if any(unicodedata.category(ch) == "Cc" for ch in email):
+        return None  # no account has one, and PostgreSQL refuses NUL in a query
     return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))
 
 
