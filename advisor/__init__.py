@@ -43,8 +43,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     init_plugins(app)
 
-    from advisor.web import register_web
+    from advisor.web import id_bounds, register_web
 
+    id_bounds.install(app)
     register_web(app)
 
     from advisor.api import register_api

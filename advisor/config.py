@@ -7,11 +7,25 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask
+from zxcvbn import zxcvbn
 
 ENV_PREFIX = "ADVISOR"
 SECRET_KEY_FILE = "secret_key"
-# Used only when debugging or testing; a production start refuses it.
-DEV_SECRET_KEY = "dev-only-not-secret"
+MIN_SECRET_KEY_LENGTH = 32
+# zxcvbn's guess estimate a key must reach (10**24 is about 80 bits): it finds the repeats,
+# sequences and phrases a person types, and passes any randomly made key of 32 characters.
+MIN_SECRET_KEY_GUESSES_LOG10 = 24
+# Keys printed in tutorials, framework docs and sample configs are public, however long.
+WELL_KNOWN_SECRET_KEYS = frozenset({
+    "changeme", "change-me", "change_me", "changeit", "secret", "secret-key", "secret_key",
+    "secretkey", "mysecret", "mysecretkey", "my-secret-key", "supersecret", "super-secret",
+    "supersecretkey", "super-secret-key", "your-secret-key", "your_secret_key",
+    "yoursecretkey", "your-secret-key-here", "dev", "development", "dev-key", "devkey",
+    "test", "testing", "default", "password", "insecure", "not-secret", "notsecret",
+    "please-change-me", "replace-me", "dev-only-not-secret",
+    # Flask's own documentation ("How to generate good secret keys").
+    "192b9bdd22ab9ed4d12e236c78afcb9a393ec15f71bbf5dc987d54727823bcbf",
+})
 
 
 class DefaultConfig:
@@ -45,11 +59,19 @@ class DefaultConfig:
     # A signed-in session ends after this long without a request, and this long after sign-in.
     SESSION_IDLE_MINUTES = 30
     SESSION_ABSOLUTE_HOURS = 12
-    # Sign-in throttling: failures allowed per email, and per client address (higher, since
-    # an office behind one proxy or NAT shares an address), within a sliding window.
+    # Sign-in throttling (advisor/auth/throttle.py): failures allowed for one account from one
+    # address before that pair is locked; across every address before the account slows down
+    # for addresses it has not signed in from; and for one address across every account
+    # before it slows down for accounts not signed in from there. Each lock doubles the one
+    # before, up to the longest; counts start again after a quiet spell.
     SIGNIN_MAX_FAILURES = 5
+    SIGNIN_MAX_FAILURES_PER_ACCOUNT = 20
     SIGNIN_MAX_FAILURES_PER_IP = 20
-    SIGNIN_WINDOW_MINUTES = 15
+    SIGNIN_LOCK_MINUTES = 1
+    SIGNIN_MAX_LOCK_MINUTES = 60
+    SIGNIN_FORGET_HOURS = 24
+    # Between a right password and its two-factor code: after this long, sign in again.
+    TWO_FACTOR_PENDING_MINUTES = 5
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted. 0 trusts
     # none (a client could forge them); behind one nginx, 1 makes the client's own address
     # reach the sign-in throttle and the audit log instead of the proxy's.
@@ -127,24 +149,47 @@ def _cookie_secure(app: Flask) -> bool:
 
 
 def _resolve_secret_key(app: Flask) -> None:
+    source = "SECRET_KEY (ADVISOR_SECRET_KEY or instance/config.py)"
     if not app.config.get("SECRET_KEY"):
         key_file = Path(app.instance_path) / SECRET_KEY_FILE
         if key_file.is_file():
             app.config["SECRET_KEY"] = key_file.read_text().strip()
+            source = str(key_file)
 
     key = app.config.get("SECRET_KEY")
-    relaxed = app.debug or app.testing or app.config.get("TESTING")
-    if relaxed:
-        if not key:
-            app.config["SECRET_KEY"] = DEV_SECRET_KEY
-        return
-    if not key or key == DEV_SECRET_KEY:
+    if not key:
+        if app.debug or app.testing or app.config.get("TESTING"):
+            # Never a key written in the source: anyone could forge sessions with that one.
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
+            app.logger.warning("No secret key is set: using a random one for this process "
+                               "only, so sessions end when it stops.")
+            return
         raise ConfigError(
-            "Refusing to start: no secret key is set (or it is the development default), so "
-            "sessions and share links could be forged. Set ADVISOR_SECRET_KEY, put SECRET_KEY in "
-            f"instance/config.py, or run `python -m advisor setup`, which writes "
-            f"instance/{SECRET_KEY_FILE}."
+            "Refusing to start: no secret key is set, so sessions and share links could be "
+            "forged. Set ADVISOR_SECRET_KEY, put SECRET_KEY in instance/config.py, or run "
+            f"`python -m advisor setup`, which writes instance/{SECRET_KEY_FILE}."
         )
+    problem = secret_key_problem(key)
+    if problem:
+        raise ConfigError(
+            f"Refusing to start: the secret key from {source} {problem}, so sessions and "
+            "share links could be forged. Use a random one, e.g. from `python -c \"import "
+            "secrets; print(secrets.token_hex(32))\"`, or delete "
+            f"instance/{SECRET_KEY_FILE} and run `python -m advisor setup` to write one."
+        )
+
+
+def secret_key_problem(key: str | bytes) -> str | None:
+    """Why `key` cannot sign sessions (it could be guessed or is public), or None."""
+    text = key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
+    if text.strip().lower() in WELL_KNOWN_SECRET_KEYS:
+        return "is a well-known example value"
+    if len(text) < MIN_SECRET_KEY_LENGTH:
+        return f"is {len(text)} characters long; at least {MIN_SECRET_KEY_LENGTH} are needed"
+    # zxcvbn reads at most 72 characters; a key's first 72 must be hard enough alone.
+    if zxcvbn(text[:72])["guesses_log10"] < MIN_SECRET_KEY_GUESSES_LOG10:
+        return "is easy to guess (repeats, sequences or common words)"
+    return None
 
 
 def ensure_secret_key_file(instance_path: str | Path) -> Path:

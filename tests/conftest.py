@@ -42,6 +42,12 @@ def pytest_configure(config: pytest.Config) -> None:
         hide_password=False)
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    from tests.hostile.seed import describe
+
+    return describe()
+
+
 def database_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
     """ADVISOR_DATABASE_URL when set (e.g. PostgreSQL in CI), else a SQLite file per test."""
     return os.environ.get("ADVISOR_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
@@ -57,6 +63,37 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+
+class CsrfClient(IsolatedClient):
+    """Sends the session's CSRF token with every state-changing request, as a page of the app
+    would; `csrf=False` leaves it out, as a forged cross-site form would."""
+
+    def open(self, *args, csrf: bool = True, **kwargs):  # type: ignore[no-untyped-def]
+        if csrf and str(kwargs.get("method", "GET")).upper() in ("POST", "PUT", "PATCH", "DELETE"):
+            kwargs["headers"] = {"X-CSRFToken": self.csrf_token(), **dict(kwargs.get("headers") or {})}
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        """The token a form rendered now, for this client's session, would carry."""
+        from flask.ctx import RequestContext
+        from flask.testing import EnvironBuilder
+        from flask_wtf.csrf import generate_csrf
+
+        app = self.application
+        with self.session_transaction() as session:
+            environ = EnvironBuilder(app).get_environ()
+            # A fresh app context: generate_csrf caches the token in `g`.
+            with app.app_context(), RequestContext(app, environ, session=session):
+                return generate_csrf()
+
+
+@pytest.fixture
+def csrf_app(app: Flask) -> Flask:
+    """`app` with CSRF protection on, as in production, and clients that send the token."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    app.test_client_class = CsrfClient
+    return app
 
 
 @pytest.fixture

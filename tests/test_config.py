@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from advisor import create_app
-from advisor.config import DEV_SECRET_KEY, SECRET_KEY_FILE, ConfigError, ensure_secret_key_file
+from advisor.config import SECRET_KEY_FILE, ConfigError, ensure_secret_key_file
+
+# A key as `python -m advisor setup` writes one (random, 64 hex digits).
+GOOD_KEY = "5f0c3a9e1b7d24c86e0f9a3b5c7d1e2f4a6b8c0d2e4f6a8b0c1d3e5f7a9b2c4d"
 
 
 @pytest.fixture
@@ -69,27 +72,52 @@ def test_production_start_without_a_secret_key_refuses(instance: Path) -> None:
     assert "python -m advisor setup" in str(error.value)
 
 
-def test_production_start_with_the_development_key_refuses(
-        instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ADVISOR_SECRET_KEY", DEV_SECRET_KEY)
-    with pytest.raises(ConfigError, match="development default"):
+WEAK_KEYS = [
+    "changeme", "secret", "dev", "dev-only-not-secret", "x" * 31, "changeme" * 4, "a" * 64,
+    "0123456789abcdef" * 4, "CHANGEME",
+    "192b9bdd22ab9ed4d12e236c78afcb9a393ec15f71bbf5dc987d54727823bcbf",  # Flask's docs
+]
+
+
+@pytest.mark.parametrize("key", WEAK_KEYS)
+@pytest.mark.parametrize("mode", [{}, {"DEBUG": True}, {"TESTING": True}])
+def test_a_short_guessable_or_published_key_refuses_to_start_in_every_mode(
+        instance: Path, monkeypatch: pytest.MonkeyPatch, key: str, mode: dict) -> None:
+    monkeypatch.setenv("ADVISOR_SECRET_KEY", key)
+    with pytest.raises(ConfigError, match="Refusing to start: the secret key") as error:
+        create_app(mode)
+    assert "token_hex" in str(error.value)  # it says how to make a good one
+
+
+def test_a_weak_key_in_the_key_file_is_refused_and_the_file_named(instance: Path) -> None:
+    (instance / SECRET_KEY_FILE).write_text("changeme\n")
+    with pytest.raises(ConfigError, match=str(instance / SECRET_KEY_FILE)):
         create_app()
 
 
-def test_testing_start_without_a_key_uses_the_development_key(instance: Path) -> None:
-    assert create_app({"TESTING": True}).secret_key == DEV_SECRET_KEY
+@pytest.mark.parametrize("variable", ["ADVISOR_DEBUG", "ADVISOR_TESTING"])
+def test_debugging_or_testing_without_a_key_uses_a_random_one_never_a_built_in_one(
+        instance: Path, monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
+    import advisor
+
+    monkeypatch.setenv(variable, "true")
+    first, second = create_app().secret_key, create_app().secret_key
+    assert first != second and len(first) >= 32
+    # Nothing in the package's source holds it.
+    for source in Path(advisor.__file__).parent.rglob("*.py"):
+        assert first not in source.read_text()
 
 
 def test_production_start_with_a_key_from_the_environment(
         instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ADVISOR_SECRET_KEY", "a-real-secret-from-env")
-    assert create_app().secret_key == "a-real-secret-from-env"
+    monkeypatch.setenv("ADVISOR_SECRET_KEY", GOOD_KEY)
+    assert create_app().secret_key == GOOD_KEY
 
 
 def test_secret_key_file_in_the_instance_folder_is_used(instance: Path) -> None:
-    (instance / SECRET_KEY_FILE).write_text("from-the-key-file\n")
+    (instance / SECRET_KEY_FILE).write_text(GOOD_KEY + "\n")
     app = create_app()
-    assert app.secret_key == "from-the-key-file"
+    assert app.secret_key == GOOD_KEY
 
 
 def test_ensure_secret_key_file_writes_a_private_key_once(tmp_path: Path) -> None:
@@ -106,9 +134,9 @@ def test_ensure_secret_key_file_writes_a_private_key_once(tmp_path: Path) -> Non
 
 
 def test_ensure_secret_key_file_never_overwrites_an_existing_key(tmp_path: Path) -> None:
-    (tmp_path / SECRET_KEY_FILE).write_text("chosen-by-the-admin\n")
+    (tmp_path / SECRET_KEY_FILE).write_text(GOOD_KEY + "\n")
     ensure_secret_key_file(tmp_path)
-    assert (tmp_path / SECRET_KEY_FILE).read_text() == "chosen-by-the-admin\n"
+    assert (tmp_path / SECRET_KEY_FILE).read_text() == GOOD_KEY + "\n"
 
 
 @pytest.mark.parametrize("value", ["-1", "many", "9"])

@@ -4,6 +4,7 @@ next start marks its job failed."""
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import sqlite3
 import subprocess
@@ -59,7 +60,7 @@ def test_a_killed_import_leaves_the_catalog_exactly_as_it_was(app: Flask,
     assert len(before[0]) == KEPT
 
     env = {**os.environ, "ADVISOR_DATABASE_URL": f"sqlite:///{database}",
-           "ADVISOR_SECRET_KEY": "import-kill-test", "ADVISOR_INSTANCE_PATH": str(tmp_path)}
+           "ADVISOR_SECRET_KEY": secrets.token_hex(32), "ADVISOR_INSTANCE_PATH": str(tmp_path)}
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "advisor", "programs", "import", str(big)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
+from datetime import datetime, timezone
+
 import pyotp
 import segno
 
@@ -12,10 +15,19 @@ def new_secret() -> str:
     return pyotp.random_base32()
 
 
-def verify_code(secret: str, code: str) -> bool:
+def matching_step(secret: str, code: str, at: datetime | None = None) -> int | None:
+    """The time step (30-second slot) whose code `code` is, or None. One step either side of
+    now absorbs a phone clock up to 30 seconds off. The caller must still refuse a step it
+    has already accepted: a code seen over a shoulder works for up to 90 seconds."""
     code = code.replace(" ", "").strip()
-    # One step either side absorbs a phone clock that is up to 30 seconds off.
-    return code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(at or datetime.now(timezone.utc))
+    for step in (now, now - 1, now + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
 
 
 def provisioning_uri(secret: str, email: str) -> str:

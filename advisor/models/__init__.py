@@ -8,6 +8,7 @@ from advisor.models.outcome import Outcome, OutcomeSeason
 from advisor.models.office_settings import OfficeSettings, RetentionAction, get_office_settings
 from advisor.models.program import Program
 from advisor.models.share_link import ShareLink
+from advisor.models.sign_in_counter import SignInCounter
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
 from advisor.models.user import User
 
@@ -26,6 +27,7 @@ __all__ = [
     "RegionalTie",
     "RetentionAction",
     "ShareLink",
+    "SignInCounter",
     "Student",
     "UsLetter",
     "User",

@@ -22,6 +22,11 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[Role] = mapped_column(enum_column_type(Role))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last time step whose code was accepted: each code works once, and never an older one.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # The secret shown while setting up two-factor sign-in; kept here, not in the (signed but
+    # readable) session cookie, until a code proves the app has it.
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
     # Bumped on sign-out everywhere, disabling, password reset: every older session dies.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

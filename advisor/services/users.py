@@ -6,6 +6,12 @@ caller's transaction.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
+from sqlalchemy import or_, update
+
+from advisor.auth import totp
 from advisor.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, password_problem, verify_password
 from advisor.enums import Role
 from advisor.extensions import db
@@ -18,22 +24,49 @@ class AccountError(ValueError):
     """A change that cannot be made; the message names the field and the problem."""
 
 
+# local@domain.tld: the local part in RFC 5322's "atext" (dots between), a domain of letter,
+# digit and hyphen labels with a top-level label that is not all digits. Stricter than the
+# RFC allows on purpose: a typed password (P@ssw0rd!) is not an address, and never gets stored.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_EMAIL = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    rf"@(?:{_LABEL}\.)+(?=[a-z0-9-]*[a-z-])[a-z0-9-]{{2,63}}")
+
+
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def is_email_address(text: str) -> bool:
+    """Whether `text` (normalized) is a well-formed email address."""
+    return len(text) <= 254 and len(text.partition("@")[0]) <= 64 \
+        and _EMAIL.fullmatch(text) is not None
+
+
+NOT_AN_EMAIL = "(not an email address)"
+
+
+def email_for_audit(typed: str) -> str:
+    """What a sign-in attempt's audit entry may keep of the email typed: the address if it is
+    one, else a placeholder (people type their password into the email field)."""
+    email = normalize_email(typed)
+    return email if is_email_address(email) else NOT_AN_EMAIL
+
+
 def find_user(email: str) -> User | None:
+    if any(unicodedata.category(ch) == "Cc" for ch in email):
+        return None  # no account has one, and PostgreSQL refuses NUL in a query
     return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))
 
 
 def create_user(email: str, password: str, role: Role) -> User:
     """Add an account (the caller commits)."""
     email = normalize_email(email)
-    if "@" not in email or len(email) > 254:
+    if not is_email_address(email):
         raise AccountError(f'email: "{email}" is not an email address')
     if find_user(email) is not None:
         raise AccountError(f"email: an account for {email} already exists")
-    problem = password_problem(password)
+    problem = password_problem(password, [email])
     if problem:
         raise AccountError(f"password: {problem}")
     user = User(email=email, password_hash=hash_password(password), role=role, active=True,
@@ -59,7 +92,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    problem = password_problem(password)
+    problem = password_problem(password, [user.email])
     if problem:
         raise AccountError(f"password: {problem}")
     user.password_hash = hash_password(password)
@@ -123,6 +156,47 @@ def change_active(user: User, active: bool) -> None:
 
 def reset_two_factor(user: User) -> None:
     """Turn off two-factor sign-in for a user who lost their authenticator; they set it up
-    again (at their next sign-in, when the office requires it)."""
-    user.totp_secret = None
+    again (at their next sign-in, when the office requires it), with a new secret."""
+    user.totp_secret = user.totp_pending_secret = None
     record("account_two_factor_reset", "user", user.id, user.email)
+
+
+# ------------------------------------------------------------------------- two-factor codes
+
+def enrolment_secret(user: User) -> str:
+    """The secret to show while `user` sets up two-factor sign-in: the same one until a code
+    proves their app has it (the caller commits a new one)."""
+    if user.totp_pending_secret is None:
+        user.totp_pending_secret = totp.new_secret()
+    return user.totp_pending_secret
+
+
+def use_two_factor_code(user: User, code: str, secret: str | None = None) -> bool:
+    """Whether `code` is right for `user` (or for `secret`, while enrolling) and its time step
+    was not used before; accepting it uses the step up, in one statement, so the same code
+    sent twice at once still works only once. The caller commits."""
+    secret = secret or user.totp_secret
+    step = totp.matching_step(secret, code) if secret else None
+    if step is None:
+        return False
+    claimed = db.session.execute(
+        update(User).where(User.id == user.id,
+                           or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False))
+    db.session.expire(user, ["totp_last_step"])
+    return claimed.rowcount == 1
+
+
+def enable_two_factor(user: User, code: str) -> bool:
+    """Turn two-factor sign-in on when `code` comes from the secret being set up."""
+    secret = user.totp_pending_secret
+    if secret is None or not use_two_factor_code(user, code, secret):
+        return False
+    user.totp_secret, user.totp_pending_secret = secret, None
+    record("account_two_factor_enabled", "user", user.id, user.email)
+    return True
+
+
+def disable_two_factor(user: User) -> None:
+    user.totp_secret = user.totp_pending_secret = None
+    record("account_two_factor_disabled", "user", user.id, user.email)

@@ -13,6 +13,7 @@ from advisor.enums import Role
 from advisor.extensions import db
 from advisor.services import audit
 from advisor.web.forms.student_forms import ChoiceField, options
+from advisor.web.paging import page_number
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -57,7 +58,8 @@ def index():  # type: ignore[no-untyped-def]
     filters = AuditFilterForm(request.args)
     filters.validate()
     values = {name: filters.value(name) for name in FILTERS}
-    page = db.paginate(audit.entry_query(**values), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(audit.entry_query(**values), page=page_number(), per_page=PER_PAGE,
+                       error_out=False)
     filtered = any(value is not None for value in values.values())
     status = 400 if filters.errors else 200
     return render_template("admin/audit.html", page=page, filters=filters,

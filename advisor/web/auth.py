@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for,
+    Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
+    session, url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -26,7 +27,6 @@ from advisor.web.safety import safe_next
 bp = Blueprint("auth", __name__)
 
 PENDING_KEY = "pending_two_factor"
-ENROL_KEY = "two_factor_enrolment_secret"
 # Endpoints a user who must still set up two-factor sign-in may reach.
 ALLOWED_BEFORE_ENROLMENT = {"auth.account", "auth.enable_two_factor", "auth.logout", "static"}
 
@@ -50,21 +50,26 @@ def login():  # type: ignore[no-untyped-def]
     form = LoginForm()
     if form.validate_on_submit():
         email = users.normalize_email(form.email.data)[:254]
-        refused = _throttled(email, "auth/login.html", form=form)
-        if refused:
-            return refused
+        # Counted before the password is checked, so parallel tries cannot pass the limit.
+        attempt = throttle.reserve(email, request.remote_addr)
+        if isinstance(attempt, throttle.Refusal):
+            return _refused(attempt, email, "auth/login.html", form=form)
         user = users.authenticate(email, form.password.data)
         if user is None:
-            record("sign_in_failed", "user", detail=email)  # never the password
+            record("sign_in_failed", "user", detail=users.email_for_audit(email))
             db.session.commit()
             flash("Email or password is not right, or the account is disabled.", "error")
             return render_template("auth/login.html", form=form), 401
-        db.session.commit()
         target = safe_next(request.args.get("next"), url_for("main.index"))
         if user.two_factor_enabled:
+            # Only the password was right: the pair's count stands until the code is too.
+            throttle.succeeded(attempt, complete=False)
+            db.session.commit()
             session.clear()
-            session[PENDING_KEY] = {"user": user.get_id(), "next": target}
+            session[PENDING_KEY] = {"user": user.get_id(), "next": target,
+                                    "at": int(security.clock())}
             return redirect(url_for("auth.login_code"))
+        throttle.succeeded(attempt)
         return _complete_login(user, target)
     return render_template("auth/login.html", form=form)
 
@@ -74,39 +79,56 @@ def login_code():  # type: ignore[no-untyped-def]
     pending = session.get(PENDING_KEY)
     if not pending:
         return redirect(url_for("auth.login"))
+    allowed = 60 * int(current_app.config["TWO_FACTOR_PENDING_MINUTES"])
+    if not isinstance(pending.get("at"), int) or security.clock() - pending["at"] > allowed:
+        session.pop(PENDING_KEY, None)
+        flash("The time to enter your code ran out. Please sign in again.", "info")
+        return redirect(url_for("auth.login"))
     from advisor.auth.sessions import load_user
 
     user = load_user(pending["user"])
-    if user is None:
+    if user is None or not user.two_factor_enabled:
         session.pop(PENDING_KEY, None)
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        # Codes are guessable too: wrong ones count against the account like wrong passwords.
-        refused = _throttled(user.email, "auth/code.html", form=form)
-        if refused:
-            return refused
-        if totp.verify_code(user.totp_secret, form.code.data):
+        # Codes are guessable too: wrong ones count against the pair like wrong passwords.
+        attempt = throttle.reserve(user.email, request.remote_addr)
+        if isinstance(attempt, throttle.Refusal):
+            return _refused(attempt, user.email, "auth/code.html", form=form)
+        if users.use_two_factor_code(user, form.code.data):
+            throttle.succeeded(attempt)
             return _complete_login(user, pending["next"])
         record("sign_in_failed", "user", user.id, detail=user.email)
         db.session.commit()
-        form.code.errors.append("That code is not right. Check your app's clock and try again.")
+        form.code.errors.append("That code is not right, or was used already. Wait for the "
+                                "next one, check your app's clock, and try again.")
     return render_template("auth/code.html", form=form)
 
 
-def _throttled(email: str, template: str, **context):  # type: ignore[no-untyped-def]
-    """A 429 page (and an audit entry) when this email or address failed too often lately."""
-    verdict = throttle.check(email, request.remote_addr)
-    if not verdict.throttled:
-        return None
-    record("sign_in_throttled", "user", detail=email)
+def _refused(refusal: throttle.Refusal, email: str, template: str,  # type: ignore[no-untyped-def]
+             **context):
+    """The 429 page (and an audit entry) for an attempt the throttle refused."""
+    record("sign_in_throttled", "user", detail=users.email_for_audit(email))
     db.session.commit()
-    minutes = -(-verdict.retry_after // 60)
-    flash(f"Too many failed sign-ins for this account or from this address. Nothing was "
-          f"checked. Try again in {minutes} minute{'s' if minutes != 1 else ''}.", "error")
+    minutes = -(-refusal.retry_after // 60)
+    flash(f"Too many failed sign-ins lately. Nothing was checked. Try again in {minutes} "
+          f"minute{'s' if minutes != 1 else ''}.", "error")
     response = make_response(render_template(template, **context), 429)
-    response.headers["Retry-After"] = str(verdict.retry_after)
+    response.headers["Retry-After"] = str(refusal.retry_after)
     return response
+
+
+def _own_password(password: str) -> bool | throttle.Refusal:
+    """Whether the signed-in user typed their own password, counted like a sign-in (a
+    borrowed session must not be a way round the throttle)."""
+    attempt = throttle.reserve(current_user.email, request.remote_addr)
+    if isinstance(attempt, throttle.Refusal):
+        return attempt
+    if not verify_password(current_user.password_hash, password):
+        return False
+    throttle.succeeded(attempt, complete=False)
+    return True
 
 
 def _complete_login(user: User, target: str):  # type: ignore[no-untyped-def]
@@ -138,9 +160,13 @@ def logout():  # type: ignore[no-untyped-def]
 def account():  # type: ignore[no-untyped-def]
     password_form = ChangePasswordForm(prefix="pw")
     if password_form.submit.data and password_form.validate_on_submit():
-        if not verify_password(current_user.password_hash, password_form.current_password.data):
+        own = _own_password(password_form.current_password.data)
+        if isinstance(own, throttle.Refusal):
+            return _refused_here(own, password_form=password_form)
+        if not own:
             password_form.current_password.errors.append("This is not your current password.")
         else:
+            # The form ran the same password checks, with this account's email.
             users.set_password(current_user, password_form.new_password.data)
             db.session.commit()
             login_user(current_user)  # stay signed in here; every other session ends
@@ -152,8 +178,8 @@ def account():  # type: ignore[no-untyped-def]
 def _account_page(**forms):  # type: ignore[no-untyped-def]
     secret = None
     if not current_user.two_factor_enabled:
-        secret = session.get(ENROL_KEY) or totp.new_secret()
-        session[ENROL_KEY] = secret
+        secret = users.enrolment_secret(current_user)
+        db.session.commit()
     uri = totp.provisioning_uri(secret, current_user.email) if secret else None
     return render_template(
         "auth/account.html",
@@ -165,20 +191,34 @@ def _account_page(**forms):  # type: ignore[no-untyped-def]
     )
 
 
+def _refused_here(refusal: throttle.Refusal, **forms):  # type: ignore[no-untyped-def]
+    minutes = -(-refusal.retry_after // 60)
+    flash(f"Too many wrong passwords lately. Nothing was checked. Try again in {minutes} "
+          f"minute{'s' if minutes != 1 else ''}.", "error")
+    response = make_response(_account_page(**forms), 429)
+    response.headers["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 @bp.post("/account/two-factor")
 @login_required
 def enable_two_factor():  # type: ignore[no-untyped-def]
     form = EnableTwoFactorForm(prefix="tf")
-    secret = session.get(ENROL_KEY)
-    if current_user.two_factor_enabled or not secret:
+    if current_user.two_factor_enabled:
         return redirect(url_for("auth.account"))
-    if form.validate_on_submit() and totp.verify_code(secret, form.code.data):
-        current_user.totp_secret = secret
-        session.pop(ENROL_KEY, None)
+    if not form.validate_on_submit():
+        return _account_page(enable_form=form), 400
+    own = _own_password(form.current_password.data)
+    if isinstance(own, throttle.Refusal):
+        return _refused_here(own, enable_form=form)
+    if not own:
+        form.current_password.errors.append("This is not your current password.")
+    elif users.enable_two_factor(current_user, form.code.data):
         db.session.commit()
         flash("Two-factor sign-in is on.", "success")
         return redirect(url_for("auth.account"))
-    form.code.errors.append("That code is not right. Scan the QR code again and retry.")
+    else:
+        form.code.errors.append("That code is not right. Scan the QR code again and retry.")
     return _account_page(enable_form=form), 400
 
 
@@ -188,9 +228,13 @@ def disable_two_factor():  # type: ignore[no-untyped-def]
     if get_office_settings().require_two_factor:
         abort(403)
     form = DisableTwoFactorForm(prefix="off")
-    if form.validate_on_submit() and verify_password(current_user.password_hash,
-                                                     form.current_password.data):
-        current_user.totp_secret = None
+    if not form.validate_on_submit():
+        return _account_page(disable_form=form), 400
+    own = _own_password(form.current_password.data)
+    if isinstance(own, throttle.Refusal):
+        return _refused_here(own, disable_form=form)
+    if own:
+        users.disable_two_factor(current_user)
         db.session.commit()
         flash("Two-factor sign-in is off.", "success")
         return redirect(url_for("auth.account"))

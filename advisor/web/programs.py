@@ -19,6 +19,7 @@ from advisor.services import import_jobs, programs
 from advisor.services.audit import record_read
 from advisor.services.evidence import program_evidence
 from advisor.web.forms.program_forms import CatalogUploadForm, ProgramFilterForm
+from advisor.web.paging import page_number
 
 bp = Blueprint("programs", __name__)
 
@@ -31,7 +32,7 @@ def index():  # type: ignore[no-untyped-def]
         return _index_page(form), 400
     filters = form.filters()
     try:
-        page = programs.page_of_programs(filters, request.args.get("page", 1, type=int))
+        page = programs.page_of_programs(filters, page_number())
     except programs.UnknownRegion:
         form.region.errors.append("Choose a region from the list.")
         return _index_page(form), 400

@@ -1,4 +1,5 @@
-"""Security headers on every response, and the idle and absolute limits of a signed-in session."""
+"""Security headers on every response (no-store on every dynamic one), and the idle and
+absolute limits of a signed-in session."""
 
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ def register(app: Flask) -> None:
 def add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)  # a view may be stricter (the shared page)
+    # Pages, exports and API answers may hold personal data (and the account page the
+    # two-factor key): no browser or proxy keeps a copy. Static files keep their caching.
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
     # Only over HTTPS: over plain http the header is ignored, and on a proxy misconfigured
     # to http it would lock browsers out of the site for a year.
     if request.is_secure:

@@ -21,6 +21,7 @@ from advisor.services import outcomes as outcome_service
 from advisor.services import students as service
 from advisor.services.audit import record_read
 from advisor.services.seasons import current_season
+from advisor.web.paging import page_number
 from advisor.web.forms.student_forms import SECTIONS, StudentFilterForm, StudentForm
 
 bp = Blueprint("students", __name__)
@@ -89,7 +90,7 @@ def index():  # type: ignore[no-untyped-def]
     season = filters.value("season")
     query = service.student_query(name=filters.value("q"), strategy=filters.value("strategy"),
                                   tier=filters.value("tier"), season=int(season) if season else None)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
     filtered = any(filters.value(name) for name in ("q", "strategy", "tier", "season"))
     return render_template("students/index.html", page=page, filters=filters, filtered=filtered,
                            current_season=current_season())
@@ -98,7 +99,8 @@ def index():  # type: ignore[no-untyped-def]
 @bp.get("/students/deleted")
 @role_required(Role.ADMIN)
 def deleted():  # type: ignore[no-untyped-def]
-    page = db.paginate(service.student_query(deleted=True), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(service.student_query(deleted=True), page=page_number(),
+                       per_page=PER_PAGE, error_out=False)
     return render_template("students/deleted.html", page=page)
 
 

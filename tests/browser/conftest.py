@@ -8,6 +8,7 @@ missing browser is an error.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import threading
 from collections.abc import Iterator
@@ -52,7 +53,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-d
     folder = tmp_path_factory.mktemp("live")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ADVISOR_INSTANCE_PATH", str(folder))
-        app = create_app({"SECRET_KEY": "browser-tests-secret", "SEASON_YEAR": 2026,
+        app = create_app({"SECRET_KEY": secrets.token_hex(32), "SEASON_YEAR": 2026,
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}",
                           "IMPORT_JOBS_SYNC": True})
     with app.app_context():

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from sqlalchemy import select
 
 from advisor.enums import Role
@@ -15,13 +16,32 @@ from advisor.models import Program, Student
 from advisor.services.api_tokens import create_token
 from advisor.services.users import create_user
 
+from .seed import ci_seed, describe
+
 PASSWORD = "correct horse battery"
 
 # Bounded so the whole directory stays fast; the same app (and database) serves every example
 # of one test, which is what lets the snapshot comparisons catch a write that leaked through.
-HOSTILE = settings(max_examples=25, deadline=None, derandomize=True,
-                   suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                          HealthCheck.too_slow])
+# Not derandomized: each run tries new inputs. In CI the seed comes from the commit.
+_SETTINGS = settings(max_examples=25, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                            HealthCheck.too_slow])
+_SEED = ci_seed()
+
+
+def HOSTILE(test: Callable[..., Any]) -> Callable[..., Any]:  # noqa: N802 (reads as a setting)
+    """Decorate a @given test: hostile settings, and CI's seed when there is one."""
+    test = _SETTINGS(test)
+    return seed(_SEED)(test) if _SEED is not None else test
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    """A failing hostile test says which seed found it."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and report.when == "call":
+        report.sections.append(("Hypothesis seed", describe()))
 
 
 def snapshot(model: Any) -> list[tuple[Any, ...]]:
@@ -38,6 +58,12 @@ def catalog_snapshot() -> list[tuple[Any, ...]]:
 
 def students_snapshot() -> list[tuple[Any, ...]]:
     return snapshot(Student)
+
+
+@pytest.fixture
+def app(csrf_app: Flask) -> Flask:
+    """Every hostile-input test runs with CSRF protection on (clients send the token)."""
+    return csrf_app
 
 
 @pytest.fixture

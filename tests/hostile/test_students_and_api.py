@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from advisor.enums import Role
-from advisor.profile_schema import parse_profile
+from advisor.models import Student
+from advisor.profile_schema import dump_profile, parse_profile
 from advisor.services import students as service
 from advisor.extensions import db
 
@@ -112,7 +113,7 @@ def test_api_hostile_values_give_a_4xx_or_a_whole_write(app, token_for, stored, 
     if target == "PUT":
         version = service.get_student(stored).version
         response = send(client, "PUT", f"/api/v1/students/{stored}",
-                        {**headers, "If-Match": f'"{version}"'}, document)
+                        {**headers, "If-Match": f'"{version}"'}, {"profile": document})
     else:
         method, url = target.split()
         response = send(client, method, url, headers, document)
@@ -120,6 +121,45 @@ def test_api_hostile_values_give_a_4xx_or_a_whole_write(app, token_for, stored, 
     assert response.is_json
     if response.status_code >= 400 or target.endswith("assess"):
         assert students_snapshot() == before
+    else:
+        assert_whole_write(response.get_json(), document, before, created=target != "PUT")
+
+
+
+@pytest.mark.parametrize("target", ["POST", "PUT"])
+@pytest.mark.parametrize("path, value", [(("name",), "Zoë O'Brien-Nguyễn"), (("languages", 0), "tagalog"),
+                                         (("ties", 0, "zip"), "94110")])
+def test_an_accepted_api_write_is_whole(app, token_for, stored, target, path, value):
+    """The 2xx branch above, on values that are surely accepted, so it runs every time."""
+    headers = token_for(Role.ADVISOR)
+    document = with_value(path, value)
+    before = students_snapshot()
+    if target == "PUT":
+        version = service.get_student(stored).version
+        response = send(app.test_client(), "PUT", f"/api/v1/students/{stored}",
+                        {**headers, "If-Match": f'"{version}"'}, {"profile": document})
+    else:
+        response = send(app.test_client(), "POST", "/api/v1/students", headers, document)
+    assert response.status_code in (200, 201), response.get_data(as_text=True)[:500]
+    assert_whole_write(response.get_json(), document, before, created=target == "POST")
+
+
+def assert_whole_write(answer: dict[str, Any], document: dict[str, Any],
+                       before: list[tuple[Any, ...]], created: bool) -> None:
+    """A 2xx wrote everything validation accepted, to that one student, and nothing else."""
+    accepted = dump_profile(parse_profile(document))
+    db.session.expire_all()
+    stored = service.get_student(answer["id"])
+    assert stored is not None
+    assert service.profile_from_student(stored) == answer["profile"] == accepted
+    after = students_snapshot()
+    assert len(after) == len(before) + created
+    assert [row for row in after if row[0] != answer["id"]] == \
+        [row for row in before if row[0] != answer["id"]]
+    if not created:
+        old, = (row for row in before if row[0] == answer["id"])
+        assert stored.version == answer["version"] > old[[c.name for c in
+                                                          Student.__table__.columns].index("version")]
 
 
 RAW_BODIES = [

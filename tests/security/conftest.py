@@ -12,6 +12,12 @@ from tests.conftest import PASSWORD
 
 
 @pytest.fixture
+def app(csrf_app: Flask) -> Flask:
+    """Every security test runs with CSRF protection on (clients send the token)."""
+    return csrf_app
+
+
+@pytest.fixture
 def sign_in(app: Flask) -> Callable[..., FlaskClient]:
     """sign_in(email) -> a new test client signed in with that account's password."""
     def open_session(email: str) -> FlaskClient:

@@ -7,6 +7,7 @@ without an entry here fails the test, so each new route gets a decision.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
@@ -19,6 +20,8 @@ from advisor.models import Program, Student
 from advisor.models.import_job import ImportJob
 from advisor.services import api_tokens, share_links
 from advisor.services.guides import collect_guides
+
+from .test_headers import INLINE
 
 PASSWORD = "correct horse battery"  # what the make_user fixture sets
 
@@ -185,10 +188,31 @@ def test_the_access_matrix(app: Flask, world):  # type: ignore[no-untyped-def]
     assert not problems, "\n".join(problems)
 
 
+# Where a careless view might take a redirect target from: the usual parameter names, a form
+# field and the Referer. No response may send the browser off the site because of them.
+EVIL = "https://evil.example/"
+HOSTILE_TARGETS = {name: EVIL for name in ("next", "url", "return_to", "redirect", "target")}
+
+
+def _off_site(response) -> bool:  # type: ignore[no-untyped-def]
+    location = response.headers.get("Location")
+    if location is None:
+        return False
+    parts = urlsplit(location)
+    return parts.netloc not in ("", "localhost") or location.startswith(("//", "/\\"))
+
+
 def _check_web(world, endpoint: str, method: str, url: str, who) -> list[str]:  # type: ignore[no-untyped-def]
     problems = []
     for identity, client in world["clients"].items():
-        response = client.open(url, method=method)
+        response = client.open(url, method=method, query_string=HOSTILE_TARGETS,
+                               data=HOSTILE_TARGETS if method != "GET" else None,
+                               headers={"Referer": EVIL})
+        if _off_site(response):
+            problems.append(f"{method} {url} ({endpoint}) as {identity} redirects off the site: "
+                            f"{response.headers['Location']}")
+        if response.mimetype == "text/html" and INLINE.search(response.get_data(as_text=True)):
+            problems.append(f"{method} {url} ({endpoint}) as {identity}: inline script or style")
         if who in ("public", "link"):
             expected = True
         else:

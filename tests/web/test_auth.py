@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyotp
+import pytest
 
 from advisor.enums import Role
 from advisor.extensions import db
@@ -53,16 +54,55 @@ def test_signing_out_makes_a_copied_cookie_useless(app, login):
 
 def test_long_passphrases_are_accepted_and_short_passwords_refused(app, make_user):
     from advisor.services.users import AccountError, create_user
-    user = create_user("long@office.test", "x" * 300, Role.VIEWER)
+    passphrase = ("the quiet lighthouse keeper counts sixty seven blue herons each spring, " * 5)[:300]
+    user = create_user("long@office.test", passphrase, Role.VIEWER)
     db.session.commit()
     client = app.test_client()
-    assert client.post("/login", data={"email": user.email, "password": "x" * 300}).status_code == 302
+    assert client.post("/login", data={"email": user.email, "password": passphrase}).status_code == 302
     try:
         create_user("short@office.test", "seven77", Role.VIEWER)
     except AccountError as exc:
         assert "at least 8" in str(exc)
     else:
         raise AssertionError("a 7-character password was accepted")
+
+
+COMMON = ["12345678", "password", "aaaaaaaa", "qwertyuiop", "Password1!", "x" * 300,
+          "matchadvisor"]
+
+
+def test_a_password_made_of_the_accounts_own_email_is_refused(runner):
+    result = runner.invoke(args=["users", "create", "vera.lind@office.test",
+                                 "--password", "vera.lind@office.test"])
+    assert result.exit_code == 1 and "too common or too easy to guess" in result.output
+
+
+@pytest.mark.parametrize("common", COMMON)
+def test_common_or_guessable_passwords_are_refused_everywhere(app, runner, make_user, login,
+                                                              common):
+    refused = runner.invoke(args=["users", "create", "new@office.test", "--password", common])
+    assert refused.exit_code == 1 and "password: is too common or too easy to guess" in refused.output
+    assert db.session.scalar(db.select(User).where(User.email == "new@office.test")) is None
+
+    admin = login(Role.ADMIN, "boss@office.test")
+    form = admin.post("/admin/users/new", data={"email": "new@office.test", "role": "viewer",
+                                                "password": common, "confirm": common})
+    assert form.status_code == 400 and b"too common or too easy to guess" in form.data
+
+    ana = make_user(Role.ADVISOR, "ana@office.test")
+    target = admin.post(f"/admin/users/{ana.id}/password",
+                        data={"pw-new_password": common, "pw-confirm": common})
+    assert target.status_code == 400 and b"too common or too easy to guess" in target.data
+    cli = runner.invoke(args=["users", "set-password", "ana@office.test", "--password", common])
+    assert cli.exit_code == 1 and "too common" in cli.output
+
+    own = app.test_client()
+    own.post("/login", data={"email": "ana@office.test", "password": PASSWORD})
+    page = own.post("/account", data={"pw-current_password": PASSWORD, "pw-new_password": common,
+                                      "pw-confirm": common, "pw-submit": "1"})
+    assert b"too common or too easy to guess" in page.data
+    fresh = app.test_client()
+    assert fresh.post("/login", data={"email": "ana@office.test", "password": common}).status_code == 401
 
 
 def test_passwords_are_stored_as_argon2_hashes(make_user):
@@ -95,10 +135,11 @@ def test_office_wide_two_factor_requirement_sends_users_to_set_it_up(app, login)
     assert response.status_code == 302 and response.headers["Location"].endswith("/account")
     page = client.get("/account")
     assert b"requires two-factor" in page.data
-    secret = client.get_cookie("session") and None  # the secret lives in the session
-    with client.session_transaction() as sess:
-        secret = sess["two_factor_enrolment_secret"]
-    client.post("/account/two-factor", data={"tf-code": pyotp.TOTP(secret).now()})
+    db.session.expire_all()
+    secret = db.session.scalar(db.select(User).where(User.email == "advisor@office.test")) \
+        .totp_pending_secret
+    client.post("/account/two-factor", data={"tf-code": pyotp.TOTP(secret).now(),
+                                             "tf-current_password": PASSWORD})
     assert client.get("/students/").status_code == 200
 
 

@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover
     ROLE_CHOICES = Role.choices()
     RETENTION_CHOICES = RetentionAction.choices()
 
-PASSWORD_LABEL = "Initial password (at least 8 characters; a passphrase is welcome)"
+PASSWORD_LABEL = ("Initial password (at least 8 characters, not a common one; a passphrase of "
+                  "a few uncommon words is best)")
 
 
 class RoleField(SelectField):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -22,14 +23,20 @@ class CodeForm(FlaskForm):
     submit = SubmitField("Verify")
 
 
-def check_new_password(_form: FlaskForm, field: PasswordField) -> None:
-    problem = password_problem(field.data or "")
+def check_new_password(form: FlaskForm, field: PasswordField) -> None:
+    # The account's email is known to an attacker: the form's own, else the signed-in user's.
+    # (An admin resetting someone's password: the service checks against that account's.)
+    email = form.email.data if "email" in form else None
+    if email is None and current_user.is_authenticated:
+        email = current_user.email
+    problem = password_problem(field.data or "", [email] if email else [])
     if problem:
         raise ValidationError(f"Password {problem}.")
 
 
 class NewPasswordMixin:
-    new_password = PasswordField("New password (at least 8 characters; a passphrase is welcome)",
+    new_password = PasswordField("New password (at least 8 characters, not a common one; a "
+                                 "passphrase of a few uncommon words is best)",
                                  validators=[DataRequired(), check_new_password],
                                  render_kw={"autocomplete": "new-password"})
     confirm = PasswordField("Repeat the new password",
@@ -44,6 +51,8 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class EnableTwoFactorForm(CodeForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()],
+                                     render_kw={"autocomplete": "current-password"})
     submit = SubmitField("Turn on two-factor sign-in")
 
 
