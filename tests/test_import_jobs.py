@@ -153,7 +153,7 @@ def test_at_start_up_a_job_of_a_live_process_is_left_alone(app: Flask):
 @pytest.mark.parametrize("runner", [
     None,  # queued before runners were recorded
     f"{socket.gethostname()}/{os.getpid()}/0badcafe",  # an earlier process with our pid
-])
+], ids=["no runner recorded", "an earlier process with our pid"])  # stable across workers
 def test_at_start_up_other_orphaned_jobs_are_failed(app: Flask, runner: str | None):
     orphan = job_row(runner, ImportStatus.QUEUED)
     start_again(app)

@@ -1,7 +1,7 @@
 """Sign-in counters; the last two-factor step used and the secret being set up.
 
 Revision ID: 22349f98da8b
-Revises: 586f58824940
+Revises: b7e1c2d3a4f5
 Create Date: 2026-12-03 08:33:30.269665
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '22349f98da8b'
-down_revision = '586f58824940'
+down_revision = 'b7e1c2d3a4f5'
 branch_labels = None
 depends_on = None
 
