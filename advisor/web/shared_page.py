@@ -9,7 +9,8 @@ keyed on everything it is built from:
 - the catalog revision (any import or edit of a program moves it);
 - the office's evidence (advisor.services.evidence.freshness: outcomes and students changed);
 - the plugins: which are loaded and enabled, their versions and regions;
-- the settings the assessment reads: the default strategies and the current season.
+- the settings the assessment reads: the default strategies, the current season and the
+  interview goals.
 
 Office settings (public guides, two-factor) do not reach the advice, so they are not in it.
 """
@@ -49,8 +50,10 @@ def _key(student: Student) -> tuple[Hashable, ...]:
     registry = get_registry()
     plugins = tuple((info.name, info.version, info.enabled) for info in registry.plugins())
     regions = tuple(sorted(registry.regions()))
+    config = current_app.config
     return (student.id, student.version, current_catalog_revision(db.session), freshness(),
-            plugins, regions, current_app.config["DEFAULT_STRATEGIES"], current_season())
+            plugins, regions, config["DEFAULT_STRATEGIES"], current_season(),
+            config["INTERVIEW_GOALS"], config["INTERVIEW_GOAL_DEFAULT"])
 
 
 class RenderedPages:

@@ -105,6 +105,11 @@ def test_a_repeated_view_comes_from_the_cache_until_what_it_shows_changes(
     body(client, secret)
     assert len(assessments) == before + 2
 
+    app.config["INTERVIEW_GOALS"] = "internal_medicine=12"
+    clock.advance(seconds=61)
+    body(client, secret)
+    assert len(assessments) == before + 3, "a change of interview goals did not refresh the page"
+
 
 def test_the_cached_part_carries_nothing_of_the_viewer(app, ana, advisor_client, client):
     secret = new_link(ana)
