@@ -46,8 +46,9 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     # Views of one share link allowed per minute; more get HTTP 429 with Retry-After.
     SHARE_LINK_VIEWS_PER_MINUTE = 20
-    # Rendered share-link pages kept per process (each is about a student's whole advice page).
-    SHARED_PAGE_CACHE_SIZE = 32
+    # Rendered advice pages kept per process, staff and shared pages counted apart (each is
+    # about a student's whole advice page).
+    ADVICE_CACHE_SIZE = 64
     # The most rows one CSV import (catalog or outcomes) takes; a larger file is refused
     # before any row is checked, so no import can exhaust the server's memory.
     IMPORT_MAX_ROWS = 50_000
@@ -108,7 +109,7 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
 WHOLE_NUMBER_SETTINGS = (
     ("IMPORT_MAX_ROWS", 1, 10_000_000, "the most rows one CSV import takes"),
     ("SHARE_LINK_VIEWS_PER_MINUTE", 1, 10_000, "views of one share link allowed per minute"),
-    ("SHARED_PAGE_CACHE_SIZE", 0, 10_000, "share-link pages kept in memory per process"),
+    ("ADVICE_CACHE_SIZE", 0, 10_000, "rendered advice pages kept in memory per process"),
 )
 
 

@@ -148,7 +148,7 @@ def test_a_bad_proxy_hop_count_refuses_to_start_and_names_the_setting(
 
 
 @pytest.mark.parametrize("name", ["IMPORT_MAX_ROWS", "SHARE_LINK_VIEWS_PER_MINUTE",
-                                  "SHARED_PAGE_CACHE_SIZE"])
+                                  "ADVICE_CACHE_SIZE"])
 @pytest.mark.parametrize("value", ["many", "-5", "true", "2.5", "99999999"])
 def test_a_bad_limit_refuses_to_start_and_names_the_setting(
         instance: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:

@@ -15,8 +15,8 @@ from advisor.profile_schema import ProfileError
 from advisor.services import share_links
 from advisor.services.advice_export import write_plan_csv
 from advisor.services.audit import record_read
-from advisor.web.advice_page import AdvicePage, assess_student, build_page
-from advisor.web.shared_page import shared_advice
+from advisor.web.advice_page import assess_student
+from advisor.web.advice_cache import cached_advice
 from advisor.web.forms.advice_forms import ShareLinkForm
 
 bp = Blueprint("advice", __name__)
@@ -36,23 +36,18 @@ def _student_or_404(student_id: int) -> Student:
     return student
 
 
-def _page_or_problem(student: Student) -> AdvicePage | tuple[str, int]:
-    try:
-        return build_page(student)
-    except ProfileError as exc:
-        return render_template("advice/problem.html", student=student, lines=exc.lines), 200
-
-
 @bp.get("/students/<int:student_id>/advice")
 @role_required(Role.VIEWER)
 def show(student_id: int):  # type: ignore[no-untyped-def]
     student = _student_or_404(student_id)
     record_read("student_viewed", "student", student.id, "advice page")
-    page = _page_or_problem(student)
-    if not isinstance(page, AdvicePage):
-        return page
-    return render_template("advice/show.html", page=page, form=ShareLinkForm(),
-                           links=share_links.links_for(student), link_status=share_links.status)
+    try:
+        advice = cached_advice(student)
+    except ProfileError as exc:
+        return render_template("advice/problem.html", student=student, lines=exc.lines), 200
+    return render_template("advice/show.html", student=student, advice=advice,
+                           form=ShareLinkForm(), links=share_links.links_for(student),
+                           link_status=share_links.status)
 
 
 @bp.get("/students/<int:student_id>/advice.csv")
@@ -128,7 +123,7 @@ def shared(secret: str):  # type: ignore[no-untyped-def]
         else:
             db.session.commit()
             try:
-                advice = shared_advice(link.student)
+                advice = cached_advice(link.student, shared=True).html
             except ProfileError:
                 response = Response(render_template("advice/shared_missing.html"), status=404)
             else:

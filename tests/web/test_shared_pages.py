@@ -153,3 +153,43 @@ def test_views_are_audited_as_one_entry_per_link_and_hour(app, client, ana, cloc
     assert entries == [(5, "share link", str(link_id)), (1, "share link", str(link_id))]
     log = admin_client.get("/admin/audit?action=share_link_used").get_data(as_text=True)
     assert "5 times" in log
+
+
+def test_the_staff_page_is_cached_too_and_refreshes_when_what_it_shows_changes(
+        app, ana, assessments, advisor_client):
+    def staff() -> str:
+        response = advisor_client.get(f"/students/{ana.id}/advice")
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    staff()  # the first view also carries the sign-in message
+    first = staff()
+    assert staff() == first and len(assessments) == 1
+    # The shared page is cached apart: it hides what the staff page shows of other students.
+    new_link(ana)
+    for change in (lambda: setattr(db.session.get(Student, ana.id), "publications", 9),
+                   lambda: bump_catalog_revision(db.session)):
+        before = len(assessments)
+        change()
+        db.session.commit()
+        staff()
+        staff()
+        assert len(assessments) == before + 1
+    # The viewer's own parts are rendered each time, around the cached advice.
+    assert 'name="csrf_token"' in staff()
+
+
+def test_an_admin_still_sees_the_plugin_failures_of_a_cached_page(
+        app, ana, assessments, admin_client):
+    from advisor.hooks import hookimpl
+
+    class Broken:
+        @hookimpl
+        def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+            raise RuntimeError("boom")
+
+    get_registry().register(Broken(), "broken")
+    for _ in range(2):
+        html = admin_client.get(f"/students/{ana.id}/advice").get_data(as_text=True)
+        assert "Some plugins failed during this assessment" in html and "boom" in html
+    assert len(assessments) == 1

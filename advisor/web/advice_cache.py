@@ -1,9 +1,10 @@
-"""The advice a share link shows, rendered once and kept until something it shows changes.
+"""A student's advice, rendered once and kept until something it shows changes.
 
-Assessing a student and rendering the page costs about a second of CPU on a full catalog, and
-a link may be opened many times. The rendered advice (not the page around it, which carries
-request-specific parts such as flashed messages) is kept per process, in a small LRU cache
-keyed on everything it is built from:
+Assessing a student and rendering the advice costs about a second of CPU on a full catalog,
+and the staff page and a share link may be opened many times. The rendered advice (not the
+page around it, which carries request-specific parts such as the viewer, flashed messages,
+share links and CSRF tokens) is kept per process, in a small LRU cache, once for the staff
+page and once for the shared page, keyed on everything it is built from:
 
 - the student: id and version (every save of the student moves the version);
 - the catalog revision (any import or edit of a program moves it);
@@ -13,6 +14,8 @@ keyed on everything it is built from:
   interview goals.
 
 Office settings (public guides, two-factor) do not reach the advice, so they are not in it.
+The plugin warnings of the assessment are kept beside the staff page's advice, so admins still
+see which plugins failed.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, current_app, render_template
 from markupsafe import Markup
@@ -30,20 +33,30 @@ from advisor.hooks.manager import get_registry
 from advisor.models import Student, current_catalog_revision
 from advisor.services.evidence import freshness
 from advisor.services.seasons import current_season
+from advisor.hooks.manager import PluginWarning
 from advisor.web.advice_page import build_page
 
-EXTENSION_KEY = "advisor.shared_page_cache"
+EXTENSION_KEY = "advisor.advice_cache"
 
 
-def shared_advice(student: Student) -> Markup:
-    """The student's advice as the shared page shows it, from the cache when nothing it
-    depends on has changed. Raises ProfileError as `build_page` does."""
-    return _cache().get(_key(student), lambda: _render(student))
+class RenderedAdvice(NamedTuple):
+    html: Markup
+    # The assessment's plugin failures, for the admins' notice on the staff page.
+    warnings: tuple[PluginWarning, ...]
 
 
-def _render(student: Student) -> Markup:
-    page = build_page(student, shared=True)
-    return Markup(render_template("advice/_shared_content.html", page=page))  # noqa: S704 - rendered by Jinja with autoescape
+def cached_advice(student: Student, shared: bool = False) -> RenderedAdvice:
+    """The student's advice as the staff page (or, `shared`, the share link's page) shows it,
+    from the cache when nothing it depends on has changed. Raises ProfileError as
+    `build_page` does."""
+    return _cache().get((shared, *_key(student)), lambda: _render(student, shared))
+
+
+def _render(student: Student, shared: bool) -> RenderedAdvice:
+    page = build_page(student, shared=shared)
+    template = "advice/_shared_content.html" if shared else "advice/_staff_content.html"
+    html = Markup(render_template(template, page=page))  # noqa: S704 - rendered by Jinja with autoescape
+    return RenderedAdvice(html, tuple(page.warnings))
 
 
 def _key(student: Student) -> tuple[Hashable, ...]:
@@ -62,11 +75,11 @@ class RenderedPages:
 
     def __init__(self, size: int) -> None:
         self._size = max(0, size)
-        self._pages: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._pages: OrderedDict[Hashable, RenderedAdvice] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[Hashable, threading.Lock] = {}
 
-    def get(self, key: Hashable, build: Callable[[], Markup]) -> Markup:
+    def get(self, key: Hashable, build: Callable[[], RenderedAdvice]) -> RenderedAdvice:
         page = self._cached(key)
         if page is not None:
             return page
@@ -81,14 +94,14 @@ class RenderedPages:
             self._building.pop(key, None)
         return page
 
-    def _cached(self, key: Hashable) -> Markup | None:
+    def _cached(self, key: Hashable) -> RenderedAdvice | None:
         with self._lock:
             page = self._pages.get(key)
             if page is not None:
                 self._pages.move_to_end(key)
             return page
 
-    def _store(self, key: Hashable, page: Markup) -> None:
+    def _store(self, key: Hashable, page: RenderedAdvice) -> None:
         with self._lock:
             self._pages[key] = page
             self._pages.move_to_end(key)
@@ -104,5 +117,5 @@ def _cache(app: Flask | None = None) -> RenderedPages:
     cache: Any = app.extensions.get(EXTENSION_KEY)
     if cache is None:
         cache = app.extensions.setdefault(
-            EXTENSION_KEY, RenderedPages(int(app.config["SHARED_PAGE_CACHE_SIZE"])))
+            EXTENSION_KEY, RenderedPages(int(app.config["ADVICE_CACHE_SIZE"])))
     return cache
