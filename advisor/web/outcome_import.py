@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, \
+from flask import Blueprint, Response, flash, redirect, render_template, \
     url_for
 from flask_login import current_user
 
@@ -19,6 +19,8 @@ from advisor.services.audit import record_read
 from advisor.services.outcome_import import write_outcomes
 from advisor.services.outcome_rows import COLUMNS
 from advisor.web.forms.outcome_import_forms import OutcomeImportForm
+from advisor.web.import_status import job_or_404, status_page
+from advisor.web.import_status import status_json as job_json
 
 bp = Blueprint("outcome_import", __name__)
 
@@ -55,26 +57,18 @@ def _upload_page(form: OutcomeImportForm) -> str:
 @bp.get("/outcomes/import/<int:job_id>")
 @role_required(Role.ADVISOR)
 def status(job_id: int):  # type: ignore[no-untyped-def]
-    job = import_jobs.get_job(job_id, ImportKind.OUTCOMES)
-    if job is None:
-        abort(404)
-    return render_template(
-        "imports/status.html", job=import_jobs.view_of(job), noun="Outcome",
-        status_url=url_for("outcome_import.status", job_id=job.id),
-        json_url=url_for("outcome_import.status_json", job_id=job.id),
-        links=[(url_for("outcome_import.upload"), "Upload another file"),
-               (url_for("outcome_import.export"), "Download all outcomes as CSV")])
+    job = job_or_404(job_id, ImportKind.OUTCOMES)
+    return status_page(
+        job, "Outcome", url_for("outcome_import.status", job_id=job.id),
+        url_for("outcome_import.status_json", job_id=job.id),
+        [(url_for("outcome_import.upload"), "Upload another file"),
+         (url_for("outcome_import.export"), "Download all outcomes as CSV")])
 
 
 @bp.get("/outcomes/import/<int:job_id>.json")
 @role_required(Role.ADVISOR)
 def status_json(job_id: int):  # type: ignore[no-untyped-def]
-    job = import_jobs.get_job(job_id, ImportKind.OUTCOMES)
-    if job is None:
-        abort(404)
-    response = current_app.json.response(import_jobs.view_of(job).as_json())
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return job_json(job_or_404(job_id, ImportKind.OUTCOMES))
 
 
 @bp.get("/outcomes/export.csv")

@@ -19,6 +19,7 @@ from advisor.services import import_jobs, programs
 from advisor.services.audit import record_read
 from advisor.services.evidence import program_evidence
 from advisor.web.forms.program_forms import CatalogUploadForm, ProgramFilterForm
+from advisor.web.import_status import job_or_404, status_json, status_page
 from advisor.web.paging import page_number
 
 bp = Blueprint("programs", __name__)
@@ -145,23 +146,15 @@ def upload_too_large(_error):  # type: ignore[no-untyped-def]
 @bp.get("/programs/upload/<int:job_id>")
 @role_required(Role.ADMIN)
 def upload_status(job_id: int):  # type: ignore[no-untyped-def]
-    job = import_jobs.get_job(job_id, ImportKind.CATALOG)
-    if job is None:
-        abort(404)
-    return render_template(
-        "imports/status.html", job=import_jobs.view_of(job), noun="Program",
-        status_url=url_for("programs.upload_status", job_id=job.id),
-        json_url=url_for("programs.upload_status_json", job_id=job.id),
-        links=[(url_for("programs.upload"), "Upload another file"),
-               (url_for("programs.index"), "All programs")])
+    job = job_or_404(job_id, ImportKind.CATALOG)
+    return status_page(
+        job, "Program", url_for("programs.upload_status", job_id=job.id),
+        url_for("programs.upload_status_json", job_id=job.id),
+        [(url_for("programs.upload"), "Upload another file"),
+         (url_for("programs.index"), "All programs")])
 
 
 @bp.get("/programs/upload/<int:job_id>.json")
 @role_required(Role.ADMIN)
 def upload_status_json(job_id: int):  # type: ignore[no-untyped-def]
-    job = import_jobs.get_job(job_id, ImportKind.CATALOG)
-    if job is None:
-        abort(404)
-    response = current_app.json.response(import_jobs.view_of(job).as_json())
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return status_json(job_or_404(job_id, ImportKind.CATALOG))
