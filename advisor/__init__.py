@@ -16,6 +16,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: config, extensions, database pragmas, plugins, commands."""
+    from advisor.collector import tune_collector
+
+    tune_collector()
     app = Flask(
         __name__,
         instance_path=os.environ.get("ADVISOR_INSTANCE_PATH") or None,

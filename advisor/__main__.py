@@ -103,9 +103,9 @@ def serve(host: str, port: int) -> None:
         click.echo("Sign-in cookies travel over HTTPS only; browsers also accept them from "
                    "http://127.0.0.1 and localhost. To serve plain http to other machines, set "
                    "ADVISOR_SESSION_COOKIE_SECURE=false (better: put a TLS proxy in front).")
-    # No control socket: we do not use it, and it would be written into the user's home folder.
-    args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
-            "--workers", "1", "--threads", "8", "--no-control-socket", "advisor:create_app()"]
+    # Workers, threads and the worker's warm-up are in advisor/serving.py.
+    args = [sys.executable, "-m", "gunicorn", "--config", "python:advisor.serving",
+            "--bind", f"{host}:{port}", "advisor:create_app()"]
     os.execv(sys.executable, args)
 
 

@@ -26,6 +26,11 @@ def _table() -> dict[str, Row]:
     return read_table()
 
 
+def load_table() -> None:
+    """Read the table now instead of at the first lookup (a server worker, before serving)."""
+    _table()
+
+
 def _place(code: str, row: Row) -> ZipPlace:
     state, county, city, _ = row
     return ZipPlace(code, city, state, county)
