@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from advisor import create_app
 from advisor.config import ConfigError, ensure_secret_key_file
+from advisor.database import bind_migrations
 from advisor.extensions import db
 from advisor.models import Program
 
@@ -31,6 +32,7 @@ def setup(demo: bool) -> None:
     key_file = ensure_secret_key_file(_instance_path())
     click.echo(f"Secret key: {key_file}")
     app = create_app()
+    bind_migrations(app)
     with app.app_context():
         upgrade()
         click.echo(f"Database at the latest schema: {db.engine.url.render_as_string()}")

@@ -17,7 +17,7 @@ control_socket_disable = True
 
 
 def post_worker_init(worker: Any) -> None:
-    """Before the worker's first request: load what every advice page reads, then freeze it.
+    """Before the worker's first request: load what the pages read, then freeze it.
 
     Here and not in the master because the app is not preloaded: each worker loads its own.
     Nothing request-scoped exists yet, so everything frozen stays alive anyway.
@@ -31,11 +31,13 @@ def post_worker_init(worker: Any) -> None:
 def warm_up(app: Any) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
+    from advisor.auth.passwords import dummy_hash
     from advisor.geo import load_table
     from advisor.services.catalog_cache import get_catalog_cache
     from advisor.services.evidence import office_evidence
 
     load_table()
+    dummy_hash()  # so the first unknown email takes no longer than the others
     with app.app_context():
         try:
             get_catalog_cache(app).programs(())
