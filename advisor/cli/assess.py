@@ -34,8 +34,9 @@ def assess_command(profile_file, specialty: str | None, top: int | None) -> None
         result = assess_profile(profile, Specialty(specialty) if specialty else None)
     except ProfileError as exc:
         _fail(exc.lines)
-    json.dump(result.to_dict(top=top), sys.stdout, indent=2)
-    sys.stdout.write("\n")
+    # One write: json.dump would make a write call per token (over a million for a full catalog),
+    # each a system call when the output is unbuffered (PYTHONUNBUFFERED, as in many containers).
+    sys.stdout.write(json.dumps(result.to_dict(top=top), indent=2) + "\n")
 
 
 def _fail(lines: list[str]) -> None:
