@@ -33,6 +33,8 @@ def test_serve_runs_gunicorn_with_one_worker_of_eight_threads_and_the_warm_up(
             monkeypatch.delenv(name)
     monkeypatch.setenv("ADVISOR_INSTANCE_PATH", str(tmp_path / "instance"))
     assert CliRunner().invoke(main, ["setup"]).exit_code == 0
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "")  # so that it is removed again afterwards
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
     executed: list[list[str]] = []
     monkeypatch.setattr(os, "execv", lambda _, args: executed.append(args))
     result = CliRunner().invoke(main, ["serve", "--port", "5099"])
@@ -49,6 +51,8 @@ def test_serve_runs_gunicorn_with_one_worker_of_eight_threads_and_the_warm_up(
     assert (settings.workers, settings.threads) == (1, 8)
     assert settings.control_socket_disable is True
     assert settings.post_worker_init is serving.post_worker_init
+    # Fewer malloc arenas for the 8 threads keep the worker smaller (glibc reads it at start).
+    assert os.environ["MALLOC_ARENA_MAX"] == "2"
 
 
 def test_the_worker_reads_the_catalog_before_its_first_request_and_freezes_it(
