@@ -16,6 +16,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: config, extensions, database pragmas, plugins, commands."""
+    from advisor.collector import tune_collector
+
+    tune_collector()
     app = Flask(
         __name__,
         instance_path=os.environ.get("ADVISOR_INSTANCE_PATH") or None,
@@ -32,10 +35,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from advisor.database import init_database
-    from advisor.extensions import csrf, db, migrate
+    from advisor.extensions import csrf
 
     init_database(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
 
     # Plugins load here, once per app, never at import time.

@@ -7,6 +7,8 @@ import sqlalchemy as sa
 from alembic import context
 from flask import current_app
 
+from advisor.database import bind_migrations
+
 # Importing the models registers every table on the metadata that autogenerate compares against.
 import advisor.models  # noqa: F401
 
@@ -17,6 +19,7 @@ if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
+bind_migrations(current_app._get_current_object())  # e.g. the migration tests' plain app
 db = current_app.extensions["migrate"].db
 config.set_main_option(
     "sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 
 import pytest
 
 from advisor import create_app
+from advisor.cli.assess import assess_command
 from advisor.enums import ProgramType, Specialty
 from advisor.extensions import db
 from advisor.models import Program
@@ -111,6 +114,29 @@ def test_the_cached_catalog_sees_a_newly_added_program(runner, catalog, tmp_path
     add_program("0006")
     after = json.loads(run_assess(runner, tmp_path, PROFILE).stdout)
     assert len(after["programs"]) == len(before["programs"]) + 1
+
+
+class CountingOutput(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+def test_assess_writes_its_json_in_one_piece(app, catalog, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    # A write per JSON token is a system call each when the output is unbuffered
+    # (PYTHONUNBUFFERED): over a million for a full catalog's assessment.
+    output = CountingOutput()
+    monkeypatch.setattr(sys, "stdout", output)
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(PROFILE))
+    with path.open(encoding="utf-8") as profile_file:
+        assess_command.callback(profile_file, None, None)  # type: ignore[misc]
+    assert output.writes == 1
+    assert json.loads(output.getvalue())["programs"]
 
 
 def test_plugins_list_shows_every_plugin_with_version_hooks_and_state(runner):

@@ -1,9 +1,14 @@
-"""The speed benchmark keeps working (it prints figures; no timing is asserted here)."""
+"""The speed benchmarks keep working (they print figures; no timing is asserted here)."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "assess_speed.py"
 
@@ -38,3 +43,32 @@ def test_the_import_memory_benchmark_runs_and_prints_a_row_per_import(capsys, mo
     assert lines[0].split()[:2] == ["import", "rows"]
     assert [line.split()[:2] for line in lines[1:]] == [["outcomes", "300"], ["catalog", "300"]]
     assert all("300 " in line and "would be created" in line for line in lines[1:])
+
+
+def _run_benchmark(name: str, *args: str) -> str:
+    # Each sets up its own instance folder with SQLite; the suite's database stays untouched.
+    env = {k: v for k, v in os.environ.items() if k != "ADVISOR_DATABASE_URL"}
+    done = subprocess.run([sys.executable, str(SCRIPT.parent / name), *args], env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_memory_benchmark_prints_the_worker_beside_a_bare_flask_worker():
+    out = _run_benchmark("memory.py", "--pages", "4", "--clients", "2")
+    lines = out.splitlines()
+    for label in ("advisor worker ready", "after warm-up", "after     4 advice pages",
+                  "bare Flask worker ready", "advisor/bare after the pages",
+                  "growth after warm-up"):
+        assert any(line.startswith(label) for line in lines), out
+    ready = next(line for line in lines if line.startswith("advisor worker ready"))
+    assert float(ready.split()[-2]) > 0
+
+
+@pytest.mark.slow
+def test_cli_benchmark_prints_assess_beside_the_start_up():
+    out = _run_benchmark("cli_speed.py", "--repeat", "1")
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:3]}
+    assert set(rows) == {"plugins", "assess"}
+    assert "assess / plugins list:" in out and float(out.split("list: ")[1].split("x")[0]) > 0

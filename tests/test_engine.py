@@ -290,12 +290,26 @@ def test_backup_specialty_programs_are_scored_with_their_own_class():
     assert any("very low for highly competitive" in r.text for r in derm.reasons)
 
 
-def test_the_cycle_collector_is_running_again_after_an_assessment():
-    import gc
+class CollectorWatcher:
+    """Notes whether the cycle collector is on while the engine calls a hook."""
 
-    assert gc.isenabled()
-    assess(make_applicant(), [make_program()], registry_with((RaisingPlugin(), "raiser")))
-    assert gc.isenabled()
+    def __init__(self) -> None:
+        self.seen: list[bool] = []
+
+    @hookimpl
+    def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+        import gc
+
+        self.seen.append(gc.isenabled())
+        return []
+
+
+def test_an_assessment_never_switches_the_cycle_collector_off():
+    # The switch is process-wide: another server thread's assessment would switch it off (and
+    # back on) under this one's feet.
+    watcher = CollectorWatcher()
+    assess(make_applicant(), [make_program()], registry_with((watcher, "watcher")))
+    assert watcher.seen == [True]
 
 
 def test_the_core_summary_reads_as_a_sentence():

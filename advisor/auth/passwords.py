@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -56,5 +57,11 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-# Verified against when the email is unknown, so both cases take the same time.
-DUMMY_HASH = _hasher.hash("not-a-real-password")
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """Verified against when the email is unknown, so both cases take the same time.
+
+    Made on first use, not at import: a hash takes about 0.2 s and 64 MiB, which every command
+    paid at start-up. The server makes it before its first request (advisor/serving.py).
+    """
+    return _hasher.hash("not-a-real-password")

@@ -6,7 +6,6 @@ import hmac
 from datetime import datetime, timezone
 
 import pyotp
-import segno
 
 ISSUER = "Match Advisor"
 
@@ -36,4 +35,6 @@ def provisioning_uri(secret: str, email: str) -> str:
 
 def qr_svg(uri: str) -> str:
     """An inline SVG QR code (no image request, nothing fetched)."""
+    import segno  # only the enrolment page draws one; it costs every start-up 12 ms
+
     return segno.make(uri, error="m").svg_inline(scale=4, dark="#111", light="#fff")

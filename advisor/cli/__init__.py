@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import click
 from flask import Flask
+from flask.cli import AppGroup, ScriptInfo
+
+
+class _Commands(AppGroup):
+    """The app's commands, with Flask-Migrate's `flask db` group bound only when it is run or
+    listed (see advisor.database.bind_migrations)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), "db"})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == "db" and name not in self.commands:
+            from advisor.database import bind_migrations
+
+            bind_migrations(ctx.ensure_object(ScriptInfo).load_app())  # adds `db` to self
+        return super().get_command(ctx, name)
 
 
 def register_commands(app: Flask) -> None:
@@ -17,6 +34,9 @@ def register_commands(app: Flask) -> None:
     from advisor.cli.tokens import tokens_group
     from advisor.cli.users import users_group
 
+    commands = _Commands(app.cli.name)
+    commands.commands.update(app.cli.commands)
+    app.cli = commands
     for command in (programs_group, demo_group, assess_command, plugins_group, users_group,
                     tokens_group, backup_command, restore_command, outcomes_group,
                     calibration_group, retention_group):

@@ -9,23 +9,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-import zipcodes
-
 from advisor.demo.figures import CALIFORNIA_COUNTIES
-from advisor.geo import ZipPlace, lookup_zip
+from advisor.geo import ZipPlace, street_zips
 
 
 @lru_cache(maxsize=1)
 def _street_places() -> dict[str, dict[str, tuple[ZipPlace, ...]]]:
-    # Hospitals have street addresses: leave out PO-box-only, single-company and military ZIPs.
-    # One pass over the database, in ZIP order; the county comes from advisor.geo, exactly as
-    # the models will derive it when the rows are written.
+    # Hospitals have street addresses. One pass over the database, in ZIP order; the county
+    # comes from advisor.geo, exactly as the models will derive it when the rows are written.
     grouped: dict[str, dict[str, list[ZipPlace]]] = defaultdict(lambda: defaultdict(list))
-    for entry in zipcodes.list_all():
-        if entry["zip_code_type"] != "STANDARD" or not entry["active"]:
-            continue
-        place = lookup_zip(entry["zip_code"])
-        if place is not None and place.county:
+    for place in street_zips():
+        if place.county:
             grouped[place.state][place.county].append(place)
     return {
         state: {county: tuple(places) for county, places in sorted(counties.items())}

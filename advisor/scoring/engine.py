@@ -6,9 +6,7 @@ answer becomes a warning and that answer is skipped; the assessment always compl
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from advisor.enums import Factor, Tier
@@ -54,22 +52,7 @@ def assess(applicant: Applicant, programs: Sequence[ProgramInfo],
     `evidence`, the office's past applications, adjusts scores last (source "office evidence");
     `goals` are the office's interview goals by specialty.
     """
-    with _gc_paused():
-        return _assess(applicant, programs, registry, evidence, goals)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # An assessment allocates hundreds of thousands of small objects and no reference cycles;
-    # letting the cycle collector walk them (and the cached catalog) mid-way doubled the time
-    # on a 100,000-program catalog. Reference counting still frees everything as usual.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _assess(applicant, programs, registry, evidence, goals)
 
 
 class _Speakers:

@@ -12,7 +12,13 @@ import unicodedata
 from sqlalchemy import or_, update
 
 from advisor.auth import totp
-from advisor.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, password_problem, verify_password
+from advisor.auth.passwords import (
+    dummy_hash,
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 from advisor.enums import Role
 from advisor.extensions import db
 from advisor.models import User
@@ -81,7 +87,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None (in the same time either way)."""
     user = find_user(email)
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password) or not user.active:
         return None

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
 
-# Raw HTML in the source is escaped, not passed through, and markdown-it refuses
-# javascript: and similar links: advice text may quote what a user typed.
-_md = MarkdownIt("commonmark", {"html": False}).enable("table")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # Made on first use: the CLI registers the template filter but never renders a page.
+    from markdown_it import MarkdownIt
+
+    # Raw HTML in the source is escaped, not passed through, and markdown-it refuses
+    # javascript: and similar links: advice text may quote what a user typed.
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def render_markdown(text: str | None) -> Markup:
-    return Markup(_md.render(text or ""))  # noqa: S704 - html=False escapes raw HTML
+    return Markup(_parser().render(text or ""))  # noqa: S704 - html=False escapes raw HTML
