@@ -4,6 +4,7 @@ commands need (migrations, Markdown, QR codes, the ZIP table, a password hash) l
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 
@@ -26,7 +27,7 @@ print(dummy_hash.cache_info().currsize)
 
 def test_building_the_app_loads_no_part_that_only_some_commands_need(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "FLASK_"))}
-    env.update(ADVISOR_INSTANCE_PATH=str(tmp_path), ADVISOR_SECRET_KEY="x" * 40)
+    env.update(ADVISOR_INSTANCE_PATH=str(tmp_path), ADVISOR_SECRET_KEY=secrets.token_hex(32))
     done = subprocess.run([sys.executable, "-c", SHOW_LOADED], env=env, capture_output=True,
                           text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
