@@ -1,9 +1,9 @@
 """Fits the score-to-chance constants (advisor.scoring.chances) to published yields.
 
 Reference applicants stand for IMGs who matched and IMGs who did not, in each population.
-Each applies to the programs it scores best at, as a well-advised applicant would; the fit
-chooses one slope and one intercept per population so that the expected interviews of those
-lists agree with the NRMP Applicant Survey (matched IMGs: a median of 8 interviews from 60
+Each applies to a typical IMG list (the open programs most IMG-friendly first, chosen without
+our scores); the fit chooses one slope and one intercept per population so that the expected
+interviews of those lists agree with the NRMP Applicant Survey (matched IMGs: a median of 8 interviews from 60
 applications; unmatched: 2 from 66), scaled by each population's match rate (NRMP 2024:
 US-citizen IMGs 67.0%, non-US IMGs 58.5%). The office's alumni are not used: the constants
 must not be fitted to data our own model produced. docs/sources.md, "Interview chances".
