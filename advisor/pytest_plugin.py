@@ -33,7 +33,7 @@ from flask.testing import FlaskClient
 from advisor.enums import ProgramType, Role, Specialty
 
 if TYPE_CHECKING:
-    from advisor.hooks.manager import PluginRegistry
+    from advisor.plugin_registry import PluginRegistry
     from advisor.models import Program, Student
     from advisor.scoring.results import Assessment
 
@@ -318,7 +318,7 @@ class _Registration:
 def with_plugin(advisor_app: Flask) -> Iterator[PluginSwitch]:
     """with_plugin(plugin, name=...) registers a plugin on `advisor_app` for this test only;
     it is removed afterwards even when the test fails."""
-    from advisor.hooks.manager import get_registry
+    from advisor.plugin_registry import get_registry
 
     switch = PluginSwitch(get_registry(advisor_app))
     try:

@@ -28,7 +28,7 @@ from advisor.collector import freeze_long_lived
 from advisor.demo.catalog import generate_catalog
 from advisor.demo.students import demo_students
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.profile_schema import parse_profile
 from advisor.scoring.engine import assess
 from advisor.services.assessment import build_applicant

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.demo.students import demo_students
-from advisor.hooks.manager import PluginRegistry
+from advisor.plugin_registry import PluginRegistry
 from advisor.hooks.types import ADVICE_THEMES
 from advisor.profile_schema import parse_profile
 from advisor.scoring import core_plugin

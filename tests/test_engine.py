@@ -17,7 +17,7 @@ from advisor.enums import (
     VisaNeed,
 )
 from advisor.hooks import hookimpl
-from advisor.hooks.manager import PluginRegistry
+from advisor.plugin_registry import PluginRegistry
 from advisor.hooks.types import (
     ALL_PROGRAMS,
     AdviceSection,

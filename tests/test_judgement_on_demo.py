@@ -15,7 +15,7 @@ from advisor.demo.catalog import generate_catalog
 from advisor.demo.students import DEMO_SEASON
 from advisor.enums import RemedyKind, Specialty, Tier
 from advisor.geo import county_for_zip
-from advisor.hooks.manager import CORE_PLUGIN_NAME, PluginRegistry
+from advisor.plugin_registry import CORE_PLUGIN_NAME, PluginRegistry
 from advisor.hooks.types import ProgramInfo
 from advisor.profile_schema import parse_profile
 from advisor.scoring import core_plugin

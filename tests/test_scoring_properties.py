@@ -19,7 +19,7 @@ from advisor.enums import (
     VisaNeed,
 )
 from advisor.hooks.helpers import place_in_region
-from advisor.hooks.manager import PluginRegistry
+from advisor.plugin_registry import PluginRegistry
 from advisor.hooks.types import Applicant, ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.scoring import core_plugin
 from advisor.scoring.chances import MIN_VISA_SCORE_GAP, ChanceModel, Population, tier_for

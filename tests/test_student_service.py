@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from advisor.extensions import db
 from advisor.hooks import hookimpl
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.hooks.types import ApplicantAssessment, Region
 from advisor.models import ClinicalExperience, Student
 from advisor.profile_schema import parse_profile

@@ -11,7 +11,7 @@ from advisor.api.base import ApiBlueprint
 from advisor.api.errors import bad_input
 from advisor.api.schemas import AssessmentSchema, AssessQuery
 from advisor.enums import Role
-from advisor.hooks.manager import CORE_PLUGIN_NAME, PluginWarning, get_registry
+from advisor.plugin_registry import CORE_PLUGIN_NAME, PluginWarning, get_registry
 from advisor.profile_schema import ProfileError, ProfileSchema
 from advisor.services.assessment import assess_profile
 

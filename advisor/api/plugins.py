@@ -6,7 +6,7 @@ from flask import current_app
 
 from advisor.api.base import ApiBlueprint
 from advisor.api.schemas import PluginSchema
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 
 bp = ApiBlueprint("api_plugins", __name__, url_prefix="/api/v1/plugins", title="Plugins",
                   description="The core's scoring rules and the region strategy plugins.")

@@ -22,7 +22,7 @@ from advisor.api.schemas import (
 )
 from advisor.enums import Role
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models import Student
 from advisor.profile_schema import ProfileError, ProfileSchema, parse_profile
 from advisor.services import students as service

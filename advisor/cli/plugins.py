@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.scaffold import ScaffoldError, build_spec, write_plugin
 
 plugins_group = AppGroup("plugins",

@@ -215,14 +215,16 @@ class ScoreAdjustment(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class RegionCap:
-    """At most `max` programs on the list from a region slug, or from a set of states; and,
-    with `min`, at least that many when the catalog has them (a strategy's regional focus)."""
+    """At most `max` programs on the list from a region slug, a set of states, or an area of
+    the kit's directory (`advisor.hooks.areas`, e.g. "northern_california"); and, with `min`,
+    at least that many when the catalog has them (a strategy's regional focus)."""
 
     max: int | None
     region: str | None = None
     states: frozenset[str] = frozenset()
     label: str = ""
     min: int = 0
+    area: str | None = None
 
 
 class Remedy(NamedTuple):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from advisor.enums import US_STATES
 from advisor.geo import ZipPlace, lookup_zip, zips_in
-from advisor.hooks.manager import CORE_PLUGIN_NAME
+from advisor.plugin_registry import CORE_PLUGIN_NAME
 
 # The name is the entry point's name, the region's slug and part of the package's name
 # (advisor_NAME), so it must be a Python identifier as well as a slug.

@@ -23,7 +23,7 @@ from advisor.enums import (
     Tier,
     VisaNeed,
 )
-from advisor.hooks.manager import PluginRegistry
+from advisor.plugin_registry import PluginRegistry
 from advisor.hooks.types import Applicant, ClinicalExperience, ProgramInfo, UsLetter
 from advisor.scoring.chances import (
     MIN_VISA_SCORE_GAP,

@@ -13,7 +13,7 @@ from functools import lru_cache, partial
 
 from advisor.enums import Factor as F
 from advisor.enums import ONE_YEAR_SPECIALTIES, ProgramType, RemedyKind, Specialty, SpecialtyClass, Tier, VisaNeed
-from advisor.hooks.helpers import HANDS_ON, weighted_usce_months
+from advisor.hooks.places import HANDS_ON, weighted_usce_months
 from advisor.hooks.types import ALL_PROGRAMS, Applicant, ProgramInfo, Remedy, ScoreAdjustment
 
 # Step 2 CK bands by specialty class: (lowest score of the band, delta, label).

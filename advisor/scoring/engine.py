@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from advisor.enums import Factor, Tier
-from advisor.hooks.manager import (
+from advisor.plugin_registry import (
     CORE_PLUGIN_NAME,
     MalformedResult,
     PluginRegistry,

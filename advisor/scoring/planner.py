@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.enums import RemedyKind, Tier
+from advisor.hooks.areas import area
 from advisor.hooks.types import Applicant, PlanContribution, RegionCap
 from advisor.scoring.core_rules import DEFAULT_SHARES, default_total
 from advisor.scoring.goals import PUBLISHED, InterviewGoals
@@ -227,11 +228,15 @@ def _quotas(goal: int, shares: dict[str, tuple[float, float]]) -> dict[Tier, int
 
 
 def _cap_label(cap: RegionCap) -> str:
-    return cap.label or cap.region or ", ".join(sorted(cap.states))
+    if cap.label or cap.region:
+        return cap.label or cap.region or ""
+    return area(cap.area).name if cap.area else ", ".join(sorted(cap.states))
 
 
 def _in_cap(s: ScoredProgram, cap: RegionCap) -> bool:
     if cap.region is not None and cap.region in s.program.regions:
+        return True
+    if cap.area is not None and area(cap.area).holds(s.program):
         return True
     return s.program.state in cap.states
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from advisor.enums import Factor, Tier
-from advisor.hooks.manager import PluginWarning
+from advisor.plugin_registry import PluginWarning
 from advisor.hooks.types import ALL_PROGRAMS, AdviceSection, ProgramInfo, RegionCap, ScoreAdjustment
 
 BASE_SCORE = 50.0

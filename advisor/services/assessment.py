@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app
 
 from advisor.enums import Specialty
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.hooks.types import Applicant
 from advisor.profile_schema import ProfileError
 from advisor.scoring.engine import assess

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from advisor.enums import Specialty
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.hooks.types import ProgramInfo, Region
 from advisor.models import Program, current_catalog_revision
 

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, tup
 from advisor.catalog import export_catalog
 from advisor.enums import ProgramType, Specialty
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.hooks.types import ProgramInfo, Region
 from advisor.models import Program
 

@@ -17,7 +17,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models.columns import utcnow
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
 from advisor.profile_schema import dump_profile, parse_profile

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from advisor.auth.sessions import role_required
 from advisor.enums import Role
 from advisor.extensions import db
-from advisor.hooks.manager import ERRORS_KEPT_PER_PLUGIN, get_registry
+from advisor.plugin_registry import ERRORS_KEPT_PER_PLUGIN, get_registry
 from advisor.models import RetentionAction, Student, User, get_office_settings
 from advisor.services import api_tokens, retention, users
 from advisor.services.seasons import current_season

@@ -29,11 +29,11 @@ from flask import Flask, current_app, render_template
 from markupsafe import Markup
 
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models import Student, current_catalog_revision
 from advisor.services.evidence import freshness
 from advisor.services.seasons import current_season
-from advisor.hooks.manager import PluginWarning
+from advisor.plugin_registry import PluginWarning
 from advisor.web.advice_page import build_page
 
 EXTENSION_KEY = "advisor.advice_cache"

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from advisor.enums import Tier
-from advisor.hooks.manager import CORE_PLUGIN_NAME, PluginWarning, get_registry
+from advisor.plugin_registry import CORE_PLUGIN_NAME, PluginWarning, get_registry
 from advisor.hooks.types import AdviceSection, RegionCap
 from advisor.models import Student
 from advisor.scoring.chances import band_text

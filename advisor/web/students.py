@@ -14,7 +14,7 @@ from flask_login import current_user
 from advisor.auth.sessions import role_required
 from advisor.enums import Role
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models import Student
 from advisor.profile_schema import dump_profile
 from advisor.services import outcomes as outcome_service

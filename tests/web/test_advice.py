@@ -17,7 +17,7 @@ from advisor.demo.loader import load_demo
 from advisor.enums import Tier
 from advisor.extensions import db
 from advisor.hooks import hookimpl
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models import Program, ShareLink, Student
 from advisor.models.catalog_state import bump_catalog_revision
 from advisor.models.columns import utcnow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib.resources import files
 
-from advisor.hooks import hookimpl
+from advisor.hooks import HOOK_API_VERSION, hookimpl
 from advisor.hooks.types import (
     AdviceSection,
     Applicant,
@@ -23,6 +23,8 @@ from advisor_bay_area.region import REGION
 
 __all__ = ["REGION"]
 
+
+ADVISOR_HOOK_API = HOOK_API_VERSION
 
 @hookimpl
 def advisor_regions() -> Sequence[Region]:

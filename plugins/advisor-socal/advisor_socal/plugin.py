@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from advisor.hooks import hookimpl
+from advisor.hooks import HOOK_API_VERSION, hookimpl
 from advisor.hooks.types import (
     AdviceSection, Applicant, ApplicantAssessment, GuidePage, PlanContribution, PlanSummary,
     ProgramInfo, Region, ScoreAdjustment,
@@ -13,6 +13,8 @@ from advisor.hooks.types import (
 from advisor_socal import advice, assessment, guide, planning, scoring
 from advisor_socal.region import REGION
 
+
+ADVISOR_HOOK_API = HOOK_API_VERSION
 
 @hookimpl
 def advisor_regions() -> Sequence[Region]:

@@ -8,14 +8,17 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+import hashlib
 from importlib.metadata import entry_points
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pluggy
 from flask import Flask, current_app
 
-from advisor.hooks import ENTRY_POINT_GROUP, PROJECT_NAME, specs
+from advisor.hooks import ENTRY_POINT_GROUP, HOOK_API_VERSION, PROJECT_NAME, specs
+from advisor.hooks.templating import ContentError
 from advisor.hooks.types import Region
 
 log = logging.getLogger(__name__)
@@ -63,10 +66,27 @@ class MalformedResult(ValueError):
     """A plugin returned data of the wrong shape; the message says what was wrong."""
 
 
+class PluginRefused(ValueError):
+    """An installed plugin the host will not load; the message says why."""
+
+
+def check_api_version(plugin: object) -> None:
+    """Refuse a plugin written for another hook API, or one that does not say."""
+    declared = getattr(plugin, "ADVISOR_HOOK_API", None)
+    if declared is None:
+        raise PluginRefused(f"declares no ADVISOR_HOOK_API; this host speaks version "
+                            f"{HOOK_API_VERSION} (set ADVISOR_HOOK_API = {HOOK_API_VERSION} "
+                            "after checking the plugin against docs/plugins.md)")
+    if declared != HOOK_API_VERSION:
+        raise PluginRefused(f"was written for hook API {declared!r}; this host speaks "
+                            f"version {HOOK_API_VERSION}")
+
+
 class PluginRegistry:
     """The app's plugin manager plus what the core needs around it."""
 
-    def __init__(self, disabled: Iterable[str] = ()) -> None:
+    def __init__(self, disabled: Iterable[str] = (), strategies_dir: Path | None = None) -> None:
+        self.strategies_dir = strategies_dir
         self.pm = pluggy.PluginManager(PROJECT_NAME)
         self.pm.add_hookspecs(specs)
         self.disabled = {name.strip() for name in disabled if name.strip()} - {CORE_PLUGIN_NAME}
@@ -79,9 +99,36 @@ class PluginRegistry:
     # ------------------------------------------------------------------ registration
 
     def register(self, plugin: ModuleType | object, name: str, version: str = "") -> None:
+        """Register a plugin; a hook name no spec defines (a misspelling) is refused with
+        pluggy's message and the plugin is not registered."""
         self.pm.register(plugin, name=name)
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self.pm.unregister(name=name)
+            raise PluginRefused(f"implements a hook the host does not define: {exc}") from None
         self._infos[name] = PluginInfo(name, version, True, self.hooks_of(name))
         self._regions = None
+
+    def load_content(self, name: str, plugin: object) -> None:
+        """Give a content strategy its office overrides; a broken override is reported on
+        the plugins page and the shipped files are used instead."""
+        load = getattr(plugin, "load_content", None)
+        if load is None:
+            return
+        problem = load(self.strategies_dir)
+        if problem:
+            log.error("plugin %s: %s", name, problem)
+            self.record_error(name, "content", problem)
+
+    def content_fingerprint(self) -> str:
+        """A hash of the plugin set and every strategy's content files, for caches of
+        rendered advice: it changes when a plugin or an office's strategy file changes."""
+        digest = hashlib.sha256()
+        for name, plugin in sorted(self.pm.list_name_plugin(), key=lambda item: item[0]):
+            digest.update(name.encode() + b"\0")
+            digest.update(str(getattr(plugin, "fingerprint", "")).encode() + b"\0")
+        return digest.hexdigest()
 
     def unregister(self, name: str) -> None:
         self.pm.unregister(name=name)
@@ -97,7 +144,14 @@ class PluginRegistry:
             if ep.name in self._infos:
                 continue
             try:
-                self.register(ep.load(), name=ep.name, version=version)
+                plugin = ep.load()
+                check_api_version(plugin)
+                self.load_content(ep.name, plugin)
+                self.register(plugin, name=ep.name, version=version)
+            except (PluginRefused, ContentError) as exc:
+                log.error("plugin %s refused: %s", ep.name, exc)
+                self._infos[ep.name] = PluginInfo(ep.name, version, False, load_error=str(exc))
+                self.record_error(ep.name, "load", str(exc))
             except Exception as exc:  # a broken plugin must not stop the app
                 log.exception("plugin %s failed to load", ep.name)
                 self._infos[ep.name] = PluginInfo(ep.name, version, False, load_error=repr(exc))
@@ -222,7 +276,10 @@ def init_plugins(app: Flask) -> PluginRegistry:
     from advisor import __version__
     from advisor.scoring import core_plugin
 
-    registry = PluginRegistry(disabled=_disabled_from_config(app.config.get("PLUGINS_DISABLED")))
+    strategies_dir = Path(app.config.get("STRATEGIES_DIR") or Path(app.instance_path,
+                                                                   "strategies"))
+    registry = PluginRegistry(disabled=_disabled_from_config(app.config.get("PLUGINS_DISABLED")),
+                              strategies_dir=strategies_dir)
     # The core's scoring defaults are a plugin whose hooks are all marked trylast, so region
     # plugins never depend on registration order.
     registry.register(core_plugin, name=CORE_PLUGIN_NAME, version=__version__)

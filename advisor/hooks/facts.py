@@ -1,0 +1,105 @@
+"""The profile facts advice may state, each True only when the profile holds it.
+
+Advice templates mark every sentence that asserts something about the student with
+`{% claim "fact" %}...{% endclaim %}`; the contract suite renders each template against
+profiles lacking each fact and fails when a claim is reached for a profile that does not
+hold it. Unknown is never "no": `step3_not_passed` is True only when the profile records
+that Step 3 was not passed, not when it says nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from advisor.enums import Citizenship, Step1Result
+from advisor.hooks.places import HANDS_ON, RegionalRecord
+from advisor.hooks.types import Applicant
+
+# Scored-era lines the guides use: a numeric Step 1 under 210 is clearly low; a Step 2 CK
+# under 220 is below the floor many IMG-friendly internal medicine programs draw.
+STEP1_LOW = 210
+STEP2CK_LOW = 220
+OLD_GRADUATE_YEARS = 5
+RECENT_GRADUATE_YEARS = 3
+
+# Every fact name, with what it means; templates and `requires` may use only these.
+FACTS: dict[str, str] = {
+    "has_step2ck": "a Step 2 CK score is recorded",
+    "step2ck_pending": "no Step 2 CK score is recorded yet",
+    "step2ck_low": f"the Step 2 CK score is under {STEP2CK_LOW}",
+    "step2ck_repeated": "Step 2 CK took more than one attempt",
+    "step1_failed": "Step 1 has at least one failed attempt",
+    "step1_low_score": f"a numeric Step 1 score under {STEP1_LOW} is recorded",
+    "step1_concern": "Step 1 was failed or has a low numeric score",
+    "clean_exams": "no exam failure, repeat or low score is recorded",
+    "step3_passed": "Step 3 is recorded as passed",
+    "step3_not_passed": "Step 3 is recorded as not passed",
+    "has_usce": "some US clinical experience is recorded",
+    "has_hands_on_usce": "hands-on US clinical experience is recorded",
+    "no_usce": "the profile lists no US clinical experience",
+    "has_us_letters": "at least one US letter is recorded",
+    "no_us_letters": "the profile lists no US letter",
+    "has_research": "at least one publication is recorded",
+    "needs_visa": "the student needs a visa",
+    "no_visa_needed": "the student needs no visa",
+    "us_citizen": "the student is a US citizen",
+    "non_us_citizen": "the student is not a US citizen",
+    "recent_graduate": f"graduated under {RECENT_GRADUATE_YEARS} years before the season",
+    "old_graduate": f"graduated {OLD_GRADUATE_YEARS} or more years before the season",
+    "speaks_other_language": "a language besides English is recorded",
+    "has_backup_specialty": "a backup specialty is chosen",
+    "usce_in_region": "US clinical experience inside the strategy's region is recorded",
+    "letters_in_region": "a letter from inside the strategy's region is recorded",
+    "ties_in_region": "a tie to the strategy's region is recorded",
+    "nothing_in_region": "experience, letters and ties are all recorded outside the region "
+                         "(none inside, none with an unknown location)",
+    "location_not_given": "some experience, letter or tie has a state but no county in the "
+                          "region's state, so it cannot be placed",
+}
+
+
+def profile_facts(applicant: Applicant, record: RegionalRecord | None = None) -> dict[str, bool]:
+    """Every fact in FACTS, True only when the profile holds it."""
+    a = applicant
+    s1, s2 = a.step1_score, a.step2ck_score
+    step1_failed = a.step1_failures > 0 or a.step1_result is Step1Result.FAIL
+    step1_low = s1 is not None and s1 < STEP1_LOW
+    step2_low = s2 is not None and s2 < STEP2CK_LOW
+    facts = {
+        "has_step2ck": s2 is not None,
+        "step2ck_pending": s2 is None,
+        "step2ck_low": step2_low,
+        "step2ck_repeated": a.step2ck_attempts > 1,
+        "step1_failed": step1_failed,
+        "step1_low_score": step1_low,
+        "step1_concern": step1_failed or step1_low,
+        "clean_exams": not (step1_failed or step1_low or step2_low or a.step2ck_attempts > 1),
+        "step3_passed": a.step3_passed is True,
+        "step3_not_passed": a.step3_passed is False,
+        "has_usce": bool(a.clinical_experience),
+        "has_hands_on_usce": any(e.kind in HANDS_ON for e in a.clinical_experience),
+        "no_usce": not a.clinical_experience,
+        "has_us_letters": bool(a.us_letters),
+        "no_us_letters": not a.us_letters,
+        "has_research": a.publications > 0,
+        "needs_visa": a.needs_visa,
+        "no_visa_needed": not a.needs_visa,
+        "us_citizen": a.citizenship is Citizenship.US_CITIZEN,
+        "non_us_citizen": a.citizenship is not Citizenship.US_CITIZEN,
+        "recent_graduate": a.years_since_graduation < RECENT_GRADUATE_YEARS,
+        "old_graduate": a.years_since_graduation >= OLD_GRADUATE_YEARS,
+        "speaks_other_language": any(x.casefold() != "english" for x in a.languages),
+        "has_backup_specialty": a.backup_specialty is not None,
+        "usce_in_region": bool(record and record.usce_months),
+        "letters_in_region": bool(record and record.letters),
+        "ties_in_region": bool(record and record.ties),
+        "nothing_in_region": bool(record and not record.anything_inside
+                                  and not record.anything_not_given
+                                  and (a.clinical_experience or a.us_letters or a.ties)),
+        "location_not_given": bool(record and record.anything_not_given),
+    }
+    return facts
+
+
+def unknown_facts(names: Mapping[str, object] | list[str]) -> list[str]:
+    return [name for name in names if name not in FACTS]

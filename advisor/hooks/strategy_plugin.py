@@ -1,0 +1,228 @@
+"""The default hook implementations of a region strategy made of content.
+
+A strategy package holds strategy.toml, guide.md and advice/*.md.j2, and its entry point is
+one line:
+
+    plugin = StrategyPlugin("advisor_texas")
+
+Rules that data cannot express go in a module passed as `rules`; each function is optional:
+
+- `adjust_scores(strategy, applicant, programs) -> list[ScoreAdjustment]`
+- `tier(strategy, applicant) -> str | None` (a key of `[tiers.meaning]`)
+- `context(strategy, applicant) -> dict` (extra values for templates and conditions)
+- `plan(strategy, applicant, contribution) -> PlanContribution` (change the plan read from
+  the file, for example totals that depend on a tier)
+
+Each receives the loaded `StrategyContent`, whose `numbers` hold the strategy's figures.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from advisor.enums import RemedyKind, SpecialtyClass
+from advisor.hooks import HOOK_API_VERSION, hookimpl
+from advisor.hooks.facts import profile_facts
+from advisor.hooks.places import RegionalRecord
+from advisor.hooks.samples import profile_variants, sample_plans
+from advisor.hooks.strategy import Conditional, StrategyContent, load_strategy
+from advisor.hooks.templating import ClaimLog, ContentError, render
+from advisor.hooks.types import (
+    AdviceSection, Applicant, ApplicantAssessment, GuidePage, PlanContribution, PlanSummary,
+    ProgramInfo, Region, Remedy, ScoreAdjustment,
+)
+
+log = logging.getLogger(__name__)
+
+
+class StrategyPlugin:
+    """A region strategy read from its files; register the instance as the plugin."""
+
+    ADVISOR_HOOK_API = HOOK_API_VERSION
+
+    def __init__(self, package: str, rules: Any = None) -> None:
+        self.package = package
+        self.package_dir = Path(str(files(package)))
+        self.rules = rules
+        self._content: StrategyContent | None = None
+
+    # ------------------------------------------------------------------ content
+
+    @property
+    def content(self) -> StrategyContent:
+        if self._content is None:
+            self._content = load_strategy(self.package_dir, samples=self.try_render)
+        return self._content
+
+    def load_content(self, overrides_root: Path | None) -> str | None:
+        """Load the shipped files, with an office's overrides from
+        `overrides_root/<slug>/` when that folder exists. A broken override is refused and
+        the shipped content used; the returned message names the file and line."""
+        shipped = load_strategy(self.package_dir, samples=self.try_render)
+        override_dir = overrides_root / shipped.slug if overrides_root else None
+        if override_dir is None or not override_dir.is_dir():
+            self._content = shipped
+            return None
+        try:
+            self._content = load_strategy(self.package_dir, override_dir,
+                                          samples=self.try_render)
+        except ContentError as exc:
+            self._content = shipped
+            return f"override refused, shipped content used: {exc}"
+        return None
+
+    @property
+    def fingerprint(self) -> str:
+        return self.content.fingerprint
+
+    def try_render(self, content: StrategyContent) -> None:
+        """Render everything for varied sample profiles; raises ContentError at the first
+        failure or the first claim stated for a profile that does not hold it."""
+        for label, applicant in profile_variants():
+            claims = ClaimLog()
+            self._assessment(content, applicant, claims)
+            self._plan(content, applicant, claims)
+            for plan in sample_plans():
+                self._advice(content, applicant, plan, claims)
+            if claims.broken:
+                claim = claims.broken[0]
+                raise ContentError(claim.file, claim.line,
+                                   f"claims {', '.join(claim.facts)} for the sample profile "
+                                   f"{label!r}, which does not hold it; guard the text with "
+                                   "a condition on those facts")
+
+    def _checked(self, claims: ClaimLog) -> None:
+        """Text claiming a fact the profile lacks was dropped; say so in the log."""
+        for claim in claims.broken:
+            log.warning("%s: %s line %s claims %s, which the profile does not hold; dropped",
+                        self.package, claim.file, claim.line, ", ".join(claim.facts))
+
+    # ------------------------------------------------------------------ context
+
+    def context(self, content: StrategyContent, applicant: Applicant,
+                plan: PlanSummary | None = None) -> dict[str, Any]:
+        record = (RegionalRecord.of(applicant, content.geography)
+                  if content.geography is not None else None)
+        ctx: dict[str, Any] = {
+            "a": applicant,
+            "facts": profile_facts(applicant, record),
+            "record": record,
+            "n": content.numbers,
+            "strategy": content,
+            "plan": plan,
+            "less_competitive": applicant.specialty.specialty_class
+            is SpecialtyClass.LESS_COMPETITIVE,
+        }
+        extra = getattr(self.rules, "context", None)
+        if extra is not None:
+            ctx.update(extra(content, applicant))
+        return ctx
+
+    @staticmethod
+    def _holds(when: Any, ctx: dict[str, Any]) -> bool:
+        return when is None or bool(when(**ctx))
+
+    def _texts(self, items: Sequence[Conditional], ctx: dict[str, Any],
+               claims: ClaimLog) -> list[tuple[str, str]]:
+        out = []
+        for item in items:
+            if self._holds(item.when, ctx):
+                text = render(item.template, ctx, item.path, claims)
+                if text:
+                    out.append((item.kind, text))
+        return out
+
+    # ------------------------------------------------------------------ the pieces
+
+    def _assessment(self, content: StrategyContent, applicant: Applicant,
+                    claims: ClaimLog) -> ApplicantAssessment | None:
+        ctx = self.context(content, applicant)
+        rule = getattr(self.rules, "tier", None)
+        tier = rule(content, applicant) if rule is not None else None
+        flags = tuple(f.name for f in content.flags if self._holds(f.when, ctx))
+        summary = ""
+        if content.summary_template is not None:
+            summary = render(content.summary_template.template, {**ctx, "tier": tier},
+                             content.summary_template.path, claims)
+        if tier is None and not flags and not summary:
+            return None
+        return ApplicantAssessment(
+            tier=tier, flags=flags, summary=summary,
+            tier_scale=content.tier_scale if tier else "",
+            tier_meaning=content.tier_meaning.get(tier, "") if tier else "")
+
+    def _plan(self, content: StrategyContent, applicant: Applicant,
+              claims: ClaimLog) -> PlanContribution:
+        ctx = self.context(content, applicant)
+        total = content.total
+        if content.total_competitive and not ctx["less_competitive"]:
+            total = content.total_competitive
+        if total and content.broaden_by and self._holds(content.broaden_when, ctx):
+            total = (min(total[1], total[0] + content.broaden_by), total[1])
+        contribution = PlanContribution(
+            total=total, shares=dict(content.shares) if content.shares else None,
+            caps=content.caps,
+            notes=tuple(text for _, text in self._texts(content.notes, ctx, claims)),
+            remedies=tuple(Remedy(RemedyKind(kind), text) for kind, text
+                           in self._texts(content.remedies, ctx, claims)))
+        rule = getattr(self.rules, "plan", None)
+        return rule(content, applicant, contribution) if rule is not None else contribution
+
+    def _advice(self, content: StrategyContent, applicant: Applicant, plan: PlanSummary,
+                claims: ClaimLog) -> list[AdviceSection]:
+        ctx = self.context(content, applicant, plan)
+        facts = ctx["facts"]
+        sections = []
+        for entry in content.advice:
+            if not all(facts[f] for f in entry.requires) or not self._holds(entry.when, ctx):
+                continue
+            body = render(entry.template, ctx, entry.path, claims)
+            if body:
+                sections.append(AdviceSection(entry.title, body, entry.theme, entry.order))
+        return sections
+
+    # ------------------------------------------------------------------ hooks
+
+    @hookimpl
+    def advisor_regions(self) -> Sequence[Region]:
+        return [self.content.region] if self.content.region else []
+
+    @hookimpl
+    def advisor_guide(self) -> GuidePage | None:
+        c = self.content
+        if not c.guide_body:
+            return None
+        return GuidePage(slug=c.slug, title=c.guide_title, summary=c.guide_summary,
+                         body=c.guide_body)
+
+    @hookimpl
+    def advisor_assess_applicant(self, applicant: Applicant) -> ApplicantAssessment | None:
+        claims = ClaimLog()
+        answer = self._assessment(self.content, applicant, claims)
+        self._checked(claims)
+        return answer
+
+    @hookimpl
+    def advisor_adjust_scores(self, applicant: Applicant,
+                              programs: Sequence[ProgramInfo]) -> Sequence[ScoreAdjustment]:
+        rule = getattr(self.rules, "adjust_scores", None)
+        return rule(self.content, applicant, programs) if rule is not None else []
+
+    @hookimpl
+    def advisor_plan_list(self, applicant: Applicant) -> PlanContribution:
+        claims = ClaimLog()
+        answer = self._plan(self.content, applicant, claims)
+        self._checked(claims)
+        return answer
+
+    @hookimpl
+    def advisor_advice(self, applicant: Applicant,
+                       plan: PlanSummary) -> Sequence[AdviceSection]:
+        claims = ClaimLog()
+        answer = self._advice(self.content, applicant, plan, claims)
+        self._checked(claims)
+        return answer
