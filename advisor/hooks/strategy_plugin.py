@@ -39,6 +39,13 @@ from advisor.hooks.types import (
 log = logging.getLogger(__name__)
 
 
+def _signature(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
+    if folder is None or not folder.is_dir():
+        return ()
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in folder.rglob("*") if p.is_file()))
+
+
 class StrategyPlugin:
     """A region strategy read from its files; register the instance as the plugin."""
 
@@ -49,27 +56,37 @@ class StrategyPlugin:
         self.package_dir = Path(str(files(package)))
         self.rules = rules
         self._content: StrategyContent | None = None
+        # Loaded content by override folder and the state of its files: every app in a
+        # process (tests make hundreds) reuses it instead of rendering the samples again.
+        self._loaded: dict[tuple[Path | None, tuple[tuple[str, int, int], ...]],
+                           StrategyContent] = {}
 
     # ------------------------------------------------------------------ content
 
     @property
     def content(self) -> StrategyContent:
         if self._content is None:
-            self._content = load_strategy(self.package_dir, samples=self.try_render)
+            self._content = self._load(None)
         return self._content
+
+    def _load(self, override_dir: Path | None) -> StrategyContent:
+        key = (override_dir, _signature(override_dir))
+        if key not in self._loaded:
+            self._loaded[key] = load_strategy(self.package_dir, override_dir,
+                                              samples=self.try_render)
+        return self._loaded[key]
 
     def load_content(self, overrides_root: Path | None) -> str | None:
         """Load the shipped files, with an office's overrides from
         `overrides_root/<slug>/` when that folder exists. A broken override is refused and
         the shipped content used; the returned message names the file and line."""
-        shipped = load_strategy(self.package_dir, samples=self.try_render)
+        shipped = self._load(None)
         override_dir = overrides_root / shipped.slug if overrides_root else None
         if override_dir is None or not override_dir.is_dir():
             self._content = shipped
             return None
         try:
-            self._content = load_strategy(self.package_dir, override_dir,
-                                          samples=self.try_render)
+            self._content = self._load(override_dir)
         except ContentError as exc:
             self._content = shipped
             return f"override refused, shipped content used: {exc}"
