@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import Any
 
 from advisor.enums import (
     Citizenship, ExperienceKind, Specialty, Step1Result, TieKind, VisaNeed,
@@ -28,7 +29,7 @@ PLACES = (
 )
 
 
-def _base(**changes: object) -> Applicant:
+def _base(**changes: Any) -> Applicant:
     applicant = Applicant(
         name="Sample", citizenship=Citizenship.NON_US, visa_needed=VisaNeed.J1,
         step1_result=Step1Result.PASS, step1_attempts=1, step1_score=None,

@@ -121,7 +121,7 @@ def render(template: Any, context: Mapping[str, Any], path: Path,
            claims: ClaimLog | None = None) -> str:
     """Render one template; a failure names the file and the template line."""
     try:
-        return template.render({**context, CLAIMS_KEY: claims or ClaimLog()}).strip()
+        return str(template.render({**context, CLAIMS_KEY: claims or ClaimLog()})).strip()
     except TemplateError as exc:
         raise ContentError(path, _template_line(), f"{type(exc).__name__}: {exc}") from None
 
