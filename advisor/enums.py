@@ -33,7 +33,7 @@ class LabeledEnum(str, Enum):
 
 
 class SpecialtyClass(LabeledEnum):
-    """How hard a specialty is to enter with a low score (domain.md, Specialties)."""
+    """How hard a specialty is to enter with a low score (seed guides 000-004; docs/sources.md)."""
 
     LESS_COMPETITIVE = ("less_competitive", "Less competitive")
     MODERATE = ("moderate", "Moderately competitive")
@@ -120,7 +120,7 @@ class Step1Result(LabeledEnum):
 
 
 class ExperienceKind(LabeledEnum):
-    """Kinds of US clinical experience, strongest first (domain.md)."""
+    """Kinds of US clinical experience, strongest first (seed guides; docs/sources.md)."""
 
     CLERKSHIP = ("clerkship", "Core clerkship")
     SUBINTERNSHIP = ("subinternship", "Sub-internship")

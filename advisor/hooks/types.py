@@ -253,7 +253,8 @@ class PlanContribution:
     remedies: tuple[Remedy, ...] = ()
 
 
-# The themes every strategy's advice covers (domain.md); `AdviceSection.theme` names one.
+# The themes every strategy's advice covers (the sections all five seed guides share;
+# docs/sources.md); `AdviceSection.theme` names one.
 ADVICE_THEMES: tuple[str, ...] = (
     "self_assessment",
     "personal_statement",

@@ -264,7 +264,8 @@ def _step2(step2: int | None, p: ProgramInfo, add: Callable[[ScoreAdjustment], N
         elif step2 < minimum + SCREEN_MARGIN:
             add(_new((pid, SCREEN_PENALTY, f"Only just clears the stated minimum of {minimum}", None, F.STEP2CK)))
 
-    # A safety is a program where the profile sits solidly within its usual range (domain.md);
+    # A safety is a program where the profile sits solidly within its usual range (the seed
+    # guides; docs/sources.md);
     # a high IMG share alone never makes one.
     if median is not None:
         if step2 is None or step2 < median:
