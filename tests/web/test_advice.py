@@ -114,6 +114,27 @@ def test_the_verdict_opens_the_page_with_expected_interviews_and_remedies(demo, 
     assert f"{plan.expected_interviews:.1f}" in section(html, "list")
 
 
+def test_a_target_specialty_with_no_realistic_program_is_said_at_the_top(demo, viewer_client):
+    # The fault as reported: a dermatology applicant with internal medicine as backup got a
+    # list of internal medicine alone, and nothing on the page said so.
+    student = service.create_student(parse_profile({
+        "name": "Derm applicant", "citizenship": "non_us", "visa_needed": "j1",
+        "step1": {"result": "pass"}, "step2ck": {"score": 225}, "graduation_year": 2024,
+        "specialty": "dermatology", "backup_specialty": "internal_medicine"}))
+    db.session.commit()
+    verdict = html_text(section(text(viewer_client.get(f"/students/{student.id}/advice")),
+                                "verdict"))
+    plan = assess_student(student)[0].plan
+    dermatology = sum(1 for e in plan.entries if e.program.specialty.value == "dermatology")
+    assert dermatology < len(plan.entries) / 2
+    assert re.search(r"Of the \d+ dermatology programs in the catalog, none is realistic for "
+                     r"this profile \(a safety, target or reach\)", verdict), verdict
+    assert (f"The list is built mostly from the backup specialty, internal medicine: "
+            f"{len(plan.entries) - dermatology} of its {len(plan.entries)} programs.") in verdict
+    # Said before the expected interviews, which alone would read as a dermatology list.
+    assert verdict.index("dermatology programs") < verdict.index("can be expected to bring")
+
+
 def test_recorded_certification_english_and_gaps_are_named_and_blanks_never(demo,
                                                                           viewer_client):
     hana = text(viewer_client.get(f"/students/{demo[HANA]}/advice"))
