@@ -119,6 +119,30 @@ class Step1Result(LabeledEnum):
     NOT_TAKEN = ("not_taken", "Not taken")
 
 
+class EcfmgStatus(LabeledEnum):
+    """ECFMG certification, which an IMG needs to start residency (docs/sources.md)."""
+
+    CERTIFIED = ("certified", "Certified")
+    IN_PROGRESS = ("in_progress", "In progress")
+    NOT_STARTED = ("not_started", "Not started")
+
+
+class OetStatus(LabeledEnum):
+    """OET Medicine, the English test ECFMG certification asks for (002)."""
+
+    PASSED = ("passed", "Passed (or met by an earlier Step 2 CS)")
+    NOT_PASSED = ("not_passed", "Taken, not passed yet")
+    NOT_TAKEN = ("not_taken", "Not taken yet")
+
+
+class SpokenEnglish(LabeledEnum):
+    """The advisor's view of the student's spoken English in clinical conversation (001, 002)."""
+
+    STRONG = ("strong", "Strong")
+    ADEQUATE = ("adequate", "Adequate")
+    NEEDS_WORK = ("needs_work", "Needs work")
+
+
 class ExperienceKind(LabeledEnum):
     """Kinds of US clinical experience, strongest first (seed guides; docs/sources.md)."""
 

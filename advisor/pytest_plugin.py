@@ -51,6 +51,10 @@ BASE_PROFILE: dict[str, Any] = {
     "step2ck": {"score": 225, "attempts": 1},
     "step3": {"score": None, "passed": None},
     "graduation_year": SEASON_YEAR - 2,
+    # Not recorded: None is never read as "no".
+    "training_gap": {"months": None, "explained": None},
+    "english": {"oet": None, "spoken": None},
+    "ecfmg_status": None,
     "clinical_experience": [],
     "us_letters": [],
     "publications": 0,

@@ -104,7 +104,59 @@ def test_a_specialty_with_nothing_eligible_is_said_first():
     plan = plan_list(applicant, programs, [CORE])
     assert plan.headline[0].startswith("No internal medicine program in the catalog is open")
     assert "all 30 are ruled out" in plan.headline[0]
-    assert "expected" in plan.headline[1]
+    assert plan.headline[1] == ("The list is built entirely from the backup specialty, "
+                                "family medicine: all 100 programs.")
+    assert "expected" in plan.headline[2]
+
+
+def test_a_target_specialty_of_long_shots_only_is_said_with_the_backup_it_leans_on():
+    # The dermatology fault: only long shots in the target specialty, and the list filled
+    # from the backup without a word.
+    applicant = make_applicant(specialty=Specialty.DERMATOLOGY,
+                               backup_specialty=Specialty.INTERNAL_MEDICINE)
+    programs = (scored(Tier.LONG_SHOT, 9, 30, specialty=Specialty.DERMATOLOGY)
+                + scored(Tier.INELIGIBLE, 20, specialty=Specialty.DERMATOLOGY)
+                + scored(Tier.TARGET, 150))
+    plan = plan_list(applicant, programs, [CORE])
+    assert plan.headline[0] == (
+        "Of the 29 dermatology programs in the catalog, none is realistic for this profile "
+        "(a safety, target or reach): 9 are long shots (under 3% interview chance) and 20 are "
+        "ruled out by their stated requirements.")
+    from_backup = sum(1 for e in plan.entries if e.program.specialty is Specialty.INTERNAL_MEDICINE)
+    assert plan.headline[1] == ("The list is built mostly from the backup specialty, internal "
+                                f"medicine: {from_backup} of its {len(plan.entries)} programs.")
+    assert "expected" in plan.headline[2]
+
+
+def test_very_few_realistic_programs_in_the_target_specialty_are_counted():
+    applicant = make_applicant(specialty=Specialty.DERMATOLOGY,
+                               backup_specialty=Specialty.INTERNAL_MEDICINE)
+    programs = scored(Tier.REACH, 2, specialty=Specialty.DERMATOLOGY) + scored(Tier.TARGET, 150)
+    plan = plan_list(applicant, programs, [CORE])
+    assert plan.headline[0] == ("Of the 2 dermatology programs in the catalog, only 2 are "
+                                "realistic for this profile (a safety, target or reach).")
+    assert plan.headline[1].startswith("The list is built mostly from the backup specialty")
+
+
+def test_enough_realistic_programs_in_the_target_specialty_say_nothing_of_it():
+    plan = plan_list(make_applicant(backup_specialty=Specialty.FAMILY_MEDICINE),
+                     scored(Tier.TARGET, 60) + scored(Tier.TARGET, 60, 50,
+                                                      specialty=Specialty.FAMILY_MEDICINE),
+                     [CORE])
+    assert plan.headline[0].startswith("These 100 applications")
+
+
+def test_an_empty_list_says_nothing_in_the_catalog_fits():
+    applicant = make_applicant(specialty=Specialty.DERMATOLOGY,
+                               backup_specialty=Specialty.INTERNAL_MEDICINE)
+    plan = plan_list(applicant, scored(Tier.INELIGIBLE, 5, specialty=Specialty.DERMATOLOGY),
+                     [CORE])
+    assert plan.entries == []
+    assert plan.headline == [
+        "No dermatology program in the catalog is open to this profile: all 5 are ruled out "
+        "by their stated requirements.",
+        "Nothing in the catalog fits this profile in the backup specialty, internal medicine, "
+        "either, so the list is empty."]
 
 
 def test_the_office_can_set_its_own_interview_goal():

@@ -11,11 +11,14 @@ from typing import Mapping, NamedTuple
 
 from advisor.enums import (
     Citizenship,
+    EcfmgStatus,
     ExperienceKind,
     Factor,
+    OetStatus,
     RemedyKind,
     ProgramType,
     Specialty,
+    SpokenEnglish,
     Step1Result,
     TieKind,
     Tier,
@@ -56,7 +59,12 @@ class RegionalTie:
 
 @dataclass(frozen=True, slots=True)
 class Applicant:
-    """One student's profile, as of the application season `season_year`."""
+    """One student's profile, as of the application season `season_year`.
+
+    The last five fields are None when not recorded, which is never the same as "no":
+    `training_gap_months` is months since graduation out of clinical training or practice
+    (0: no gap), `training_gap_explained` whether the student can account for them.
+    """
 
     name: str
     citizenship: Citizenship
@@ -78,6 +86,11 @@ class Applicant:
     languages: tuple[str, ...] = ()
     ties: tuple[RegionalTie, ...] = ()
     target_regions: tuple[str, ...] = ()
+    training_gap_months: int | None = None
+    training_gap_explained: bool | None = None
+    oet_status: OetStatus | None = None
+    spoken_english: SpokenEnglish | None = None
+    ecfmg_status: EcfmgStatus | None = None
 
     @property
     def years_since_graduation(self) -> int:

@@ -8,11 +8,13 @@ strategy's upper bound before it says what else would help.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from advisor.enums import RemedyKind, Tier
 from advisor.hooks.areas import area
 from advisor.hooks.types import Applicant, PlanContribution, RegionCap
+from advisor.scoring.chances import band_text
 from advisor.scoring.core_rules import DEFAULT_SHARES, default_total
 from advisor.scoring.goals import PUBLISHED, InterviewGoals
 from advisor.scoring.results import Plan, ScoredProgram, expected_interviews
@@ -21,6 +23,9 @@ LIST_TIERS = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
 SHOWN_ORDER = (*LIST_TIERS, Tier.LONG_SHOT)
 # Expected interviews at least this share of the goal are "a little short" rather than "well".
 NEAR_GOAL = 0.75
+# A target specialty giving realistic programs (safety, target, reach) for less than this
+# share of the list gives "very few", and the headline says so.
+FEW_REALISTIC_SHARE = 0.1
 # Where a tier short of candidates borrows from, nearest first.
 NEIGHBOURS: dict[Tier, tuple[Tier, ...]] = {
     Tier.SAFETY: (Tier.TARGET,),
@@ -179,16 +184,9 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
 
 
 def _headline(applicant: Applicant, scored: Sequence[ScoredProgram], plan: Plan) -> list[str]:
-    """The plan's first sentences: nothing eligible first, then the expected interviews."""
-    lines: list[str] = []
-    main = applicant.specialty
-    if not any(s.program.specialty is main and s.tier is not Tier.INELIGIBLE for s in scored):
-        seen = sum(1 for s in scored if s.program.specialty is main)
-        lines.append(
-            f"No {main.label.lower()} program in the catalog is open to this profile"
-            + (f": all {seen} are ruled out by their stated requirements." if seen
-               else ": the catalog has none.")
-            + (" The list below is the backup specialty." if plan.entries else ""))
+    """The plan's first sentences: what the target specialty gives and what the list is built
+    from, then the expected interviews."""
+    lines = _specialty_lines(applicant, scored, plan)
     expected, goal, n = plan.expected_interviews, plan.interview_goal, len(plan.entries)
     if n:
         lines.append(f"These {n} applications can be expected to bring about "
@@ -203,6 +201,52 @@ def _headline(applicant: Applicant, scored: Sequence[ScoredProgram], plan: Plan)
             lines.append("That is well short of the goal: the list alone is unlikely to be "
                          "enough, so the steps below matter more than the list.")
     return lines
+
+
+def _specialty_lines(applicant: Applicant, scored: Sequence[ScoredProgram], plan: Plan
+                     ) -> list[str]:
+    """Said plainly when the target specialty gives no or few realistic programs (a safety,
+    target or reach), and when the list is mostly the backup specialty or empty."""
+    main, backup = applicant.specialty, applicant.backup_specialty
+    name = main.label.lower()
+    tiers = Counter(s.tier for s in scored if s.program.specialty is main)
+    seen, ruled_out = sum(tiers.values()), tiers[Tier.INELIGIBLE]
+    realistic = sum(tiers[t] for t in LIST_TIERS)
+    long_shots = tiers[Tier.LONG_SHOT]
+    n = len(plan.entries)
+    from_backup = sum(1 for e in plan.entries if e.program.specialty is not main)
+    lines: list[str] = []
+    if not seen:
+        lines.append(f"No {name} program in the catalog is open to this profile: the catalog "
+                     "has none.")
+    elif ruled_out == seen:
+        lines.append(f"No {name} program in the catalog is open to this profile: all {seen} "
+                     "are ruled out by their stated requirements.")
+    elif realistic < max(1, FEW_REALISTIC_SHARE * n):
+        what = f"only {_count(realistic, 'is', 'are')} realistic" if realistic else "none is realistic"
+        rest = []
+        if long_shots:
+            rest.append(f"{_count(long_shots, 'is a long shot', 'are long shots')} "
+                        f"({band_text(Tier.LONG_SHOT)} interview chance)")
+        if ruled_out:
+            rest.append(f"{_count(ruled_out, 'is', 'are')} ruled out by their stated requirements")
+        lines.append(f"Of the {seen} {name} programs in the catalog, {what} for this profile "
+                     "(a safety, target or reach)" + (": " + " and ".join(rest) if rest else "")
+                     + ".")
+    if not n:
+        either = f" in the backup specialty, {backup.label.lower()}, either" if backup else ""
+        lines.append(f"Nothing in the catalog fits this profile{either}, so the list is empty.")
+    elif backup is not None and from_backup == n:
+        lines.append(f"The list is built entirely from the backup specialty, "
+                     f"{backup.label.lower()}: " + (f"all {n} programs." if n > 1 else "its one program."))
+    elif backup is not None and from_backup * 2 > n:
+        lines.append(f"The list is built mostly from the backup specialty, "
+                     f"{backup.label.lower()}: {from_backup} of its {n} programs.")
+    return lines
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _about(expected: float) -> str:

@@ -51,6 +51,7 @@ def apply_profile(student: Student, profile: dict[str, Any]) -> None:
     derived from the ZIP when they are written.
     """
     step1, step2, step3 = profile["step1"], profile["step2ck"], profile["step3"]
+    gap, english = profile["training_gap"], profile["english"]
     student.name = profile["name"]
     student.citizenship = profile["citizenship"]
     student.visa_needed = profile["visa_needed"]
@@ -62,6 +63,11 @@ def apply_profile(student: Student, profile: dict[str, Any]) -> None:
     student.step3_score = step3["score"]
     student.step3_passed = step3["passed"]
     student.graduation_year = profile["graduation_year"]
+    student.training_gap_months = gap["months"]
+    student.training_gap_explained = gap["explained"]
+    student.oet_status = english["oet"]
+    student.spoken_english = english["spoken"]
+    student.ecfmg_status = profile["ecfmg_status"]
     student.publications = profile["publications"]
     student.languages = list(profile["languages"])
     student.specialty = profile["specialty"]
@@ -94,6 +100,10 @@ def profile_from_student(student: Student) -> dict[str, Any]:
         "step2ck": {"score": student.step2ck_score, "attempts": student.step2ck_attempts},
         "step3": {"score": student.step3_score, "passed": student.step3_passed},
         "graduation_year": student.graduation_year,
+        "training_gap": {"months": student.training_gap_months,
+                         "explained": student.training_gap_explained},
+        "english": {"oet": student.oet_status, "spoken": student.spoken_english},
+        "ecfmg_status": student.ecfmg_status,
         "clinical_experience": [
             {"kind": e.kind, "months": e.months, "specialty": e.specialty, "state": e.state,
              "zip": e.zip}

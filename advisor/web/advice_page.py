@@ -38,6 +38,7 @@ _FLAG_WORDS = {
     "step1": "Step 1", "step2": "Step 2 CK", "step2ck": "Step 2 CK", "step3": "Step 3",
     "usce": "US clinical experience", "img": "IMG", "imgs": "IMGs", "us": "US", "la": "LA",
     "j1": "J-1", "h1b": "H-1B", "yog": "years since graduation", "socal": "SoCal",
+    "ecfmg": "ECFMG", "oet": "OET Medicine", "english": "English",
 }
 
 

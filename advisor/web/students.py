@@ -67,7 +67,9 @@ def student_helpers() -> dict[str, Any]:
 SECTION_NAMES = {
     "name": "name", "citizenship": "citizenship", "visa_needed": "visa needed",
     "step1": "Step 1", "step2ck": "Step 2 CK", "step3": "Step 3",
-    "graduation_year": "graduation year", "clinical_experience": "clinical experience",
+    "graduation_year": "graduation year", "training_gap": "gap in training",
+    "english": "English", "ecfmg_status": "ECFMG certification",
+    "clinical_experience": "clinical experience",
     "us_letters": "US letters", "publications": "publications", "languages": "languages",
     "ties": "ties", "specialty": "specialty", "backup_specialty": "backup specialty",
     "target_regions": "target regions",

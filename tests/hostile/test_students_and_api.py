@@ -24,6 +24,8 @@ FORM = {
     "step1_result": "pass", "step1_attempts": "1", "step1_score": "",
     "step2ck_score": "214", "step2ck_attempts": "1", "step3_score": "", "step3_passed": "",
     "graduation_year": "2022", "publications": "0", "languages": "Spanish",
+    "ecfmg_status": "in_progress", "oet_status": "passed", "spoken_english": "strong",
+    "training_gap_months": "14", "training_gap_explained": "yes",
     "specialty": "internal_medicine", "backup_specialty": "family_medicine",
     "target_regions": "pacific_coast", "save": "1",
     "experiences-0-kind": "elective", "experiences-0-months": "2",
@@ -36,6 +38,9 @@ PROFILE: dict[str, Any] = {
     "step1": {"result": "pass", "attempts": 1, "score": None},
     "step2ck": {"score": 224, "attempts": 1}, "step3": {"score": None, "passed": None},
     "graduation_year": 2023,
+    "training_gap": {"months": 14, "explained": True},
+    "english": {"oet": "passed", "spoken": "strong"},
+    "ecfmg_status": "in_progress",
     "clinical_experience": [{"kind": "elective", "months": 2.0, "specialty": "internal_medicine",
                              "state": "CA", "zip": "90033"}],
     "us_letters": [{"specialty": "internal_medicine", "state": "CA", "zip": "90033"}],
@@ -50,6 +55,8 @@ PATHS: list[tuple[Any, ...]] = [
     (key,) for key in PROFILE
 ] + [("step1", k) for k in PROFILE["step1"]] + [("step2ck", k) for k in PROFILE["step2ck"]] \
   + [("step3", k) for k in PROFILE["step3"]] \
+  + [("training_gap", k) for k in PROFILE["training_gap"]] \
+  + [("english", k) for k in PROFILE["english"]] \
   + [("clinical_experience", 0, k) for k in PROFILE["clinical_experience"][0]] \
   + [("us_letters", 0, k) for k in PROFILE["us_letters"][0]] \
   + [("ties", 0, k) for k in PROFILE["ties"][0]] + [("languages", 0), ("target_regions", 0),

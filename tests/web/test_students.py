@@ -283,6 +283,16 @@ def test_each_bad_field_gets_its_own_error_and_nothing_is_saved(app, advisor_cli
      "121 is out of range: must be 0 to 120."),
     ({"ties-0-kind": "", "ties-0-state": "CA", "ties-0-zip": ""}, "ties-0-kind",
      "Choose the kind of tie."),
+    ({"training_gap_months": "-1"}, "training_gap_months", "-1 is out of range: must be 0 to 600."),
+    ({"training_gap_months": "a year"}, "training_gap_months", "Enter a whole number"),
+    ({"training_gap_months": "120"}, "training_gap_months",
+     "120 is longer than the time since graduation in 2022"),
+    ({"training_gap_explained": "yes"}, "training_gap_months", "Required when explained is given."),
+    ({"training_gap_months": "0", "training_gap_explained": "no"}, "training_gap_explained",
+     "Must be blank when there is no gap (months is 0)."),
+    ({"ecfmg_status": "certified", "oet_status": "not_passed"}, "ecfmg_status",
+     '"certified" needs OET Medicine passed, which the profile does not show.'),
+    ({"oet_status": "B"}, "oet_status", "Not a valid choice"),
 ])
 def test_bad_values_are_refused_with_a_message_beside_the_field(app, advisor_client, changes,
                                                                 field_id, message):
@@ -293,6 +303,56 @@ def test_bad_values_are_refused_with_a_message_beside_the_field(app, advisor_cli
         assert "some are no longer installed" in text(response)
     else:
         assert error_beside(response, field_id).startswith(message)
+
+
+def test_certification_english_and_gap_round_trip_through_the_form(app, advisor_client):
+    response = advisor_client.post("/students/new", data=form_data(
+        ecfmg_status="in_progress", oet_status="not_taken", spoken_english="needs_work",
+        training_gap_months="14", training_gap_explained="no"))
+    assert response.status_code == 302
+    student = db.session.scalar(select(Student))
+    assert (student.ecfmg_status.value, student.oet_status.value, student.spoken_english.value,
+            student.training_gap_months, student.training_gap_explained) == (
+        "in_progress", "not_taken", "needs_work", 14, False)
+    page = text(advisor_client.get(f"/students/{student.id}"))
+    for shown in ("In progress", "Not taken yet", "Needs work", "14 months, not explained yet"):
+        assert shown in page
+    edit = advisor_client.get(f"/students/{student.id}/edit")
+    assert [value_of(edit, name) for name in ("ecfmg_status", "oet_status", "spoken_english",
+                                              "training_gap_months", "training_gap_explained")
+            ] == ["in_progress", "not_taken", "needs_work", "14", "no"]
+
+
+def test_blank_is_not_recorded_and_stays_apart_from_no_gap(app, advisor_client):
+    advisor_client.post("/students/new", data=form_data(name="Blank"))
+    advisor_client.post("/students/new", data=form_data(name="No gap", training_gap_months="0"))
+    blank, no_gap = (db.session.scalar(select(Student).where(Student.name == name))
+                     for name in ("Blank", "No gap"))
+    assert (blank.training_gap_months, blank.training_gap_explained, blank.oet_status,
+            blank.spoken_english, blank.ecfmg_status) == (None, None, None, None, None)
+    assert no_gap.training_gap_months == 0
+    blank_page = text(advisor_client.get(f"/students/{blank.id}"))
+    readiness = blank_page[blank_page.index('id="h-readiness"'):]
+    assert readiness.count("Not recorded") == 4
+    no_gap_page = text(advisor_client.get(f"/students/{no_gap.id}"))
+    assert re.search(r"<dt>Gap in training</dt>\s*<dd>None</dd>", no_gap_page)
+    # The edit form keeps "not recorded" blank and a stated 0 as 0.
+    assert value_of(advisor_client.get(f"/students/{blank.id}/edit"), "training_gap_months") == ""
+    assert value_of(advisor_client.get(f"/students/{no_gap.id}/edit"), "training_gap_months") == "0"
+
+
+def test_the_form_says_why_each_new_field_matters_and_why_a_zip_helps(app, advisor_client):
+    page = html.unescape(text(advisor_client.get("/students/new")))
+    assert "by the rank order list deadline" in page  # ECFMG certification
+    assert "ECFMG's English requirement: certification needs it passed" in page
+    assert "Programs judge communication at interview" in page
+    assert "Programs ask about a gap of a year or more" in page
+    assert 'blank means not recorded, and is never read as "no"' in page
+    # Each section with places says once why a ZIP helps; the blank-row templates add none.
+    hint = "location within the state not given"
+    assert page.count(hint) == 3
+    for section in ("experiences", "letters", "ties"):
+        assert f'id="{section}-hint"' in page
 
 
 # -------------------------------------------------------------------------------- edit
