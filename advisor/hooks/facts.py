@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from advisor.enums import Citizenship, Step1Result
+from advisor.enums import Citizenship, EcfmgStatus, OetStatus, SpokenEnglish, Step1Result
 from advisor.hooks.places import HANDS_ON, RegionalRecord
 from advisor.hooks.types import Applicant
 
@@ -20,6 +20,8 @@ from advisor.hooks.types import Applicant
 STEP1_LOW = 210
 STEP2CK_LOW = 220
 OLD_GRADUATE_YEARS = 5
+# A gap in training from a year on is something programs ask about (seed guide 002).
+LONG_GAP_MONTHS = 12
 RECENT_GRADUATE_YEARS = 3
 
 # Every fact name, with what it means; templates and `requires` may use only these.
@@ -55,6 +57,16 @@ FACTS: dict[str, str] = {
                          "(none inside, none with an unknown location)",
     "location_not_given": "some experience, letter or tie has a state but no county in the "
                           "region's state, so it cannot be placed",
+    "training_gap": f"a gap in training of {LONG_GAP_MONTHS} months or more is recorded",
+    "gap_explained": "a recorded gap in training has an explanation recorded",
+    "gap_unexplained": "a recorded gap in training is recorded as not explained",
+    "no_training_gap": "the profile records no gap in training",
+    "ecfmg_certified": "ECFMG certification is recorded as complete",
+    "ecfmg_pending": "ECFMG certification is recorded as in progress or not started",
+    "oet_passed": "OET Medicine is recorded as passed",
+    "oet_pending": "OET Medicine is recorded as not taken or not passed",
+    "english_needs_work": "the advisor recorded that spoken English needs work",
+    "english_strong": "the advisor recorded strong spoken English",
 }
 
 
@@ -65,6 +77,7 @@ def profile_facts(applicant: Applicant, record: RegionalRecord | None = None) ->
     step1_failed = a.step1_failures > 0 or a.step1_result is Step1Result.FAIL
     step1_low = s1 is not None and s1 < STEP1_LOW
     step2_low = s2 is not None and s2 < STEP2CK_LOW
+    long_gap = a.training_gap_months is not None and a.training_gap_months >= LONG_GAP_MONTHS
     facts = {
         "has_step2ck": s2 is not None,
         "step2ck_pending": s2 is None,
@@ -97,6 +110,16 @@ def profile_facts(applicant: Applicant, record: RegionalRecord | None = None) ->
                                   and not record.anything_not_given
                                   and (a.clinical_experience or a.us_letters or a.ties)),
         "location_not_given": bool(record and record.anything_not_given),
+        "training_gap": long_gap,
+        "gap_explained": long_gap and a.training_gap_explained is True,
+        "gap_unexplained": long_gap and a.training_gap_explained is False,
+        "no_training_gap": a.training_gap_months == 0,
+        "ecfmg_certified": a.ecfmg_status is EcfmgStatus.CERTIFIED,
+        "ecfmg_pending": a.ecfmg_status in (EcfmgStatus.IN_PROGRESS, EcfmgStatus.NOT_STARTED),
+        "oet_passed": a.oet_status is OetStatus.PASSED,
+        "oet_pending": a.oet_status in (OetStatus.NOT_TAKEN, OetStatus.NOT_PASSED),
+        "english_needs_work": a.spoken_english is SpokenEnglish.NEEDS_WORK,
+        "english_strong": a.spoken_english is SpokenEnglish.STRONG,
     }
     return facts
 

@@ -10,7 +10,8 @@ from dataclasses import replace
 from typing import Any
 
 from advisor.enums import (
-    Citizenship, ExperienceKind, Specialty, Step1Result, TieKind, VisaNeed,
+    Citizenship, EcfmgStatus, ExperienceKind, OetStatus, Specialty, SpokenEnglish, Step1Result,
+    TieKind, VisaNeed,
 )
 from advisor.hooks.types import (
     Applicant, ClinicalExperience, Place, PlanSummary, RegionalTie, UsLetter,
@@ -51,15 +52,22 @@ def sample_applicants() -> list[Applicant]:
         _base(name="Strong US citizen", citizenship=Citizenship.US_CITIZEN,
               visa_needed=VisaNeed.NONE, step2ck_score=248, step1_score=235,
               step3_score=225, step3_passed=True, graduation_year=SEASON - 1, publications=4,
+              training_gap_months=0, ecfmg_status=EcfmgStatus.CERTIFIED,
+              oet_status=OetStatus.PASSED, spoken_english=SpokenEnglish.STRONG,
               languages=("Spanish", "Korean"),
               clinical_experience=tuple(_experience(p) for p in PLACES[:6]),
               us_letters=tuple(UsLetter(Specialty.INTERNAL_MEDICINE, p) for p in PLACES[:4]),
               ties=tuple(RegionalTie(TieKind.FAMILY, p) for p in PLACES[:5])),
         _base(name="No Step 2 CK yet", step2ck_score=None, step1_result=Step1Result.FAIL,
-              step1_attempts=1, graduation_year=SEASON - 8, visa_needed=VisaNeed.H1B),
+              step1_attempts=1, graduation_year=SEASON - 8, visa_needed=VisaNeed.H1B,
+              training_gap_months=40, training_gap_explained=True,
+              ecfmg_status=EcfmgStatus.IN_PROGRESS, oet_status=OetStatus.NOT_TAKEN),
         _base(name="Failed twice, old", step1_attempts=3, step1_score=None,
               step2ck_score=212, step2ck_attempts=2, graduation_year=SEASON - 10,
               step3_passed=False, visa_needed=VisaNeed.J1_OR_H1B,
+              training_gap_months=30, training_gap_explained=False,
+              ecfmg_status=EcfmgStatus.NOT_STARTED, oet_status=OetStatus.NOT_PASSED,
+              spoken_english=SpokenEnglish.NEEDS_WORK,
               clinical_experience=(_experience(PLACES[-2], ExperienceKind.OBSERVERSHIP),),
               us_letters=(UsLetter(None, PLACES[-1]),),
               ties=(RegionalTie(TieKind.WORK, PLACES[-2]),)),
@@ -99,6 +107,9 @@ VARIANTS: dict[str, Callable[[Applicant], Applicant]] = {
     "no research": lambda a: replace(a, publications=0),
     "recent graduate": lambda a: replace(a, graduation_year=SEASON - 1),
     "no languages": lambda a: replace(a, languages=()),
+    "readiness not recorded": lambda a: replace(a, training_gap_months=None,
+                                                training_gap_explained=None, ecfmg_status=None,
+                                                oet_status=None, spoken_english=None),
 }
 
 
