@@ -1,12 +1,15 @@
-"""Factories for tests, here and in plugin packages: plain frozen data with sensible defaults."""
+"""Factories for tests, here and in plugin packages: plain frozen data with sensible defaults,
+and a reader of what a content strategy tells one student."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.enums import Citizenship, ProgramType, Specialty, Step1Result, VisaNeed
-from advisor.hooks.types import Applicant, ProgramInfo
+from advisor.hooks.strategy_plugin import StrategyPlugin
+from advisor.hooks.templating import ClaimLog
+from advisor.hooks.types import AdviceSection, Applicant, PlanSummary, ProgramInfo, Remedy
 
 DEFAULT_SEASON = 2026
 
@@ -60,3 +63,29 @@ def make_program(**overrides: Any) -> ProgramInfo:
         new_program=False,
     )
     return replace(base, **overrides)
+
+
+@dataclass(frozen=True)
+class StrategyReader:
+    """What a content strategy tells a student against one finished list, read as its tests
+    check it: which sections and remedies are chosen and which facts they state, not wording."""
+
+    plugin: StrategyPlugin
+    plan: PlanSummary
+
+    def sections(self, applicant: Applicant) -> dict[str, AdviceSection]:
+        return {s.title: s for s in self.plugin.advisor_advice(applicant, self.plan)}
+
+    def text(self, applicant: Applicant, theme: str) -> str:
+        """The bodies of every section on one theme."""
+        return " ".join(s.body for s in self.plugin.advisor_advice(applicant, self.plan)
+                        if s.theme == theme)
+
+    def stated(self, applicant: Applicant) -> ClaimLog:
+        """The claims the advice reaches; fails when one is for a fact the profile lacks."""
+        claims = self.plugin.advice_claims(applicant, self.plan)
+        assert not claims.broken, claims.broken
+        return claims
+
+    def remedies(self, applicant: Applicant) -> tuple[Remedy, ...]:
+        return self.plugin.advisor_plan_list(applicant).remedies

@@ -112,6 +112,13 @@ class StrategyPlugin:
                                    f"{label!r}, which does not hold it; guard the text with "
                                    "a condition on those facts")
 
+    def advice_claims(self, applicant: Applicant, plan: PlanSummary) -> ClaimLog:
+        """The claims this strategy's advice reaches for a student: what each template states
+        about them. Tests check these, and which sections are chosen, rather than wording."""
+        claims = ClaimLog()
+        self._advice(self.content, applicant, plan, claims)
+        return claims
+
     def _checked(self, claims: ClaimLog) -> None:
         """Text claiming a fact the profile lacks was dropped; say so in the log."""
         for claim in claims.broken:

@@ -52,6 +52,11 @@ class ClaimLog:
         """The facts stated by claims that held."""
         return {name for claim in self.reached if claim.held for name in claim.facts}
 
+    def made_in(self, file_name: str) -> set[str]:
+        """The facts stated by claims that held in one template, named by its file name."""
+        return {name for claim in self.reached if claim.held
+                and Path(claim.file).name == file_name for name in claim.facts}
+
 
 class ClaimExtension(Extension):
     tags = {"claim"}
