@@ -72,8 +72,12 @@ class StrategyPlugin:
     def _load(self, override_dir: Path | None) -> StrategyContent:
         key = (override_dir, _signature(override_dir))
         if key not in self._loaded:
-            self._loaded[key] = load_strategy(self.package_dir, override_dir,
-                                              samples=self.try_render)
+            # An office's edits are rendered against the sample profiles before use; shipped
+            # content is checked by its plugin's contract tests instead, which keeps start-up
+            # (every CLI command) quick.
+            self._loaded[key] = load_strategy(
+                self.package_dir, override_dir,
+                samples=self.try_render if override_dir is not None else None)
         return self._loaded[key]
 
     def load_content(self, overrides_root: Path | None) -> str | None:
