@@ -6,6 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from advisor.enums import Factor, Tier
+from advisor.hooks.types import ScoreAdjustment
+
+# One score term of a strategy's rules: (delta, reason, tier cap, the factor it judges).
+Term = tuple[float, str, Tier | None, Factor]
+
 
 def band(value: float | None, table: Sequence[Sequence[float]], default: float = 0.0,
          missing: float | None = None) -> float:
@@ -47,3 +53,10 @@ def within_budget(terms: list[tuple[Any, ...]], max_gain: float = 20.0,
         if delta or (len(term) > 2 and term[2] is not None):
             kept.append((delta, *term[1:]))
     return kept
+
+
+def budgeted(acgme_id: str, terms: list[Term], max_total: float) -> list[ScoreAdjustment]:
+    """One program's adjustments from its terms, trimmed in order (`within_budget`) so they
+    add up to at most `max_total` points either way."""
+    return [ScoreAdjustment(acgme_id, delta, reason, cap, factor) for delta, reason, cap, factor
+            in within_budget(terms, max_total, max_total)]
