@@ -260,6 +260,10 @@ def test_the_cores_remedies_follow_the_profile():
     assert "Step 3" in texts(visa_needed=VisaNeed.H1B)
     assert "Step 3" not in texts(visa_needed=VisaNeed.H1B, step3_passed=True)
     assert "Step 3" not in texts(visa_needed=VisaNeed.J1)
+    # Step 3 needs Step 2 CK passed first: no "before applying" without it.
+    pending = texts(visa_needed=VisaNeed.H1B, step2ck_score=None)
+    assert "Once Step 1 and Step 2 CK are passed" in pending
+    assert "Pass Step 3 before applying" not in pending
     citizen = texts(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE)
     assert "visa" not in citizen and "sponsor" not in citizen
 
