@@ -89,3 +89,26 @@ class StrategyReader:
 
     def remedies(self, applicant: Applicant) -> tuple[Remedy, ...]:
         return self.plugin.advisor_plan_list(applicant).remedies
+
+
+def strategy_claims(plugin: StrategyPlugin, applicant: Applicant,
+                    plan: PlanSummary) -> ClaimLog:
+    """Every claim a content strategy reaches for this student (its summary, its plan's
+    notes and remedies, its advice on `plan`): `.made` names the facts it states, `.broken`
+    any it states without the profile holding them."""
+    log = ClaimLog()
+    content = plugin.content
+    plugin._assessment(content, applicant, log)
+    plugin._plan(content, applicant, log)
+    plugin._advice(content, applicant, plan, log)
+    return log
+
+
+def strategy_text(plugin: StrategyPlugin, applicant: Applicant, plan: PlanSummary) -> str:
+    """All a strategy writes for this student, as one string: summary, plan notes, remedies
+    and advice on `plan`."""
+    contribution = plugin.advisor_plan_list(applicant)
+    assessment = plugin.advisor_assess_applicant(applicant)
+    return "\n".join([assessment.summary if assessment else "", *contribution.notes,
+                      *(r.text for r in contribution.remedies),
+                      *(s.body for s in plugin.advisor_advice(applicant, plan))])

@@ -12,6 +12,9 @@ from advisor.hooks.types import ScoreAdjustment
 # Tier caps from the least to the most restrictive.
 CAP_ORDER = (Tier.REACH, Tier.LONG_SHOT, Tier.INELIGIBLE)
 
+# One score term of a strategy's rules: (delta, reason, tier cap, the factor it judges).
+Term = tuple[float, str, Tier | None, Factor]
+
 
 def band(value: float | None, table: Sequence[Sequence[float]], default: float = 0.0,
          missing: float | None = None) -> float:
@@ -68,3 +71,9 @@ def program_adjustments(acgme_id: str, terms: Iterable[tuple[float, str, Factor]
         cap, why, factor = strictest
         out.append(ScoreAdjustment(acgme_id, 0.0, why, cap, factor))
     return out
+
+def budgeted(acgme_id: str, terms: list[Term], max_total: float) -> list[ScoreAdjustment]:
+    """One program's adjustments from its terms, trimmed in order (`within_budget`) so they
+    add up to at most `max_total` points either way."""
+    return [ScoreAdjustment(acgme_id, delta, reason, cap, factor) for delta, reason, cap, factor
+            in within_budget(terms, max_total, max_total)]

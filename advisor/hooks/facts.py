@@ -41,6 +41,7 @@ FACTS: dict[str, str] = {
     "step1_low_score": f"a numeric Step 1 score under {STEP1_LOW} is recorded",
     "step1_concern": "Step 1 was failed or has a low numeric score",
     "clean_exams": "no exam failure, repeat or low score is recorded",
+    "exam_concern": "an exam failure, repeat or low score is recorded (not clean_exams)",
     "step3_passed": "Step 3 is recorded as passed",
     "step3_not_passed": "Step 3 is recorded as not passed",
     "several_exam_failures": "two or more failed USMLE attempts in all: failed Step 1 attempts, "
@@ -100,6 +101,7 @@ def profile_facts(applicant: Applicant, record: RegionalRecord | None = None) ->
     step1_failed = a.step1_failures > 0 or a.step1_result is Step1Result.FAIL
     step1_low = s1 is not None and s1 < STEP1_LOW
     step2_low = s2 is not None and s2 < STEP2CK_LOW
+    exam_concern = step1_failed or step1_low or step2_low or a.step2ck_attempts > 1
     long_gap = a.training_gap_months is not None and a.training_gap_months >= LONG_GAP_MONTHS
     facts = {
         "has_step2ck": s2 is not None,
@@ -109,7 +111,8 @@ def profile_facts(applicant: Applicant, record: RegionalRecord | None = None) ->
         "step1_failed": step1_failed,
         "step1_low_score": step1_low,
         "step1_concern": step1_failed or step1_low,
-        "clean_exams": not (step1_failed or step1_low or step2_low or a.step2ck_attempts > 1),
+        "clean_exams": not exam_concern,
+        "exam_concern": exam_concern,
         "step3_passed": a.step3_passed is True,
         "step3_not_passed": a.step3_passed is False,
         "several_exam_failures": exam_failures(a) >= 2,

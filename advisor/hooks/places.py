@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from advisor.enums import ExperienceKind, Specialty
 from advisor.hooks.areas import Area, Whereabouts, where
+from advisor.hooks.text import join, plural
 from advisor.hooks.types import Applicant, Place, Region
 
 # How much a month of each kind of US clinical experience counts, strongest first: hands-on
@@ -102,6 +103,13 @@ class RegionalRecord:
     @property
     def anything_not_given(self) -> bool:
         return bool(self.usce_not_given or self.letters_not_given or self.ties_not_given)
+
+    @property
+    def not_given_text(self) -> str:
+        """What cannot be placed, for advice: '2 rotations, 1 letter and 1 tie'."""
+        return join(plural(count, noun) for count, noun in (
+            (self.usce_not_given, "rotation"), (self.letters_not_given, "letter"),
+            (self.ties_not_given, "tie")) if count)
 
     @classmethod
     def of(cls, applicant: Applicant, geo: Area | Region) -> RegionalRecord:

@@ -25,7 +25,7 @@ from advisor.hooks.facts import FACTS
 from advisor.hooks.templating import (
     ContentError, compile_condition, compile_template, make_environment,
 )
-from advisor.hooks.types import ADVICE_THEMES, Region, RegionCap
+from advisor.hooks.types import ADVICE_THEMES, PriorityGroup, Region, RegionCap
 
 STRATEGY_FILE = "strategy.toml"
 ADVICE_DIR = "advice"
@@ -84,6 +84,7 @@ class StrategyContent:
     broaden_when: Any | None = None
     shares: Mapping[str, tuple[float, float]] | None = None
     caps: tuple[RegionCap, ...] = ()
+    priority_groups: tuple[PriorityGroup, ...] = ()
     notes: tuple[Conditional, ...] = ()
     remedies: tuple[Conditional, ...] = ()
     numbers: Mapping[str, Any] = field(default_factory=dict)
@@ -260,19 +261,33 @@ def load_strategy(package_dir: Path, override_dir: Path | None = None,
             raise toml.fail("plan.shares", f"unknown tier {sorted(unknown)[0]!r}; use "
                             + ", ".join(TIER_SHARES))
         shares = {tier: toml.pair(raw, tier, "plan.shares", float) for tier in raw}
+
+    def known_area(slug: str | None) -> str | None:
+        if slug is not None:
+            try:
+                area(slug)
+            except UnknownArea as exc:
+                raise toml.fail("area", str(exc).strip("'\"")) from None
+        return slug
+
     caps = []
     for i, cap in enumerate(toml.get(plan, "caps", list, "plan", default=[])):
         where = f"plan.caps[{i}]"
-        cap_area = cap.get("area")
-        if cap_area is not None:
-            try:
-                area(cap_area)
-            except UnknownArea as exc:
-                raise toml.fail("area", str(exc).strip("'\"")) from None
+        cap_area = known_area(cap.get("area"))
         caps.append(RegionCap(max=toml.get(cap, "max", int, where), region=cap.get("region"),
                               states=frozenset(cap.get("states", ())), area=cap_area,
                               label=toml.get(cap, "label", str, where, default=""),
                               min=toml.get(cap, "min", int, where, default=0)))
+    groups = []
+    for i, group in enumerate(toml.get(plan, "priority_groups", list, "plan", default=[])):
+        where = f"plan.priority_groups[{i}]"
+        group_area = known_area(toml.get(group, "area", str, where))
+        share = toml.get(group, "min_non_us_img_share", (int, float), where)
+        if share is not None and not 0 <= share <= 1:
+            raise toml.fail(f"{where}.min_non_us_img_share",
+                            f"must be between 0 and 1, not {share}")
+        groups.append(PriorityGroup(label=toml.get(group, "label", str, where, required=True),
+                                    area=group_area, min_non_us_img_share=share))
 
     def conditionals(items: Any, where: str, kinds: Mapping[str, Any] | None = None
                      ) -> tuple[Conditional, ...]:
@@ -332,7 +347,8 @@ def load_strategy(package_dir: Path, override_dir: Path | None = None,
         total_competitive=toml.pair(plan, "total_competitive", "plan", int),
         broaden_by=toml.get(plan, "broaden_by", int, "plan", default=0),
         broaden_when=condition(plan.get("broaden_when"), "broaden_when"),
-        shares=shares, caps=tuple(caps), notes=notes, remedies=remedies,
+        shares=shares, caps=tuple(caps), priority_groups=tuple(groups), notes=notes,
+        remedies=remedies,
         numbers=MappingProxyType(dict(numbers)),
         tier_scale=toml.get(tiers, "scale", str, "tiers", default=""),
         tier_meaning=MappingProxyType(dict(tier_meaning)),

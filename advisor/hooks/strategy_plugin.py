@@ -14,6 +14,12 @@ Rules that data cannot express go in a module passed as `rules`; each function i
   the file, for example totals that depend on a tier)
 
 Each receives the loaded `StrategyContent`, whose `numbers` hold the strategy's figures.
+
+Templates and `when` conditions see `a` (the Applicant), `facts`, `record` (the
+RegionalRecord of the strategy's region), `exam` (the ExamRecord: Step 1 concern, issues,
+evidence of progress), `n` (the numbers), `strategy`, `plan` (the PlanSummary, in advice
+only), `less_competitive`, `list_total` (the (min, max) list size [plan] gives this student,
+before `rules.plan`), and whatever `rules.context` adds.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from typing import Any
 
 from advisor.enums import RemedyKind, SpecialtyClass
 from advisor.hooks import HOOK_API_VERSION, hookimpl
+from advisor.hooks.exams import ExamRecord
 from advisor.hooks.facts import profile_facts
 from advisor.hooks.places import RegionalRecord
 from advisor.hooks.samples import profile_variants, sample_plans
@@ -139,6 +146,7 @@ class StrategyPlugin:
             "a": applicant,
             "facts": profile_facts(applicant, record),
             "record": record,
+            "exam": ExamRecord.of(applicant),
             "n": content.numbers,
             "strategy": content,
             "plan": plan,
@@ -148,7 +156,17 @@ class StrategyPlugin:
         extra = getattr(self.rules, "context", None)
         if extra is not None:
             ctx.update(extra(content, applicant))
+        ctx["list_total"] = self._total(content, ctx)
         return ctx
+
+    def _total(self, content: StrategyContent, ctx: dict[str, Any]) -> tuple[int, int] | None:
+        """The list size this strategy asks of this student, as [plan] gives it."""
+        total = content.total
+        if content.total_competitive and not ctx["less_competitive"]:
+            total = content.total_competitive
+        if total and content.broaden_by and self._holds(content.broaden_when, ctx):
+            total = (min(total[1], total[0] + content.broaden_by), total[1])
+        return total
 
     @staticmethod
     def _holds(when: Any, ctx: dict[str, Any]) -> bool:
@@ -186,14 +204,9 @@ class StrategyPlugin:
     def _plan(self, content: StrategyContent, applicant: Applicant,
               claims: ClaimLog) -> PlanContribution:
         ctx = self.context(content, applicant)
-        total = content.total
-        if content.total_competitive and not ctx["less_competitive"]:
-            total = content.total_competitive
-        if total and content.broaden_by and self._holds(content.broaden_when, ctx):
-            total = (min(total[1], total[0] + content.broaden_by), total[1])
         contribution = PlanContribution(
-            total=total, shares=dict(content.shares) if content.shares else None,
-            caps=content.caps,
+            total=ctx["list_total"], shares=dict(content.shares) if content.shares else None,
+            caps=content.caps, priority_groups=content.priority_groups,
             notes=tuple(text for _, text in self._texts(content.notes, ctx, claims)),
             remedies=tuple(Remedy(RemedyKind(kind), text) for kind, text
                            in self._texts(content.remedies, ctx, claims)))
