@@ -40,8 +40,10 @@ def within_budget(terms: list[tuple[Any, ...]], max_gain: float = 20.0,
 
     Each term is a tuple whose first item is the delta, e.g. (delta, reason) or
     (delta, reason, tier_cap). A term trimmed to nothing is dropped unless its third item (a
-    tier cap) is set. Trimming in order keeps totals monotone: a term that grows can only grow
-    the clamped sum, so the scoring properties plugins promise survive it.
+    tier cap) is set. Trimming in order keeps this strategy's own total monotone: a term that
+    grows can only grow the clamped sum. The engine then counts only the strongest credit per
+    factor across sources, so when a growing term's factor is credited more by the core, the
+    later term trimmed to make room is a real loss; the contract suite checks the result.
     """
     kept: list[tuple[Any, ...]] = []
     gained = lost = 0.0

@@ -112,10 +112,7 @@ class StrategyPlugin:
         failure or the first claim stated for a profile that does not hold it."""
         for label, applicant in profile_variants():
             claims = ClaimLog()
-            self._assessment(content, applicant, claims)
-            self._plan(content, applicant, claims)
-            for plan in sample_plans():
-                self._advice(content, applicant, plan, claims)
+            self.render_all(applicant, sample_plans(), claims, content)
             if claims.broken:
                 claim = claims.broken[0]
                 raise ContentError(claim.file, claim.line,
@@ -129,6 +126,17 @@ class StrategyPlugin:
         claims = ClaimLog()
         self._advice(self.content, applicant, plan, claims)
         return claims
+
+    def render_all(self, applicant: Applicant, plans: Sequence[PlanSummary], claims: ClaimLog,
+                   content: StrategyContent | None = None) -> None:
+        """Render everything the strategy writes for one student (the assessment, the plan's
+        notes and remedies, the advice for each of `plans`), recording every claim reached in
+        `claims`. Raises ContentError for a template that fails, e.g. an undefined variable."""
+        content = content or self.content
+        self._assessment(content, applicant, claims)
+        self._plan(content, applicant, claims)
+        for plan in plans:
+            self._advice(content, applicant, plan, claims)
 
     def _checked(self, claims: ClaimLog) -> None:
         """Text claiming a fact the profile lacks was dropped; say so in the log."""

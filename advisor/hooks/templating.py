@@ -122,6 +122,19 @@ def compile_condition(env: ImmutableSandboxedEnvironment, source: str, path: Pat
         raise ContentError(path, line, f"bad condition {source!r}: {exc.message}") from None
 
 
+def claimed_facts(source: str) -> set[str]:
+    """The facts named by every `{% claim %}` in a template's source, reached or not."""
+    found: set[str] = set()
+    for block in make_environment().parse(source).find_all(nodes.CallBlock):
+        call = block.call
+        if isinstance(call.node, nodes.ExtensionAttribute) and call.node.name == "_claim":
+            names = call.args[0]
+            if isinstance(names, nodes.List):
+                found.update(str(item.value) for item in names.items
+                             if isinstance(item, nodes.Const))
+    return found
+
+
 def render(template: Any, context: Mapping[str, Any], path: Path,
            claims: ClaimLog | None = None) -> str:
     """Render one template; a failure names the file and the template line."""
