@@ -324,6 +324,12 @@ def _spec_names() -> set[str]:
 # --------------------------------------------------------------------------- the suite
 
 
+def _credit(adjustments: list[ScoreAdjustment]) -> list[ScoreAdjustment]:
+    """The adjustments that move a score; a tier cap alone (delta 0) comes from a
+    whole-profile judgement such as an applicant tier."""
+    return [a for a in adjustments if a.delta]
+
+
 class StrategyContract:
     """Subclass as `class TestContract(StrategyContract): plugin_name = "<slug>"`."""
 
@@ -505,12 +511,15 @@ class StrategyContract:
 
     def test_an_item_outside_the_region_changes_none_of_its_adjustments(
             self, contract_subject: _Subject) -> None:
+        """A plugin's score changes count only what lies inside the region. A tier cap with no
+        score change comes from a whole-profile judgement (an applicant tier reads all of a
+        student's US experience, as its guide does) and is not checked here."""
         outside = self._needs_outside(contract_subject)
         problems: list[str] = []
         for label, base in contract_subject.applicants():
-            before = contract_subject.adjustments(base)
+            before = _credit(contract_subject.adjustments(base))
             for kind, add in _items_at(outside).items():
-                after = contract_subject.adjustments(add(base))
+                after = _credit(contract_subject.adjustments(add(base)))
                 if after != before:
                     changed = sorted({a.reason for a in set(after) ^ set(before)})
                     problems.append(f"{label}: {kind} in {_where(outside)} changed the plugin's "

@@ -102,7 +102,7 @@ def toy(tmp_path, monkeypatch) -> Iterator[Path]:  # type: ignore[no-untyped-def
 def loaded(folder: Path) -> StrategyPlugin:
     """The copy as its plugin loads it: files read, then rendered for the sample profiles."""
     plugin = StrategyPlugin(folder.name)
-    assert plugin.content
+    plugin.try_render(plugin.content)
     return plugin
 
 

@@ -73,9 +73,3 @@ def program_adjustments(acgme_id: str, terms: Iterable[tuple[float, str, Factor]
         cap, why, factor = strictest
         out.append(ScoreAdjustment(acgme_id, 0.0, why, cap, factor))
     return out
-
-def budgeted(acgme_id: str, terms: list[Term], max_total: float) -> list[ScoreAdjustment]:
-    """One program's adjustments from its terms, trimmed in order (`within_budget`) so they
-    add up to at most `max_total` points either way."""
-    return [ScoreAdjustment(acgme_id, delta, reason, cap, factor) for delta, reason, cap, factor
-            in within_budget(terms, max_total, max_total)]

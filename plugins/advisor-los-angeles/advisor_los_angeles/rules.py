@@ -18,7 +18,7 @@ from typing import Any
 from advisor.enums import (
     Factor, ProgramType, SpecialtyClass, Step1Result, TieKind, Tier, VisaNeed,
 )
-from advisor.hooks.adjustments import Term, band, budgeted
+from advisor.hooks.adjustments import Term, band
 from advisor.hooks.areas import area
 from advisor.hooks.places import RegionalRecord, place_in_region, speaks_any
 from advisor.hooks.strategy import StrategyContent
@@ -47,7 +47,7 @@ def context(strategy: StrategyContent, a: Applicant) -> dict[str, Any]:
 def adjust_scores(strategy: StrategyContent, a: Applicant,
                   programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
     n = strategy.numbers
-    local = _local(n, a, RegionalRecord.of(a, strategy.geography), RegionalRecord.of(a, NEARBY))
+    local = _local(n, RegionalRecord.of(a, strategy.geography))
     spoken = speaks_any(a, n["languages"])
     volunteers = any(t.kind is TieKind.VOLUNTEER and place_in_region(t.place, strategy.geography)
                      for t in a.ties)
@@ -57,7 +57,8 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
         if volunteers and p.program_type is ProgramType.COUNTY:
             terms.append((n["mission"], "Volunteering in LA communities fits the safety-net "
                           "mission", None, Factor.MISSION))
-        out.extend(budgeted(p.acgme_id, terms, n["max_total"]))
+        out.extend(ScoreAdjustment(p.acgme_id, delta, why, cap, factor)
+                   for delta, why, cap, factor in terms)
     return out
 
 
@@ -102,28 +103,24 @@ def _h1b_step3(n: Mapping[str, Any], a: Applicant, p: ProgramInfo) -> list[Term]
     return []
 
 
-def _local(n: Mapping[str, Any], a: Applicant, here: RegionalRecord,
-           near: RegionalRecord) -> list[Term]:
+def _local(n: Mapping[str, Any], here: RegionalRecord) -> list[Term]:
     """Being known in LA: rotations, letters and roots, the same for every program here.
-    The rest of Southern California counts too, at a lower rate."""
+    Only what lies inside LA County counts: the Southern California strategy credits the
+    rest of the region for the students who choose it."""
     terms: list[Term] = []
-    if here.usce_weighted or near.usce_weighted:
-        months = plural(round(here.usce_weighted or near.usce_weighted, 1), "weighted month")
-        terms.append((min(n["usce_max"], n["la_month"] * here.usce_weighted
-                          + n["nearby_month"] * near.usce_weighted),
-                      f"US clinical work {'in' if here.usce_weighted else 'near'} Los Angeles "
-                      f"({months})", None, Factor.USCE))
+    if here.usce_weighted:
+        months = plural(round(here.usce_weighted, 1), "weighted month")
+        terms.append((min(n["usce_max"], n["la_month"] * here.usce_weighted),
+                      f"US clinical work in Los Angeles ({months})", None, Factor.USCE))
     if letters := here.letters:
         terms.append((min(n["letters_max"], n["letter_points"] * letters),
                       "Letter from a Los Angeles physician" if letters == 1
                       else f"{letters} letters from Los Angeles physicians", None,
                       Factor.LETTERS))
-    if ties := here.ties + n["nearby_tie_weight"] * near.ties:
-        kinds = ", ".join(here.tie_kinds or near.tie_kinds)
-        where = "Los Angeles" if here.ties else "Southern California"
+    if ties := here.ties:
         terms.append((min(n["ties_max"], n["tie_points"] * ties),
-                      f"Ties to {where} ({kinds}) suggest the applicant will stay", None,
-                      Factor.TIES))
+                      f"Ties to Los Angeles ({', '.join(here.tie_kinds)}) suggest the applicant "
+                      "will stay", None, Factor.TIES))
     return terms
 
 

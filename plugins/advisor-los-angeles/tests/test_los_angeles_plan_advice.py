@@ -172,11 +172,11 @@ def test_spanish_and_la_family_are_named_together():
     assert "HIV" in advice["networking"].body
 
 
-def test_nearby_ties_and_other_languages_are_credited_but_less():
+def test_nearby_ties_and_experience_are_named_as_near_la_not_as_la():
     advice = sections(PROFILES["surgery hopeful"])
-    assert "ties in Riverside County count for LA" in advice["networking"].body
+    assert "ties in Riverside County put you near Los Angeles" in advice["networking"].body
     assert "Korean-speaking" in advice["networking"].body
-    assert "Southern California help" in advice["clinical_experience"].body
+    assert "elsewhere in Southern California" in advice["clinical_experience"].body
 
 
 def test_a_citizen_is_told_what_the_visa_free_position_changes():

@@ -18,7 +18,7 @@ from typing import Any
 from advisor.enums import (
     ONE_YEAR_SPECIALTIES, Factor, ProgramType, SpecialtyClass, Step1Result, Tier, VisaNeed,
 )
-from advisor.hooks.adjustments import Term, band, budgeted
+from advisor.hooks.adjustments import Term, band
 from advisor.hooks.areas import area
 from advisor.hooks.places import RegionalRecord, place_in, speaks_any
 from advisor.hooks.strategy import StrategyContent
@@ -58,7 +58,10 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
         if INLAND.holds(p):
             terms.append((n["inland"], "Inland SoCal programs see fewer applicants than the "
                           "coastal metros", None, Factor.COMPETITION))
-        out.extend(budgeted(p.acgme_id, terms, n["max_total"]))
+        # No budget across factors: trimming one term to make room for another would let a
+        # growing credit cost a different one (the engine already counts each factor once).
+        out.extend(ScoreAdjustment(p.acgme_id, delta, why, cap, factor)
+                   for delta, why, cap, factor in terms)
     return out
 
 

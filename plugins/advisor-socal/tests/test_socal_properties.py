@@ -117,10 +117,13 @@ def test_a_tie_outside_the_region_changes_nothing(applicant, program, kind, plac
 
 @settings(max_examples=300, deadline=None)
 @given(applicants, programs)
-def test_totals_stay_within_twenty_points_each_way(applicant, program):
+def test_each_factor_stays_within_ten_points_each_way(applicant, program):
+    # A regional nudge per factor, never a verdict; no budget across factors, since the
+    # engine counts each factor once and trimming across them broke monotonicity.
+    net: dict = {}
     for adjustment in plugin.advisor_adjust_scores(applicant, [program]):
-        assert -12 <= adjustment.delta <= 12
-    assert -20 <= outcome(applicant, program)[0] <= 20
+        net[adjustment.factor] = net.get(adjustment.factor, 0.0) + adjustment.delta
+    assert all(-10 <= delta <= 10 for delta in net.values()), net
 
 
 plans = st.builds(
