@@ -18,7 +18,7 @@ from advisor.enums import (
     Tier,
     VisaNeed,
 )
-from advisor.hooks.helpers import place_in_region
+from advisor.hooks.places import place_in_region
 from advisor.plugin_registry import PluginRegistry
 from advisor.hooks.types import Applicant, ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.scoring import core_plugin
