@@ -97,10 +97,7 @@ def strategy_claims(plugin: StrategyPlugin, applicant: Applicant,
     notes and remedies, its advice on `plan`): `.made` names the facts it states, `.broken`
     any it states without the profile holding them."""
     log = ClaimLog()
-    content = plugin.content
-    plugin._assessment(content, applicant, log)
-    plugin._plan(content, applicant, log)
-    plugin._advice(content, applicant, plan, log)
+    plugin.render_all(applicant, [plan], log)
     return log
 
 
