@@ -24,6 +24,7 @@ from advisor.profile_schema import dump_profile, parse_profile
 from advisor.scoring.engine import judge_applicant
 from advisor.services.assessment import build_applicant
 from advisor.services.audit import record
+from advisor.services.matching import ESCAPE, contains, like_escape
 from advisor.services.seasons import current_season
 
 CONFLICT_MESSAGE = ("Someone else saved this student since you opened it; your changes are "
@@ -245,10 +246,6 @@ def get_student(student_id: int, include_deleted: bool = False) -> Student | Non
     return student
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def student_query(name: str | None = None, strategy: str | None = None, tier: str | None = None,
                   deleted: bool = False, season: int | None = None) -> Select[tuple[Student]]:
     """Students by name, most recently deleted first when `deleted`, else live ones by name.
@@ -263,9 +260,9 @@ def student_query(name: str | None = None, strategy: str | None = None, tier: st
     else:
         query = query.where(Student.deleted_at.is_(None))
     if name and name.strip():
-        query = query.where(Student.name.ilike(f"%{_like_escape(name.strip())}%", escape="\\"))
+        query = query.where(contains(Student.name, name.strip()))
     if strategy:
-        condition = Student.target_regions_key.like(f"%,{_like_escape(strategy)},%", escape="\\")
+        condition = Student.target_regions_key.like(f"%,{like_escape(strategy)},%", escape=ESCAPE)
         if strategy in default_strategies():
             condition = condition | (Student.target_regions_key == ",")
         query = query.where(condition)

@@ -107,6 +107,57 @@ def test_each_filter_narrows_the_list(viewer_client, catalog, query, expected):
 
 
 @pytest.mark.parametrize(("query", "expected"), [
+    ("q=eastside", {LA}),  # the name, in any case
+    ("q=Hospital", {LA}),  # the institution
+    ("q=los+angeles", {LA, LA_FM}),  # the city; every word must match somewhere
+    ("q=portland+im", {PDX}),
+    ("q=los+angeles+mission", set()),
+    ("q=100%25", set()),  # a typed % is a percent sign, not a wildcard
+    ("q=IM&state=CA", {LA, SF}),
+])
+def test_search_by_name_institution_or_city(viewer_client, catalog, query, expected):
+    response = viewer_client.get(f"/programs/?{query}")
+    assert set(listed(response)) == expected
+    if not expected:
+        assert "No programs match these filters" in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def limits(catalog) -> None:  # type: ignore[no-untyped-def]
+    stated = {LA: dict(yog_max_years=5, attempts_max=1, usce_required=True, non_us_img_share=0.40),
+              SF: dict(yog_max_years=3, attempts_max=2, usce_required=False,
+                       non_us_img_share=0.05),
+              NYC: dict(yog_max_years=10, attempts_max=3, non_us_img_share=0.60)}
+    for program in db.session.scalars(db.select(Program)):
+        for name, value in stated.get(program.acgme_id, {}).items():
+            setattr(program, name, value)
+    db.session.commit()
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    # A limit keeps the programs it admits and those that state none (LA_FM, PDX).
+    ("years_out=4", {LA, NYC, LA_FM, PDX}),
+    ("years_out=0", set(SEED)),
+    ("years_out=11", {LA_FM, PDX}),
+    ("attempts=2", {SF, NYC, LA_FM, PDX}),
+    ("attempts=3&years_out=6", {NYC, LA_FM, PDX}),
+    ("usce_required=yes", {LA}),
+    ("usce_required=no", {SF}),
+    ("usce_required=unknown", {LA_FM, PDX, NYC}),
+    ("min_non_us_img_share=40", {LA, NYC}),
+    ("min_non_us_img_share=41", {NYC}),
+])
+def test_filters_for_graduation_year_attempts_usce_and_non_us_share(viewer_client, limits, query,
+                                                                   expected):
+    response = viewer_client.get(f"/programs/?{query}")
+    assert set(listed(response)) == expected
+    # The export follows the same filters.
+    export = viewer_client.get(f"/programs/export.csv?{query}").get_data(as_text=True)
+    assert {row[0] for row in list(csv.reader(io.StringIO(export.removeprefix("\ufeff"))))[1:]} \
+        == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [
     ("sort=step2_min", [PDX, LA, SF, LA_FM, NYC]),
     ("sort=step2_min&direction=desc", [SF, LA, PDX, LA_FM, NYC]),
     ("sort=img_share", [SF, PDX, LA, NYC, LA_FM]),
@@ -138,6 +189,11 @@ def test_fifty_programs_a_page_and_the_next_page_keeps_the_filters(viewer_client
 @pytest.mark.parametrize(("query", "field_id", "message"), [
     ("min_img_share=lots", "min_img_share", "Enter a whole number, such as 30."),
     ("min_img_share=150", "min_img_share", "Enter a number from 0 to 100."),
+    ("min_non_us_img_share=-1", "min_non_us_img_share", "Enter a number from 0 to 100."),
+    ("years_out=ten", "years_out", "Enter a whole number, such as 5."),
+    ("attempts=7", "attempts", "Enter a number from 1 to 6."),
+    ("usce_required=sometimes", "usce_required", "Choose yes, no or unknown from the list."),
+    ("q=" + "x" * 101, "q", "Search with at most 100 characters."),
     ("visa_j1=maybe", "visa_j1", "Choose yes, no or unknown from the list."),
     ("region=atlantis", "region", "Choose a region from the list."),
     ("specialty=astrology", "specialty", "Choose a specialty from the list."),
