@@ -246,9 +246,28 @@ def get_student(student_id: int, include_deleted: bool = False) -> Student | Non
     return student
 
 
+def _sort_keys(season: int) -> dict[str, list[Any]]:
+    """The list's sort keys -> what they order by (an unknown value sorts as the column's
+    NULLs are put last by `student_query`)."""
+    return {
+        "name": [func.lower(Student.name)],
+        "specialty": [Student.specialty],
+        "step2ck": [Student.step2ck_score],
+        "visa": [Student.citizenship, Student.visa_needed],
+        "tier": [Student.applicant_tier],
+        "season": [func.coalesce(Student.season_year, season)],
+        "updated": [Student.updated_at],
+    }
+
+
+SORT_KEYS = ("name", "specialty", "step2ck", "visa", "tier", "season", "updated")
+
+
 def student_query(name: str | None = None, strategy: str | None = None, tier: str | None = None,
-                  deleted: bool = False, season: int | None = None) -> Select[tuple[Student]]:
-    """Students by name, most recently deleted first when `deleted`, else live ones by name.
+                  deleted: bool = False, season: int | None = None, sort: str = "name",
+                  descending: bool = False) -> Select[tuple[Student]]:
+    """Students: most recently deleted first when `deleted`, else live ones by `sort` (one of
+    SORT_KEYS; unknown values last either way), then by name.
 
     `name` matches any part of the name, in any case; `strategy` is a region slug (students
     with no target region count for the office's default strategies); `tier` an applicant tier;
@@ -275,7 +294,11 @@ def student_query(name: str | None = None, strategy: str | None = None, tier: st
         query = query.where(season_condition)
     if deleted:
         return query.order_by(Student.deleted_at.desc(), Student.id)
-    return query.order_by(func.lower(Student.name), Student.id)
+    order: list[Any] = []
+    for key in _sort_keys(current_season()).get(sort, []):
+        # "x IS NULL" is false for known values, so they come first whichever way x is sorted.
+        order += [key.is_(None), key.desc() if descending else key.asc()]
+    return query.order_by(*order, func.lower(Student.name), Student.id)
 
 
 def default_strategies() -> list[str]:

@@ -87,14 +87,20 @@ def _changed(saved: dict[str, Any], typed: dict[str, Any]) -> list[str]:
 @role_required(Role.VIEWER)
 def index():  # type: ignore[no-untyped-def]
     filters = StudentFilterForm(request.args, _region_choices(), service.tiers_in_use(),
-                                service.seasons_in_use())
+                                service.seasons_in_use(), current_season())
     filters.validate()
-    season = filters.value("season")
+    season = filters.chosen_season()
+    sort, direction = filters.value("sort") or "name", filters.value("direction") or "asc"
     query = service.student_query(name=filters.value("q"), strategy=filters.value("strategy"),
-                                  tier=filters.value("tier"), season=int(season) if season else None)
+                                  tier=filters.value("tier"), season=season, sort=sort,
+                                  descending=direction == "desc")
     page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
-    filtered = any(filters.value(name) for name in ("q", "strategy", "tier", "season"))
+    filtered = any(filters.value(name) for name in ("q", "strategy", "tier"))
+    # The links that keep the filters: column headings (sorting) and the season switch.
+    kept = {name: filters.value(name) for name in ("q", "strategy", "tier")}
+    kept["season"] = filters.value("season") or filters.current
     return render_template("students/index.html", page=page, filters=filters, filtered=filtered,
+                           season=season, sort=sort, direction=direction, kept=kept,
                            current_season=current_season())
 
 

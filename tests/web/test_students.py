@@ -109,11 +109,48 @@ def test_list_filters_by_season_with_unset_seasons_counting_as_current(app, view
     db.session.commit()
     assert listed(viewer_client.get("/students/?season=2026")) == ["Ana Lopez", "Cy Current"]
     assert listed(viewer_client.get("/students/?season=2024")) == ["Bea Alumna"]
+    # The list opens on the current season, and links to every season, alumni included.
     page = viewer_client.get("/students/")
-    assert listed(page) == ["Ana Lopez", "Bea Alumna", "Cy Current"]
-    assert re.search(r"Bea Alumna.*?<td class=\"num\">2024</td>", text(page), re.S)
+    assert listed(page) == ["Ana Lopez", "Cy Current"]
+    assert "2 students in the 2026 season." in text(page)
+    assert value_of(page, "season") == "2026"
+    everyone = viewer_client.get(re.search(r'href="([^"]*)">Show all seasons</a>',
+                                           text(page)).group(1).replace("&amp;", "&"))
+    assert listed(everyone) == ["Ana Lopez", "Bea Alumna", "Cy Current"]
+    assert re.search(r"Bea Alumna.*?<td class=\"num\">2024</td>", text(everyone), re.S)
+    assert "Show only the 2026 season" in text(everyone)
+    # A search keeps to the season unless all are asked for.
+    assert listed(viewer_client.get("/students/?q=bea")) == []
+    assert listed(viewer_client.get("/students/?q=bea&season=all")) == ["Bea Alumna"]
     assert error_beside(viewer_client.get("/students/?season=1999"), "season") == \
         "Choose a season from the list."
+
+
+def test_each_column_heading_sorts_the_list_and_a_second_click_reverses_it(app, viewer_client):
+    add_student("Ana Lopez", step2ck={"score": 214})
+    add_student("ben Okafor", step2ck={"score": 240}, specialty="family_medicine")
+    add_student("Cy Untested", step2ck=None)
+    page = viewer_client.get("/students/")
+    assert listed(page) == ["Ana Lopez", "ben Okafor", "Cy Untested"]  # by name, any case
+    assert '<th scope="col" aria-sort="ascending"><a href="/students/?season=2026&amp;sort=name' \
+        '&amp;direction=desc">Name' in text(page)
+    link = re.search(r'<a href="([^"]*sort=step2ck[^"]*)">Step 2 CK', text(page)).group(1)
+    by_score = viewer_client.get(link.replace("&amp;", "&"))
+    # No score sorts last, whichever the direction.
+    assert listed(by_score) == ["Ana Lopez", "ben Okafor", "Cy Untested"]
+    assert 'aria-sort="ascending"><a href="/students/?season=2026&amp;sort=step2ck' \
+        '&amp;direction=desc"' in text(by_score)
+    assert listed(viewer_client.get("/students/?sort=step2ck&direction=desc")) == [
+        "ben Okafor", "Ana Lopez", "Cy Untested"]
+    assert listed(viewer_client.get("/students/?sort=specialty")) == [
+        "ben Okafor", "Ana Lopez", "Cy Untested"]
+    # Filtering keeps the order chosen, and a sort link keeps the filters.
+    filtered = viewer_client.get("/students/?q=o&sort=name&direction=desc")
+    assert listed(filtered) == ["ben Okafor", "Ana Lopez"]
+    assert '<input type="hidden" name="sort" value="name">' in text(filtered)
+    assert re.search(r'href="/students/\?q=o&amp;season=2026&amp;sort=tier', text(filtered))
+    bad = viewer_client.get("/students/?sort=shoe_size")
+    assert bad.status_code == 200 and listed(bad) == ["Ana Lopez", "ben Okafor", "Cy Untested"]
 
 
 def test_list_shows_the_columns_an_advisor_scans(app, viewer_client):
