@@ -342,6 +342,35 @@ def test_bad_values_are_refused_with_a_message_beside_the_field(app, advisor_cli
         assert error_beside(response, field_id).startswith(message)
 
 
+def test_errors_across_fields_show_together_with_the_field_errors(app, advisor_client):
+    # A typo in one field, and two choices that contradict each other.
+    response = advisor_client.post("/students/new", data=form_data(
+        step2ck_score="2l4", backup_specialty="internal_medicine", citizenship="us_citizen",
+        visa_needed="h1b", training_gap_months="120"))
+    assert response.status_code == 400
+    assert error_beside(response, "step2ck_score") == "Enter a whole number, such as 218."
+    assert error_beside(response, "backup_specialty") == "Must differ from specialty."
+    assert error_beside(response, "visa_needed") == "Must be none for a us citizen."
+    assert error_beside(response, "training_gap_months").startswith(
+        "120 is longer than the time since graduation in 2022")
+    assert "please correct these problems" in text(response)
+    assert student_count() == 0
+
+
+def test_each_zip_box_says_what_to_type_and_is_read_out_with_it(app, advisor_client):
+    page = text(advisor_client.post("/students/new", data=form_data(
+        add_tie="1", **experience(0, "clerkship", "2", state="NY", zip="90033"))))
+    hint = html.escape("5 digits, such as 90033: it tells the county.", quote=False)
+    for zip_id in ("experiences-0-zip", "ties-0-zip"):
+        assert f'<p class="hint" id="{zip_id}-hint">{hint}</p>' in page
+        assert re.search(rf'<input aria-describedby="{zip_id}-hint" [^>]*id="{zip_id}"', page)
+    # With an error, both the hint and the error are read out.
+    saved = advisor_client.post("/students/new", data=form_data(
+        **experience(0, "clerkship", "2", state="NY", zip="90033")))
+    assert re.search(r'<input aria-describedby="experiences-0-zip-hint experiences-0-zip-error" '
+                     r'aria-invalid="true" [^>]*id="experiences-0-zip"', text(saved))
+
+
 def test_certification_english_and_gap_round_trip_through_the_form(app, advisor_client):
     response = advisor_client.post("/students/new", data=form_data(
         ecfmg_status="in_progress", oet_status="not_taken", spoken_english="needs_work",

@@ -104,9 +104,12 @@ def _state() -> ChoiceField:
     return ChoiceField("State", choices=STATE_CHOICES)
 
 
+ZIP_HINT = "5 digits, such as 90033: it tells the county."
+
+
 def _zip() -> StringField:
-    return StringField("ZIP", [Length(max=10)], render_kw={"inputmode": "numeric", "size": 10,
-                                                           "autocomplete": "off"})
+    return StringField("ZIP", [Length(max=10)], description=ZIP_HINT,
+                       render_kw={"inputmode": "numeric", "size": 10, "autocomplete": "off"})
 
 
 class MonthsField(FloatField):
