@@ -353,6 +353,20 @@ def test_a_bad_file_lists_errors_by_row_and_column_and_imports_nothing(admin_cli
     assert ("3", "step2_min", "&#34;2OO&#34; is not a whole number") in rows
     assert any(row == "4" and column == "visa_h1b" for row, column, _ in rows)
     assert snapshot() == before
+    # The history says the file was rejected, not that it "finished".
+    history = admin_client.get("/programs/upload").get_data(as_text=True)
+    entry = re.search(r'<td><a href="/programs/upload/\d+">catalog\.csv</a></td>.*?</tr>', history,
+                      re.S).group(0)
+    assert "<td>Rejected</td>" in entry and "Finished" not in entry
+    status = admin_client.get(response.headers["Location"] + ".json").get_json()
+    assert status["status_label"] == "Rejected"
+
+
+def test_the_upload_page_lets_the_column_list_wrap_at_each_comma(admin_client, catalog):
+    page = admin_client.get("/programs/upload").get_data(as_text=True)
+    line = re.search(r"The columns are: <code>(.*?)</code>", page).group(1)
+    # Without break opportunities the 21 columns made one line 2,200 px wide.
+    assert line.split(",<wbr>") == list(COLUMNS)
 
 
 def test_a_good_file_imports_and_the_summary_shows_the_counts(admin_client, catalog,
@@ -365,7 +379,7 @@ def test_a_good_file_imports_and_the_summary_shows_the_counts(admin_client, cata
     status_page = admin_client.get(response.headers["Location"])
     page = status_page.get_data(as_text=True)
     assert "Received catalog.csv" in page  # the flash confirming the save
-    assert "3 programs read: 2 were created, 1 were updated, 0 unchanged." in page
+    assert "3 programs read: 2 were created, 1 was updated, 0 unchanged." in page
     assert re.search(r"Created</th><td class=\"num\">2<", page)
     assert re.search(r"Updated</th><td class=\"num\">1<", page)
     db.session.expire_all()
