@@ -301,6 +301,14 @@ def student_query(name: str | None = None, strategy: str | None = None, tier: st
     return query.order_by(*order, func.lower(Student.name), Student.id)
 
 
+def students_by_id(ids: Iterable[int]) -> dict[int, Student]:
+    """id -> student, deleted ones included, for those of `ids` still stored."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(wanted)))}
+
+
 def default_strategies() -> list[str]:
     """Region slugs that speak for a student who names none (the office default)."""
     known = get_registry().regions()
