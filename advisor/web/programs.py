@@ -19,6 +19,7 @@ from advisor.catalog.reader import max_rows
 from advisor.models import ImportKind
 from advisor.services import import_jobs, program_fit, programs
 from advisor.services.audit import record_read
+from advisor.services.catalog_freshness import catalog_age
 from advisor.services.evidence import program_evidence
 from advisor.services.students import get_student
 from advisor.web.advice_page import plugin_names
@@ -50,7 +51,7 @@ def _index_page(form: ProgramFilterForm, **context):  # type: ignore[no-untyped-
     export_args = {k: v for k, v in request.args.items() if k in form and k != "page"}
     return render_template(
         "programs/index.html", form=form, page=page, export_args=export_args,
-        filtered=context.get("filtered", False),
+        filtered=context.get("filtered", False), catalog_age=catalog_age(),
         fictional=bool(page) and any(programs.is_fictional(p) for p in page.items),
     )
 

@@ -7,7 +7,7 @@ import io
 import re
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -521,3 +521,42 @@ def test_an_outcomes_job_is_not_shown_as_a_catalog_upload(admin_client, app):
     assert admin_client.get(f"/programs/upload/{job.id}").status_code == 404
     assert admin_client.get(f"/programs/upload/{job.id}.json").status_code == 404
     assert "o.csv" not in admin_client.get("/programs/upload").get_data(as_text=True)
+
+
+# ------------------------------------------------------------------------------ freshness
+
+
+def test_the_list_warns_when_the_catalog_predates_this_season(login, catalog):
+    viewer, admin = login(Role.VIEWER), login(Role.ADMIN)
+    warning = "The catalog may be out of date."
+    assert warning not in viewer.get("/programs/").get_data(as_text=True)
+    # Last refreshed in May 2025, before the 2026 season opened in June 2025.
+    db.session.execute(db.update(Program).values(
+        updated_at=datetime(2025, 5, 20, tzinfo=timezone.utc)))
+    db.session.commit()
+    page = viewer.get("/programs/").get_data(as_text=True)
+    assert warning in page
+    assert "last refreshed on 2025-05-20, before the 2026 season opened (June 2025)" in page
+    assert "Ask an admin to upload this season's catalog." in page
+    assert '<a href="/programs/upload">Upload this season\'s catalog</a>' in \
+        admin.get("/programs/").get_data(as_text=True).replace("&#39;", "'")
+    # An import that went through, even one that changed nothing, confirms the catalog.
+    db.session.add(ImportJob(kind=ImportKind.CATALOG, status=ImportStatus.DONE, filename="c.csv",
+                             finished_at=utcnow(), rows=5, unchanged=5))
+    db.session.commit()
+    assert warning not in viewer.get("/programs/").get_data(as_text=True)
+
+
+def test_a_rejected_or_check_only_import_does_not_count_as_a_refresh(viewer_client, catalog):
+    db.session.execute(db.update(Program).values(
+        updated_at=datetime(2025, 5, 20, tzinfo=timezone.utc)))
+    db.session.add_all([
+        ImportJob(kind=ImportKind.CATALOG, status=ImportStatus.DONE, filename="bad.csv",
+                  finished_at=utcnow(), error_count=3),
+        ImportJob(kind=ImportKind.CATALOG, status=ImportStatus.DONE, filename="check.csv",
+                  finished_at=utcnow(), dry_run=True),
+        ImportJob(kind=ImportKind.OUTCOMES, status=ImportStatus.DONE, filename="o.csv",
+                  finished_at=utcnow())])
+    db.session.commit()
+    assert "The catalog may be out of date." in viewer_client.get("/programs/").get_data(
+        as_text=True)
