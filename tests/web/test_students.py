@@ -12,7 +12,11 @@ from sqlalchemy import func, select
 
 from advisor.enums import ExperienceKind, Role, TieKind
 from advisor.extensions import db
+from advisor.hooks import hookimpl
+from advisor.hooks.strategy import StrategyContent
+from advisor.hooks.types import Region
 from advisor.models import ClinicalExperience, Student
+from advisor.plugin_registry import get_registry
 from advisor.profile_schema import parse_profile
 from advisor.services import students as service
 
@@ -561,3 +565,48 @@ def test_a_name_with_markup_is_shown_as_text(app, advisor_client):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)</script>" not in text(advisor_client.get("/students/"))
+
+
+# ------------------------------------------------------------- whom a strategy is for
+
+class CitizensOnly:
+    """A content strategy written for US-citizen IMGs only."""
+
+    content = StrategyContent(slug="citizens_only", name="Citizens Only",
+                              summary="For US citizens", audience=("us_citizen",),
+                              geography=None, region=None)
+
+    @hookimpl
+    def advisor_regions(self):  # type: ignore[no-untyped-def]
+        return [Region("citizens_only", "Citizens Only", "For US citizens",
+                       states=frozenset({"CA"}))]
+
+
+@pytest.fixture
+def citizens_only(app):  # type: ignore[no-untyped-def]
+    registry = get_registry(app)
+    registry.register(CitizensOnly(), "citizens_only")
+    yield
+    registry.unregister("citizens_only")
+
+
+def test_region_choices_say_whom_each_strategy_is_written_for_and_warn_on_a_mismatch(
+        app, advisor_client, citizens_only):
+    form = html.unescape(text(advisor_client.get("/students/new")))
+    assert "Citizens Only (written for US-citizen IMGs)" in form
+    # The shipped strategies do not declare an audience (yet): their names stand alone.
+    assert re.search(r">Pacific Coast</label>", form)
+
+    response = advisor_client.post("/students/new", data=form_data(
+        name="Jo Visa", target_regions="citizens_only"), follow_redirects=True)
+    warning = ("Citizens Only is written for US-citizen IMGs, and this student is one of the "
+               "IMGs who need a visa: its advice may not fit.")
+    page = html.unescape(text(response))
+    assert "Added Jo Visa." in page and warning in page
+    jo = db.session.scalar(select(Student).where(Student.name == "Jo Visa"))
+    assert warning in html.unescape(text(advisor_client.get(f"/students/{jo.id}/edit")))
+
+    citizen = advisor_client.post("/students/new", data=form_data(
+        name="Cy Citizen", citizenship="us_citizen", visa_needed="none",
+        target_regions="citizens_only"), follow_redirects=True)
+    assert "Added Cy Citizen." in text(citizen) and "may not fit" not in text(citizen)
