@@ -11,6 +11,9 @@ a conftest.py:
 - `advisor_assess`: assess a saved student, as the advice page does.
 - `with_plugin`: register a plugin object for one test; it is removed afterwards.
 
+`advisor.plugin_contract.StrategyContract` builds on these: a plugin's tests run the contract
+every plugin keeps with `class TestContract(StrategyContract): plugin_name = "<slug>"`.
+
 Names carry an `advisor_` prefix (or are specific, like `with_plugin`) so they do not clash
 with a project's own `app` and `client` fixtures. Disable with `-p no:advisor`.
 """
@@ -31,6 +34,9 @@ from flask.testing import FlaskClient
 # Beyond the enums, the app's modules are imported inside the fixtures: pytest loads this
 # plugin before coverage tools start, and a module imported here would show as not run.
 from advisor.enums import ProgramType, Role, Specialty
+
+# The contract suite's plain asserts report their values, as a test module's would.
+pytest.register_assert_rewrite("advisor.plugin_contract")
 
 if TYPE_CHECKING:
     from advisor.plugin_registry import PluginRegistry

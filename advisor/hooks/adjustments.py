@@ -1,10 +1,19 @@
-"""Helpers for a strategy's scoring rules: bands read from strategy.toml, and a budget that
-keeps one strategy's adjustments to a program within bounds."""
+"""Helpers for a strategy's scoring rules: bands read from strategy.toml, a budget that
+keeps one strategy's adjustments to a program within bounds, and the strictest of its caps."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+from advisor.enums import Factor, Tier
+from advisor.hooks.types import ScoreAdjustment
+
+# Tier caps from the least to the most restrictive.
+CAP_ORDER = (Tier.REACH, Tier.LONG_SHOT, Tier.INELIGIBLE)
+
+# One score term of a strategy's rules: (delta, reason, tier cap, the factor it judges).
+Term = tuple[float, str, Tier | None, Factor]
 
 
 def band(value: float | None, table: Sequence[Sequence[float]], default: float = 0.0,
@@ -31,8 +40,10 @@ def within_budget(terms: list[tuple[Any, ...]], max_gain: float = 20.0,
 
     Each term is a tuple whose first item is the delta, e.g. (delta, reason) or
     (delta, reason, tier_cap). A term trimmed to nothing is dropped unless its third item (a
-    tier cap) is set. Trimming in order keeps totals monotone: a term that grows can only grow
-    the clamped sum, so the scoring properties plugins promise survive it.
+    tier cap) is set. Trimming in order keeps this strategy's own total monotone: a term that
+    grows can only grow the clamped sum. The engine then counts only the strongest credit per
+    factor across sources, so when a growing term's factor is credited more by the core, the
+    later term trimmed to make room is a real loss; the contract suite checks the result.
     """
     kept: list[tuple[Any, ...]] = []
     gained = lost = 0.0
@@ -47,3 +58,24 @@ def within_budget(terms: list[tuple[Any, ...]], max_gain: float = 20.0,
         if delta or (len(term) > 2 and term[2] is not None):
             kept.append((delta, *term[1:]))
     return kept
+
+
+def program_adjustments(acgme_id: str, terms: Iterable[tuple[float, str, Factor]],
+                        max_gain: float,
+                        caps: Iterable[tuple[Tier, str, Factor]] = ()) -> list[ScoreAdjustment]:
+    """One program's adjustments: its (delta, reason, factor) terms in order with the gains
+    trimmed to `max_gain`, then the strictest of its (tier cap, reason, factor) caps, the first
+    of equals, as a zero-delta adjustment."""
+    kept = within_budget([(delta, why, None, factor) for delta, why, factor in terms], max_gain)
+    out = [ScoreAdjustment(acgme_id, delta, why, None, factor) for delta, why, _, factor in kept]
+    strictest = max(caps, key=lambda cap: CAP_ORDER.index(cap[0]), default=None)
+    if strictest is not None:
+        cap, why, factor = strictest
+        out.append(ScoreAdjustment(acgme_id, 0.0, why, cap, factor))
+    return out
+
+def budgeted(acgme_id: str, terms: list[Term], max_total: float) -> list[ScoreAdjustment]:
+    """One program's adjustments from its terms, trimmed in order (`within_budget`) so they
+    add up to at most `max_total` points either way."""
+    return [ScoreAdjustment(acgme_id, delta, reason, cap, factor) for delta, reason, cap, factor
+            in within_budget(terms, max_total, max_total)]

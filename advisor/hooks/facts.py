@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from advisor.enums import Citizenship, EcfmgStatus, OetStatus, SpokenEnglish, Step1Result
+from advisor.enums import (
+    Citizenship,
+    EcfmgStatus,
+    ExperienceKind,
+    OetStatus,
+    SpokenEnglish,
+    Step1Result,
+)
 from advisor.hooks.places import HANDS_ON, RegionalRecord
 from advisor.hooks.types import Applicant
 
@@ -34,14 +41,18 @@ FACTS: dict[str, str] = {
     "step1_low_score": f"a numeric Step 1 score under {STEP1_LOW} is recorded",
     "step1_concern": "Step 1 was failed or has a low numeric score",
     "clean_exams": "no exam failure, repeat or low score is recorded",
+    "exam_concern": "an exam failure, repeat or low score is recorded (not clean_exams)",
     "step3_passed": "Step 3 is recorded as passed",
     "step3_not_passed": "Step 3 is recorded as not passed",
+    "several_exam_failures": "two or more failed USMLE attempts in all: failed Step 1 attempts, "
+                             "Step 2 CK attempts before the last, a Step 3 recorded as not passed",
     "has_usce": "some US clinical experience is recorded",
     "has_hands_on_usce": "hands-on US clinical experience is recorded",
     "no_usce": "the profile lists no US clinical experience",
     "has_us_letters": "at least one US letter is recorded",
     "no_us_letters": "the profile lists no US letter",
     "has_research": "at least one publication is recorded",
+    "no_research": "no publication and no research placement is recorded",
     "needs_visa": "the student needs a visa",
     "no_visa_needed": "the student needs no visa",
     "us_citizen": "the student is a US citizen",
@@ -70,6 +81,19 @@ FACTS: dict[str, str] = {
 }
 
 
+def exam_failures(applicant: Applicant) -> int:
+    """Failed USMLE attempts in all: every Step 1 failure, every Step 2 CK attempt before the
+    last, and a Step 3 recorded as not passed."""
+    a = applicant
+    return a.step1_failures + max(0, a.step2ck_attempts - 1) + (a.step3_passed is False)
+
+
+def any_research(applicant: Applicant) -> bool:
+    """A publication or a research placement is recorded."""
+    return applicant.publications > 0 or any(e.kind is ExperienceKind.RESEARCH
+                                             for e in applicant.clinical_experience)
+
+
 def profile_facts(applicant: Applicant, record: RegionalRecord | None = None) -> dict[str, bool]:
     """Every fact in FACTS, True only when the profile holds it."""
     a = applicant
@@ -77,6 +101,7 @@ def profile_facts(applicant: Applicant, record: RegionalRecord | None = None) ->
     step1_failed = a.step1_failures > 0 or a.step1_result is Step1Result.FAIL
     step1_low = s1 is not None and s1 < STEP1_LOW
     step2_low = s2 is not None and s2 < STEP2CK_LOW
+    exam_concern = step1_failed or step1_low or step2_low or a.step2ck_attempts > 1
     long_gap = a.training_gap_months is not None and a.training_gap_months >= LONG_GAP_MONTHS
     facts = {
         "has_step2ck": s2 is not None,
@@ -86,15 +111,18 @@ def profile_facts(applicant: Applicant, record: RegionalRecord | None = None) ->
         "step1_failed": step1_failed,
         "step1_low_score": step1_low,
         "step1_concern": step1_failed or step1_low,
-        "clean_exams": not (step1_failed or step1_low or step2_low or a.step2ck_attempts > 1),
+        "clean_exams": not exam_concern,
+        "exam_concern": exam_concern,
         "step3_passed": a.step3_passed is True,
         "step3_not_passed": a.step3_passed is False,
+        "several_exam_failures": exam_failures(a) >= 2,
         "has_usce": bool(a.clinical_experience),
         "has_hands_on_usce": any(e.kind in HANDS_ON for e in a.clinical_experience),
         "no_usce": not a.clinical_experience,
         "has_us_letters": bool(a.us_letters),
         "no_us_letters": not a.us_letters,
         "has_research": a.publications > 0,
+        "no_research": not any_research(a),
         "needs_visa": a.needs_visa,
         "no_visa_needed": not a.needs_visa,
         "us_citizen": a.citizenship is Citizenship.US_CITIZEN,

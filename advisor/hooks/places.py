@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from advisor.enums import ExperienceKind, Specialty
 from advisor.hooks.areas import Area, Whereabouts, where
+from advisor.hooks.text import join, plural
 from advisor.hooks.types import Applicant, Place, Region
 
 # How much a month of each kind of US clinical experience counts, strongest first: hands-on
@@ -29,6 +30,8 @@ EXPERIENCE_WEIGHT: dict[ExperienceKind, float] = {
 }
 HANDS_ON = frozenset({ExperienceKind.CLERKSHIP, ExperienceKind.SUBINTERNSHIP,
                       ExperienceKind.ELECTIVE, ExperienceKind.EXTERNSHIP})
+# Placements with a team at one site, the kind that yields a letter when long enough.
+ROTATIONS = HANDS_ON | {ExperienceKind.OBSERVERSHIP}
 
 
 def place_in(place: Place, states: Collection[str] = (),
@@ -77,6 +80,9 @@ class RegionalRecord:
     hands_on_months: float = 0.0
     usce_months: float = 0.0
     usce_counties: tuple[str, ...] = ()
+    # The longest single rotation (ROTATIONS) inside, and research placements inside, in months.
+    longest_rotation: float = 0.0
+    research_months: float = 0.0
     letters: int = 0
     ties: int = 0
     tie_kinds: tuple[str, ...] = ()
@@ -98,9 +104,16 @@ class RegionalRecord:
     def anything_not_given(self) -> bool:
         return bool(self.usce_not_given or self.letters_not_given or self.ties_not_given)
 
+    @property
+    def not_given_text(self) -> str:
+        """What cannot be placed, for advice: '2 rotations, 1 letter and 1 tie'."""
+        return join(plural(count, noun) for count, noun in (
+            (self.usce_not_given, "rotation"), (self.letters_not_given, "letter"),
+            (self.ties_not_given, "tie")) if count)
+
     @classmethod
     def of(cls, applicant: Applicant, geo: Area | Region) -> RegionalRecord:
-        weighted = hands_on = months = 0.0
+        weighted = hands_on = months = longest = research = 0.0
         counts = {"usce": [0, 0], "letters": [0, 0], "ties": [0, 0]}  # [not given, elsewhere]
         usce_counties: list[str] = []
         tie_kinds: list[str] = []
@@ -119,6 +132,8 @@ class RegionalRecord:
                 weighted += exp.months * EXPERIENCE_WEIGHT[exp.kind]
                 months += exp.months
                 hands_on += exp.months if exp.kind in HANDS_ON else 0.0
+                longest = max(longest, exp.months) if exp.kind in ROTATIONS else longest
+                research += exp.months if exp.kind is ExperienceKind.RESEARCH else 0.0
                 usce_counties.append(exp.place.county or "")
         for letter in applicant.us_letters:
             letters += tally("letters", where(letter.place, geo))
@@ -129,7 +144,8 @@ class RegionalRecord:
                 tie_counties.append(tie.place.county or "")
         return cls(
             area_name=geo.name, usce_weighted=weighted, hands_on_months=hands_on,
-            usce_months=months, usce_counties=_unique(usce_counties), letters=letters,
+            usce_months=months, usce_counties=_unique(usce_counties), longest_rotation=longest,
+            research_months=research, letters=letters,
             ties=ties, tie_kinds=_unique(tie_kinds), tie_counties=_unique(tie_counties),
             usce_not_given=counts["usce"][0], letters_not_given=counts["letters"][0],
             ties_not_given=counts["ties"][0], usce_elsewhere=counts["usce"][1],

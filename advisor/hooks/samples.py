@@ -1,6 +1,6 @@
 """Sample profiles that exercise a strategy's content: varied students, and variants of each
 that lack one fact at a time. Strategy content is rendered against them when it loads, and
-the contract suite (advisor.hooks.contract) checks every claim against them.
+the contract suite (advisor.plugin_contract) checks every claim against them.
 """
 
 from __future__ import annotations

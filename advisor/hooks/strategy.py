@@ -10,6 +10,7 @@ The format is documented in docs/plugins.md ("Strategy files").
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import tomllib
@@ -19,13 +20,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from advisor.enums import RemedyKind
+from advisor.enums import US_STATES, RemedyKind
 from advisor.hooks.areas import Area, UnknownArea, area
 from advisor.hooks.facts import FACTS
 from advisor.hooks.templating import (
     ContentError, compile_condition, compile_template, make_environment,
 )
-from advisor.hooks.types import ADVICE_THEMES, Region, RegionCap
+from advisor.hooks.types import ADVICE_THEMES, PriorityGroup, Region, RegionCap
 
 STRATEGY_FILE = "strategy.toml"
 ADVICE_DIR = "advice"
@@ -35,6 +36,25 @@ AUDIENCES = {
     "us_citizen": "US-citizen IMGs",
     "non_us_no_visa": "non-US IMGs who need no visa (for example permanent residents)",
     "visa_needed": "IMGs who need a visa",
+}
+# Every key strategy.toml may hold, by table ("" is the top level; "plan.caps" an entry of
+# that list). Any other key is refused, since a misspelt key would otherwise be ignored.
+# [numbers], [tiers.meaning] and [assessment.flags] hold the strategy's own names.
+KEYS: dict[str, tuple[str, ...]] = {
+    "": ("strategy", "region", "guide", "plan", "remedies", "numbers", "tiers", "assessment",
+         "advice"),
+    "strategy": ("slug", "name", "summary", "audience"),
+    "region": ("area", "states", "counties", "name", "summary", "min_img_share"),
+    "guide": ("title", "summary", "file"),
+    "plan": ("total", "total_competitive", "broaden_by", "broaden_when", "shares", "caps",
+             "notes", "priority_groups"),
+    "plan.caps": ("max", "min", "region", "states", "area", "label"),
+    "plan.priority_groups": ("label", "area", "min_non_us_img_share"),
+    "plan.notes": ("text", "when"),
+    "remedies": ("kind", "text", "when"),
+    "tiers": ("scale", "meaning"),
+    "assessment": ("summary", "flags"),
+    "advice": ("template", "title", "theme", "order", "requires", "when"),
 }
 
 
@@ -84,6 +104,7 @@ class StrategyContent:
     broaden_when: Any | None = None
     shares: Mapping[str, tuple[float, float]] | None = None
     caps: tuple[RegionCap, ...] = ()
+    priority_groups: tuple[PriorityGroup, ...] = ()
     notes: tuple[Conditional, ...] = ()
     remedies: tuple[Conditional, ...] = ()
     numbers: Mapping[str, Any] = field(default_factory=dict)
@@ -152,7 +173,37 @@ class _Toml:
         for number, line in enumerate(self.lines, start=1):
             if pattern.match(line):
                 return number
+        # A key inside an inline table: `caps = [{ area = "bay_area", max = 20 }]`.
+        inline = re.compile(rf"[{{,]\s*\"?{re.escape(key)}\"?\s*=")
+        for number, line in enumerate(self.lines, start=1):
+            if inline.search(line):
+                return number
         return None
+
+    def check_keys(self) -> None:
+        """Refuse a key KEYS does not list, suggesting the closest one."""
+        def check(table: Any, where: str) -> None:
+            if not isinstance(table, dict):
+                return
+            allowed = KEYS[where]
+            for key in table:
+                if key not in allowed:
+                    close = difflib.get_close_matches(key, allowed, n=1)
+                    hint = (f"did you mean {close[0]!r}?" if close
+                            else "known keys: " + ", ".join(allowed))
+                    raise ContentError(self.path, self.line_of(key),
+                                       f"{where or 'top level'}: unknown key {key!r}; {hint}")
+
+        check(self.data, "")
+        for where in KEYS:
+            head, _, tail = where.partition(".")
+            if not head:
+                continue
+            value = self.data.get(head, {})
+            if tail:
+                value = value.get(tail) if isinstance(value, dict) else None
+            for item in value if isinstance(value, list) else [value]:
+                check(item, where)
 
     def fail(self, key: str, problem: str) -> ContentError:
         return ContentError(self.path, self.line_of(key.split(".")[-1]), f"{key}: {problem}")
@@ -188,6 +239,32 @@ class _Toml:
         return (kind(value[0]), kind(value[1]))
 
 
+def _states_and_counties(toml: _Toml, table: Mapping[str, Any]
+                         ) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """[region] states = ["TX"] and counties = ["Harris County, TX", ...]: a program belongs
+    when its state is listed and, if counties are listed, its county is one of them."""
+    states = toml.get(table, "states", list, "region", default=[])
+    for state in states:
+        if state not in US_STATES:
+            raise toml.fail("region.states", f"{state!r} is not a US state code, e.g. \"TX\"")
+    counties = set()
+    for item in toml.get(table, "counties", list, "region", default=[]):
+        county, comma, state = item.rpartition(",") if isinstance(item, str) else ("", "", "")
+        if not comma or not county.strip() or state.strip() not in US_STATES:
+            raise toml.fail("region.counties", f"{item!r} is not \"County Name, ST\", e.g. "
+                            "\"Harris County, TX\"")
+        counties.add((county.strip(), state.strip()))
+    county_states = {state for _, state in counties}
+    stray, bare = sorted(county_states - set(states)), sorted(set(states) - county_states)
+    if counties and states and stray:
+        raise toml.fail("region.counties", f"a county in {stray[0]} lies outside "
+                        "region.states; add the state or drop the county")
+    if counties and bare:
+        raise toml.fail("region.states", f"{bare[0]} has no county in region.counties, so "
+                        "no program there would belong; list its counties or leave it out")
+    return frozenset(states) or frozenset(county_states), frozenset(counties)
+
+
 def load_strategy(package_dir: Path, override_dir: Path | None = None,
                   samples: Callable[[StrategyContent], None] | None = None) -> StrategyContent:
     """Read and check a strategy's content; ContentError names the file and line at fault.
@@ -198,6 +275,7 @@ def load_strategy(package_dir: Path, override_dir: Path | None = None,
     files = _Files(package_dir, override_dir)
     text, toml_path = files.text(STRATEGY_FILE, package_dir / STRATEGY_FILE)
     toml = _Toml(toml_path, text)
+    toml.check_keys()
     env = make_environment()
 
     def condition(source: Any, where: str) -> Any:
@@ -231,6 +309,8 @@ def load_strategy(package_dir: Path, override_dir: Path | None = None,
         region_summary = toml.get(geo_table, "summary", str, "region", default=summary)
         min_share = toml.get(geo_table, "min_img_share", (int, float), "region")
         if "area" in geo_table:
+            if "states" in geo_table or "counties" in geo_table:
+                raise toml.fail("region.area", "give an area or states and counties, not both")
             try:
                 found = area(toml.get(geo_table, "area", str, "region"))
                 region = found.region(slug, region_summary, min_share)
@@ -238,10 +318,10 @@ def load_strategy(package_dir: Path, override_dir: Path | None = None,
                 raise toml.fail("region.area", str(exc).strip("'\"")) from None
             geography = found
         else:
-            states = frozenset(toml.get(geo_table, "states", list, "region", default=[]))
+            states, counties = _states_and_counties(toml, geo_table)
             region = Region(slug=slug, name=toml.get(geo_table, "name", str, "region",
                                                        default=name),
-                            summary=region_summary, states=states,
+                            summary=region_summary, states=states, counties=counties,
                             min_img_share=min_share)
             geography = region
 
@@ -260,19 +340,33 @@ def load_strategy(package_dir: Path, override_dir: Path | None = None,
             raise toml.fail("plan.shares", f"unknown tier {sorted(unknown)[0]!r}; use "
                             + ", ".join(TIER_SHARES))
         shares = {tier: toml.pair(raw, tier, "plan.shares", float) for tier in raw}
+
+    def known_area(slug: str | None) -> str | None:
+        if slug is not None:
+            try:
+                area(slug)
+            except UnknownArea as exc:
+                raise toml.fail("area", str(exc).strip("'\"")) from None
+        return slug
+
     caps = []
     for i, cap in enumerate(toml.get(plan, "caps", list, "plan", default=[])):
         where = f"plan.caps[{i}]"
-        cap_area = cap.get("area")
-        if cap_area is not None:
-            try:
-                area(cap_area)
-            except UnknownArea as exc:
-                raise toml.fail("area", str(exc).strip("'\"")) from None
+        cap_area = known_area(cap.get("area"))
         caps.append(RegionCap(max=toml.get(cap, "max", int, where), region=cap.get("region"),
                               states=frozenset(cap.get("states", ())), area=cap_area,
                               label=toml.get(cap, "label", str, where, default=""),
                               min=toml.get(cap, "min", int, where, default=0)))
+    groups = []
+    for i, group in enumerate(toml.get(plan, "priority_groups", list, "plan", default=[])):
+        where = f"plan.priority_groups[{i}]"
+        group_area = known_area(toml.get(group, "area", str, where))
+        share = toml.get(group, "min_non_us_img_share", (int, float), where)
+        if share is not None and not 0 <= share <= 1:
+            raise toml.fail(f"{where}.min_non_us_img_share",
+                            f"must be between 0 and 1, not {share}")
+        groups.append(PriorityGroup(label=toml.get(group, "label", str, where, required=True),
+                                    area=group_area, min_non_us_img_share=share))
 
     def conditionals(items: Any, where: str, kinds: Mapping[str, Any] | None = None
                      ) -> tuple[Conditional, ...]:
@@ -332,7 +426,8 @@ def load_strategy(package_dir: Path, override_dir: Path | None = None,
         total_competitive=toml.pair(plan, "total_competitive", "plan", int),
         broaden_by=toml.get(plan, "broaden_by", int, "plan", default=0),
         broaden_when=condition(plan.get("broaden_when"), "broaden_when"),
-        shares=shares, caps=tuple(caps), notes=notes, remedies=remedies,
+        shares=shares, caps=tuple(caps), priority_groups=tuple(groups), notes=notes,
+        remedies=remedies,
         numbers=MappingProxyType(dict(numbers)),
         tier_scale=toml.get(tiers, "scale", str, "tiers", default=""),
         tier_meaning=MappingProxyType(dict(tier_meaning)),

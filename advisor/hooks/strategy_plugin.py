@@ -14,6 +14,12 @@ Rules that data cannot express go in a module passed as `rules`; each function i
   the file, for example totals that depend on a tier)
 
 Each receives the loaded `StrategyContent`, whose `numbers` hold the strategy's figures.
+
+Templates and `when` conditions see `a` (the Applicant), `facts`, `record` (the
+RegionalRecord of the strategy's region), `exam` (the ExamRecord: Step 1 concern, issues,
+evidence of progress), `n` (the numbers), `strategy`, `plan` (the PlanSummary, in advice
+only), `less_competitive`, `list_total` (the (min, max) list size [plan] gives this student,
+before `rules.plan`), and whatever `rules.context` adds.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from typing import Any
 
 from advisor.enums import RemedyKind, SpecialtyClass
 from advisor.hooks import HOOK_API_VERSION, hookimpl
+from advisor.hooks.exams import ExamRecord
 from advisor.hooks.facts import profile_facts
 from advisor.hooks.places import RegionalRecord
 from advisor.hooks.samples import profile_variants, sample_plans
@@ -72,8 +79,12 @@ class StrategyPlugin:
     def _load(self, override_dir: Path | None) -> StrategyContent:
         key = (override_dir, _signature(override_dir))
         if key not in self._loaded:
-            self._loaded[key] = load_strategy(self.package_dir, override_dir,
-                                              samples=self.try_render)
+            # An office's edits are rendered against the sample profiles before use; shipped
+            # content is checked by its plugin's contract tests instead, which keeps start-up
+            # (every CLI command) quick.
+            self._loaded[key] = load_strategy(
+                self.package_dir, override_dir,
+                samples=self.try_render if override_dir is not None else None)
         return self._loaded[key]
 
     def load_content(self, overrides_root: Path | None) -> str | None:
@@ -101,16 +112,31 @@ class StrategyPlugin:
         failure or the first claim stated for a profile that does not hold it."""
         for label, applicant in profile_variants():
             claims = ClaimLog()
-            self._assessment(content, applicant, claims)
-            self._plan(content, applicant, claims)
-            for plan in sample_plans():
-                self._advice(content, applicant, plan, claims)
+            self.render_all(applicant, sample_plans(), claims, content)
             if claims.broken:
                 claim = claims.broken[0]
                 raise ContentError(claim.file, claim.line,
                                    f"claims {', '.join(claim.facts)} for the sample profile "
                                    f"{label!r}, which does not hold it; guard the text with "
                                    "a condition on those facts")
+
+    def advice_claims(self, applicant: Applicant, plan: PlanSummary) -> ClaimLog:
+        """The claims this strategy's advice reaches for a student: what each template states
+        about them. Tests check these, and which sections are chosen, rather than wording."""
+        claims = ClaimLog()
+        self._advice(self.content, applicant, plan, claims)
+        return claims
+
+    def render_all(self, applicant: Applicant, plans: Sequence[PlanSummary], claims: ClaimLog,
+                   content: StrategyContent | None = None) -> None:
+        """Render everything the strategy writes for one student (the assessment, the plan's
+        notes and remedies, the advice for each of `plans`), recording every claim reached in
+        `claims`. Raises ContentError for a template that fails, e.g. an undefined variable."""
+        content = content or self.content
+        self._assessment(content, applicant, claims)
+        self._plan(content, applicant, claims)
+        for plan in plans:
+            self._advice(content, applicant, plan, claims)
 
     def _checked(self, claims: ClaimLog) -> None:
         """Text claiming a fact the profile lacks was dropped; say so in the log."""
@@ -128,6 +154,7 @@ class StrategyPlugin:
             "a": applicant,
             "facts": profile_facts(applicant, record),
             "record": record,
+            "exam": ExamRecord.of(applicant),
             "n": content.numbers,
             "strategy": content,
             "plan": plan,
@@ -137,7 +164,17 @@ class StrategyPlugin:
         extra = getattr(self.rules, "context", None)
         if extra is not None:
             ctx.update(extra(content, applicant))
+        ctx["list_total"] = self._total(content, ctx)
         return ctx
+
+    def _total(self, content: StrategyContent, ctx: dict[str, Any]) -> tuple[int, int] | None:
+        """The list size this strategy asks of this student, as [plan] gives it."""
+        total = content.total
+        if content.total_competitive and not ctx["less_competitive"]:
+            total = content.total_competitive
+        if total and content.broaden_by and self._holds(content.broaden_when, ctx):
+            total = (min(total[1], total[0] + content.broaden_by), total[1])
+        return total
 
     @staticmethod
     def _holds(when: Any, ctx: dict[str, Any]) -> bool:
@@ -175,14 +212,9 @@ class StrategyPlugin:
     def _plan(self, content: StrategyContent, applicant: Applicant,
               claims: ClaimLog) -> PlanContribution:
         ctx = self.context(content, applicant)
-        total = content.total
-        if content.total_competitive and not ctx["less_competitive"]:
-            total = content.total_competitive
-        if total and content.broaden_by and self._holds(content.broaden_when, ctx):
-            total = (min(total[1], total[0] + content.broaden_by), total[1])
         contribution = PlanContribution(
-            total=total, shares=dict(content.shares) if content.shares else None,
-            caps=content.caps,
+            total=ctx["list_total"], shares=dict(content.shares) if content.shares else None,
+            caps=content.caps, priority_groups=content.priority_groups,
             notes=tuple(text for _, text in self._texts(content.notes, ctx, claims)),
             remedies=tuple(Remedy(RemedyKind(kind), text) for kind, text
                            in self._texts(content.remedies, ctx, claims)))

@@ -52,6 +52,11 @@ class ClaimLog:
         """The facts stated by claims that held."""
         return {name for claim in self.reached if claim.held for name in claim.facts}
 
+    def made_in(self, file_name: str) -> set[str]:
+        """The facts stated by claims that held in one template, named by its file name."""
+        return {name for claim in self.reached if claim.held
+                and Path(claim.file).name == file_name for name in claim.facts}
+
 
 class ClaimExtension(Extension):
     tags = {"claim"}
@@ -115,6 +120,19 @@ def compile_condition(env: ImmutableSandboxedEnvironment, source: str, path: Pat
         return env.compile_expression(source, undefined_to_none=False)
     except TemplateSyntaxError as exc:
         raise ContentError(path, line, f"bad condition {source!r}: {exc.message}") from None
+
+
+def claimed_facts(source: str) -> set[str]:
+    """The facts named by every `{% claim %}` in a template's source, reached or not."""
+    found: set[str] = set()
+    for block in make_environment().parse(source).find_all(nodes.CallBlock):
+        call = block.call
+        if isinstance(call.node, nodes.ExtensionAttribute) and call.node.name == "_claim":
+            names = call.args[0]
+            if isinstance(names, nodes.List):
+                found.update(str(item.value) for item in names.items
+                             if isinstance(item, nodes.Const))
+    return found
 
 
 def render(template: Any, context: Mapping[str, Any], path: Path,

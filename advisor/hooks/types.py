@@ -240,6 +240,22 @@ class RegionCap:
     area: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PriorityGroup:
+    """One of a strategy's priority groups: programs it wants on the list before others of
+    the same tier (not an applicant tier, nor a program tier).
+
+    A program belongs when it lies in `area` (a slug of the kit's directory,
+    `advisor.hooks.areas`) and its non-US IMG share is at least `min_non_us_img_share` (an
+    unknown share does not qualify); a criterion left None admits every program, so a last
+    group with neither holds the rest. A program belongs to the first group it fits.
+    """
+
+    label: str
+    area: str | None = None
+    min_non_us_img_share: float | None = None
+
+
 class Remedy(NamedTuple):
     """What else would help when the list cannot reach its interview goal, in a strategy's
     own words. `kind` says what it is about; the plan shows one remedy per kind."""
@@ -253,7 +269,9 @@ class PlanContribution:
     """A strategy's wishes for the application list.
 
     `total`: (min, max) programs. `shares`: tier code -> (low, high) fractions for "reach",
-    "target" and "safety". Any part may be left None/empty to say nothing about it.
+    "target" and "safety". `priority_groups`: an ordered tuple of `PriorityGroup`; among
+    candidates of the same tier the planner takes earlier groups first. Any part may be left
+    None/empty to say nothing about it.
     """
 
     total: tuple[int, int] | None = None
@@ -264,6 +282,7 @@ class PlanContribution:
     # own terms (more states, a backup specialty, preliminary positions, a year to strengthen
     # the file). Shown at the top of the plan only when the goal is missed.
     remedies: tuple[Remedy, ...] = ()
+    priority_groups: tuple[PriorityGroup, ...] = ()
 
 
 # The themes every strategy's advice covers (the sections all five seed guides share;

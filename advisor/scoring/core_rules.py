@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from advisor.enums import Factor as F
-from advisor.enums import ONE_YEAR_SPECIALTIES, ProgramType, RemedyKind, Specialty, SpecialtyClass, Tier, VisaNeed
+from advisor.enums import ONE_YEAR_SPECIALTIES, ProgramType, RemedyKind, Specialty, SpecialtyClass, Step1Result, Tier, VisaNeed
 from advisor.hooks.places import HANDS_ON, weighted_usce_months
 from advisor.hooks.types import ALL_PROGRAMS, Applicant, ProgramInfo, Remedy, ScoreAdjustment
 
@@ -387,8 +387,13 @@ def remedies(a: Applicant) -> Iterator[Remedy]:
                      + (" that sponsor the visa" if a.needs_visa else "")
                      + ": a first US year brings US letters and a stronger next application.")
     if a.visa_needed in (VisaNeed.H1B, VisaNeed.J1_OR_H1B) and not a.step3_passed:
-        yield Remedy(RemedyKind.STEP3, "Pass Step 3 before applying: most programs that "
-                                       "sponsor H-1B ask for it.")
+        # Step 3 can only be sat after Step 1 and Step 2 CK are passed.
+        if a.step2ck_score is None or a.step1_result is not Step1Result.PASS:
+            yield Remedy(RemedyKind.STEP3, "Once Step 1 and Step 2 CK are passed, sit Step 3 "
+                                           "early: most programs that sponsor H-1B ask for it.")
+        else:
+            yield Remedy(RemedyKind.STEP3, "Pass Step 3 before applying: most programs that "
+                                           "sponsor H-1B ask for it.")
     gaps = []
     if a.step2ck_score is None:
         gaps.append("a Step 2 CK score")

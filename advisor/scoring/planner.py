@@ -13,7 +13,9 @@ from collections.abc import Sequence
 
 from advisor.enums import RemedyKind, Tier
 from advisor.hooks.areas import area
-from advisor.hooks.types import Applicant, PlanContribution, RegionCap
+from advisor.hooks.types import (
+    Applicant, PlanContribution, PriorityGroup, ProgramInfo, RegionCap,
+)
 from advisor.scoring.chances import band_text
 from advisor.scoring.core_rules import DEFAULT_SHARES, default_total
 from advisor.scoring.goals import PUBLISHED, InterviewGoals
@@ -21,6 +23,7 @@ from advisor.scoring.results import Plan, ScoredProgram, expected_interviews
 
 LIST_TIERS = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
 SHOWN_ORDER = (*LIST_TIERS, Tier.LONG_SHOT)
+SHOWN_RANK = {tier: i for i, tier in enumerate(SHOWN_ORDER)}
 # Expected interviews at least this share of the goal are "a little short" rather than "well".
 NEAR_GOAL = 0.75
 # A target specialty giving realistic programs (safety, target, reach) for less than this
@@ -47,6 +50,26 @@ def combine(applicant: Applicant, contributions: Sequence[tuple[str, PlanContrib
     caps = [cap for _, c in contributions for cap in c.caps]
     notes = [note for _, c in contributions for note in c.notes]
     return total, shares, caps, notes
+
+
+def priority_groups(contributions: Sequence[tuple[str, PlanContribution]]
+                    ) -> tuple[PriorityGroup, ...]:
+    """The priority groups of the first strategy (in the student's target order) that gives
+    any: two strategies' orders of preference cannot be merged."""
+    return next((c.priority_groups for _, c in contributions if c.priority_groups), ())
+
+
+def _group_of(program: ProgramInfo, groups: Sequence[PriorityGroup]) -> int:
+    """The index of the first priority group a program fits; len(groups) for none."""
+    for i, group in enumerate(groups):
+        if group.area is not None and not area(group.area).holds(program):
+            continue
+        share = group.min_non_us_img_share
+        if share is not None and (program.non_us_img_share is None
+                                  or program.non_us_img_share < share):
+            continue
+        return i
+    return len(groups)
 
 
 class _Picker:
@@ -95,10 +118,15 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     goal_interviews = goals.goal(applicant.specialty)
     size = round((total[0] + total[1]) / 2)
     quotas = _quotas(size, shares)
+    groups = priority_groups(contributions)
+    group_of = {s.program.acgme_id: _group_of(s.program, groups) for s in scored
+                if groups and s.tier in SHOWN_RANK}
 
-    def best_first(s: ScoredProgram) -> tuple[bool, float, str]:
-        # The main specialty before the backup, then the best chance.
-        return (s.program.specialty is not applicant.specialty, -s.chance, s.program.acgme_id)
+    def best_first(s: ScoredProgram) -> tuple[bool, int, int, float, str]:
+        # The main specialty before the backup, then the likelier tier (tiers are bands of
+        # the chance), within a tier the earlier priority group, then the best chance.
+        return (s.program.specialty is not applicant.specialty, SHOWN_RANK[s.tier],
+                group_of.get(s.program.acgme_id, 0), -s.chance, s.program.acgme_id)
 
     by_tier: dict[Tier, list[ScoredProgram]] = {t: [] for t in SHOWN_ORDER}
     for s in scored:
@@ -173,6 +201,8 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     if picker.capped_out - picker.chosen_ids:
         notes.append(f"{len(picker.capped_out - picker.chosen_ids)} otherwise suitable programs "
                      "were left off to respect regional caps.")
+    if groups:
+        notes.append(_groups_note(groups, [group_of[s.program.acgme_id] for s in picker.chosen]))
 
     chosen = sorted(picker.chosen, key=lambda s: (SHOWN_ORDER.index(s.tier), -s.chance,
                                                   s.program.acgme_id))
@@ -243,6 +273,16 @@ def _specialty_lines(applicant: Applicant, scored: Sequence[ScoredProgram], plan
         lines.append(f"The list is built mostly from the backup specialty, "
                      f"{backup.label.lower()}: {from_backup} of its {n} programs.")
     return lines
+
+
+def _groups_note(groups: Sequence[PriorityGroup], chosen: Sequence[int]) -> str:
+    """How many listed programs fall in each priority group, in the groups' order."""
+    counts = Counter(chosen)
+    parts = [f"{i}. {g.label}: {counts[i - 1]}" for i, g in enumerate(groups, start=1)]
+    if counts[len(groups)]:
+        parts.append(f"in no group: {counts[len(groups)]}")
+    return ("Priority groups, earlier ones taken first within each tier; programs on this "
+            "list: " + "; ".join(parts) + ".")
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from advisor_bay_area import plugin
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,8 @@ from advisor.enums import (
 )
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
-from advisor_bay_area.plugin import advisor_adjust_scores
+
+advisor_adjust_scores = plugin.advisor_adjust_scores
 
 PLACES = [
     Place("CA", "San Francisco County"), Place("CA", "Alameda County"),

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from advisor_bay_area import plugin
+
 from advisor.enums import (
-    ExperienceKind, Factor, ProgramType, Specialty, Step1Result, TieKind, Tier,
+    ExperienceKind,
+    Factor,
+    ProgramType,
+    Specialty,
+    Step1Result,
+    TieKind,
+    Tier,
 )
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
-from advisor_bay_area.plugin import advisor_adjust_scores, advisor_regions
+
+advisor_adjust_scores, advisor_regions = plugin.advisor_adjust_scores, plugin.advisor_regions
 
 SF = Place("CA", "San Francisco County")
 LA = Place("CA", "Los Angeles County")

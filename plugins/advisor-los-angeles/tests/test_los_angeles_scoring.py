@@ -9,7 +9,6 @@ from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
 
 from advisor_los_angeles import plugin
-from advisor_los_angeles.region import REGION
 
 LA = Place("CA", "Los Angeles County")
 ORANGE = Place("CA", "Orange County")
@@ -42,7 +41,8 @@ def caps(applicant, program) -> set:
 
 def test_region_is_los_angeles_county_only():
     (region,) = plugin.advisor_regions()
-    assert region is REGION and region.slug == "los_angeles"
+    assert region.slug == "los_angeles"
+    assert region.counties == frozenset({("Los Angeles County", "CA")})
     assert region.contains(la_program())
     assert not region.contains(la_program(county="Orange County"))
 

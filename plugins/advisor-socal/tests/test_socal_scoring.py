@@ -11,7 +11,6 @@ from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
 
 from advisor_socal import plugin
-from advisor_socal.region import REGION
 
 SAN_DIEGO = Place("CA", "San Diego County")
 FRESNO = Place("CA", "Fresno County")
@@ -43,7 +42,7 @@ def caps(applicant, program) -> set:
 
 def test_region_is_the_ten_southern_counties():
     (region,) = plugin.advisor_regions()
-    assert region is REGION and region.slug == "socal"
+    assert region.slug == "socal" and region.name == "Southern California"
     assert len(region.counties) == 10
     assert region.contains(socal_program("Los Angeles County"))
     assert region.contains(socal_program("Imperial County"))
