@@ -9,6 +9,12 @@ from advisor.enums import Citizenship, VisaNeed
 from advisor.hooks.strategy import AUDIENCES
 from advisor.plugin_registry import get_registry
 
+# Each audience as a list of them reads it, and as one student is it.
+PLURAL = {"us_citizen": "US-citizen IMGs", "non_us_no_visa": "non-US IMGs who need no visa",
+          "visa_needed": "IMGs who need a visa"}
+ONE = {"us_citizen": "a US-citizen IMG", "non_us_no_visa": "a non-US IMG who needs no visa",
+       "visa_needed": "an IMG who needs a visa"}
+
 
 def audience_of(citizenship: Citizenship | None, visa_needed: VisaNeed | None) -> str | None:
     """The student's audience (a key of AUDIENCES); None while citizenship is not known."""
@@ -20,9 +26,12 @@ def audience_of(citizenship: Citizenship | None, visa_needed: VisaNeed | None) -
 
 
 def written_for(slug: str) -> str | None:
-    """"US-citizen IMGs", "IMGs who need a visa and ..."; None when the strategy does not say."""
-    audience = get_registry().audience(slug)
-    return " and ".join(AUDIENCES[a] for a in audience if a in AUDIENCES) or None
+    """"US-citizen IMGs", "IMGs who need a visa and non-US IMGs who need no visa"; None when
+    the strategy is written for everyone or does not say."""
+    audience = [a for a in get_registry().audience(slug) if a in AUDIENCES]
+    if not audience or set(audience) == set(AUDIENCES):
+        return None
+    return " and ".join(PLURAL.get(a, AUDIENCES[a]) for a in audience)
 
 
 def mismatches(citizenship: Citizenship | None, visa_needed: VisaNeed | None,
@@ -37,5 +46,5 @@ def mismatches(citizenship: Citizenship | None, visa_needed: VisaNeed | None,
         audience = get_registry().audience(slug)
         if slug in regions and audience and student not in audience:
             found.append(f"{regions[slug][1].name} is written for {written_for(slug)}, and this "
-                         f"student is one of the {AUDIENCES[student]}: its advice may not fit.")
+                         f"student is {ONE[student]}: its advice may not fit.")
     return found

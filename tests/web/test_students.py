@@ -12,11 +12,7 @@ from sqlalchemy import func, select
 
 from advisor.enums import ExperienceKind, Role, TieKind
 from advisor.extensions import db
-from advisor.hooks import hookimpl
-from advisor.hooks.strategy import StrategyContent
-from advisor.hooks.types import Region
 from advisor.models import ClinicalExperience, Student
-from advisor.plugin_registry import get_registry
 from advisor.profile_schema import parse_profile
 from advisor.services import students as service
 
@@ -569,44 +565,29 @@ def test_a_name_with_markup_is_shown_as_text(app, advisor_client):
 
 # ------------------------------------------------------------- whom a strategy is for
 
-class CitizensOnly:
-    """A content strategy written for US-citizen IMGs only."""
-
-    content = StrategyContent(slug="citizens_only", name="Citizens Only",
-                              summary="For US citizens", audience=("us_citizen",),
-                              geography=None, region=None)
-
-    @hookimpl
-    def advisor_regions(self):  # type: ignore[no-untyped-def]
-        return [Region("citizens_only", "Citizens Only", "For US citizens",
-                       states=frozenset({"CA"}))]
-
-
-@pytest.fixture
-def citizens_only(app):  # type: ignore[no-untyped-def]
-    registry = get_registry(app)
-    registry.register(CitizensOnly(), "citizens_only")
-    yield
-    registry.unregister("citizens_only")
-
-
 def test_region_choices_say_whom_each_strategy_is_written_for_and_warn_on_a_mismatch(
-        app, advisor_client, citizens_only):
+        app, advisor_client):
     form = html.unescape(text(advisor_client.get("/students/new")))
-    assert "Citizens Only (written for US-citizen IMGs)" in form
-    # The shipped strategies do not declare an audience (yet): their names stand alone.
-    assert re.search(r">Pacific Coast</label>", form)
+    assert ">Southern California (written for US-citizen IMGs)</label>" in form
+    assert (">Los Angeles County (written for IMGs who need a visa and non-US IMGs who need no "
+            "visa)</label>") in form
+    assert ">Nationwide IMG-friendly</label>" in form  # written for everyone: no note
 
+    # A J-1 student given the US-citizen strategy: saved, with a warning.
     response = advisor_client.post("/students/new", data=form_data(
-        name="Jo Visa", target_regions="citizens_only"), follow_redirects=True)
-    warning = ("Citizens Only is written for US-citizen IMGs, and this student is one of the "
-               "IMGs who need a visa: its advice may not fit.")
+        name="Jo Visa", target_regions=["socal", "pacific_coast"]), follow_redirects=True)
+    warning = ("Southern California is written for US-citizen IMGs, and this student is an IMG "
+               "who needs a visa: its advice may not fit.")
     page = html.unescape(text(response))
     assert "Added Jo Visa." in page and warning in page
+    assert "Pacific Coast is written for" not in page
     jo = db.session.scalar(select(Student).where(Student.name == "Jo Visa"))
     assert warning in html.unescape(text(advisor_client.get(f"/students/{jo.id}/edit")))
 
     citizen = advisor_client.post("/students/new", data=form_data(
         name="Cy Citizen", citizenship="us_citizen", visa_needed="none",
-        target_regions="citizens_only"), follow_redirects=True)
-    assert "Added Cy Citizen." in text(citizen) and "may not fit" not in text(citizen)
+        target_regions=["socal", "los_angeles"]), follow_redirects=True)
+    page = html.unescape(text(citizen))
+    assert "Added Cy Citizen." in page and "Southern California is written" not in page
+    assert ("Los Angeles County is written for IMGs who need a visa and non-US IMGs who need no visa, "
+            "and this student is a US-citizen IMG: its advice may not fit.") in page
