@@ -29,9 +29,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
 
-    from advisor.config import load_config
+    from advisor.config import ConfigError, load_config
 
-    load_config(app, test_config)
+    try:
+        load_config(app, test_config)
+    except ConfigError as problem:
+        from advisor.cli.setup_needed import setup_needed_app
+
+        return setup_needed_app(app, problem)  # raises it again unless run by `flask`
     hops = app.config["PROXY_HOPS"]
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -206,6 +206,16 @@ class PluginRegistry:
         self.regions()
         return list(self._region_warnings)
 
+    def audience(self, slug: str) -> tuple[str, ...]:
+        """Whom the strategy of region `slug` is written for (keys of hooks.strategy.AUDIENCES),
+        as its content declares; empty when it does not say (everyone, or not a content
+        strategy)."""
+        owner = self.regions().get(slug)
+        content = getattr(self.pm.get_plugin(owner[0]), "content", None) if owner else None
+        if content is None or getattr(content, "slug", slug) != slug:
+            return ()
+        return tuple(getattr(content, "audience", ()) or ())
+
     def plugin_regions(self) -> dict[str, list[Region]]:
         """Plugin name -> its regions (empty for office-wide plugins such as the core)."""
         by_plugin: dict[str, list[Region]] = {name: [] for name in self.pm_names()}

@@ -213,7 +213,9 @@ class ProfileSchema(_Strict):
                     data[key] = empty
         return data
 
-    @validates_schema
+    # Run even when a field is wrong, so every problem is reported at once; a field that
+    # failed its own check is missing from `data`, and each rule here skips it.
+    @validates_schema(skip_on_field_errors=False)
     def _cross_field(self, data: dict[str, Any], **_: Any) -> None:
         errors: dict[str, Any] = {}
         year = data.get("graduation_year")
@@ -221,7 +223,9 @@ class ProfileSchema(_Strict):
         if year is not None and not EARLIEST_GRADUATION <= year <= latest:
             errors["graduation_year"] = f"{year} is out of range: must be {EARLIEST_GRADUATION} to {latest}"
         citizenship, visa = data.get("citizenship"), data.get("visa_needed")
-        if citizenship in (Citizenship.US_CITIZEN, Citizenship.PERMANENT_RESIDENT) and visa not in (None, VisaNeed.NONE):
+        if "visa_needed" not in data:
+            pass  # its own error says what is wrong with it
+        elif citizenship in (Citizenship.US_CITIZEN, Citizenship.PERMANENT_RESIDENT) and visa not in (None, VisaNeed.NONE):
             errors["visa_needed"] = f"must be none for a {citizenship.label.lower()}"
         elif citizenship is Citizenship.NON_US and visa is None:
             errors["visa_needed"] = ("required for a non-US citizen: one of "
@@ -269,7 +273,9 @@ def _certified_fits_exams(data: dict[str, Any]) -> dict[str, str]:
     missing = []
     if (data.get("step1") or {}).get("result") not in (Step1Result.PASS, None):
         missing.append("Step 1 passed")
-    if (data.get("step2ck") or {}).get("score") is None:
+    # A score that failed its own check is absent here (not None): it is not "missing".
+    step2 = data.get("step2ck") or {"score": None}
+    if "score" in step2 and step2["score"] is None:
         missing.append("a Step 2 CK score")
     if (data.get("english") or {}).get("oet") in (OetStatus.NOT_PASSED, OetStatus.NOT_TAKEN):
         missing.append("OET Medicine passed")

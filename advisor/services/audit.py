@@ -15,6 +15,7 @@ from sqlalchemy import Select, select, update
 
 from advisor.extensions import db
 from advisor.models.audit import AuditEntry
+from advisor.services.matching import contains
 
 # The actor outside any request: a `flask --app advisor ...` command run on the server.
 CLI_ACTOR = "cli"
@@ -82,10 +83,6 @@ def record_counted(action: str, object_type: str, object_id: object, detail: str
 
 # ----------------------------------------------------------------------------- finding
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def entry_query(actor: str | None = None, action: str | None = None,
                 object_type: str | None = None, object_id: str | None = None,
                 since: date | None = None, until: date | None = None) -> Select[tuple[AuditEntry]]:
@@ -93,8 +90,7 @@ def entry_query(actor: str | None = None, action: str | None = None,
     "share link"), in any case; `since` and `until` are UTC days, both included."""
     query = select(AuditEntry)
     if actor and actor.strip():
-        query = query.where(AuditEntry.actor.ilike(f"%{_like_escape(actor.strip())}%",
-                                                   escape="\\"))
+        query = query.where(contains(AuditEntry.actor, actor.strip()))
     if action:
         query = query.where(AuditEntry.action == action)
     if object_type:

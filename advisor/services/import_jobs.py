@@ -371,10 +371,20 @@ class JobView:
     def more_errors(self) -> int:
         return max(0, self.error_count - len(self.errors))
 
+    @property
+    def status_label(self) -> str:
+        """What became of it: a file refused for its errors ran to the end, yet imported
+        nothing, so it reads "Rejected", not "Finished"."""
+        if self.status is ImportStatus.DONE and self.error_count:
+            return "Rejected"
+        if self.status is ImportStatus.DONE and self.dry_run:
+            return "Checked"
+        return self.status.label
+
     def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id, "kind": self.kind.value, "status": self.status.value,
-            "status_label": self.status.label, "finished": self.finished, "ok": self.ok,
+            "status_label": self.status_label, "finished": self.finished, "ok": self.ok,
             "done": self.done, "total": self.total, "phase": self.phase,
             "summary": self.summary, "error_count": self.error_count,
             "created": self.created, "updated": self.updated, "unchanged": self.unchanged,

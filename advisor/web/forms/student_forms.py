@@ -49,6 +49,7 @@ from advisor.profile_schema import (
     parse_profile,
 )
 from advisor.services.seasons import EARLIEST_SEASON, current_season
+from advisor.services.students import SORT_KEYS
 
 try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
     from wtforms import SelectChoice
@@ -103,9 +104,12 @@ def _state() -> ChoiceField:
     return ChoiceField("State", choices=STATE_CHOICES)
 
 
+ZIP_HINT = "5 digits, such as 90033: it tells the county."
+
+
 def _zip() -> StringField:
-    return StringField("ZIP", [Length(max=10)], render_kw={"inputmode": "numeric", "size": 10,
-                                                           "autocomplete": "off"})
+    return StringField("ZIP", [Length(max=10)], description=ZIP_HINT,
+                       render_kw={"inputmode": "numeric", "size": 10, "autocomplete": "off"})
 
 
 class MonthsField(FloatField):
@@ -449,6 +453,9 @@ def _row_data(row: dict[str, Any]) -> dict[str, Any]:
     return {key: ("" if value is None else value) for key, value in row.items()}
 
 
+ALL_SEASONS = "all"
+
+
 class StudentFilterForm(Form):
     """The list's filters, read from the query string (a GET form: no CSRF token)."""
 
@@ -457,15 +464,29 @@ class StudentFilterForm(Form):
                            invalid_choice_message="Choose a strategy from the list.")
     tier = ChoiceField("Applicant tier", choices=[("", "Any tier")],
                        invalid_choice_message="Choose a tier from the list.")
-    season = ChoiceField("Season", choices=[("", "Any season")],
+    season = ChoiceField("Season", choices=[(ALL_SEASONS, "All seasons")],
                          invalid_choice_message="Choose a season from the list.")
+    # Set by the column headings' links; kept as hidden fields when the filters change.
+    sort = ChoiceField("Sort by", choices=[(key, key) for key in SORT_KEYS], default="name",
+                       invalid_choice_message="Choose a column to sort by.")
+    direction = ChoiceField("Order", choices=[("asc", "Ascending"), ("desc", "Descending")],
+                            default="asc", invalid_choice_message="Choose ascending or descending.")
 
     def __init__(self, formdata: Any, strategies: list[tuple[str, str]], tiers: list[tuple[str, str]],
-                 seasons: list[int]) -> None:
+                 seasons: list[int], current: int) -> None:
         super().__init__(formdata)
         self.strategy.choices = options([("", "Any strategy"), *strategies])
         self.tier.choices = options([("", "Any tier"), *tiers])
-        self.season.choices = options([("", "Any season"), *((str(s), str(s)) for s in seasons)])
+        self.season.choices = options([*((str(s), str(s)) for s in seasons),
+                                       (ALL_SEASONS, "All seasons")])
+        self.current = str(current)
+        if not self.season.data:  # the list opens on the season being worked on
+            self.season.data = self.current
+
+    def chosen_season(self) -> int | None:
+        """The season to list (None: all of them); the current one when none valid is chosen."""
+        value = self.value("season") or self.current
+        return None if value == ALL_SEASONS else int(value)
 
     def value(self, name: str) -> str | None:
         """A filter's value if it is valid, else None (the filter is then not applied)."""
