@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
 
 # Flask is imported inside create_app, so plugins importing the plugin kit (advisor.hooks)
 # load neither Flask nor the host's internals.

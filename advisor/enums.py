@@ -14,7 +14,7 @@ class LabeledEnum(str, Enum):
 
     label: str
 
-    def __new__(cls, value: str, label: str | None = None) -> "LabeledEnum":
+    def __new__(cls, value: str, label: str | None = None) -> LabeledEnum:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label or value.replace("_", " ").capitalize()

@@ -7,7 +7,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 import hashlib
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -171,7 +171,7 @@ class PluginRegistry:
     def record_error(self, plugin: str, hook: str, message: str) -> None:
         with self._lock:
             self._errors.setdefault(plugin, deque(maxlen=ERRORS_KEPT_PER_PLUGIN)).append(
-                PluginError(datetime.now(timezone.utc), hook, message))
+                PluginError(datetime.now(UTC), hook, message))
 
     def recent_errors(self, plugin: str) -> list[PluginError]:
         with self._lock:

@@ -278,7 +278,7 @@ class PluginSwitch:
         self.registry = registry
         self._active: list[_Registration] = []
 
-    def __call__(self, plugin: object, name: str | None = None) -> "_Registration":
+    def __call__(self, plugin: object, name: str | None = None) -> _Registration:
         name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
         pm = self.registry.pm
         versions = {info.name: info.version for info in self.registry.plugins()}

@@ -33,7 +33,7 @@ def test_each_strategy_covers_every_theme(registry, document, strategy):
     assert not result.warnings
     themes = {section.theme for source, section in result.advice if source == strategy}
     assert themes >= set(ADVICE_THEMES), sorted(set(ADVICE_THEMES) - themes)
-    for source, section in result.advice:
+    for _source, section in result.advice:
         assert section.title.strip() and section.body.strip()
 
 

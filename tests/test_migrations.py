@@ -7,7 +7,7 @@ says), else on a fresh SQLite file. The database must start empty; each test lea
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 import pytest_alembic
@@ -96,7 +96,7 @@ def test_schema_has_named_constraints_and_plain_enum_columns(
 
 
 PROFILE_FIELDS_REVISION = "2894a673d136"
-SAVED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+SAVED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 PROFILE_FIELDS = ("training_gap_months", "training_gap_explained", "oet_status",
                   "spoken_english", "ecfmg_status")
 

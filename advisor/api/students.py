@@ -150,7 +150,7 @@ def update_student(headers: dict[str, Any], body: dict[str, Any], student_id: in
         raise ApiError(409, f"version: the student changed since version {expected} (it is now "
                             f"version {current.version}); nothing was saved. Read it again, "
                             "reapply your changes and send them with the new version.",
-                       errors=[{"field": "version", "message": f"stale; now {current.version}"}])
+                       errors=[{"field": "version", "message": f"stale; now {current.version}"}]) from None
     db.session.commit()
     return _student_response(student)
 

@@ -7,7 +7,7 @@ and shown to admins.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 
 from flask import g, has_request_context, request
 from flask_login import current_user
@@ -70,7 +70,7 @@ def record_counted(action: str, object_type: str, object_id: object, detail: str
     calls for the object (the share link's own row, for a view), or two could both start an
     entry."""
     start = datetime.fromtimestamp(now.timestamp() // period.total_seconds()
-                                   * period.total_seconds(), timezone.utc)
+                                   * period.total_seconds(), UTC)
     counted = db.session.execute(
         update(AuditEntry)
         .where(AuditEntry.action == action, AuditEntry.object_type == object_type,
@@ -98,9 +98,9 @@ def entry_query(actor: str | None = None, action: str | None = None,
     if object_id and object_id.strip():
         query = query.where(AuditEntry.object_id == object_id.strip())
     if since is not None:
-        query = query.where(AuditEntry.at >= datetime.combine(since, time(), timezone.utc))
+        query = query.where(AuditEntry.at >= datetime.combine(since, time(), UTC))
     if until is not None:
-        end = datetime.combine(until + timedelta(days=1), time(), timezone.utc)
+        end = datetime.combine(until + timedelta(days=1), time(), UTC)
         query = query.where(AuditEntry.at < end)
     return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 

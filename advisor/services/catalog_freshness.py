@@ -7,7 +7,7 @@ catalog last refreshed before this season's applications opened is likely out of
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from sqlalchemy import func, select
 
@@ -26,7 +26,7 @@ class CatalogAge:
 
     @property
     def season_opened(self) -> datetime:
-        return datetime(self.season - 1, SEASON_OPENS_MONTH, 1, tzinfo=timezone.utc)
+        return datetime(self.season - 1, SEASON_OPENS_MONTH, 1, tzinfo=UTC)
 
     @property
     def stale(self) -> bool:

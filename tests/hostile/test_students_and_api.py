@@ -222,7 +222,7 @@ def test_the_programs_upload_api_refuses_hostile_files_with_a_json_4xx(app, toke
     client = app.test_client()
     import io
 
-    for data in (b"\xff\xfe\x00=", "acgme_id,name\n=1,+2\n".encode(), b"\x00" * 1000,
+    for data in (b"\xff\xfe\x00=", b"acgme_id,name\n=1,+2\n", b"\x00" * 1000,
                  "\ufeffacgme_id,acgme_id\n".encode("utf-16"),
                  b"acgme_id,name,specialty,state\n1," + b"x" * 2_000_000 + b",im,CA\n"):
         response = client.post("/api/v1/programs/import", headers=headers,

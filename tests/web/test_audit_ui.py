@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 
@@ -31,7 +31,7 @@ def rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def log(app) -> None:  # type: ignore[no-untyped-def]
-    day = lambda d, h=12: datetime(2026, 3, d, h, tzinfo=timezone.utc)  # noqa: E731
+    day = lambda d, h=12: datetime(2026, 3, d, h, tzinfo=UTC)  # noqa: E731
     add("student_viewed", "ana@office.test", day(1), "student", "7")
     add("student_updated", "ana@office.test", day(2), "student", "8")
     add("share_link_used", "share link", day(3), "share_link", "2")
@@ -97,7 +97,7 @@ def test_a_bad_filter_is_explained_and_not_applied(log, admin_client):
 
 def test_the_log_is_paginated(app, admin_client):
     for n in range(60):
-        add("student_viewed", "ana@office.test", datetime(2026, 1, 1, 0, n, tzinfo=timezone.utc),
+        add("student_viewed", "ana@office.test", datetime(2026, 1, 1, 0, n, tzinfo=UTC),
             "student", str(n))
     first = rows(admin_client.get("/admin/audit?actor=ana"))
     second = rows(admin_client.get("/admin/audit?actor=ana&page=2"))

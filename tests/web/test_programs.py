@@ -7,7 +7,7 @@ import io
 import re
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import Any
 
 import pytest
@@ -532,7 +532,7 @@ def test_the_list_warns_when_the_catalog_predates_this_season(login, catalog):
     assert warning not in viewer.get("/programs/").get_data(as_text=True)
     # Last refreshed in May 2025, before the 2026 season opened in June 2025.
     db.session.execute(db.update(Program).values(
-        updated_at=datetime(2025, 5, 20, tzinfo=timezone.utc)))
+        updated_at=datetime(2025, 5, 20, tzinfo=UTC)))
     db.session.commit()
     page = viewer.get("/programs/").get_data(as_text=True)
     assert warning in page
@@ -549,7 +549,7 @@ def test_the_list_warns_when_the_catalog_predates_this_season(login, catalog):
 
 def test_a_rejected_or_check_only_import_does_not_count_as_a_refresh(viewer_client, catalog):
     db.session.execute(db.update(Program).values(
-        updated_at=datetime(2025, 5, 20, tzinfo=timezone.utc)))
+        updated_at=datetime(2025, 5, 20, tzinfo=UTC)))
     db.session.add_all([
         ImportJob(kind=ImportKind.CATALOG, status=ImportStatus.DONE, filename="bad.csv",
                   finished_at=utcnow(), error_count=3),
