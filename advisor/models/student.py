@@ -23,7 +23,7 @@ from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
 from advisor.models.location import ZipLocated
 
 
-class Student(db.Model):  # type: ignore[name-defined,misc]
+class Student(db.Model):  # type: ignore[name-defined]
     __tablename__ = "student"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,7 +89,7 @@ class Student(db.Model):  # type: ignore[name-defined,misc]
         return f"<Student {self.id} {self.name!r}>"
 
 
-class ClinicalExperience(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
+class ClinicalExperience(ZipLocated, db.Model):  # type: ignore[name-defined]
     __tablename__ = "clinical_experience"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,7 +101,7 @@ class ClinicalExperience(ZipLocated, db.Model):  # type: ignore[name-defined,mis
     student: Mapped[Student] = relationship(back_populates="clinical_experiences")
 
 
-class UsLetter(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
+class UsLetter(ZipLocated, db.Model):  # type: ignore[name-defined]
     __tablename__ = "us_letter"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,7 +111,7 @@ class UsLetter(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
     student: Mapped[Student] = relationship(back_populates="us_letters")
 
 
-class RegionalTie(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
+class RegionalTie(ZipLocated, db.Model):  # type: ignore[name-defined]
     __tablename__ = "regional_tie"
 
     id: Mapped[int] = mapped_column(primary_key=True)

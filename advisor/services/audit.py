@@ -30,7 +30,7 @@ def _default_actor() -> object:
     if token is not None:
         return token.user
     if current_user.is_authenticated:
-        return current_user._get_current_object()  # type: ignore[attr-defined]
+        return current_user._get_current_object()
     return None
 
 

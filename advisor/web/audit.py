@@ -55,7 +55,7 @@ FILTERS = ("actor", "action", "object_type", "object_id", "since", "until")
 
 @bp.get("")
 @role_required(Role.ADMIN)
-def index():  # type: ignore[no-untyped-def]
+def index():
     filters = AuditFilterForm(request.args)
     filters.validate()
     values = {name: filters.value(name) for name in FILTERS}

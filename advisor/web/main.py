@@ -10,14 +10,14 @@ bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index():
     if current_user.is_authenticated:
         return redirect(url_for("students.index"))
     return redirect(url_for("auth.login"))
 
 
 @bp.get("/favicon.ico")
-def favicon():  # type: ignore[no-untyped-def]
+def favicon():
     # Browsers ask for /favicon.ico on every site, signed in or not.
     return send_from_directory(current_app.static_folder or "static", "favicon.ico",
                                mimetype="image/vnd.microsoft.icon", max_age=86400)

@@ -32,7 +32,7 @@ bp = Blueprint("programs", __name__)
 
 @bp.get("/programs/")
 @role_required(Role.VIEWER)
-def index():  # type: ignore[no-untyped-def]
+def index():
     form = ProgramFilterForm(formdata=request.args)
     if not form.validate():
         return _index_page(form), 400
@@ -45,7 +45,7 @@ def index():  # type: ignore[no-untyped-def]
     return _index_page(form, page=page, filtered=programs.has_filters(filters))
 
 
-def _index_page(form: ProgramFilterForm, **context):  # type: ignore[no-untyped-def]
+def _index_page(form: ProgramFilterForm, **context):
     page = context.get("page")
     # Only the filters' own names: anything else could steer url_for (e.g. "_external").
     export_args = {k: v for k, v in request.args.items() if k in form and k != "page"}
@@ -58,7 +58,7 @@ def _index_page(form: ProgramFilterForm, **context):  # type: ignore[no-untyped-
 
 @bp.get("/programs/export.csv")
 @role_required(Role.VIEWER)
-def export():  # type: ignore[no-untyped-def]
+def export():
     form = ProgramFilterForm(formdata=request.args)
     if not form.validate():
         return _index_page(form), 400
@@ -76,7 +76,7 @@ def export():  # type: ignore[no-untyped-def]
 
 @bp.get("/programs/compare")
 @role_required(Role.VIEWER)
-def compare():  # type: ignore[no-untyped-def]
+def compare():
     wanted = list(dict.fromkeys(v.strip() for v in request.args.getlist("id") if v.strip()))
     found = programs.programs_by_id(wanted)
     missing = [acgme_id for acgme_id in wanted if acgme_id not in found]
@@ -102,7 +102,7 @@ def compare():  # type: ignore[no-untyped-def]
 
 @bp.get("/programs/<acgme_id>")
 @role_required(Role.VIEWER)
-def detail(acgme_id: str):  # type: ignore[no-untyped-def]
+def detail(acgme_id: str):
     program = programs.get_program(acgme_id)
     if program is None:
         abort(404)
@@ -147,7 +147,7 @@ def _web_link(url: str | None) -> str | None:
 
 @bp.route("/programs/upload", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def upload():  # type: ignore[no-untyped-def]
+def upload():
     form = CatalogUploadForm()
     if form.validate_on_submit():
         upload_file = form.file.data
@@ -168,7 +168,7 @@ def upload():  # type: ignore[no-untyped-def]
     return _upload_page(form), status
 
 
-def _upload_page(form: CatalogUploadForm):  # type: ignore[no-untyped-def]
+def _upload_page(form: CatalogUploadForm):
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     return render_template(
         "programs/upload.html", form=form, columns=COLUMNS, required=REQUIRED_COLUMNS,
@@ -182,7 +182,7 @@ def _megabytes(size: int) -> str:
 
 
 @bp.errorhandler(RequestEntityTooLarge)
-def upload_too_large(_error):  # type: ignore[no-untyped-def]
+def upload_too_large(_error):
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if request.endpoint != "programs.upload" or not current_user.is_authenticated \
             or not current_user.can(Role.ADMIN):
@@ -197,7 +197,7 @@ def upload_too_large(_error):  # type: ignore[no-untyped-def]
 
 @bp.get("/programs/upload/<int:job_id>")
 @role_required(Role.ADMIN)
-def upload_status(job_id: int):  # type: ignore[no-untyped-def]
+def upload_status(job_id: int):
     job = job_or_404(job_id, ImportKind.CATALOG)
     return status_page(
         job, "Program", url_for("programs.upload_status", job_id=job.id),
@@ -208,5 +208,5 @@ def upload_status(job_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/programs/upload/<int:job_id>.json")
 @role_required(Role.ADMIN)
-def upload_status_json(job_id: int):  # type: ignore[no-untyped-def]
+def upload_status_json(job_id: int):
     return status_json(job_or_404(job_id, ImportKind.CATALOG))

@@ -58,7 +58,7 @@ def add_headers(response: Response) -> Response:
     return response
 
 
-def expire_session():  # type: ignore[no-untyped-def]
+def expire_session():
     """Sign out a session idle too long or signed in too long ago; else note it was seen."""
     # The API ignores the cookie; static files are not activity.
     if request.path.startswith("/api/") or request.endpoint == "static" \

@@ -104,7 +104,7 @@ def _changed(saved: dict[str, Any], typed: dict[str, Any]) -> list[str]:
 
 @bp.get("/students/")
 @role_required(Role.VIEWER)
-def index():  # type: ignore[no-untyped-def]
+def index():
     filters = StudentFilterForm(request.args, _region_choices(), service.tiers_in_use(),
                                 service.seasons_in_use(), current_season())
     filters.validate()
@@ -125,7 +125,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/students/deleted")
 @role_required(Role.ADMIN)
-def deleted():  # type: ignore[no-untyped-def]
+def deleted():
     page = db.paginate(service.student_query(deleted=True), page=page_number(),
                        per_page=PER_PAGE, error_out=False)
     return render_template("students/deleted.html", page=page)
@@ -133,7 +133,7 @@ def deleted():  # type: ignore[no-untyped-def]
 
 @bp.get("/students/<int:student_id>")
 @role_required(Role.VIEWER)
-def show(student_id: int):  # type: ignore[no-untyped-def]
+def show(student_id: int):
     # Admins may open a deleted student, to see what they would restore.
     student = service.get_student(student_id, include_deleted=current_user.can(Role.ADMIN))
     if student is None:
@@ -149,7 +149,7 @@ def show(student_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/students/new", methods=["GET", "POST"])
 @role_required(Role.ADVISOR)
-def create():  # type: ignore[no-untyped-def]
+def create():
     if request.method == "GET":
         form = StudentForm(data={"season_year": current_season()},
                            regions=_region_options())
@@ -172,7 +172,7 @@ def create():  # type: ignore[no-untyped-def]
 
 @bp.route("/students/<int:student_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADVISOR)
-def edit(student_id: int):  # type: ignore[no-untyped-def]
+def edit(student_id: int):
     student = _live_student(student_id)
     if request.method == "GET":
         data = StudentForm.data_from_profile(service.profile_from_student(student), student.version)
@@ -206,7 +206,7 @@ def edit(student_id: int):  # type: ignore[no-untyped-def]
 
 def _form_page(form: StudentForm, student: Student | None, added: str | None = None,
                conflict: str | None = None, changed: list[str] | None = None
-               ):  # type: ignore[no-untyped-def]
+               ):
     return render_template("students/form.html", form=form, student=student, added=added,
                            conflict=conflict, changed=changed or [], sections=SECTIONS,
                            audience_warnings=_audience_warnings(form))
@@ -221,7 +221,7 @@ def _flash_audience_warnings(form: StudentForm) -> None:
 
 @bp.post("/students/<int:student_id>/delete")
 @role_required(Role.ADVISOR)
-def delete(student_id: int):  # type: ignore[no-untyped-def]
+def delete(student_id: int):
     student = _live_student(student_id)
     service.delete_student(student)
     db.session.commit()
@@ -234,7 +234,7 @@ def delete(student_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/students/<int:student_id>/restore")
 @role_required(Role.ADMIN)
-def restore(student_id: int):  # type: ignore[no-untyped-def]
+def restore(student_id: int):
     student = service.get_student(student_id, include_deleted=True)
     if student is None:
         abort(404)
