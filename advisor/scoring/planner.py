@@ -45,7 +45,7 @@ def combine(applicant: Applicant, contributions: Sequence[tuple[str, PlanContrib
     total = ((max(t[0] for t in totals), max(t[1] for t in totals)) if totals
              else default_total(applicant.specialty))
     share_sets = [c.shares for _, c in contributions if c.shares]
-    shares = dict(max(share_sets, key=lambda s: s.get("safety", (0.0, 0.0))[0])
+    shares = dict(max(share_sets, key=lambda s: dict(s).get("safety", (0.0, 0.0))[0])
                   if share_sets else DEFAULT_SHARES)
     caps = [cap for _, c in contributions for cap in c.caps]
     notes = [note for _, c in contributions for note in c.notes]
@@ -92,8 +92,8 @@ class _Picker:
             if s.program.acgme_id in self.chosen_ids:
                 continue
             hits = [i for i, cap in enumerate(self.caps) if _in_cap(s, cap)]
-            full = [i for i in hits
-                    if self.caps[i].max is not None and self.cap_counts[i] >= self.caps[i].max]
+            full = [i for i in hits if (limit := self.caps[i].max) is not None
+                    and self.cap_counts[i] >= limit]
             if full:
                 self.capped_out.add(s.program.acgme_id)
                 for i in full:
