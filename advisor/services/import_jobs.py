@@ -28,7 +28,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import math
 import os
 import secrets
 import socket
@@ -63,9 +62,9 @@ IMPORTERS: dict[ImportKind, Callable[..., ImportResult]] = {
     ImportKind.OUTCOMES: import_outcomes,
 }
 
-# Write progress to the job row at most this often: rows checked, and seconds. The status page
-# polls once a second, and each write is a commit of its own: 26 of them were a tenth of a
-# 13,000-row import.
+# Write progress to the job row at most this often: rows checked, and seconds (the first time
+# too: the job shows as started meanwhile). The status page polls once a second, and each write
+# is a commit of its own: 26 of them were a tenth of a 13,000-row import.
 PROGRESS_STEP = 500
 PROGRESS_INTERVAL = 0.25
 # A job that has not reported for this long lost its worker, wherever it ran.
@@ -248,7 +247,7 @@ class _ProgressWriter:
     def __init__(self, job_id: int) -> None:
         self.job_id = job_id
         self.written = 0
-        self.written_at = -math.inf
+        self.written_at = time.monotonic()
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
