@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -72,3 +73,26 @@ def test_cli_benchmark_prints_assess_beside_the_start_up():
     rows = {line.split()[0]: line.split() for line in out.splitlines()[1:3]}
     assert set(rows) == {"plugins", "assess"}
     assert "assess / plugins list:" in out and float(out.split("list: ")[1].split("x")[0]) > 0
+
+
+IMPORT_SCRIPT = SCRIPT.parent / "import_speed.py"
+
+
+def test_the_import_benchmark_prints_one_line_of_json_with_its_figure_and_baseline(
+        capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("ADVISOR_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("ADVISOR_DATABASE_URL", raising=False)
+    spec = importlib.util.spec_from_file_location("import_speed", IMPORT_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    assert module.main(["--rows", "200", "--repeat", "1", "--summary-json"]) == 0
+    captured = capsys.readouterr()
+    [line] = captured.out.splitlines()
+    [summary] = json.loads(line)
+    assert summary["goal"] == "catalog import, 200 rows"
+    assert summary["unit"] == "s" and summary["target"] == "<= 3x"
+    assert summary["baseline_name"] == "raw sqlite3 executemany"
+    assert summary["figure"] > 0 and summary["baseline"] > 0
+    assert summary["ratio"] == pytest.approx(summary["figure"] / summary["baseline"], rel=0.01)
+    assert summary["met"] is (summary["ratio"] <= 3)
+    assert "import / executemany" in captured.err  # the figures, for a person, on stderr

@@ -420,6 +420,7 @@ def test_status_json_reports_progress_while_the_import_runs_in_the_background(
     """The threaded path: progress is visible mid-import, then the outcome."""
     reached, release = threading.Event(), threading.Event()
     real_import = import_jobs.IMPORTERS[ImportKind.CATALOG]
+    monkeypatch.setattr(import_jobs, "PROGRESS_INTERVAL", 0)  # no wait before the first report
 
     def paused_import(source, *, progress, dry_run):  # type: ignore[no-untyped-def]
         progress(500, 13000)
