@@ -30,7 +30,7 @@ from advisor.catalog.result import ImportResult
 
 Source = Union[str, "os.PathLike[str]", IO[bytes], IO[str]]
 # A required column, or a tuple of columns of which the file must have at least one.
-Required = Union[str, tuple[str, ...]]
+Required = str | tuple[str, ...]
 
 # The most rows one import takes (ADVISOR_IMPORT_MAX_ROWS): a bad or hostile file must not
 # hold a worker for minutes or exhaust the server's memory.
@@ -56,7 +56,7 @@ def max_rows() -> int:
 class CsvTable:
     """A checked CSV file: its normalised column names, its row count, and its rows."""
 
-    def __init__(self, opened: "_Reopenable", columns: list[str], total: int,
+    def __init__(self, opened: _Reopenable, columns: list[str], total: int,
                  result: ImportResult,
                  held: tuple[list[int], list[list[str]]] | None = None) -> None:
         self._opened = opened
@@ -155,7 +155,7 @@ def read_table(source: Source, result: ImportResult, *, columns: Sequence[str] =
     return table
 
 
-def _first_pass(opened: "_Reopenable", result: ImportResult, known: Sequence[str],
+def _first_pass(opened: _Reopenable, result: ImportResult, known: Sequence[str],
                 required: Sequence[Required], row_noun: str, limit: int) -> CsvTable | None:
     if opened.starts_with((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         result.add_error(f"the file is UTF-16 text, not UTF-8; {_SAVE_AS_UTF8}")

@@ -7,7 +7,8 @@ immutable dataclasses, and reads their answers back from the same kinds of value
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
+from collections.abc import Mapping
 
 from advisor.enums import (
     Citizenship,
