@@ -50,6 +50,8 @@ class _Picker:
         self.caps = caps
         self.cap_counts = [0] * len(caps)
         self.chosen: list[ScoredProgram] = []
+        # The chosen programs' expected interviews, added up as they are chosen.
+        self.expected = 0.0
         self.chosen_ids: set[str] = set()
         self.capped_out: set[str] = set()
         # How many programs each cap turned away, by cap index.
@@ -73,13 +75,10 @@ class _Picker:
             for i in hits:
                 self.cap_counts[i] += 1
             self.chosen.append(s)
+            self.expected += s.chance
             self.chosen_ids.add(s.program.acgme_id)
             taken += 1
         return taken
-
-    @property
-    def expected(self) -> float:
-        return expected_interviews(self.chosen)
 
 
 def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
@@ -94,12 +93,11 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
         # The main specialty before the backup, then the best chance.
         return (s.program.specialty is not applicant.specialty, -s.chance, s.program.acgme_id)
 
+    # Every program that may be listed, best first; each tier's candidates in the same order.
+    eligible = sorted((s for s in scored if s.tier is not Tier.INELIGIBLE), key=best_first)
     by_tier: dict[Tier, list[ScoredProgram]] = {t: [] for t in SHOWN_ORDER}
-    for s in scored:
-        if s.tier in by_tier:
-            by_tier[s.tier].append(s)
-    for tier_list in by_tier.values():
-        tier_list.sort(key=best_first)
+    for s in eligible:
+        by_tier[s.tier].append(s)
 
     picker = _Picker(caps)
     shortfalls: list[str] = []
@@ -149,10 +147,13 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     # Fill the planned size from what is left, then grow toward the strategy's upper bound
     # while the expected interviews miss the goal: most likely first, long shots only to reach
     # the minimum or the goal.
-    eligible = sorted((s for tier in SHOWN_ORDER for s in by_tier[tier]), key=best_first)
     added_long_shots = 0
+    # Past the largest of these sizes nothing more is wanted.
+    full = max(total[0], total[1], size)
     for s in eligible:
         n = len(picker.chosen)
+        if n >= full:
+            break
         wanted = (n < total[0] or (picker.expected < goal_interviews and n < total[1])
                   or (n < size and s.tier is not Tier.LONG_SHOT))
         if wanted and picker.take([s], 1) and s.tier is Tier.LONG_SHOT:
@@ -171,7 +172,8 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     chosen = sorted(picker.chosen, key=lambda s: (SHOWN_ORDER.index(s.tier), -s.chance,
                                                   s.program.acgme_id))
     plan = Plan(total, shares, caps, chosen, shortfalls, notes,
-                expected_interviews=picker.expected, interview_goal=goal_interviews)
+                expected_interviews=expected_interviews(picker.chosen),
+                interview_goal=goal_interviews)
     plan.remedies = _remedies(contributions) if not plan.goal_met else []
     plan.headline = _headline(applicant, scored, plan)
     return plan

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
+from operator import le
 from typing import Any, NamedTuple
 
 from advisor.enums import Factor, Tier
 from advisor.hooks.manager import PluginWarning
-from advisor.hooks.types import ALL_PROGRAMS, AdviceSection, ProgramInfo, RegionCap, ScoreAdjustment
+from advisor.hooks.types import (
+    AdviceSection,
+    ProgramInfo,
+    ProgramsAdjustment,
+    RegionCap,
+    ScoreAdjustment,
+)
+from advisor.scoring.batch import ProgramBatch, values_of
 
 BASE_SCORE = 50.0
 TIER_ORDER: tuple[Tier, ...] = (Tier.SAFETY, Tier.TARGET, Tier.REACH, Tier.LONG_SHOT,
@@ -63,44 +74,111 @@ def counted_sources(nets: dict[tuple[str, Factor], float]) -> set[tuple[str, Fac
 
 
 @dataclass(slots=True)
+class SourceAnswer:
+    """One source's checked adjustments, as the ledger keeps them: the items as given, and
+    which programs each one names (positions in the batch)."""
+
+    source: str
+    # ScoreAdjustment and ProgramsAdjustment items, in the source's order.
+    items: Sequence[ScoreAdjustment | ProgramsAdjustment]
+    # The positions its batch held, or None for every program.
+    members: frozenset[int] | None = None
+    # Items naming one program: their positions in `items` (None: every item, in order) and
+    # the program each names.
+    single_items: Sequence[int] | None = None
+    single_programs: Sequence[int] = ()
+    # Items naming many programs: (position in `items`, the programs' positions).
+    groups: Sequence[tuple[int, Sequence[int]]] = ()
+    # ALL_PROGRAMS items: their positions in `items`.
+    shared: Sequence[int] = ()
+
+
+@dataclass(slots=True)
 class ReasonLedger:
-    """Every plugin's adjustments for one assessment, kept as given and sorted per program
-    only when someone reads a program's reasons.
+    """Every source's adjustments for one assessment, kept as given; a program's reasons are
+    put together only when someone reads them.
 
     Building reason lists for thousands of programs up front would cost more than the scoring;
     most pages show the reasons of a few dozen.
     """
 
     index: dict[str, int]
-    # In call order: (plugin, its batch's indices or None for every program, its adjustments)
-    answers: list[tuple[str, frozenset[int] | None, list[ScoreAdjustment]]] = field(default_factory=list)
-    _by_program: list[list[ScoreAdjustment | tuple[str, ScoreAdjustment]]] | None = None
+    # The batch scored, when known: its groups of programs (ProgramBatch.classes) are then
+    # looked up by a program's values instead of being gone through program by program.
+    batch: ProgramBatch | None = None
+    # In call order, one per source that answered.
+    answers: list[SourceAnswer] = field(default_factory=list)
+    # Per answer, how its single-program items are found: sorted by program (bisected), or
+    # by program in a dict; and the items naming one of the batch's groups, by the group's
+    # fields and values. Worked out when the first reasons are read.
+    _singles: list[tuple[Sequence[int], Sequence[int] | None, dict[int, list[int]] | None]] | None = None
+    _by_group: list[tuple[Callable[[ProgramInfo], Any], dict[Any, list[tuple[int, int]]]]] = \
+        field(default_factory=list)
     _cache: dict[int, list[Reason]] = field(default_factory=dict)
 
     def reasons_for(self, i: int) -> list[Reason]:
         reasons = self._cache.get(i)
         if reasons is None:
-            if self._by_program is None:
-                self._by_program = self._collect()
-            reasons = self._cache[i] = _judge(self._by_program[i])
+            reasons = self._cache[i] = _judge(self._items_for(i))
         return reasons
 
-    def _collect(self) -> list[list[Any]]:
-        n = len(self.index)
-        by_program: list[list[Any]] = [[] for _ in range(n)]
-        for name, members, adjustments in self.answers:
-            everyone = range(n) if members is None else members
-            for adj in adjustments:
-                item = (name, adj)
-                if adj.acgme_id == ALL_PROGRAMS:
-                    for i in everyone:
-                        by_program[i].append(item)
+    def _items_for(self, i: int) -> list[tuple[str, ScoreAdjustment | ProgramsAdjustment]]:
+        if not self.answers:
+            return []
+        if self._singles is None:
+            self._index_items()
+        picked: list[tuple[int, int]] = []
+        for a, (answer, (programs, numbers, by_program)) in enumerate(
+                zip(self.answers, self._singles)):  # type: ignore[arg-type]
+            if answer.shared and (answer.members is None or i in answer.members):
+                picked += [(a, k) for k in answer.shared]
+            if by_program is not None:
+                picked += [(a, k) for k in by_program.get(i, ())]
+            elif programs:
+                low = bisect_left(programs, i)
+                high = bisect_right(programs, i, low)
+                if high > low:
+                    picked += [(a, k) for k in (numbers[low:high] if numbers is not None
+                                                else range(low, high))]
+        if self._by_group:
+            program = self.batch[i]  # type: ignore[index]
+            for values_of, refs in self._by_group:
+                picked += refs.get(values_of(program), ())
+        # The sources in call order, each one's items in its own order.
+        picked.sort()
+        answers = self.answers
+        return [(answers[a].source, answers[a].items[k]) for a, k in picked]
+
+    def _index_items(self) -> None:
+        singles: list[tuple[Sequence[int], Sequence[int] | None, dict[int, list[int]] | None]] = []
+        by_group: dict[tuple[str, ...], dict[Any, list[tuple[int, int]]]] = {}
+        for a, answer in enumerate(self.answers):
+            programs, numbers = answer.single_programs, answer.single_items
+            loose = []  # items naming programs that are not one of the batch's groups
+            for k, positions in answer.groups:
+                group = self.batch.group_of(answer.items[k][0]) if self.batch else None
+                if group is None:
+                    loose.append((k, positions))
                 else:
-                    by_program[self.index[adj.acgme_id]].append(item)
-        return by_program
+                    fields, values = group
+                    by_group.setdefault(fields, {}).setdefault(values, []).append((a, k))
+            # Plugins mostly name the programs in batch order: a binary search then finds a
+            # program's items without going through every item now.
+            if not loose and all(map(le, programs, islice(programs, 1, None))):
+                singles.append((programs, numbers, None))
+                continue
+            by_program: dict[int, list[int]] = {}
+            for k, i in zip(range(len(programs)) if numbers is None else numbers, programs):
+                by_program.setdefault(i, []).append(k)
+            for k, positions in loose:
+                for i in positions:
+                    by_program.setdefault(i, []).append(k)
+            singles.append((programs, numbers, by_program))
+        self._by_group = [(values_of(fields), refs) for fields, refs in by_group.items()]
+        self._singles = singles
 
 
-def _judge(items: list[tuple[str, ScoreAdjustment]]) -> list[Reason]:
+def _judge(items: list[tuple[str, ScoreAdjustment | ProgramsAdjustment]]) -> list[Reason]:
     """One program's adjustments as reasons, each marked counted or not."""
     nets: dict[tuple[str, Factor], float] = {}
     strictest = 0
@@ -110,10 +188,14 @@ def _judge(items: list[tuple[str, ScoreAdjustment]]) -> list[Reason]:
         if adj.tier_cap is not None:
             strictest = max(strictest, TIER_RANK[adj.tier_cap])
     counted = counted_sources(nets)
-    return [Reason(source, adj.delta, adj.reason, adj.tier_cap, adj.factor,
-                   (source, adj.factor) in counted,
-                   adj.tier_cap is not None and TIER_RANK[adj.tier_cap] < strictest)
+    return [_reason((source, adj.delta, adj.reason, adj.tier_cap, adj.factor,
+                     (source, adj.factor) in counted,
+                     adj.tier_cap is not None and TIER_RANK[adj.tier_cap] < strictest))
             for source, adj in items]
+
+
+# Builds a Reason from a 7-tuple without the named tuple's Python-level __new__.
+_reason = partial(tuple.__new__, Reason)
 
 
 @dataclass(slots=True)
@@ -216,6 +298,8 @@ class Assessment:
     advice: list[tuple[str, AdviceSection]]
     warnings: list[PluginWarning]
     strategies: list[str]
+    # Seconds each plugin took in each hook of this assessment: plugin -> hook -> seconds.
+    plugin_seconds: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         programs = self.programs if top is None else self.programs[:top]
