@@ -37,6 +37,7 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
     _ids: tuple[str, ...] | None
     _index: dict[str, int] | None
     _id_order: list[int] | None
+    _int_list: list[int] | None
     _regions: dict[str, list[int]] | None
     _classes: dict[Fields, dict[tuple[Any, ...], tuple[str, ...]]]
     # id of a group's tuple -> (the tuple, its fields, their values, its positions)
@@ -49,6 +50,7 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
         self._ids = None
         self._index = None
         self._id_order = None
+        self._int_list = None
         self._regions = None
         self._classes = {}
         self._groups = {}
@@ -81,7 +83,7 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
     def index(self) -> dict[str, int]:
         """acgme_id -> position in the batch."""
         if self._index is None:
-            self._index = dict(zip(self.ids, range(len(self))))
+            self._index = dict(zip(self.ids, self._ints()))
         return self._index
 
     @property
@@ -89,12 +91,12 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
         """The positions in acgme_id order (a copy)."""
         if self._id_order is None:
             if self._parts:
-                order, offset = [], 0
+                order, offset, ints = [], 0, self._ints()
                 for part in self._parts:
-                    order += [i + offset for i in part.id_order] if offset else part.id_order
+                    order += [ints[i + offset] for i in part.id_order]
                     offset += len(part)
             else:
-                order = list(range(len(self)))
+                order = list(self._ints())
             # The parts' orders are sorted runs, which the sort merges.
             order.sort(key=self.ids.__getitem__)
             self._id_order = order
@@ -112,15 +114,15 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
     def _region_positions(self) -> dict[str, list[int]]:
         if self._regions is None:
             regions: dict[str, list[int]] = {}
+            ints = self._ints()
             if self._parts:
                 offset = 0
                 for part in self._parts:
                     for slug, positions in part._region_positions().items():
-                        regions.setdefault(slug, []).extend(
-                            [i + offset for i in positions] if offset else positions)
+                        regions.setdefault(slug, []).extend([ints[i + offset] for i in positions])
                     offset += len(part)
             else:
-                for i, program in enumerate(self):
+                for i, program in zip(ints, self):
                     for slug in program.regions:
                         regions.setdefault(slug, []).append(i)
             self._regions = regions
@@ -136,18 +138,18 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
         if found is None:
             ids: dict[tuple[Any, ...], list[str]] = {}
             positions: dict[tuple[Any, ...], list[int]] = {}
+            ints = self._ints()
             if self._parts:
                 offset = 0
                 for part in self._parts:
                     for values, part_ids in part.classes(fields).items():
                         ids.setdefault(values, []).extend(part_ids)
-                        part_positions = part.positions(part_ids)
                         positions.setdefault(values, []).extend(
-                            [i + offset for i in part_positions] if offset else part_positions)
+                            [ints[i + offset] for i in part.positions(part_ids)])
                     offset += len(part)
             else:
                 key = values_of(fields)
-                for i, program in enumerate(self):
+                for i, program in zip(ints, self):
                     values = key(program)
                     ids.setdefault(values, []).append(program.acgme_id)
                     positions.setdefault(values, []).append(i)
@@ -157,6 +159,13 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
                 self._groups[id(group_ids)] = (group_ids, fields, values, positions[values])
             self._classes[fields] = found
         return found
+
+    def _ints(self) -> list[int]:
+        # The positions as one list of int objects, shared by every list of positions the
+        # batch keeps (each a reference, not an int of its own).
+        if self._int_list is None:
+            self._int_list = list(range(len(self)))
+        return self._int_list
 
     def positions(self, ids: Sequence[str]) -> list[int]:
         """The positions of these acgme_ids (None for one not in the batch); for a group of

@@ -15,7 +15,7 @@ The office's own outcomes then move individual programs (advisor.scoring.evidenc
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from advisor.enums import LabeledEnum, Tier
 from advisor.hooks.types import Applicant
@@ -106,7 +106,7 @@ class ChanceModel:
         ceiling = _TIER_CEILING.get(tier_cap) if tier_cap is not None else None
         return p if ceiling is None else min(p, ceiling)
 
-    def chances(self, scores: Sequence[float], caps: Sequence[Tier | None]) -> list[float]:
+    def chances(self, scores: Iterable[float], caps: Iterable[Tier | None]) -> list[float]:
         """`chance` of each score with its cap: the same figures, without a call per program."""
         exp, intercept, slope = math.exp, self.intercept, self.slope
         out = []
@@ -126,6 +126,16 @@ class ChanceModel:
         """The inverse of `chance`, for chances strictly between 0 and 1."""
         p = min(_CEILING, max(_FLOOR, chance))
         return REFERENCE_SCORE + (math.log(p / (1.0 - p)) - self.intercept) / self.slope
+
+    def scores_for(self, chances: Iterable[float]) -> list[float]:
+        """`score_for` of each chance: the same figures, without a call per program."""
+        log, intercept, slope = math.log, self.intercept, self.slope
+        out = []
+        append = out.append
+        for chance in chances:
+            p = min(_CEILING, max(_FLOOR, chance))
+            append(REFERENCE_SCORE + (log(p / (1.0 - p)) - intercept) / slope)
+        return out
 
 
 def tier_for(chance: float, cap: Tier | None = None) -> Tier:

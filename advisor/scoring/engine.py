@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from functools import partial
 from itertools import repeat
 from math import isnan
-from operator import add
+from operator import add, neg
 from typing import Any
 
 from advisor.enums import Factor, Tier
@@ -199,7 +199,7 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
     totals = merge.totals()
     caps = merge.caps
 
-    if evidence:
+    if evidence is not None and evidence.by_program:
         # Last, because the evidence pulls the score so far towards what our graduates met.
         moves = evidence_moves(applicant, index, _Clamped(totals), evidence, model)
         for i, so_far, delta, _ in moves:
@@ -223,8 +223,8 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
     # Best tier first, then the best chance, then the acgme_id: stable sorts on a single key
     # each, from the batch's acgme_id order.
     order = batch.id_order
-    order.sort(key=[-c for c in chances].__getitem__)
-    order.sort(key=[TIER_RANK[t] for t in tiers].__getitem__)
+    order.sort(key=list(map(neg, chances)).__getitem__)
+    order.sort(key=list(map(TIER_RANK.__getitem__, tiers)).__getitem__)
     return [scored[i] for i in order]
 
 
@@ -316,6 +316,9 @@ def _check(name: str, answer: Any, programs: ProgramBatch, batch: frozenset[int]
     if batch is not None and not batch.issuperset(positions):
         _first_problem(answer, index, batch)
     out.single_programs = positions
+    numbers = out.single_items
+    out.single_columns = ((deltas, caps, factors) if numbers is None else
+                          tuple([column[k] for k in numbers] for column in (deltas, caps, factors)))
     return out
 
 
@@ -388,16 +391,25 @@ class _Merge:
             else:
                 same[1] += delta
                 same[2] = max(same[2], rank)
+        # An office-wide source's groups go into columns as long as the batch; a region's
+        # (a few hundred programs) into its dictionary, like its single-program items.
+        nets: dict[tuple[int, Factor], float] = {}
+        get = nets.get
+        dense = answer.members is None
         for (_, factor), (positions, delta, rank) in summed.items():
-            if delta:
-                if factor is Factor.OTHER:
-                    column = self.other
-                else:
-                    column = columns.get(factor)
-                    if column is None:
-                        column = columns[factor] = [0.0] * n
+            if delta and factor is Factor.OTHER:
+                other = self.other
+                for i in positions:
+                    other[i] += delta
+            elif delta and dense:
+                column = columns.get(factor)
+                if column is None:
+                    column = columns[factor] = [0.0] * n
                 for i in positions:
                     column[i] += delta
+            elif delta:
+                for key in zip(positions, repeat(factor)):
+                    nets[key] = get(key, 0.0) + delta
             if rank:
                 for i in positions:
                     if rank > caps[i]:
@@ -407,12 +419,10 @@ class _Merge:
 
         positions = answer.single_programs
         if not positions:
+            if nets:
+                self.singles.append(nets)
             return
-        numbers = answer.single_items
-        singles = items if numbers is None else [items[k] for k in numbers]
-        _, deltas, _, tier_caps, factors = zip(*singles)
-        nets: dict[tuple[int, Factor], float] = {}
-        get = nets.get
+        deltas, tier_caps, factors = answer.single_columns
         for key, delta in zip(zip(positions, factors), deltas):
             nets[key] = get(key, 0.0) + delta
         if columns or Factor.OTHER in factors:
@@ -444,32 +454,39 @@ class _Merge:
                 merged[factor] = (best, worst)
                 totals = list(map(add, totals, map(add, best, worst)))
 
-        best_pos: dict[tuple[int, Factor], float] = {}
-        best_neg: dict[tuple[int, Factor], float] = {}
-        for nets in self.singles:
+        # Per (program, factor): the net of the one source that named the program, or, where
+        # several did, (their strongest positive, their strongest negative). Most keys have
+        # one source, so the largest source's dictionary is copied whole.
+        singles = sorted(self.singles, key=len, reverse=True)
+        spoken: dict[tuple[int, Factor], Any] = dict(singles[0]) if singles else {}
+        for nets in singles[1:]:
             for key, net in nets.items():
-                if net > 0:
-                    if net > best_pos.get(key, 0.0):
-                        best_pos[key] = net
-                elif net < 0 and net < best_neg.get(key, 0.0):
-                    best_neg[key] = net
-        # What the single-program nets add beyond the columns' strongest of the same sign.
-        for (i, factor), net in best_pos.items():
+                had = spoken.get(key)
+                if had is None:
+                    spoken[key] = net
+                else:
+                    pos, neg = had if type(had) is tuple else (max(had, 0.0), min(had, 0.0))
+                    spoken[key] = (max(pos, net), min(neg, net))
+        # What they add beyond the columns' strongest of the same sign.
+        for (i, factor), net in spoken.items():
+            if type(net) is tuple:
+                pos, neg = net
+            elif net > 0:
+                pos, neg = net, 0.0
+            else:
+                pos, neg = 0.0, net
             column = merged.get(factor)
             if column is None:
-                totals[i] += net
-            else:
-                ours = column[0][i]
-                if net > ours:
-                    totals[i] += net - ours if ours > 0 else net
-        for (i, factor), net in best_neg.items():
-            column = merged.get(factor)
-            if column is None:
-                totals[i] += net
-            else:
-                ours = column[0][i] if column[1] is None else column[1][i]
-                if net < ours:
-                    totals[i] += net - ours if ours < 0 else net
+                totals[i] += pos + neg
+                continue
+            best, worst = column
+            ours = best[i]
+            up = ours if ours > 0 else 0.0
+            down = (ours if ours < 0 else 0.0) if worst is None else worst[i]
+            if pos > up:
+                totals[i] += pos - up
+            if neg < down:
+                totals[i] += neg - down
         return totals
 
 

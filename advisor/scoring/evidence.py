@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -110,16 +111,17 @@ def evidence_moves(applicant: Applicant, index: Mapping[str, int], scores: Seque
     in no particular order; `scores` are the scores so far by position, read as chances with
     the applicant's own `model`."""
     model = model or ChanceModel.for_applicant(applicant)
-    chance, score_for, position = model.chance, model.score_for, index.get
+    position = index.get
+    found = [(i, similar) for acgme_id, similar in evidence.similar_by_program(applicant).items()
+             if (i := position(acgme_id)) is not None]
+    so_far = [scores[i] for i, _ in found]
+    # The chances and scores a pass each (ChanceModel.chances, scores_for), not a call each.
+    priors = model.chances(so_far, repeat(None))
+    supported = [(sum(map(_interviewed, similar)) + PRIOR_WEIGHT * prior)
+                 / (len(similar) + PRIOR_WEIGHT) for (_, similar), prior in zip(found, priors)]
     out = []
-    for acgme_id, similar in evidence.similar_by_program(applicant).items():
-        i = position(acgme_id)
-        if i is None:
-            continue
-        score = scores[i]
-        supported = ((sum(map(_interviewed, similar)) + PRIOR_WEIGHT * chance(score))
-                     / (len(similar) + PRIOR_WEIGHT))
-        delta = max(-MAX_DELTA, min(MAX_DELTA, score_for(supported) - score))
+    for (i, similar), score, target in zip(found, so_far, model.scores_for(supported)):
+        delta = max(-MAX_DELTA, min(MAX_DELTA, target - score))
         if abs(delta) < MIN_DELTA:
             continue
         out.append(_move((i, score, round(delta, 1), similar)))

@@ -9,6 +9,7 @@ strategy's upper bound before it says what else would help.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from advisor.enums import RemedyKind, Tier
 from advisor.hooks.types import Applicant, PlanContribution, RegionCap
@@ -17,6 +18,8 @@ from advisor.scoring.goals import PUBLISHED, InterviewGoals
 from advisor.scoring.results import Plan, ScoredProgram, expected_interviews
 
 LIST_TIERS = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
+_ACGME_ID = attrgetter("program.acgme_id")
+_CHANCE = attrgetter("chance")
 SHOWN_ORDER = (*LIST_TIERS, Tier.LONG_SHOT)
 # Expected interviews at least this share of the goal are "a little short" rather than "well".
 NEAR_GOAL = 0.75
@@ -89,12 +92,14 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     size = round((total[0] + total[1]) / 2)
     quotas = _quotas(size, shares)
 
-    def best_first(s: ScoredProgram) -> tuple[bool, float, str]:
-        # The main specialty before the backup, then the best chance.
-        return (s.program.specialty is not applicant.specialty, -s.chance, s.program.acgme_id)
-
-    # Every program that may be listed, best first; each tier's candidates in the same order.
-    eligible = sorted((s for s in scored if s.tier is not Tier.INELIGIBLE), key=best_first)
+    # Every program that may be listed, best first (the main specialty before the backup, then
+    # the best chance, then the acgme_id); each tier's candidates in the same order. Stable
+    # sorts on one key each, the last key first.
+    eligible = [s for s in scored if s.tier is not Tier.INELIGIBLE]
+    eligible.sort(key=_ACGME_ID)
+    eligible.sort(key=_CHANCE, reverse=True)  # equal chances keep their order
+    eligible = ([s for s in eligible if s.program.specialty is applicant.specialty]
+                + [s for s in eligible if s.program.specialty is not applicant.specialty])
     by_tier: dict[Tier, list[ScoredProgram]] = {t: [] for t in SHOWN_ORDER}
     for s in eligible:
         by_tier[s.tier].append(s)

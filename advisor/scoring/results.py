@@ -57,7 +57,7 @@ class Reason(NamedTuple):
 def counted_sources(nets: dict[tuple[str, Factor], float]) -> set[tuple[str, Factor]]:
     """Of each factor's per-source net adjustments (in call order), the ones that count: the
     strongest positive and the strongest negative; `other` always counts. The engine's totals
-    follow the same rule (engine._merge_factors)."""
+    follow the same rule (engine._Merge)."""
     best_pos: dict[Factor, tuple[float, str]] = {}
     best_neg: dict[Factor, tuple[float, str]] = {}
     counted: set[tuple[str, Factor]] = set()
@@ -87,6 +87,8 @@ class SourceAnswer:
     # the program each names.
     single_items: Sequence[int] | None = None
     single_programs: Sequence[int] = ()
+    # Their deltas, tier caps and factors, a column each.
+    single_columns: tuple[Sequence[float], Sequence[Tier | None], Sequence[Factor]] = ((), (), ())
     # Items naming many programs: (position in `items`, the programs' positions).
     groups: Sequence[tuple[int, Sequence[int]]] = ()
     # ALL_PROGRAMS items: their positions in `items`.

@@ -23,8 +23,9 @@ from advisor.scoring.batch import ProgramBatch
 
 EXTENSION_KEY = "advisor.catalog_cache"
 # How many joined batches (a student's specialty with the backup) are kept: each holds about
-# 1 MB per 4,000 programs once assessed.
-JOINED_KEPT = 16
+# 1 MB per 3,500 programs once assessed (the specialties' own batches add about 6 MB to a
+# catalog of 13,000 programs).
+JOINED_KEPT = 8
 
 # ProgramInfo's fields are Program's columns of the same names, in ProgramInfo's order.
 _COLUMNS = tuple(f.name for f in fields(ProgramInfo) if f.name != "regions")
