@@ -170,10 +170,13 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
     def positions(self, ids: Sequence[str]) -> list[int]:
         """The positions of these acgme_ids (None for one not in the batch); for a group of
         `classes`, kept from when the group was made."""
+        kept = self.kept_positions(ids)
+        return list(map(self.index.get, ids)) if kept is None else kept
+
+    def kept_positions(self, ids: Sequence[str]) -> list[int] | None:
+        """The positions kept for `ids` when it is one of the groups `classes` made, else None."""
         known = self._groups.get(id(ids))
-        if known is not None and known[0] is ids:
-            return known[3]
-        return list(map(self.index.get, ids))
+        return known[3] if known is not None and known[0] is ids else None
 
     def group_of(self, ids: Sequence[str]) -> tuple[Fields, tuple[Any, ...]] | None:
         """(fields, values) when `ids` is one of the groups `classes` made, else None."""

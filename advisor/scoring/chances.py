@@ -153,6 +153,9 @@ def tiers_for(chances: Sequence[float], caps: Sequence[Tier | None]) -> list[Tie
     out = []
     append = out.append
     for chance, cap in zip(chances, caps):
+        if cap is Tier.INELIGIBLE:  # the last tier: nothing is worse
+            append(cap)
+            continue
         for low, tier, rank in bands:
             if chance >= low:
                 break

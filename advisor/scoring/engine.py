@@ -216,8 +216,7 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
     cap_tiers = list(map(_CAP_OF_RANK.__getitem__, caps))
     chances = model.chances(raws, cap_tiers)
     tiers = tiers_for(chances, cap_tiers)
-    # The same as round(min(100.0, max(0.0, raw)), 1) per program, a pass in C each.
-    scores = map(round, map(min, repeat(100.0), map(max, repeat(0.0), raws)), repeat(1))
+    scores = map(_ShownScores().__getitem__, raws)
     scored = list(map(ScoredProgram, batch, scores, tiers, repeat(ledger), range(n), chances,
                       cap_tiers))
     # Best tier first, then the best chance, then the acgme_id: stable sorts on a single key
@@ -226,6 +225,16 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
     order.sort(key=list(map(neg, chances)).__getitem__)
     order.sort(key=list(map(TIER_RANK.__getitem__, tiers)).__getitem__)
     return [scored[i] for i in order]
+
+
+class _ShownScores(dict):  # type: ignore[type-arg]
+    """Raw total -> the score shown: clamped to 0-100 and rounded to one decimal. Thousands of
+    programs share a few hundred totals, and round() to a decimal is slow, so each total is
+    rounded once."""
+
+    def __missing__(self, raw: float) -> float:
+        score = self[raw] = round(min(100.0, max(0.0, raw)), 1)
+        return score
 
 
 # A cap's rank -> the cap (rank 0, a safety at best, caps nothing).
@@ -288,6 +297,11 @@ def _check(name: str, answer: Any, programs: ProgramBatch, batch: frozenset[int]
         for k, kind in enumerate(map(type, answer)):
             if kind is ProgramsAdjustment:
                 named = ids[k]
+                kept = programs.kept_positions(named)
+                if kept is not None and batch is None:
+                    # One of the batch's own groups, for the whole batch: valid as made.
+                    groups.append((k, kept))
+                    continue
                 try:
                     # An id that is not a string is not in the index either.
                     positions = (programs.positions(named) if type(named) in (tuple, list)
@@ -438,7 +452,8 @@ class _Merge:
                     caps[i] = TIER_RANK[cap]
 
     def totals(self) -> list[float]:
-        """Each program's total (before the base score and the evidence)."""
+        """Each program's total (before the base score and the evidence). Once: it uses up
+        what was added."""
         totals = self.other
         # factor -> (strongest positive, strongest negative) of the columns, program by program;
         # one column stands for both.
@@ -456,9 +471,9 @@ class _Merge:
 
         # Per (program, factor): the net of the one source that named the program, or, where
         # several did, (their strongest positive, their strongest negative). Most keys have
-        # one source, so the largest source's dictionary is copied whole.
+        # one source, so the largest source's dictionary is taken as it is.
         singles = sorted(self.singles, key=len, reverse=True)
-        spoken: dict[tuple[int, Factor], Any] = dict(singles[0]) if singles else {}
+        spoken: dict[tuple[int, Factor], Any] = singles[0] if singles else {}
         for nets in singles[1:]:
             for key, net in nets.items():
                 had = spoken.get(key)
@@ -469,24 +484,26 @@ class _Merge:
                     spoken[key] = (max(pos, net), min(neg, net))
         # What they add beyond the columns' strongest of the same sign.
         for (i, factor), net in spoken.items():
+            column = merged.get(factor)
+            if column is None:
+                totals[i] += sum(net) if type(net) is tuple else net
+                continue
+            best, worst = column
+            ours = best[i]
             if type(net) is tuple:
                 pos, neg = net
             elif net > 0:
                 pos, neg = net, 0.0
             else:
                 pos, neg = 0.0, net
-            column = merged.get(factor)
-            if column is None:
-                totals[i] += pos + neg
-                continue
-            best, worst = column
-            ours = best[i]
-            up = ours if ours > 0 else 0.0
-            down = (ours if ours < 0 else 0.0) if worst is None else worst[i]
-            if pos > up:
-                totals[i] += pos - up
-            if neg < down:
-                totals[i] += neg - down
+            if pos > 0:
+                up = ours if ours > 0 else 0.0
+                if pos > up:
+                    totals[i] += pos - up
+            if neg < 0:
+                down = (ours if ours < 0 else 0.0) if worst is None else worst[i]
+                if neg < down:
+                    totals[i] += neg - down
         return totals
 
 
