@@ -43,6 +43,7 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
     # id of a group's tuple -> (the tuple, its fields, their values, its positions)
     _groups: dict[int, tuple[tuple[str, ...], Fields, tuple[Any, ...], list[int]]]
     _memos: dict[str, dict[Any, Any]]
+    _values_at: dict[Fields, list[tuple[Any, ...]]]
 
     def __new__(cls, programs: Iterable[ProgramInfo] = ()) -> ProgramBatch:
         self = super().__new__(cls, programs)
@@ -55,6 +56,7 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
         self._classes = {}
         self._groups = {}
         self._memos = {}
+        self._values_at = {}
         return self
 
     @classmethod
@@ -172,6 +174,18 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
         `classes`, kept from when the group was made."""
         kept = self.kept_positions(ids)
         return list(map(self.index.get, ids)) if kept is None else kept
+
+    def values_at(self, fields: Fields) -> list[tuple[Any, ...]]:
+        """Each program's values of `fields`, by position (from `classes`, kept)."""
+        found = self._values_at.get(fields)
+        if found is None:
+            found = [()] * len(self)
+            for ids in self.classes(fields).values():
+                _, _, values, positions = self._groups[id(ids)]
+                for i in positions:
+                    found[i] = values
+            self._values_at[fields] = found
+        return found
 
     def kept_positions(self, ids: Sequence[str]) -> list[int] | None:
         """The positions kept for `ids` when it is one of the groups `classes` made, else None."""

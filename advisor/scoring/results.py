@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,7 +19,7 @@ from advisor.hooks.types import (
     RegionCap,
     ScoreAdjustment,
 )
-from advisor.scoring.batch import ProgramBatch, values_of
+from advisor.scoring.batch import ProgramBatch
 
 BASE_SCORE = 50.0
 TIER_ORDER: tuple[Tier, ...] = (Tier.SAFETY, Tier.TARGET, Tier.REACH, Tier.LONG_SHOT,
@@ -113,46 +113,78 @@ class ReasonLedger:
     # Per answer, how its single-program items are found: sorted by program (bisected), or
     # by program in a dict; and the items naming one of the batch's groups, by the group's
     # fields and values. Worked out when the first reasons are read.
-    _singles: list[tuple[Sequence[int], Sequence[int] | None, dict[int, list[int]] | None]] | None = None
-    _by_group: list[tuple[Callable[[ProgramInfo], Any], dict[Any, list[tuple[int, int]]]]] = \
+    _singles: list[tuple[int, SourceAnswer, Sequence[int], Sequence[int] | None,
+                         dict[int, list[int]] | None]] | None = None
+    _by_group: list[tuple[list[Any], dict[Any, list[tuple[int, int]]]]] = \
         field(default_factory=list)
+    # Every program's items, once the reasons of many programs are read (the JSON of them
+    # all, the page's ruled-out programs): then one pass over every item costs less than a
+    # lookup per program.
+    _everyone: list[list[tuple[int, int]]] | None = None
     _cache: dict[int, list[Reason]] = field(default_factory=dict)
 
     def reasons_for(self, i: int) -> list[Reason]:
         reasons = self._cache.get(i)
         if reasons is None:
+            if self._everyone is None and len(self._cache) >= max(64, len(self.index) // 16):
+                self._everyone = self._every_programs_items()
             reasons = self._cache[i] = _judge(self._items_for(i))
         return reasons
 
     def _items_for(self, i: int) -> list[tuple[str, ScoreAdjustment | ProgramsAdjustment]]:
         if not self.answers:
             return []
+        picked: list[tuple[int, int]] = [
+            (a, k) for a, answer in enumerate(self.answers)
+            if answer.shared and (answer.members is None or i in answer.members)
+            for k in answer.shared]
+        if self._everyone is not None:
+            picked += self._everyone[i]
+        else:
+            picked += self._looked_up(i)
+        # The sources in call order, each one's items in its own order.
+        picked.sort()
+        answers = self.answers
+        return [(answers[a].source, answers[a].items[k]) for a, k in picked]
+
+    def _every_programs_items(self) -> list[list[tuple[int, int]]]:
+        everyone: list[list[tuple[int, int]]] = [[] for _ in range(len(self.index))]
+        for a, answer in enumerate(self.answers):
+            numbers = (range(len(answer.single_programs)) if answer.single_items is None
+                       else answer.single_items)
+            for i, k in zip(answer.single_programs, numbers):
+                everyone[i].append((a, k))
+            for k, positions in answer.groups:
+                ref = (a, k)
+                for i in positions:
+                    everyone[i].append(ref)
+        return everyone
+
+    def _looked_up(self, i: int) -> list[tuple[int, int]]:
+        """Program i's items, ALL_PROGRAMS aside, found without going through every item."""
         if self._singles is None:
             self._index_items()
         picked: list[tuple[int, int]] = []
-        for a, (answer, (programs, numbers, by_program)) in enumerate(
-                zip(self.answers, self._singles)):  # type: ignore[arg-type]
-            if answer.shared and (answer.members is None or i in answer.members):
-                picked += [(a, k) for k in answer.shared]
+        for a, _, programs, numbers, by_program in self._singles:  # type: ignore[union-attr]
             if by_program is not None:
-                picked += [(a, k) for k in by_program.get(i, ())]
+                found = by_program.get(i)
+                if found:
+                    picked += [(a, k) for k in found]
             elif programs:
                 low = bisect_left(programs, i)
                 high = bisect_right(programs, i, low)
                 if high > low:
                     picked += [(a, k) for k in (numbers[low:high] if numbers is not None
                                                 else range(low, high))]
-        if self._by_group:
-            program = self.batch[i]  # type: ignore[index]
-            for values_of, refs in self._by_group:
-                picked += refs.get(values_of(program), ())
-        # The sources in call order, each one's items in its own order.
-        picked.sort()
-        answers = self.answers
-        return [(answers[a].source, answers[a].items[k]) for a, k in picked]
+        for values_at, refs in self._by_group:
+            found = refs.get(values_at[i])
+            if found:
+                picked += found
+        return picked
 
     def _index_items(self) -> None:
-        singles: list[tuple[Sequence[int], Sequence[int] | None, dict[int, list[int]] | None]] = []
+        singles: list[tuple[int, SourceAnswer, Sequence[int], Sequence[int] | None,
+                            dict[int, list[int]] | None]] = []
         by_group: dict[tuple[str, ...], dict[Any, list[tuple[int, int]]]] = {}
         for a, answer in enumerate(self.answers):
             programs, numbers = answer.single_programs, answer.single_items
@@ -167,7 +199,7 @@ class ReasonLedger:
             # Plugins mostly name the programs in batch order: a binary search then finds a
             # program's items without going through every item now.
             if not loose and all(map(le, programs, islice(programs, 1, None))):
-                singles.append((programs, numbers, None))
+                singles.append((a, answer, programs, numbers, None))
                 continue
             by_program: dict[int, list[int]] = {}
             for k, i in zip(range(len(programs)) if numbers is None else numbers, programs):
@@ -175,8 +207,9 @@ class ReasonLedger:
             for k, positions in loose:
                 for i in positions:
                     by_program.setdefault(i, []).append(k)
-            singles.append((programs, numbers, by_program))
-        self._by_group = [(values_of(fields), refs) for fields, refs in by_group.items()]
+            singles.append((a, answer, programs, numbers, by_program))
+        self._by_group = [(self.batch.values_at(fields), refs)  # type: ignore[union-attr]
+                          for fields, refs in by_group.items()]
         self._singles = singles
 
 
