@@ -11,6 +11,7 @@ from datetime import datetime, UTC
 import hashlib
 from importlib.metadata import entry_points
 from pathlib import Path
+from time import perf_counter
 from types import ModuleType
 from typing import Any
 
@@ -60,6 +61,8 @@ class HookResult:
 
     answers: list[tuple[str, Any]] = field(default_factory=list)
     warnings: list[PluginWarning] = field(default_factory=list)
+    # Seconds each plugin's implementation took, failed calls included.
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 class MalformedResult(ValueError):
@@ -247,12 +250,15 @@ class PluginRegistry:
             call_kwargs = kwargs_for(name) if kwargs_for else kwargs or {}
             if call_kwargs is None:
                 continue
+            started = perf_counter()
             try:
                 answer = impl.function(**{k: call_kwargs[k] for k in impl.argnames})
             except Exception as exc:
+                result.seconds[name] = perf_counter() - started
                 log.exception("plugin %s failed in %s", name, hook_name)
                 result.warnings.append(self.fail(name, hook_name, f"{type(exc).__name__}: {exc}"))
                 continue
+            result.seconds[name] = perf_counter() - started
             result.answers.append((name, answer))
         return result
 

@@ -14,13 +14,18 @@ import pytest
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "assess_speed.py"
 
 
-def test_benchmark_runs_on_a_small_catalog_and_prints_a_row(capsys, monkeypatch, tmp_path):
+def _load(script: Path, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("ADVISOR_INSTANCE_PATH", str(tmp_path))
     # The benchmark builds its own SQLite files; the worker's database must stay untouched.
     monkeypatch.delenv("ADVISOR_DATABASE_URL", raising=False)
-    spec = importlib.util.spec_from_file_location("assess_speed", SCRIPT)
+    spec = importlib.util.spec_from_file_location(script.stem, script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def test_benchmark_runs_on_a_small_catalog_and_prints_a_row(capsys, monkeypatch, tmp_path):
+    module = _load(SCRIPT, monkeypatch, tmp_path)
     assert module.main(["--sizes", "1000", "--repeat", "1"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].split()[:2] == ["catalog", "scored"]
@@ -29,16 +34,28 @@ def test_benchmark_runs_on_a_small_catalog_and_prints_a_row(capsys, monkeypatch,
     assert all(float(f) > 0 for f in figures)
 
 
+def test_the_summary_is_one_line_of_json_with_each_goal_beside_its_baseline(capsys, monkeypatch,
+                                                                          tmp_path):
+    module = _load(SCRIPT, monkeypatch, tmp_path)
+    assert module.main(["--sizes", "300,13000", "--repeat", "1", "--summary-json"]) == 0
+    [line] = capsys.readouterr().out.strip().splitlines()
+    goals = json.loads(line)
+    assert [g["target"] for g in goals] == ["< 20 ms", "per-program cost within 1.5x"]
+    for goal in goals:
+        assert set(goal) == {"goal", "figure", "unit", "baseline", "baseline_name", "ratio",
+                             "target", "met"}
+        assert goal["unit"] == "ms" and goal["figure"] > 0 and goal["baseline"] > 0
+        assert goal["ratio"] == pytest.approx(goal["figure"] / goal["baseline"], rel=0.05)
+        assert isinstance(goal["met"], bool)
+    assert goals[0]["baseline_name"] == "bare Python loop over the same programs"
+
+
 MEMORY_SCRIPT = SCRIPT.parent / "import_memory.py"
 
 
 def test_the_import_memory_benchmark_runs_and_prints_a_row_per_import(capsys, monkeypatch,
                                                                      tmp_path):
-    monkeypatch.setenv("ADVISOR_INSTANCE_PATH", str(tmp_path))
-    monkeypatch.delenv("ADVISOR_DATABASE_URL", raising=False)
-    spec = importlib.util.spec_from_file_location("import_memory", MEMORY_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    module = _load(MEMORY_SCRIPT, monkeypatch, tmp_path)
     assert module.main(["--rows", "300"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].split()[:2] == ["import", "rows"]

@@ -93,7 +93,10 @@ def advisor_adjust_scores(
     factor add up, but across plugins (and the core) only the strongest positive and the
     strongest negative per program and factor count, so name the factor honestly and do not
     repeat what the core already judges. `acgme_id=ALL_PROGRAMS` ("*") applies one adjustment
-    to every program in the batch. Adjustments for programs not in the batch are malformed.
+    to every program in the batch; `ProgramsAdjustment(acgme_ids, delta, reason, ...)` says one
+    adjustment of many programs at once, as one ScoreAdjustment per program would (cheaper
+    when thousands of programs share a reason). Adjustments for programs not in the batch are
+    malformed.
 
     Example::
 

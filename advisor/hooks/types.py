@@ -227,6 +227,25 @@ class ScoreAdjustment(NamedTuple):
     factor: Factor = Factor.OTHER
 
 
+class ProgramsAdjustment(NamedTuple):
+    """The same change, for the same reason, to every program named in `acgme_ids`: exactly
+    what one ScoreAdjustment per program would say, said once.
+
+    Return it from `advisor_adjust_scores` beside (or instead of) ScoreAdjustments when one
+    reason applies to many programs of the batch but not to all of them (for all of them, use
+    ScoreAdjustment with ALL_PROGRAMS): the engine then checks the delta, reason, cap and
+    factor once, and builds the reason line only for the programs someone reads. Each id must
+    be in the batch (an id named twice counts twice). Within one plugin it adds up with the
+    plugin's other adjustments of the same program and factor, as a ScoreAdjustment would.
+    """
+
+    acgme_ids: tuple[str, ...]
+    delta: float
+    reason: str
+    tier_cap: Tier | None = None
+    factor: Factor = Factor.OTHER
+
+
 @dataclass(frozen=True, slots=True)
 class RegionCap:
     """At most `max` programs on the list from a region slug, a set of states, or an area of

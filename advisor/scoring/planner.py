@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from operator import attrgetter
 
 from advisor.enums import RemedyKind, Tier
 from advisor.hooks.areas import area
@@ -22,6 +23,8 @@ from advisor.scoring.goals import PUBLISHED, InterviewGoals
 from advisor.scoring.results import Plan, ScoredProgram, expected_interviews
 
 LIST_TIERS = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
+_ACGME_ID = attrgetter("program.acgme_id")
+_CHANCE = attrgetter("chance")
 SHOWN_ORDER = (*LIST_TIERS, Tier.LONG_SHOT)
 SHOWN_RANK = {tier: i for i, tier in enumerate(SHOWN_ORDER)}
 # Expected interviews at least this share of the goal are "a little short" rather than "well".
@@ -79,6 +82,8 @@ class _Picker:
         self.caps = caps
         self.cap_counts = [0] * len(caps)
         self.chosen: list[ScoredProgram] = []
+        # The chosen programs' expected interviews, added up as they are chosen.
+        self.expected = 0.0
         self.chosen_ids: set[str] = set()
         self.capped_out: set[str] = set()
         # How many programs each cap turned away, by cap index.
@@ -102,13 +107,10 @@ class _Picker:
             for i in hits:
                 self.cap_counts[i] += 1
             self.chosen.append(s)
+            self.expected += s.chance
             self.chosen_ids.add(s.program.acgme_id)
             taken += 1
         return taken
-
-    @property
-    def expected(self) -> float:
-        return expected_interviews(self.chosen)
 
 
 def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
@@ -122,18 +124,20 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     group_of = {s.program.acgme_id: _group_of(s.program, groups) for s in scored
                 if groups and s.tier in SHOWN_RANK}
 
-    def best_first(s: ScoredProgram) -> tuple[bool, int, int, float, str]:
-        # The main specialty before the backup, then the likelier tier (tiers are bands of
-        # the chance), within a tier the earlier priority group, then the best chance.
-        return (s.program.specialty is not applicant.specialty, SHOWN_RANK[s.tier],
-                group_of.get(s.program.acgme_id, 0), -s.chance, s.program.acgme_id)
-
+    # Every program that may be listed, best first (the main specialty before the backup, then
+    # the best chance, then the acgme_id); each tier's candidates in the same order. Stable
+    # sorts on one key each, the last key first. With priority groups, the likelier tier
+    # (tiers are bands of the chance) and within it the earlier group come before the chance.
+    eligible = [s for s in scored if s.tier is not Tier.INELIGIBLE]
+    eligible.sort(key=_ACGME_ID)
+    eligible.sort(key=_CHANCE, reverse=True)  # equal chances keep their order
+    if groups:
+        eligible.sort(key=lambda s: (SHOWN_RANK[s.tier], group_of.get(s.program.acgme_id, 0)))
+    eligible = ([s for s in eligible if s.program.specialty is applicant.specialty]
+                + [s for s in eligible if s.program.specialty is not applicant.specialty])
     by_tier: dict[Tier, list[ScoredProgram]] = {t: [] for t in SHOWN_ORDER}
-    for s in scored:
-        if s.tier in by_tier:
-            by_tier[s.tier].append(s)
-    for tier_list in by_tier.values():
-        tier_list.sort(key=best_first)
+    for s in eligible:
+        by_tier[s.tier].append(s)
 
     picker = _Picker(caps)
     shortfalls: list[str] = []
@@ -183,10 +187,13 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     # Fill the planned size from what is left, then grow toward the strategy's upper bound
     # while the expected interviews miss the goal: most likely first, long shots only to reach
     # the minimum or the goal.
-    eligible = sorted((s for tier in SHOWN_ORDER for s in by_tier[tier]), key=best_first)
     added_long_shots = 0
+    # Past the largest of these sizes nothing more is wanted.
+    full = max(total[0], total[1], size)
     for s in eligible:
         n = len(picker.chosen)
+        if n >= full:
+            break
         wanted = (n < total[0] or (picker.expected < goal_interviews and n < total[1])
                   or (n < size and s.tier is not Tier.LONG_SHOT))
         if wanted and picker.take([s], 1) and s.tier is Tier.LONG_SHOT:
@@ -207,7 +214,8 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     chosen = sorted(picker.chosen, key=lambda s: (SHOWN_ORDER.index(s.tier), -s.chance,
                                                   s.program.acgme_id))
     plan = Plan(total, shares, caps, chosen, shortfalls, notes,
-                expected_interviews=picker.expected, interview_goal=goal_interviews)
+                expected_interviews=expected_interviews(picker.chosen),
+                interview_goal=goal_interviews)
     plan.remedies = _remedies(contributions) if not plan.goal_met else []
     plan.headline = _headline(applicant, scored, plan)
     return plan

@@ -50,7 +50,7 @@ def assess_profile(profile: dict[str, Any], specialty: Specialty | None = None,
     specialties = [applicant.specialty]
     if applicant.backup_specialty is not None:
         specialties.append(applicant.backup_specialty)
-    programs = get_catalog_cache().programs(specialties)
+    programs = get_catalog_cache().batch(specialties)
     if evidence is None:
         evidence = office_evidence()
     return assess(applicant, programs, get_registry(), evidence, office_goals())
