@@ -1,10 +1,9 @@
-"""Helpers for a strategy's scoring rules: bands read from strategy.toml, a budget that
-keeps one strategy's adjustments to a program within bounds, and the strictest of its caps."""
+"""Helpers for a strategy's scoring rules: bands read from strategy.toml, and one program's
+adjustments with the strictest of its caps."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from advisor.enums import Factor, Tier
 from advisor.hooks.types import ScoreAdjustment
@@ -33,41 +32,16 @@ def band(value: float | None, table: Sequence[Sequence[float]], default: float =
     return default
 
 
-def within_budget(terms: list[tuple[Any, ...]], max_gain: float = 20.0,
-                  max_loss: float | None = None) -> list[tuple[Any, ...]]:
-    """Trim a program's adjustment terms, in order, so their gains add up to at most
-    `max_gain` (and their losses to at most `max_loss`, when given).
-
-    Each term is a tuple whose first item is the delta, e.g. (delta, reason) or
-    (delta, reason, tier_cap). A term trimmed to nothing is dropped unless its third item (a
-    tier cap) is set. Trimming in order keeps this strategy's own total monotone: a term that
-    grows can only grow the clamped sum. The engine then counts only the strongest credit per
-    factor across sources, so when a growing term's factor is credited more by the core, the
-    later term trimmed to make room is a real loss; the contract suite checks the result.
-    """
-    kept: list[tuple[Any, ...]] = []
-    gained = lost = 0.0
-    for term in terms:
-        delta = term[0]
-        if delta > 0:
-            delta = min(delta, max_gain - gained)
-            gained += delta
-        elif delta < 0 and max_loss is not None:
-            delta = max(delta, -(max_loss - lost))
-            lost -= delta
-        if delta or (len(term) > 2 and term[2] is not None):
-            kept.append((delta, *term[1:]))
-    return kept
-
-
 def program_adjustments(acgme_id: str, terms: Iterable[tuple[float, str, Factor]],
-                        max_gain: float,
                         caps: Iterable[tuple[Tier, str, Factor]] = ()) -> list[ScoreAdjustment]:
-    """One program's adjustments: its (delta, reason, factor) terms in order with the gains
-    trimmed to `max_gain`, then the strictest of its (tier cap, reason, factor) caps, the first
-    of equals, as a zero-delta adjustment."""
-    kept = within_budget([(delta, why, None, factor) for delta, why, factor in terms], max_gain)
-    out = [ScoreAdjustment(acgme_id, delta, why, None, factor) for delta, why, _, factor in kept]
+    """One program's adjustments: its (delta, reason, factor) terms, then the strictest of its
+    (tier cap, reason, factor) caps, the first of equals, as a zero-delta adjustment.
+
+    There is no budget across terms: the engine counts each factor once across sources, so
+    trimming one factor to make room for another could let a growing credit lower a chance.
+    Cap each factor on its own instead."""
+    out = [ScoreAdjustment(acgme_id, delta, why, None, factor) for delta, why, factor in terms
+           if delta]
     strictest = max(caps, key=lambda cap: CAP_ORDER.index(cap[0]), default=None)
     if strictest is not None:
         cap, why, factor = strictest

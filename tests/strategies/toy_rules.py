@@ -1,8 +1,7 @@
 """The toy strategy's scoring rules, as a strategy's rules.py holds them.
 
 Credit for experience, letters and ties inside the region, a Step 2 CK band and a visa
-penalty, every figure from strategy.toml's [numbers]; the gains a program gets are kept
-within a budget.
+penalty, every figure from strategy.toml's [numbers]; each factor is capped on its own.
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.enums import Factor
-from advisor.hooks.adjustments import band, within_budget
+from advisor.hooks.adjustments import band
 from advisor.hooks.places import RegionalRecord
 from advisor.hooks.strategy import StrategyContent
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
@@ -37,9 +36,8 @@ def terms(strategy: StrategyContent, applicant: Applicant) -> list[Term]:
 
 def adjustments(strategy: StrategyContent, kept: list[Term],
                 programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
-    budget = within_budget([term for term in kept if term[0]], strategy.numbers["max_gain"])
     return [ScoreAdjustment(program.acgme_id, delta, reason, factor=factor)
-            for program in programs for delta, reason, factor in budget]
+            for program in programs for delta, reason, factor in kept if delta]
 
 
 def adjust_scores(strategy: StrategyContent, applicant: Applicant,

@@ -77,8 +77,7 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
     spoken = " and ".join(speaks_any(a, n["languages"])[:2])
     out: list[ScoreAdjustment] = []
     for p in programs:
-        out += program_adjustments(p.acgme_id, _terms(n, a, p, record, spoken),
-                                   n["positive_budget"], _caps(n, a, p, record))
+        out += program_adjustments(p.acgme_id, _terms(n, a, p, record, spoken), _caps(n, a, p, record))
     return out
 
 

@@ -128,8 +128,7 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
     out: list[ScoreAdjustment] = []
     for p in programs:
         is_away = any(place.holds(p) for place in away)
-        out += program_adjustments(p.acgme_id, _terms(n, a, p, record, is_away, languages),
-                                   n["positive_budget"], _caps(n, a, p, the_tier, is_away))
+        out += program_adjustments(p.acgme_id, _terms(n, a, p, record, is_away, languages), _caps(n, a, p, the_tier, is_away))
     return out
 
 
