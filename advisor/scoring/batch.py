@@ -23,7 +23,7 @@ def values_of(fields: Fields) -> Callable[[ProgramInfo], tuple[Any, ...]]:
     get = attrgetter(*fields)
     if len(fields) == 1:
         return lambda program: (get(program),)
-    return get  # type: ignore[return-value]
+    return get
 
 
 class ProgramBatch(tuple):  # type: ignore[type-arg]
@@ -82,7 +82,7 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
         return self._ids
 
     @property
-    def index(self) -> dict[str, int]:
+    def index(self) -> dict[str, int]:  # type: ignore[override]  # a batch is found by acgme_id, never by value
         """acgme_id -> position in the batch."""
         if self._index is None:
             self._index = dict(zip(self.ids, self._ints()))
@@ -173,7 +173,11 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
         """The positions of these acgme_ids (None for one not in the batch); for a group of
         `classes`, kept from when the group was made."""
         kept = self.kept_positions(ids)
-        return list(map(self.index.get, ids)) if kept is None else kept
+        if kept is not None:
+            return kept
+        # None marks an id not in the batch; callers check for it before use.
+        found: list[int] = list(map(self.index.get, ids))  # type: ignore[arg-type]  # None marks an unknown id
+        return found
 
     def values_at(self, fields: Fields) -> list[tuple[Any, ...]]:
         """Each program's values of `fields`, by position (from `classes`, kept)."""

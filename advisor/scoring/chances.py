@@ -109,7 +109,7 @@ class ChanceModel:
     def chances(self, scores: Iterable[float], caps: Iterable[Tier | None]) -> list[float]:
         """`chance` of each score with its cap: the same figures, without a call per program."""
         exp, intercept, slope = math.exp, self.intercept, self.slope
-        out = []
+        out: list[float] = []
         append = out.append
         for score, cap in zip(scores, caps):
             if cap is None:
@@ -130,7 +130,7 @@ class ChanceModel:
     def scores_for(self, chances: Iterable[float]) -> list[float]:
         """`score_for` of each chance: the same figures, without a call per program."""
         log, intercept, slope = math.log, self.intercept, self.slope
-        out = []
+        out: list[float] = []
         append = out.append
         for chance in chances:
             p = min(_CEILING, max(_FLOOR, chance))
@@ -150,13 +150,13 @@ def tiers_for(chances: Sequence[float], caps: Sequence[Tier | None]) -> list[Tie
     """`tier_for` of each chance with its cap, without a call per program."""
     bands = [(low, t, TIER_RANK[t]) for t, low in TIER_BANDS]
     long_shot = TIER_RANK[Tier.LONG_SHOT]
-    out = []
+    out: list[Tier] = []
     append = out.append
     for chance, cap in zip(chances, caps):
         if cap is Tier.INELIGIBLE:  # the last tier: nothing is worse
             append(cap)
             continue
-        for low, tier, rank in bands:
+        for low, tier, rank in bands:  # noqa: B007 (read after the loop)
             if chance >= low:
                 break
         else:

@@ -14,13 +14,14 @@ from advisor.hooks.types import (
     ApplicantAssessment,
     PlanContribution,
     ProgramInfo,
-    ScoreAdjustment,
+    ProgramsAdjustment, ScoreAdjustment,
 )
 from advisor.scoring import core_rules, readiness
 
 
 @hookimpl(trylast=True)
-def advisor_adjust_scores(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
+def advisor_adjust_scores(applicant: Applicant, programs: Sequence[ProgramInfo]
+                          ) -> list[ScoreAdjustment | ProgramsAdjustment]:
     return core_rules.adjust(applicant, programs)
 
 

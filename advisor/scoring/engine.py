@@ -7,7 +7,6 @@ answer becomes a warning and that answer is skipped; the assessment always compl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from itertools import repeat
 from math import isnan
 from operator import add, neg
@@ -201,7 +200,8 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
 
     if evidence is not None and evidence.by_program:
         # Last, because the evidence pulls the score so far towards what our graduates met.
-        moves = evidence_moves(applicant, index, _Clamped(totals), evidence, model)
+        moves = evidence_moves(applicant, index, _Clamped(totals),  # type: ignore[arg-type]  # reads by index only
+                               evidence, model)
         for i, so_far, delta, _ in moves:
             # From the clamped score the delta was worked out against, so it shows in full.
             totals[i] = so_far - BASE_SCORE + delta
@@ -275,6 +275,11 @@ def _check(name: str, answer: Any, programs: ProgramBatch, batch: frozenset[int]
     """
     index = programs.index
     out = SourceAnswer(name, [], None if batch is None else batch)
+    # Columns of mixed, checked-as-we-go types: typed loosely on purpose.
+    positions: Any
+    numbers: Any
+    single_ids: Any
+    groups: list[tuple[int, Any]]
     if answer is None or (isinstance(answer, (list, tuple)) and not answer):
         return out
     if not isinstance(answer, (list, tuple)):
@@ -331,8 +336,9 @@ def _check(name: str, answer: Any, programs: ProgramBatch, batch: frozenset[int]
         _first_problem(answer, index, batch)
     out.single_programs = positions
     numbers = out.single_items
-    out.single_columns = ((deltas, caps, factors) if numbers is None else
-                          tuple([column[k] for k in numbers] for column in (deltas, caps, factors)))
+    columns: Any = ((deltas, caps, factors) if numbers is None else
+                    tuple([column[k] for k in numbers] for column in (deltas, caps, factors)))
+    out.single_columns = columns
     return out
 
 
@@ -488,8 +494,8 @@ class _Merge:
             if column is None:
                 totals[i] += sum(net) if type(net) is tuple else net
                 continue
-            best, worst = column
-            ours = best[i]
+            strongest, weakest = column
+            ours = strongest[i]
             if type(net) is tuple:
                 pos, neg = net
             elif net > 0:
@@ -501,7 +507,7 @@ class _Merge:
                 if pos > up:
                     totals[i] += pos - up
             if neg < 0:
-                down = (ours if ours < 0 else 0.0) if worst is None else worst[i]
+                down = (ours if ours < 0 else 0.0) if weakest is None else weakest[i]
                 if neg < down:
                     totals[i] += neg - down
         return totals

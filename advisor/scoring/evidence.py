@@ -138,7 +138,7 @@ class EvidenceAdjustments(Sequence[ScoreAdjustment]):
     def __len__(self) -> int:
         return len(self.moves)
 
-    def __getitem__(self, k):  # type: ignore[no-untyped-def,override]
+    def __getitem__(self, k):  # type: ignore[no-untyped-def]
         if isinstance(k, slice):
             return [self[j] for j in range(*k.indices(len(self)))]
         position, _, delta, similar = self.moves[k]
