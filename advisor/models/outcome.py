@@ -46,8 +46,10 @@ class Outcome(db.Model):  # type: ignore[name-defined,misc]
     citizenship: Mapped[Citizenship | None] = mapped_column(enum_column_type(Citizenship))
     visa_needed: Mapped[VisaNeed | None] = mapped_column(enum_column_type(VisaNeed))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Moves on every change, so caches of the evidence can tell they are stale.
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Moves on every change, so caches of the evidence can tell they are stale; indexed so
+    # that check (the latest change) is one index read per request, not a table scan.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow,
+                                                 index=True)
 
     student: Mapped[Student | None] = relationship()
 

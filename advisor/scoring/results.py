@@ -85,6 +85,15 @@ class ReasonLedger:
             reasons = self._cache[i] = _judge(self._by_program[i])
         return reasons
 
+    def capping(self, i: int, cap: Tier) -> list[tuple[str, str]]:
+        """(source, reason text) of program i's adjustments that cap its tier at `cap`, in call
+        order. What the ruled-out table shows of hundreds of programs, without judging every
+        other reason of theirs as `reasons_for` does."""
+        if self._by_program is None:
+            self._by_program = self._collect()
+        return [(source, adj.reason) for source, adj in self._by_program[i]
+                if adj.tier_cap is cap]
+
     def _collect(self) -> list[list[Any]]:
         n = len(self.index)
         by_program: list[list[Any]] = [[] for _ in range(n)]
