@@ -26,6 +26,12 @@ class QuickSelect(Select):
         return Markup(f'<option {selected}value="{escape(value)}">'  # noqa: S704 - escaped
                       f"{escape(choice.label or choice.value)}</option>")
 
+    @classmethod
+    def _dispatch_render_option(cls) -> Any:
+        # WTForms inspects render_option's signature on every drop-down to support older
+        # overrides; this one has the current signature.
+        return cls.render_option
+
 
 def select_widget() -> Select:
     """QuickSelect where the installed WTForms renders choice objects, else its own Select."""
