@@ -15,8 +15,9 @@ page of the students list once each (warm-up), then, in turn for --seconds each 
   bare      the bare Flask page, /
 
 Prints requests per second (median of the rounds), latency percentiles (all rounds), the
-response size, and the advice page's ratio to each of the other two. Every response must be a
-200, or the run stops.
+mean response size, and the advice page's ratio to each of the other two. Every response must
+be a 200, or the run stops. --summary-json prints that to stderr and one JSON line of goals to
+stdout (for benchmarks/run.py); --quick runs one round of 3 seconds a page.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ TARGET_P95_MS = 150.0
 class PageFigures:
     rates: list[float] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
-    size: int = 0
+    size: float = 0.0  # mean bytes a page
 
     @property
     def rate(self) -> float:
@@ -66,13 +67,12 @@ def clients_for(port: int, count: int, email: str | None) -> list[Browser]:
     return browsers
 
 
-def hammer(browsers: list[Browser], paths: list[str], seconds: float) -> tuple[Stats, float, int]:
+def hammer(browsers: list[Browser], paths: list[str], seconds: float) -> tuple[Stats, float]:
     """Each browser opens the next of `paths` (in a cycle) until `seconds` pass. Returns the
-    stats, the elapsed seconds and the last response's size in bytes."""
+    stats and the elapsed seconds."""
     stats = Stats()
     todo = itertools.cycle(paths)
     lock = threading.Lock()
-    size = [0]
     deadline = time.monotonic() + seconds
 
     def client(browser: Browser) -> None:
@@ -80,8 +80,7 @@ def hammer(browsers: list[Browser], paths: list[str], seconds: float) -> tuple[S
         while time.monotonic() < deadline:
             with lock:
                 path = next(todo)
-            _, body, _ = browser.request("GET", path)
-            size[0] = len(body.encode())
+            browser.request("GET", path)
 
     threads = [threading.Thread(target=client, args=(b,), daemon=True) for b in browsers]
     started = time.perf_counter()
@@ -92,8 +91,14 @@ def hammer(browsers: list[Browser], paths: list[str], seconds: float) -> tuple[S
     elapsed = time.perf_counter() - started
     bad = {status: n for status, n in stats.statuses.items() if status != 200}
     if bad or stats.errors:
-        raise SystemExit(f"{paths[0]}: statuses {dict(stats.statuses)}, errors {dict(stats.errors)}")
-    return stats, elapsed, size[0]
+        raise SystemExit(f"{paths[0]}: statuses {dict(stats.statuses)}, "
+                         f"errors {dict(stats.errors)}")
+    return stats, elapsed
+
+
+def mean_size(browser: Browser, paths: list[str]) -> float:
+    """The mean size of the pages, in bytes as sent (UTF-8)."""
+    return statistics.mean(len(browser.request("GET", path)[1].encode()) for path in paths)
 
 
 def measure(seconds: float, rounds: int, clients: int) -> dict[str, PageFigures]:
@@ -114,12 +119,13 @@ def measure(seconds: float, rounds: int, clients: int) -> dict[str, PageFigures]
                 signed_in[0].request("GET", path)
             runs = {"students": (signed_in, ["/students/"]), "advice": (signed_in, advice),
                     "bare": (anonymous, ["/"])}
+            for page, (browsers, paths) in runs.items():
+                figures[page].size = mean_size(browsers[0], paths)
             for number in range(rounds):
                 for page, (browsers, paths) in runs.items():
-                    stats, elapsed, size = hammer(browsers, paths, seconds)
+                    stats, elapsed = hammer(browsers, paths, seconds)
                     figures[page].rates.append(len(stats.latencies) / elapsed)
                     figures[page].latencies += stats.latencies
-                    figures[page].size = size
                     print(f"round {number + 1}  {page:<9} {len(stats.latencies) / elapsed:8.1f} "
                           f"req/s  p95 {percentile(stats.latencies, .95):7.1f} ms", flush=True)
         finally:
