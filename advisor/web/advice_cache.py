@@ -4,7 +4,8 @@ Assessing a student and rendering the advice costs tens of milliseconds of CPU o
 catalog, and the staff page and a share link may be opened many times. The rendered advice (not
 the page around it, which carries request-specific parts such as the viewer, flashed messages,
 share links and CSRF tokens) is kept per process, in a small LRU cache, once for the staff
-page and once for the shared page, keyed on everything it is built from:
+page and once for the shared page (compressed: see RenderedAdvice), keyed on everything it is
+built from:
 
 - the student: id and version (every save of the student, including an edit of their
   experience, letters or ties, moves the version; see services.students.update_student);
@@ -25,6 +26,7 @@ staff page's advice, so admins still see which plugins failed.
 from __future__ import annotations
 
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
@@ -43,9 +45,20 @@ EXTENSION_KEY = "advisor.advice_cache"
 
 
 class RenderedAdvice(NamedTuple):
-    html: Markup
+    # The HTML as zlib-compressed UTF-8: a page of 300 to 500 KB of text takes up to 1 MB as a
+    # str (one en dash makes every character two bytes) and 30 to 40 KB packed; unpacking it
+    # costs about half a millisecond a view.
+    packed: bytes
     # The assessment's plugin failures, for the admins' notice on the staff page.
     warnings: tuple[PluginWarning, ...]
+
+    @property
+    def utf8(self) -> bytes:
+        return zlib.decompress(self.packed)
+
+    @property
+    def html(self) -> Markup:
+        return Markup(self.utf8.decode())  # noqa: S704 - rendered by Jinja with autoescape
 
 
 def cached_advice(student: Student, shared: bool = False) -> RenderedAdvice:
@@ -58,8 +71,8 @@ def cached_advice(student: Student, shared: bool = False) -> RenderedAdvice:
 def _render(student: Student, shared: bool) -> RenderedAdvice:
     page = build_page(student, shared=shared)
     template = "advice/_shared_content.html" if shared else "advice/_staff_content.html"
-    html = Markup(render_template(template, page=page))  # noqa: S704 - rendered by Jinja with autoescape
-    return RenderedAdvice(html, tuple(page.warnings))
+    html = render_template(template, page=page)
+    return RenderedAdvice(zlib.compress(html.encode()), tuple(page.warnings))
 
 
 def _key(student: Student) -> tuple[Hashable, ...]:

@@ -198,3 +198,13 @@ def test_editing_one_student_leaves_the_other_students_pages_cached(
     for student_id in others:
         assert advisor_client.get(f"/students/{student_id}/advice").status_code == 200
     assert len(assessments) == before, "an edit of another student re-assessed these pages"
+
+
+def test_a_cached_page_is_kept_compressed(app, ana, staff):
+    from advisor.web.advice_cache import _cache
+
+    html = staff()
+    (kept,) = _cache(app)._pages.values()
+    # A page is several hundred KB of HTML; the cache of 64 of them must not take as many MB.
+    assert str(kept.html) in html
+    assert len(kept.packed) * 5 < len(str(kept.html).encode())
