@@ -86,10 +86,12 @@ def run_script(script: Path, quick: bool, echo: bool = True) -> Outcome:
 
 
 def _number(value: Any) -> str:
+    """Whole thousands, one decimal from 10 on (149.7 must not read as 150), else 3 digits."""
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:,.3g}" if abs(value) < 100 else f"{value:,.0f}"
+        return (f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.1f}" if abs(value) >= 10
+                else f"{value:.3g}")
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 

@@ -63,7 +63,7 @@ def test_a_scripts_goals_become_rows_with_baseline_ratio_target_and_verdict(runn
     assert table.splitlines()[0].split() == ["goal", "figure", "baseline", "ratio", "target",
                                              "met"]
     assert [c.strip() for c in row_of(table, "Fake page throughput")] == [
-        "60 req/s", "120 req/s (fake list page)", "0.5x", ">= 0.5x", "yes"]
+        "60.0 req/s", "120.0 req/s (fake list page)", "0.5x", ">= 0.5x", "yes"]
     assert [c.strip() for c in row_of(table, "Fake figure only")] == [
         "3", "-", "-", "printed only", "-"]
 
