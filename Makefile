@@ -2,6 +2,8 @@
 # `make test-postgres` runs it again on PostgreSQL (ADVISOR_DATABASE_URL, a role that may
 # create databases: each test worker gets its own); .ci/run sets that up.
 # `make scan` installs and runs the supply-chain scanners (docs/security-scans.md).
+# `make bench` runs every benchmark and prints its goals in one table (`make bench BENCH_ARGS=--quick`
+# for short runs); docs/performance.md.
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +13,7 @@ STAMP := $(VENV)/.installed
 # Region plugins are installed like third-party ones; the list may be empty.
 PLUGIN_PROJECTS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: install run lint test test-postgres scan
+.PHONY: install run lint test test-postgres scan bench
 
 install: $(STAMP)
 
@@ -44,3 +46,7 @@ scan: install
 	$(BIN)/python -m pip install --quiet -e '.[scan]'
 	$(BIN)/bandit -q -c pyproject.toml -r advisor plugins --severity-level high
 	$(BIN)/python .ci/pip_audit_gate.py
+
+# Takes several minutes and loads both cores: run it on a quiet machine.
+bench: install
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -19,7 +19,8 @@ def init_database(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
-            _install_sqlite_pragmas(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            _install_sqlite_pragmas(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"],
+                                    app.config["SQLITE_SYNCHRONOUS"])
             _keep_sqlite_file_private(engine, app.instance_path)
 
 
@@ -38,13 +39,15 @@ def bind_migrations(app: Flask) -> None:
     Migrate(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
 
 
-def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
+def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int, synchronous: str) -> None:
     @event.listens_for(engine, "connect")
     def set_pragmas(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        # Checked in load_config: FULL or NORMAL.
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()
 
 

@@ -11,7 +11,8 @@ the assessment and its JSON). Prints the median wall time of each, their ratio, 
 `python -X importtime` counts for the imports of each.
 
 Bytecode is cached as in an installed copy (in a temporary folder: PYTHONPYCACHEPREFIX), and one
-untimed run of each command fills it first.
+untimed run of each command fills it first. --summary-json prints the figures to stderr and one
+JSON line of goals to stdout (for benchmarks/run.py); --quick runs each command twice.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from summary import goal, run_summarised
+
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT = "Demo: Ana R."
+# The goal of issue 15: `assess` takes at most twice the CLI's own start-up.
+TARGET_RATIO = 2.0
 
 
 def prepare(folder: Path, programs: int | None, env: dict[str, str]) -> Path:
@@ -74,22 +79,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each command")
     parser.add_argument("--programs", type=int, help="add a demo catalog of this many programs")
+    parser.add_argument("--quick", action="store_true", help="two timed runs of each")
+    parser.add_argument("--summary-json", action="store_true",
+                        help="print the figures to stderr and one JSON line of goals to stdout")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.repeat = 2
+    run_summarised(lambda: measure(args.repeat, args.programs), summarise, args.summary_json)
+    return 0
 
+
+def measure(repeat: int, programs: int | None) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="advisor-cli-") as tmp:
         folder = Path(tmp)
         env = {k: v for k, v in os.environ.items()
                if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith(("ADVISOR_", "FLASK_"))}
         env.update(ADVISOR_INSTANCE_PATH=str(folder / "instance"),
                    PYTHONPYCACHEPREFIX=str(folder / "pycache"))
-        profile = prepare(folder, args.programs, env)
+        profile = prepare(folder, programs, env)
         flask = [sys.executable, "-m", "flask", "--app", "advisor"]
         commands = {"plugins list": [*flask, "plugins", "list"],
                     "assess": [*flask, "assess", str(profile)]}
         for command in commands.values():
             wall_seconds(command, env)  # fills the bytecode cache
         times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             for name, command in commands.items():
                 times[name].append(wall_seconds(command, env))
         imports = {name: import_seconds(command, env) for name, command in commands.items()}
@@ -101,8 +115,15 @@ def main(argv: list[str] | None = None) -> int:
     for name, values in times.items():
         print(f"{name:<14} {medians[name]:>9.2f} {min(values):>7.2f} {imports[name]:>10.2f}")
     print(f"assess / plugins list: {medians['assess'] / medians['plugins list']:.2f}x "
-          f"({scored:,} programs in the assessment, {args.repeat} runs each)")
-    return 0
+          f"({scored:,} programs in the assessment, {repeat} runs each)")
+    return {"assess": medians["assess"], "start": medians["plugins list"], "scored": scored}
+
+
+def summarise(figures: dict[str, float]) -> list[dict[str, object]]:
+    ratio = figures["assess"] / figures["start"]
+    return [goal(f"CLI assess ({int(figures['scored']):,} programs assessed)", figures["assess"],
+                 "s", figures["start"], "the CLI's start-up, plugins list",
+                 f"<= {TARGET_RATIO:g}x", ratio <= TARGET_RATIO)]
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ the server accepts bumps the student's version by one, so lost edits are the acc
 the final versions do not account for (a refused edit, 409, is not lost), plus students whose
 final name is not the last one the server accepted. Prints requests per second, latency
 percentiles, errors by status, "database is locked" count and lost edits; exits 1 when any
-5xx, lock error or lost edit was seen.
+5xx, lock error or lost edit was seen. --summary-json prints that to stderr and, on stdout, one
+JSON line of the goals (benchmarks/summary.py) for benchmarks/run.py; --quick runs 15 seconds.
 """
 
 from __future__ import annotations
@@ -35,10 +36,17 @@ from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+
+from summary import goal, run_summarised
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "load test passphrase"
 LOCKED = "database is locked"
+# The goals of issue 15, and the throughput it measured on main before (20 users).
+TARGET_RPS = 100.0
+TARGET_P95_MS = 500.0
+RECORDED_RPS = 25.0
 
 
 class FormFields(HTMLParser):
@@ -260,10 +268,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="how many of the listed students are opened and edited")
     parser.add_argument("--url", help="a running server on loopback, e.g. http://127.0.0.1:5000")
     parser.add_argument("--email-pattern", default="advisor{n}@load.test")
+    parser.add_argument("--quick", action="store_true", help="a 15-second run")
+    parser.add_argument("--summary-json", action="store_true",
+                        help="print the figures to stderr and one JSON line of goals to stdout")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.seconds = 15.0
     if not 1 <= args.users <= 200 or not 0 < args.seconds <= 600:
         parser.error("--users must be 1..200 and --seconds 0..600")
+    figures = run_summarised(lambda: run(args), summarise, args.summary_json)
+    failed = figures["5xx"] or figures["locked"] or figures["lost"] or figures["errors"]
+    return 1 if failed else 0
 
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
     server = None
     workdir = tempfile.TemporaryDirectory(prefix="advisor-load-")
     try:
@@ -320,7 +338,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"5xx {server_errors}  database-locked {stats.locked}  "
           f"edits-accepted {sum(stats.accepted.values())}  edits-refused-409 {stats.refused}  "
           f"lost-edits {lost}")
-    return 1 if server_errors or stats.locked or lost or stats.errors else 0
+    return {"users": args.users, "rps": total / elapsed,
+            "p95": percentile(stats.latencies, .95), "5xx": server_errors,
+            "locked": stats.locked, "lost": lost, "errors": sum(stats.errors.values())}
+
+
+def summarise(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    users = figures["users"]
+    failures = figures["5xx"] + figures["locked"] + figures["lost"] + figures["errors"]
+    return [
+        goal(f"Load, {users} users: throughput", figures["rps"], "req/s", RECORDED_RPS,
+             "main before issue 15, recorded, not this run", f">= {TARGET_RPS:g} req/s",
+             figures["rps"] >= TARGET_RPS),
+        goal(f"Load, {users} users: p95 latency", figures["p95"], "ms", None, "none",
+             f"< {TARGET_P95_MS:g} ms", figures["p95"] < TARGET_P95_MS),
+        goal(f"Load, {users} users: 5xx, locked, lost edits, failed requests", failures,
+             "count", None, "none", "0", failures == 0),
+    ]
 
 
 if __name__ == "__main__":

@@ -10,6 +10,11 @@ then after every tenth of --pages advice pages, opened over the same students in
 --clients signed-in clients at once; then the growth after warm-up and the worker's CPU time
 per page. Last, the same gunicorn settings serve a bare Flask hello world
 (benchmarks/bare_app.py) --pages times, and its worker's RSS is printed beside.
+
+Growth after warm-up is printed twice: from the warm-up to the end, and over the second half of
+the pages (the allocator settles during the first few hundred pages; a leak keeps growing).
+--summary-json prints the figures to stderr and one JSON line of goals to stdout (for
+benchmarks/run.py); --quick opens 200 pages.
 """
 
 from __future__ import annotations
@@ -25,9 +30,14 @@ import time
 from pathlib import Path
 
 from load import Browser, Stats, free_port, start_server, student_ids
+from summary import goal, run_summarised
 
 HERE = Path(__file__).resolve().parent
 TICKS = os.sysconf("SC_CLK_TCK")
+# The goals of issue 15: under 150 MiB after 1,000 advice pages, no growth after warm-up (read
+# as: the second half of the pages adds less than 2% to the worker).
+TARGET_MIB = 150.0
+SETTLED_GROWTH = 0.02
 
 
 def worker_of(server: subprocess.Popen[bytes]) -> int:
@@ -67,14 +77,17 @@ def open_pages(port: int, paths: list[str], clients: int, email: str | None = No
     stats = Stats()
     todo = iter(paths)
     lock = threading.Lock()
-
-    def client() -> None:
+    browsers = []
+    # One at a time: simultaneous sign-ins to one account from one address are throttled.
+    for _ in range(clients):
         browser = Browser("127.0.0.1", port, Stats())
         if email and not browser.sign_in(email):
-            with stats.lock:
-                stats.errors["sign-in failed"] += 1
-            return
+            stats.errors["sign-in failed"] += 1
+            return stats
         browser.stats = stats  # count the pages only
+        browsers.append(browser)
+
+    def client(browser: Browser) -> None:
         while True:
             with lock:
                 path = next(todo, None)
@@ -83,7 +96,7 @@ def open_pages(port: int, paths: list[str], clients: int, email: str | None = No
             browser.request("GET", path)
         browser.conn.close()
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(b,), daemon=True) for b in browsers]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -120,7 +133,7 @@ def advisor_run(pages: int, clients: int, folder: Path) -> dict[str, float]:
 
         cycle = itertools.cycle(advice)
         step = max(1, pages // 10)
-        done, peak, cpu, elapsed = 0, warm, cpu_seconds(worker), 0.0
+        done, peak, cpu, elapsed, half = 0, warm, cpu_seconds(worker), 0.0, warm
         while done < pages:
             batch = min(step, pages - done)
             started = time.perf_counter()
@@ -129,27 +142,37 @@ def advisor_run(pages: int, clients: int, folder: Path) -> dict[str, float]:
             done += batch
             now = rss_mib(worker)
             peak = max(peak, now)
+            if done <= pages // 2:
+                half = now
             print(f"after {done:>5} advice pages       {now:7.1f} MiB")
         cpu = cpu_seconds(worker) - cpu
     finally:
         stop(server)
-    return {"ready": ready, "warm": warm, "end": now, "peak": peak,
+    return {"ready": ready, "warm": warm, "half": half, "end": now, "peak": peak,
             "cpu_ms": cpu * 1000 / pages, "rate": pages / elapsed}
 
 
-def bare_run(pages: int, clients: int) -> dict[str, float]:
+def start_bare_server() -> tuple[subprocess.Popen[bytes], int]:
+    """A bare Flask hello world on the production server's gunicorn settings, answering."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
                                "--workers", "1", "--threads", "8", "--no-control-socket",
                                "--pythonpath", str(HERE), "bare_app:create_app()"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        if open_pages(port, ["/"], 1).statuses[200]:
+            return server, port
+        if server.poll() is not None:
+            break
+        time.sleep(0.1)
+    stop(server)
+    raise SystemExit("the bare Flask server did not start")
+
+
+def bare_run(pages: int, clients: int) -> dict[str, float]:
+    server, port = start_bare_server()
     try:
         worker = worker_of(server)
-        for _ in range(300):
-            stats = open_pages(port, ["/"], 1)
-            if stats.statuses[200]:
-                break
-            time.sleep(0.1)
         ready = rss_mib(worker)
         check(open_pages(port, ["/"] * pages, clients), "bare pages")
         end = rss_mib(worker)
@@ -162,22 +185,48 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=1000, help="advice pages after warm-up")
     parser.add_argument("--clients", type=int, default=8, help="clients opening them at once")
+    parser.add_argument("--quick", action="store_true", help="200 pages")
+    parser.add_argument("--summary-json", action="store_true",
+                        help="print the figures to stderr and one JSON line of goals to stdout")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.pages = 200
     if not 1 <= args.pages <= 100_000 or not 1 <= args.clients <= 64:
         parser.error("--pages must be 1..100000 and --clients 1..64")
+    run_summarised(lambda: measure(args.pages, args.clients), summarise, args.summary_json)
+    return 0
 
+
+def measure(pages: int, clients: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="advisor-memory-") as folder:
-        advisor = advisor_run(args.pages, args.clients, Path(folder))
-    bare = bare_run(args.pages, args.clients)
+        advisor = advisor_run(pages, clients, Path(folder))
+    bare = bare_run(pages, clients)
     growth = advisor["end"] - advisor["warm"]
+    settled = advisor["end"] - advisor["half"]
     print(f"bare Flask worker ready         {bare['ready']:7.1f} MiB")
-    print(f"bare Flask after {args.pages:>5} pages     {bare['end']:7.1f} MiB")
+    print(f"bare Flask after {pages:>5} pages     {bare['end']:7.1f} MiB")
     print(f"advisor/bare after the pages    {advisor['end'] / bare['end']:7.2f}x")
     print(f"growth after warm-up            {growth:+7.1f} MiB "
           f"({100 * growth / advisor['warm']:+.1f}%), peak {advisor['peak']:.1f} MiB")
+    print(f"growth over the second half     {settled:+7.1f} MiB "
+          f"({100 * settled / advisor['warm']:+.1f}%)")
     print(f"advice pages per second         {advisor['rate']:7.1f}  "
           f"(worker CPU {advisor['cpu_ms']:.1f} ms a page)")
-    return 0
+    return {**advisor, "pages": pages, "bare": bare["end"], "settled": settled}
+
+
+def summarise(figures: dict[str, float]) -> list[dict[str, object]]:
+    pages = int(figures["pages"])
+    settled_share = figures["settled"] / figures["warm"]
+    return [
+        goal(f"Worker memory after {pages:,} advice pages", figures["end"], "MiB",
+             figures["bare"], "bare Flask worker, same gunicorn settings",
+             f"< {TARGET_MIB:g} MiB", figures["end"] < TARGET_MIB),
+        goal("Worker growth over the second half of the pages", figures["settled"], "MiB",
+             figures["warm"], "the worker after warm-up",
+             f"< {SETTLED_GROWTH:.0%} of it", settled_share < SETTLED_GROWTH,
+             ratio=settled_share),
+    ]
 
 
 if __name__ == "__main__":

@@ -161,3 +161,10 @@ def test_the_import_row_limit_is_read_from_the_environment(
         instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ADVISOR_IMPORT_MAX_ROWS", "120000")
     assert create_app({"TESTING": True}).config["IMPORT_MAX_ROWS"] == 120_000
+
+
+def test_an_unknown_sqlite_synchronous_level_is_refused_by_name(
+        instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_SQLITE_SYNCHRONOUS", "OFF")
+    with pytest.raises(ConfigError, match="ADVISOR_SQLITE_SYNCHRONOUS must be FULL or NORMAL"):
+        create_app({"TESTING": True})

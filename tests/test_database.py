@@ -41,6 +41,17 @@ def test_sqlite_connections_get_the_pragmas(tmp_path, monkeypatch) -> None:  # t
         assert pragma("foreign_keys") == 1
         assert pragma("journal_mode") == "wal"
         assert pragma("busy_timeout") == 4321
+        assert pragma("synchronous") == 1  # NORMAL: WAL syncs at checkpoints, not each commit
+
+
+def test_an_office_may_have_every_commit_flushed_to_disk(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("ADVISOR_DATABASE_URL", raising=False)
+    monkeypatch.setenv("ADVISOR_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("ADVISOR_SQLITE_SYNCHRONOUS", "full")
+    app = create_app({"TESTING": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'full.sqlite3'}"})
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
 
 
 def test_deleting_a_student_cascades_in_the_database(app: Flask) -> None:

@@ -131,6 +131,13 @@ class ReasonLedger:
             reasons = self._cache[i] = _judge(self._items_for(i))
         return reasons
 
+    def capping(self, i: int, cap: Tier) -> list[tuple[str, str]]:
+        """(source, reason text) of program i's adjustments that cap its tier at `cap`, in call
+        order. What the ruled-out table shows of hundreds of programs, without judging every
+        other reason of theirs as `reasons_for` does."""
+        return [(source, adj.reason) for source, adj in self._items_for(i)
+                if adj.tier_cap is cap]
+
     def _items_for(self, i: int) -> list[tuple[str, ScoreAdjustment | ProgramsAdjustment]]:
         if not self.answers:
             return []

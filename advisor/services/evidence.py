@@ -57,7 +57,7 @@ def past_applications(*, acgme_id: str | None = None, exclude_season: int | None
 
 def office_evidence(exclude_season: int | None = None) -> Evidence:
     """Every finished season's applications (without `exclude_season`'s). The full set is
-    cached per process until an outcome or a student changes."""
+    cached per process until an outcome changes or a student is deleted or restored."""
     if exclude_season is not None:
         return Evidence(past_applications(exclude_season=exclude_season))
     cache = current_app.extensions.get(EXTENSION_KEY)
@@ -84,15 +84,20 @@ class _EvidenceCache:
 
 def freshness() -> tuple[Any, ...]:
     """What changes whenever the evidence may: outcomes added, removed or edited (count, last
-    id, last update) and students edited, deleted or restored (their last update)."""
-    # Each figure its own subquery, so each is read from an index (count(*) and the two
-    # maxima) instead of one pass over every outcome: a request pays this, not a reload.
-    figures = db.session.execute(select(
-        select(func.count()).select_from(Outcome).scalar_subquery(),
+    id, last update) and students deleted or restored (how many are deleted, and the latest
+    deletion). Other edits of a student do not reach the evidence (the outcome keeps its own
+    snapshot), so they leave it, and every advice page built on it, cached. One statement of
+    scalar subqueries, each answered from an index."""
+    outcomes = select(Outcome.id)
+    deleted = select(Student.id).where(Student.deleted_at.is_not(None))
+    row = db.session.execute(select(
+        select(func.count()).select_from(outcomes.subquery()).scalar_subquery(),
         select(func.max(Outcome.id)).scalar_subquery(),
         select(func.max(Outcome.updated_at)).scalar_subquery(),
-        select(func.max(Student.updated_at)).scalar_subquery())).one()
-    return (*figures, current_season())
+        select(func.count()).select_from(deleted.subquery()).scalar_subquery(),
+        select(func.max(Student.deleted_at)).scalar_subquery(),
+    )).one()
+    return (*row, current_season())
 
 
 def program_evidence(acgme_id: str) -> ProgramRecord | None:

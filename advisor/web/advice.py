@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from advisor.auth.sessions import role_required
 from advisor.enums import Role
@@ -16,10 +18,13 @@ from advisor.services import share_links
 from advisor.services.advice_export import write_plan_csv
 from advisor.services.audit import record_read
 from advisor.web.advice_page import assess_student
-from advisor.web.advice_cache import cached_advice
+from advisor.web.advice_cache import RenderedAdvice, cached_advice
+from advisor.web.advice_rows import ineligible_rows, program_rows
 from advisor.web.forms.advice_forms import ShareLinkForm
 
 bp = Blueprint("advice", __name__)
+bp.add_app_template_global(program_rows)
+bp.add_app_template_global(ineligible_rows)
 
 # A shared page must not leak its address (Referer), be cached, or be indexed.
 SHARED_HEADERS = {
@@ -45,9 +50,24 @@ def show(student_id: int):
         advice = cached_advice(student)
     except ProfileError as exc:
         return render_template("advice/problem.html", student=student, lines=exc.lines), 200
-    return render_template("advice/show.html", student=student, advice=advice,
-                           form=ShareLinkForm(), links=share_links.links_for(student),
-                           link_status=share_links.status)
+    return _around_advice("advice/show.html", advice, student=student, advice=advice,
+                          form=ShareLinkForm(), links=share_links.links_for(student),
+                          link_status=share_links.status)
+
+
+# Where the cached advice goes in the page rendered around it.
+ADVICE_SLOT = "<!-- the cached advice -->"
+
+
+def _around_advice(template: str, rendered: RenderedAdvice, **context: Any) -> Response:
+    """The page with the cached advice in it, sent in three parts: the advice (300 to 500 KB)
+    goes out as the bytes the cache keeps, never decoded and copied into one string with the
+    rest of the page and encoded again."""
+    page = render_template(template, advice_html=Markup(ADVICE_SLOT), **context)
+    head, slot, tail = page.partition(ADVICE_SLOT)
+    if not slot:
+        raise LookupError(f"{template} does not show advice_html")
+    return Response([head.encode(), rendered.utf8, tail.encode()], mimetype="text/html")
 
 
 @bp.get("/students/<int:student_id>/advice.csv")
@@ -123,12 +143,11 @@ def shared(secret: str):
         else:
             db.session.commit()
             try:
-                advice = cached_advice(link.student, shared=True).html
+                advice = cached_advice(link.student, shared=True)
             except ProfileError:
                 response = Response(render_template("advice/shared_missing.html"), status=404)
             else:
-                response = Response(render_template("advice/shared.html", advice=advice,
-                                                    student=link.student,
-                                                    expires_at=link.expires_at))
+                response = _around_advice("advice/shared.html", advice, student=link.student,
+                                          expires_at=link.expires_at)
     response.headers.update(SHARED_HEADERS)
     return response

@@ -1,26 +1,32 @@
 """A student's advice, rendered once and kept until something it shows changes.
 
-Assessing a student and rendering the advice costs about a second of CPU on a full catalog,
-and the staff page and a share link may be opened many times. The rendered advice (not the
-page around it, which carries request-specific parts such as the viewer, flashed messages,
+Assessing a student and rendering the advice costs tens of milliseconds of CPU on a full
+catalog, and the staff page and a share link may be opened many times. The rendered advice (not
+the page around it, which carries request-specific parts such as the viewer, flashed messages,
 share links and CSRF tokens) is kept per process, in a small LRU cache, once for the staff
-page and once for the shared page, keyed on everything it is built from:
+page and once for the shared page (compressed: see RenderedAdvice), keyed on everything it is
+built from:
 
-- the student: id and version (every save of the student moves the version);
+- the student: id and version (every save of the student, including an edit of their
+  experience, letters or ties, moves the version; see services.students.update_student);
 - the catalog revision (any import or edit of a program moves it);
-- the office's evidence (advisor.services.evidence.freshness: outcomes and students changed);
-- the plugins: which are loaded and enabled, their versions and regions;
-- the settings the assessment reads: the default strategies, the current season and the
-  interview goals.
+- the office's evidence (advisor.services.evidence.freshness: outcomes changed, students
+  deleted or restored);
+- the strategies: which plugins are loaded and enabled, their versions and regions, and their
+  content as the plugin registry fingerprints it (`strategy_content_fingerprint`);
+- the office's settings the assessment reads: the default strategies and the interview goals;
+- the season.
 
-Office settings (public guides, two-factor) do not reach the advice, so they are not in it.
-The plugin warnings of the assessment are kept beside the staff page's advice, so admins still
-see which plugins failed.
+The office settings stored in the database (public guides, two-factor, retention) do not reach
+the advice, so they are not in it. The key is read from the database with two one-row queries;
+nothing is assessed to compute it. The plugin warnings of the assessment are kept beside the
+staff page's advice, so admins still see which plugins failed.
 """
 
 from __future__ import annotations
 
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
@@ -29,20 +35,30 @@ from flask import Flask, current_app, render_template
 from markupsafe import Markup
 
 from advisor.extensions import db
-from advisor.plugin_registry import get_registry
 from advisor.models import Student, current_catalog_revision
+from advisor.plugin_registry import PluginWarning, get_registry
 from advisor.services.evidence import freshness
 from advisor.services.seasons import current_season
-from advisor.plugin_registry import PluginWarning
 from advisor.web.advice_page import build_page
 
 EXTENSION_KEY = "advisor.advice_cache"
 
 
 class RenderedAdvice(NamedTuple):
-    html: Markup
+    # The HTML as zlib-compressed UTF-8: a page of 300 to 500 KB of text takes up to 1 MB as a
+    # str (one en dash makes every character two bytes) and 30 to 40 KB packed; unpacking it
+    # costs about half a millisecond a view.
+    packed: bytes
     # The assessment's plugin failures, for the admins' notice on the staff page.
     warnings: tuple[PluginWarning, ...]
+
+    @property
+    def utf8(self) -> bytes:
+        return zlib.decompress(self.packed)
+
+    @property
+    def html(self) -> Markup:
+        return Markup(self.utf8.decode())  # noqa: S704 - rendered by Jinja with autoescape
 
 
 def cached_advice(student: Student, shared: bool = False) -> RenderedAdvice:
@@ -55,18 +71,32 @@ def cached_advice(student: Student, shared: bool = False) -> RenderedAdvice:
 def _render(student: Student, shared: bool) -> RenderedAdvice:
     page = build_page(student, shared=shared)
     template = "advice/_shared_content.html" if shared else "advice/_staff_content.html"
-    html = Markup(render_template(template, page=page))  # noqa: S704 - rendered by Jinja with autoescape
-    return RenderedAdvice(html, tuple(page.warnings))
+    html = render_template(template, page=page)
+    return RenderedAdvice(zlib.compress(html.encode()), tuple(page.warnings))
 
 
 def _key(student: Student) -> tuple[Hashable, ...]:
+    config = current_app.config
+    return (student.id, student.version, current_catalog_revision(db.session), freshness(),
+            strategy_content_fingerprint(), config["DEFAULT_STRATEGIES"], current_season(),
+            config["INTERVIEW_GOALS"], config["INTERVIEW_GOAL_DEFAULT"])
+
+
+def strategy_content_fingerprint() -> Hashable:
+    """What the strategies say, as far as the advice depends on it: the plugin set (names,
+    versions, enabled or not, regions) and, when the plugin registry offers one, its
+    `content_fingerprint()`.
+
+    This is the hook point for strategy content read from files (a plugin's strategy.toml and
+    Markdown templates): a registry that loads such files fingerprints them there, and an
+    edited file then gives fresh pages without a new plugin version. Until it exists the plugin
+    set stands in for the content.
+    """
     registry = get_registry()
     plugins = tuple((info.name, info.version, info.enabled) for info in registry.plugins())
     regions = tuple(sorted(registry.regions()))
-    config = current_app.config
-    return (student.id, student.version, current_catalog_revision(db.session), freshness(),
-            plugins, regions, config["DEFAULT_STRATEGIES"], current_season(),
-            config["INTERVIEW_GOALS"], config["INTERVIEW_GOAL_DEFAULT"])
+    content = getattr(registry, "content_fingerprint", None)
+    return (plugins, regions, content() if callable(content) else None)
 
 
 class RenderedPages:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -90,10 +90,17 @@ class CapView:
     used: int
 
 
+class Requirement(NamedTuple):
+    """A requirement a ruled-out program states and the student does not meet."""
+
+    source: str
+    text: str
+
+
 @dataclass(slots=True)
 class IneligibleView:
     entry: ScoredProgram
-    why: list[Reason]
+    why: list[Requirement]
 
 
 @dataclass(slots=True)
@@ -196,7 +203,8 @@ def build_page(student: Student, shared: bool = False) -> AdvicePage:
             for cap in assessment.plan.caps]
 
     ruled_out = [p for p in assessment.programs if p.tier is Tier.INELIGIBLE]
-    why = {p.index: [r for r in p.reasons if r.tier_cap is Tier.INELIGIBLE] for p in ruled_out}
+    why = {p.index: [Requirement(*item) for item in p.ledger.capping(p.index, Tier.INELIGIBLE)]
+           for p in ruled_out}
     counts = Counter(r.text for reasons in why.values() for r in reasons)
     # The ones that would have scored best are the ones worth explaining one by one.
     ruled_out.sort(key=lambda p: (-p.score, p.program.acgme_id))

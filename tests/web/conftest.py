@@ -38,3 +38,20 @@ def advisor_client(login):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def viewer_client(login):  # type: ignore[no-untyped-def]
     return login(Role.VIEWER)
+
+
+@pytest.fixture
+def assessments(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+    """The ids of the students the advice pages assess (each costs tens of milliseconds on a
+    real catalog; a page served from the cache assesses no one)."""
+    from advisor.web import advice_page
+
+    calls: list[int] = []
+    real = advice_page.assess_student
+
+    def counted(student, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(student.id)
+        return real(student, *args, **kwargs)
+
+    monkeypatch.setattr(advice_page, "assess_student", counted)
+    return calls

@@ -15,7 +15,6 @@ from advisor.models import AuditEntry, Outcome, ShareLink, Student
 from advisor.models.catalog_state import bump_catalog_revision
 from advisor.models.columns import utcnow
 from advisor.services import share_links
-from advisor.web import advice_page
 
 ANA = "Demo: Ana R."
 
@@ -24,21 +23,6 @@ ANA = "Demo: Ana R."
 def ana(app) -> Student:  # type: ignore[no-untyped-def]
     load_demo(300)
     return db.session.scalar(select(Student).where(Student.name == ANA))
-
-
-@pytest.fixture
-def assessments(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
-    """Counts the assessments the shared page runs (each costs about a second on a real
-    catalog)."""
-    calls: list[int] = []
-    real = advice_page.assess_student
-
-    def counted(student, *args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(student.id)
-        return real(student, *args, **kwargs)
-
-    monkeypatch.setattr(advice_page, "assess_student", counted)
-    return calls
 
 
 @pytest.fixture

@@ -50,6 +50,7 @@ from advisor.profile_schema import (
 )
 from advisor.services.seasons import EARLIEST_SEASON, current_season
 from advisor.services.students import SORT_KEYS
+from advisor.web.forms.widgets import select_widget
 
 try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
     from wtforms import SelectChoice
@@ -93,6 +94,8 @@ def options(pairs: Any) -> list[Any]:
 
 class ChoiceField(SelectField):
     """A drop-down whose blank choice is the default, so a missing value reads as blank."""
+
+    widget = select_widget()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default", "")
