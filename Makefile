@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed
 # Region plugins are installed like third-party ones; the list may be empty.
 PLUGIN_PROJECTS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: install run test test-postgres scan bench
+.PHONY: install run lint test test-postgres scan bench
 
 install: $(STAMP)
 
@@ -28,7 +28,12 @@ run: install
 	$(BIN)/python -m advisor setup --demo
 	$(BIN)/python -m advisor serve
 
-test: install
+# ruff over the code; mypy over the plugin kit and the scoring engine, strictly (pyproject.toml).
+lint: install
+	$(BIN)/ruff check advisor plugins tests benchmarks .ci
+	$(BIN)/python -m mypy --follow-imports=silent advisor/hooks advisor/scoring
+
+test: install lint
 	$(BIN)/python -m pytest -n 2
 
 # Browser tests serve their own SQLite live server, so this pass leaves them to `make test`.

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping
-
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
 
-from flask import Flask
+# Flask is imported inside create_app, so plugins importing the plugin kit (advisor.hooks)
+# load neither Flask nor the host's internals.
+if TYPE_CHECKING:
+    from flask import Flask
 
 __version__ = "0.1.0"
 
@@ -16,6 +19,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: config, extensions, database pragmas, plugins, commands."""
+    from flask import Flask
+
     from advisor.collector import tune_collector
 
     tune_collector()
@@ -25,9 +30,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
 
-    from advisor.config import load_config
+    from advisor.config import ConfigError, load_config
 
-    load_config(app, test_config)
+    try:
+        load_config(app, test_config)
+    except ConfigError as problem:
+        from advisor.cli.setup_needed import setup_needed_app
+
+        return setup_needed_app(app, problem)  # raises it again unless run by `flask`
     hops = app.config["PROXY_HOPS"]
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -41,7 +51,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     # Plugins load here, once per app, never at import time.
-    from advisor.hooks.manager import init_plugins
+    from advisor.plugin_registry import init_plugins
 
     init_plugins(app)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from flask import Flask
 from zxcvbn import zxcvbn
@@ -42,6 +43,10 @@ class DefaultConfig:
     PLUGINS_DISABLED = ""
     # Strategies that speak for a student who names no target region.
     DEFAULT_STRATEGIES = "nationwide"
+    # An office's edits to shipped strategies: <folder>/<strategy slug>/strategy.toml,
+    # guide.md, advice/*.md.j2, each replacing the shipped file of that name. None means
+    # "strategies" in the instance folder.
+    STRATEGIES_DIR: str | None = None
     # Interview goals a list aims for: "specialty=number,..." on top of the published ones
     # (advisor/scoring/goals.py), and the goal for specialties with no figure.
     INTERVIEW_GOALS = ""

@@ -41,7 +41,7 @@ def bind_migrations(app: Flask) -> None:
 
 def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int, synchronous: str) -> None:
     @event.listens_for(engine, "connect")
-    def set_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def set_pragmas(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")

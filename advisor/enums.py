@@ -14,7 +14,7 @@ class LabeledEnum(str, Enum):
 
     label: str
 
-    def __new__(cls, value: str, label: str | None = None) -> "LabeledEnum":
+    def __new__(cls, value: str, label: str | None = None) -> LabeledEnum:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label or value.replace("_", " ").capitalize()
@@ -33,7 +33,7 @@ class LabeledEnum(str, Enum):
 
 
 class SpecialtyClass(LabeledEnum):
-    """How hard a specialty is to enter with a low score (domain.md, Specialties)."""
+    """How hard a specialty is to enter with a low score (seed guides 000-004; docs/sources.md)."""
 
     LESS_COMPETITIVE = ("less_competitive", "Less competitive")
     MODERATE = ("moderate", "Moderately competitive")
@@ -119,8 +119,32 @@ class Step1Result(LabeledEnum):
     NOT_TAKEN = ("not_taken", "Not taken")
 
 
+class EcfmgStatus(LabeledEnum):
+    """ECFMG certification, which an IMG needs to start residency (docs/sources.md)."""
+
+    CERTIFIED = ("certified", "Certified")
+    IN_PROGRESS = ("in_progress", "In progress")
+    NOT_STARTED = ("not_started", "Not started")
+
+
+class OetStatus(LabeledEnum):
+    """OET Medicine, the English test ECFMG certification asks for (002)."""
+
+    PASSED = ("passed", "Passed (or met by an earlier Step 2 CS)")
+    NOT_PASSED = ("not_passed", "Taken, not passed yet")
+    NOT_TAKEN = ("not_taken", "Not taken yet")
+
+
+class SpokenEnglish(LabeledEnum):
+    """The advisor's view of the student's spoken English in clinical conversation (001, 002)."""
+
+    STRONG = ("strong", "Strong")
+    ADEQUATE = ("adequate", "Adequate")
+    NEEDS_WORK = ("needs_work", "Needs work")
+
+
 class ExperienceKind(LabeledEnum):
-    """Kinds of US clinical experience, strongest first (domain.md)."""
+    """Kinds of US clinical experience, strongest first (seed guides; docs/sources.md)."""
 
     CLERKSHIP = ("clerkship", "Core clerkship")
     SUBINTERNSHIP = ("subinternship", "Sub-internship")

@@ -11,6 +11,9 @@ a conftest.py:
 - `advisor_assess`: assess a saved student, as the advice page does.
 - `with_plugin`: register a plugin object for one test; it is removed afterwards.
 
+`advisor.plugin_contract.StrategyContract` builds on these: a plugin's tests run the contract
+every plugin keeps with `class TestContract(StrategyContract): plugin_name = "<slug>"`.
+
 Names carry an `advisor_` prefix (or are specific, like `with_plugin`) so they do not clash
 with a project's own `app` and `client` fixtures. Disable with `-p no:advisor`.
 """
@@ -32,8 +35,11 @@ from flask.testing import FlaskClient
 # plugin before coverage tools start, and a module imported here would show as not run.
 from advisor.enums import ProgramType, Role, Specialty
 
+# The contract suite's plain asserts report their values, as a test module's would.
+pytest.register_assert_rewrite("advisor.plugin_contract")
+
 if TYPE_CHECKING:
-    from advisor.hooks.manager import PluginRegistry
+    from advisor.plugin_registry import PluginRegistry
     from advisor.models import Program, Student
     from advisor.scoring.results import Assessment
 
@@ -51,6 +57,10 @@ BASE_PROFILE: dict[str, Any] = {
     "step2ck": {"score": 225, "attempts": 1},
     "step3": {"score": None, "passed": None},
     "graduation_year": SEASON_YEAR - 2,
+    # Not recorded: None is never read as "no".
+    "training_gap": {"months": None, "explained": None},
+    "english": {"oet": None, "spoken": None},
+    "ecfmg_status": None,
     "clinical_experience": [],
     "us_letters": [],
     "publications": 0,
@@ -268,7 +278,7 @@ class PluginSwitch:
         self.registry = registry
         self._active: list[_Registration] = []
 
-    def __call__(self, plugin: object, name: str | None = None) -> "_Registration":
+    def __call__(self, plugin: object, name: str | None = None) -> _Registration:
         name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
         pm = self.registry.pm
         versions = {info.name: info.version for info in self.registry.plugins()}
@@ -318,7 +328,7 @@ class _Registration:
 def with_plugin(advisor_app: Flask) -> Iterator[PluginSwitch]:
     """with_plugin(plugin, name=...) registers a plugin on `advisor_app` for this test only;
     it is removed afterwards even when the test fails."""
-    from advisor.hooks.manager import get_registry
+    from advisor.plugin_registry import get_registry
 
     switch = PluginSwitch(get_registry(advisor_app))
     try:

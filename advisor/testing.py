@@ -1,12 +1,15 @@
-"""Factories for tests, here and in plugin packages: plain frozen data with sensible defaults."""
+"""Factories for tests, here and in plugin packages: plain frozen data with sensible defaults,
+and a reader of what a content strategy tells one student."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.enums import Citizenship, ProgramType, Specialty, Step1Result, VisaNeed
-from advisor.hooks.types import Applicant, ProgramInfo
+from advisor.hooks.strategy_plugin import StrategyPlugin
+from advisor.hooks.templating import ClaimLog
+from advisor.hooks.types import AdviceSection, Applicant, PlanSummary, ProgramInfo, Remedy
 
 DEFAULT_SEASON = 2026
 
@@ -60,3 +63,49 @@ def make_program(**overrides: Any) -> ProgramInfo:
         new_program=False,
     )
     return replace(base, **overrides)
+
+
+@dataclass(frozen=True)
+class StrategyReader:
+    """What a content strategy tells a student against one finished list, read as its tests
+    check it: which sections and remedies are chosen and which facts they state, not wording."""
+
+    plugin: StrategyPlugin
+    plan: PlanSummary
+
+    def sections(self, applicant: Applicant) -> dict[str, AdviceSection]:
+        return {s.title: s for s in self.plugin.advisor_advice(applicant, self.plan)}
+
+    def text(self, applicant: Applicant, theme: str) -> str:
+        """The bodies of every section on one theme."""
+        return " ".join(s.body for s in self.plugin.advisor_advice(applicant, self.plan)
+                        if s.theme == theme)
+
+    def stated(self, applicant: Applicant) -> ClaimLog:
+        """The claims the advice reaches; fails when one is for a fact the profile lacks."""
+        claims = self.plugin.advice_claims(applicant, self.plan)
+        assert not claims.broken, claims.broken
+        return claims
+
+    def remedies(self, applicant: Applicant) -> tuple[Remedy, ...]:
+        return self.plugin.advisor_plan_list(applicant).remedies
+
+
+def strategy_claims(plugin: StrategyPlugin, applicant: Applicant,
+                    plan: PlanSummary) -> ClaimLog:
+    """Every claim a content strategy reaches for this student (its summary, its plan's
+    notes and remedies, its advice on `plan`): `.made` names the facts it states, `.broken`
+    any it states without the profile holding them."""
+    log = ClaimLog()
+    plugin.render_all(applicant, [plan], log)
+    return log
+
+
+def strategy_text(plugin: StrategyPlugin, applicant: Applicant, plan: PlanSummary) -> str:
+    """All a strategy writes for this student, as one string: summary, plan notes, remedies
+    and advice on `plan`."""
+    contribution = plugin.advisor_plan_list(applicant)
+    assessment = plugin.advisor_assess_applicant(applicant)
+    return "\n".join([assessment.summary if assessment else "", *contribution.notes,
+                      *(r.text for r in contribution.remedies),
+                      *(s.body for s in plugin.advisor_advice(applicant, plan))])

@@ -17,7 +17,7 @@ from marshmallow import ValidationError, fields
 
 
 # ASCII digits only: str.isdigit() also passes "²", which int() then rejects with a crash.
-_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,19}")
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,19}")
 
 
 def plain_text(text: str) -> None:
@@ -30,7 +30,8 @@ def plain_text(text: str) -> None:
         raise ValidationError("contains a control character or an invalid character")
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """The value as an error message quotes it: in double quotes, long text cut short."""
     text = value if isinstance(value, str) else repr(value)
     if len(text) > 40:
         text = text[:37] + "..."
@@ -47,15 +48,15 @@ class WholeNumber(fields.Field):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         if isinstance(value, bool):
-            raise ValidationError(f"{_shown(value)} is not a whole number")
+            raise ValidationError(f"{shown(value)} is not a whole number")
         if isinstance(value, int):
             number = value
         elif isinstance(value, float) and value.is_integer():
             number = int(value)
-        elif isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
+        elif isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
             number = int(value.strip())
         else:
-            raise ValidationError(f"{_shown(value)} is not a whole number")
+            raise ValidationError(f"{shown(value)} is not a whole number")
         _check_range(number, self.minimum, self.maximum)
         return number
 
@@ -73,13 +74,13 @@ class Decimal(fields.Field):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise ValidationError(f"{_shown(value)} is not a number")
+            raise ValidationError(f"{shown(value)} is not a number")
         try:
             number = float(value)
         except (ValueError, OverflowError):
-            raise ValidationError(f"{_shown(value)} is not a number") from None
+            raise ValidationError(f"{shown(value)} is not a number") from None
         if not math.isfinite(number):
-            raise ValidationError(f"{_shown(value)} is not a finite number")
+            raise ValidationError(f"{shown(value)} is not a finite number")
         _check_range(number, self.minimum, self.maximum)
         return number
 
@@ -112,7 +113,7 @@ class Code(fields.Field):
             except ValueError:
                 pass
         codes = ", ".join(m.value for m in self.enum)
-        raise ValidationError(f"{_shown(value)} is not one of: {codes}")
+        raise ValidationError(f"{shown(value)} is not one of: {codes}")
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else value.value
@@ -126,7 +127,7 @@ class YesNo(fields.Field):
             return value
         if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
             return value.strip().lower() == "yes"
-        raise ValidationError(f'{_shown(value)} is not "yes" or "no"')
+        raise ValidationError(f'{shown(value)} is not "yes" or "no"')
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else ("yes" if value else "no")
@@ -140,22 +141,22 @@ class StateCode(fields.Field):
 
         if isinstance(value, str) and value.strip().upper() in US_STATES:
             return value.strip().upper()
-        raise ValidationError(f"{_shown(value)} is not a US state code such as CA or NY")
+        raise ValidationError(f"{shown(value)} is not a US state code such as CA or NY")
 
 
 class Zip(fields.Field):
     """A 5-digit ZIP (ZIP+4 is cut to 5) that the ZIP database knows."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        from advisor.geo import lookup_zip, normalize_zip
+        from advisor.geo import normalize_zip, zip_table
 
         if isinstance(value, str):
-            place = lookup_zip(value)
-            if place is not None:
-                return place.zip
-            if len(normalize_zip(value)) == 5 and normalize_zip(value).isdigit():
-                raise ValidationError(f"{_shown(value)} is not a known US ZIP code")
-        raise ValidationError(f"{_shown(value)} is not a 5-digit ZIP code")
+            code = normalize_zip(value)
+            if code in zip_table():
+                return code
+            if len(code) == 5 and code.isdigit():
+                raise ValidationError(f"{shown(value)} is not a known US ZIP code")
+        raise ValidationError(f"{shown(value)} is not a 5-digit ZIP code")
 
 
 def flatten_errors(messages: Mapping[Any, Any] | list[Any] | str, prefix: str = "") -> list[str]:

@@ -254,7 +254,7 @@ def start_server(users: int, instance: Path) -> tuple[subprocess.Popen[bytes], i
                 return server, port
         except OSError:
             if server.poll() is not None:
-                raise SystemExit("the server did not start; see " + str(instance / "server.log"))
+                raise SystemExit("the server did not start; see " + str(instance / "server.log")) from None
             time.sleep(0.1)
     server.terminate()
     raise SystemExit("the server did not start within 30 seconds")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.demo.students import demo_students
-from advisor.hooks.manager import PluginRegistry
+from advisor.plugin_registry import PluginRegistry
 from advisor.hooks.types import ADVICE_THEMES
 from advisor.profile_schema import parse_profile
 from advisor.scoring import core_plugin
@@ -33,7 +33,7 @@ def test_each_strategy_covers_every_theme(registry, document, strategy):
     assert not result.warnings
     themes = {section.theme for source, section in result.advice if source == strategy}
     assert themes >= set(ADVICE_THEMES), sorted(set(ADVICE_THEMES) - themes)
-    for source, section in result.advice:
+    for _source, section in result.advice:
         assert section.title.strip() and section.body.strip()
 
 

@@ -156,5 +156,5 @@ def test_disabled_plugins_are_not_loaded_and_say_so(tmp_path, monkeypatch):
     assert "socal  0.1.0  [disabled]" in output
     assert "bay_area  0.1.0  [disabled]" in output
     assert "los_angeles  0.1.0  [enabled]" in output
-    from advisor.hooks.manager import get_registry
+    from advisor.plugin_registry import get_registry
     assert "socal" not in get_registry(app).regions()

@@ -54,3 +54,34 @@ def test_cohort_page_lists_students_and_shared_programs(sign_in, student_factory
 def test_cohort_page_for_an_empty_season(sign_in) -> None:  # type: ignore[no-untyped-def]
     html = sign_in(Role.VIEWER).get("/cohort/?season=2020").get_data(as_text=True)
     assert "No student is applying in 2020." in html
+
+
+def test_each_cohort_row_counts_every_tier_and_adds_up_to_the_planned_list(
+        sign_in, student_factory) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    student_factory(name="Ana")
+    # A strong and a weak profile, so the lists hold different tiers, long shots included.
+    student_factory(name="Ben", step2ck={"score": 250, "attempts": 1})
+    student_factory(name="Chen", step2ck={"score": 205, "attempts": 2})
+    broken = student_factory(name="Dee")
+    broken.graduation_year = 1900  # stored before the rules changed: no longer valid
+    db.session.commit()
+    html = sign_in(Role.VIEWER).get("/cohort/").get_data(as_text=True)
+    table = re.search(r'<table id="cohort-students">(.*?)</table>', html, re.S).group(1)
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    assert headings == ["Student", "Applicant tier", "Planned list", "Safety", "Target", "Reach",
+                        "Long shot", "Expected interviews"]
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[1], re.S)
+    assert len(rows) == 4
+    sizes = []
+    for row in rows[:3]:
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>",
+                                                                        row, re.S)]
+        assert len(cells) == len(headings)
+        planned = int(cells[2].split()[0])
+        assert sum(int(c) for c in cells[3:7]) == planned
+        sizes.append(planned)
+    assert any(sizes)
+    # A student who cannot be assessed still fills the row's width.
+    assert 'colspan="7"' in rows[3] and "Cannot be assessed" in rows[3]

@@ -17,13 +17,14 @@ from advisor.enums import (
     VisaNeed,
 )
 from advisor.hooks import hookimpl
-from advisor.hooks.manager import PluginRegistry
+from advisor.plugin_registry import PluginRegistry
 from advisor.hooks.types import (
     ALL_PROGRAMS,
     AdviceSection,
     ApplicantAssessment,
     ClinicalExperience,
     PlanContribution,
+    ProgramsAdjustment,
     Region,
     RegionCap,
     ScoreAdjustment,
@@ -415,3 +416,69 @@ def test_the_json_carries_chances_factors_and_expected_interviews():
         sum(e["chance"] for e in plan["list"]), abs=0.06)
     assert plan["interview_goal"] == 8
     assert all("chance" in e for e in plan["list"])
+
+
+# ------------------------------------------------------------------ many programs at once
+
+class GroupPlugin:
+    """Says one reason for many programs at once, or the same reason program by program."""
+
+    def __init__(self, grouped: bool, stray: bool = False) -> None:
+        self.grouped, self.stray = grouped, stray
+
+    @hookimpl
+    def advisor_regions(self):  # type: ignore[no-untyped-def]
+        return [Region("ohio", "Ohio", "Fake Ohio region", states=frozenset({"OH"}))]
+
+    @hookimpl
+    def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+        named = [p.acgme_id for p in programs if p.program_type is ProgramType.COUNTY]
+        if self.stray:
+            named.append("NOT-IN-BATCH")
+        if self.grouped:
+            return [ProgramsAdjustment(tuple(named), 4.0, "Ohio counties like this applicant",
+                                       Tier.TARGET, Factor.LETTERS)]
+        return [ScoreAdjustment(acgme_id, 4.0, "Ohio counties like this applicant", Tier.TARGET,
+                                Factor.LETTERS) for acgme_id in named]
+
+
+def _ohio_batch():  # type: ignore[no-untyped-def]
+    return tagged(make_program(program_type=ProgramType.COUNTY),
+                  make_program(program_type=ProgramType.COMMUNITY),
+                  make_program(program_type=ProgramType.COUNTY),
+                  make_program(state="TX", zip="77002", county="Harris County",
+                               program_type=ProgramType.COUNTY))
+
+
+def test_a_reason_said_of_many_programs_at_once_counts_as_it_would_program_by_program():
+    applicant = make_applicant(target_regions=("ohio",), step2ck_score=250)
+    programs = _ohio_batch()
+    one_by_one = assess(applicant, programs, registry_with((GroupPlugin(False), "ohio")))
+    at_once = assess(applicant, programs, registry_with((GroupPlugin(True), "ohio")))
+    assert not at_once.warnings
+    assert at_once.to_dict() == one_by_one.to_dict()
+    ohio = [s for s in at_once.programs if s.program.state == "OH"]
+    said = {s.program.acgme_id: [r.text for r in s.reasons if r.source == "ohio"] for s in ohio}
+    assert sorted(map(len, said.values())) == [0, 1, 1]
+
+
+def test_a_reason_said_of_many_programs_naming_one_outside_the_batch_counts_for_nothing():
+    applicant = make_applicant(target_regions=("ohio",))
+    programs = _ohio_batch()
+    baseline = assess(applicant, programs, registry_with())
+    result = assess(applicant, programs, registry_with((GroupPlugin(True, stray=True), "ohio")))
+    assert [s.score for s in result.programs] == [s.score for s in baseline.programs]
+    assert any("NOT-IN-BATCH" in w.message and "not in its batch" in w.message
+               for w in result.warnings)
+
+
+def test_an_assessment_says_how_long_each_plugin_took_in_each_hook():
+    result = assess(make_applicant(target_regions=("ohio",)), tagged(make_program()),
+                    registry_with((OhioPlugin(), "ohio")))
+    hooks = {"advisor_assess_applicant", "advisor_adjust_scores", "advisor_plan_list",
+             "advisor_advice"}
+    assert set(result.plugin_seconds) == {"core", "ohio"}
+    assert set(result.plugin_seconds["ohio"]) == hooks  # it implements all four
+    assert set(result.plugin_seconds["core"]) <= hooks
+    assert all(seconds >= 0 for spent in result.plugin_seconds.values()
+               for seconds in spent.values())

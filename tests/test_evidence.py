@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from advisor.enums import Citizenship, Tier, VisaNeed
-from advisor.hooks.manager import PluginRegistry
+from advisor.plugin_registry import PluginRegistry
 from advisor.scoring import core_plugin
 from advisor.scoring.evidence import (
     EVIDENCE_SOURCE,

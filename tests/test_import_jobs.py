@@ -165,3 +165,30 @@ def test_a_new_upload_clears_a_dead_job_first(app: Flask):
     job = queued_upload()
     assert stored(killed) == (ImportStatus.FAILED, None, False)
     assert job.active
+
+
+# ------------------------------------------------------------------------------ progress
+
+
+def test_progress_is_written_as_often_as_the_status_page_looks_and_always_at_the_end(
+        app: Flask, monkeypatch):
+    job_id = job_row(import_jobs.runner_id())  # shows 500 of 13,000 done
+    clock = [100.0]
+    monkeypatch.setattr(import_jobs.time, "monotonic", lambda: clock[0])
+    writer = import_jobs._ProgressWriter(job_id)
+
+    def shown() -> tuple[int, int]:
+        db.session.expire_all()
+        job = db.session.get(ImportJob, job_id)
+        return job.done, job.total
+
+    for done in range(1_000, 13_000, 500):  # a fast import: all within one poll interval
+        writer(done, 13_000)
+    assert shown() == (500, 13_000)
+    clock[0] += import_jobs.PROGRESS_INTERVAL
+    writer(12_600, 13_000)
+    assert shown() == (12_600, 13_000)
+    writer(12_800, 13_000)
+    assert shown() == (12_600, 13_000)
+    writer(13_000, 13_000)  # every row checked: the page says the write has begun
+    assert shown() == (13_000, 13_000)

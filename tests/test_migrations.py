@@ -7,6 +7,7 @@ says), else on a fresh SQLite file. The database must start empty; each test lea
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, UTC
 
 import pytest
 import pytest_alembic
@@ -92,3 +93,31 @@ def test_schema_has_named_constraints_and_plain_enum_columns(
     assert inspector.get_check_constraints("program") == []
     specialty = next(c for c in inspector.get_columns("program") if c["name"] == "specialty")
     assert isinstance(specialty["type"], sa.String) and specialty["type"].length == 40
+
+
+PROFILE_FIELDS_REVISION = "2894a673d136"
+SAVED_AT = datetime(2026, 1, 1, tzinfo=UTC)
+PROFILE_FIELDS = ("training_gap_months", "training_gap_explained", "oet_status",
+                  "spoken_english", "ecfmg_status")
+
+
+def test_students_saved_before_the_profile_fields_read_as_not_recorded(
+        alembic: MigrationContext, engine: sa.Engine) -> None:
+    alembic.migrate_up_before(PROFILE_FIELDS_REVISION)
+    alembic.insert_into("student", {
+        "id": 1, "name": "Before", "citizenship": "non_us", "visa_needed": "j1",
+        "step1_result": "pass", "step1_attempts": 1, "step2ck_attempts": 1,
+        "graduation_year": 2022, "publications": 0, "languages": [],
+        "specialty": "internal_medicine", "target_regions": [], "target_regions_key": ",",
+        "tier_strategies": "", "created_at": SAVED_AT, "updated_at": SAVED_AT, "version": 1})
+    alembic.migrate_up_one()
+    columns = ", ".join(PROFILE_FIELDS)
+    with engine.connect() as connection:
+        row = connection.execute(sa.text(f"SELECT name, {columns} FROM student")).one()
+    # Blank, not "no": nothing about these facts was ever recorded for this student.
+    assert tuple(row) == ("Before", None, None, None, None, None)
+
+    alembic.migrate_down_one()
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT name FROM student")).scalar_one() == "Before"
+    assert not set(PROFILE_FIELDS) & {c["name"] for c in sa.inspect(engine).get_columns("student")}

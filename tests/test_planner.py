@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from advisor.enums import Citizenship, RemedyKind, Specialty, Tier, VisaNeed
-from advisor.hooks.types import PlanContribution, RegionCap, Remedy
+from advisor.hooks.types import PlanContribution, PriorityGroup, RegionCap, Remedy
 from advisor.scoring.goals import InterviewGoals
-from advisor.scoring.planner import combine, plan_list
+from advisor.scoring.planner import LIST_TIERS, combine, plan_list
 from advisor.scoring.results import ReasonLedger, ScoredProgram
 from advisor.testing import make_applicant, make_program
 
@@ -104,7 +104,59 @@ def test_a_specialty_with_nothing_eligible_is_said_first():
     plan = plan_list(applicant, programs, [CORE])
     assert plan.headline[0].startswith("No internal medicine program in the catalog is open")
     assert "all 30 are ruled out" in plan.headline[0]
-    assert "expected" in plan.headline[1]
+    assert plan.headline[1] == ("The list is built entirely from the backup specialty, "
+                                "family medicine: all 100 programs.")
+    assert "expected" in plan.headline[2]
+
+
+def test_a_target_specialty_of_long_shots_only_is_said_with_the_backup_it_leans_on():
+    # The dermatology fault: only long shots in the target specialty, and the list filled
+    # from the backup without a word.
+    applicant = make_applicant(specialty=Specialty.DERMATOLOGY,
+                               backup_specialty=Specialty.INTERNAL_MEDICINE)
+    programs = (scored(Tier.LONG_SHOT, 9, 30, specialty=Specialty.DERMATOLOGY)
+                + scored(Tier.INELIGIBLE, 20, specialty=Specialty.DERMATOLOGY)
+                + scored(Tier.TARGET, 150))
+    plan = plan_list(applicant, programs, [CORE])
+    assert plan.headline[0] == (
+        "Of the 29 dermatology programs in the catalog, none is realistic for this profile "
+        "(a safety, target or reach): 9 are long shots (under 3% interview chance) and 20 are "
+        "ruled out by their stated requirements.")
+    from_backup = sum(1 for e in plan.entries if e.program.specialty is Specialty.INTERNAL_MEDICINE)
+    assert plan.headline[1] == ("The list is built mostly from the backup specialty, internal "
+                                f"medicine: {from_backup} of its {len(plan.entries)} programs.")
+    assert "expected" in plan.headline[2]
+
+
+def test_very_few_realistic_programs_in_the_target_specialty_are_counted():
+    applicant = make_applicant(specialty=Specialty.DERMATOLOGY,
+                               backup_specialty=Specialty.INTERNAL_MEDICINE)
+    programs = scored(Tier.REACH, 2, specialty=Specialty.DERMATOLOGY) + scored(Tier.TARGET, 150)
+    plan = plan_list(applicant, programs, [CORE])
+    assert plan.headline[0] == ("Of the 2 dermatology programs in the catalog, only 2 are "
+                                "realistic for this profile (a safety, target or reach).")
+    assert plan.headline[1].startswith("The list is built mostly from the backup specialty")
+
+
+def test_enough_realistic_programs_in_the_target_specialty_say_nothing_of_it():
+    plan = plan_list(make_applicant(backup_specialty=Specialty.FAMILY_MEDICINE),
+                     scored(Tier.TARGET, 60) + scored(Tier.TARGET, 60, 50,
+                                                      specialty=Specialty.FAMILY_MEDICINE),
+                     [CORE])
+    assert plan.headline[0].startswith("These 100 applications")
+
+
+def test_an_empty_list_says_nothing_in_the_catalog_fits():
+    applicant = make_applicant(specialty=Specialty.DERMATOLOGY,
+                               backup_specialty=Specialty.INTERNAL_MEDICINE)
+    plan = plan_list(applicant, scored(Tier.INELIGIBLE, 5, specialty=Specialty.DERMATOLOGY),
+                     [CORE])
+    assert plan.entries == []
+    assert plan.headline == [
+        "No dermatology program in the catalog is open to this profile: all 5 are ruled out "
+        "by their stated requirements.",
+        "Nothing in the catalog fits this profile in the backup specialty, internal medicine, "
+        "either, so the list is empty."]
 
 
 def test_the_office_can_set_its_own_interview_goal():
@@ -208,6 +260,10 @@ def test_the_cores_remedies_follow_the_profile():
     assert "Step 3" in texts(visa_needed=VisaNeed.H1B)
     assert "Step 3" not in texts(visa_needed=VisaNeed.H1B, step3_passed=True)
     assert "Step 3" not in texts(visa_needed=VisaNeed.J1)
+    # Step 3 needs Step 2 CK passed first: no "before applying" without it.
+    pending = texts(visa_needed=VisaNeed.H1B, step2ck_score=None)
+    assert "Once Step 1 and Step 2 CK are passed" in pending
+    assert "Pass Step 3 before applying" not in pending
     citizen = texts(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE)
     assert "visa" not in citizen and "sponsor" not in citizen
 
@@ -226,3 +282,80 @@ def test_of_clashing_region_caps_the_strictest_maximum_wins_with_a_note():
                for s in plan.shortfalls)
     assert any("the stricter one, at most 10 in California, wins over the wish for at least "
                "25 in Southern California" in n for n in plan.notes)
+
+
+LA_GROUPS = ("los_angeles", PlanContribution(priority_groups=(
+    PriorityGroup("IMG-friendly LA programs", area="los_angeles_county",
+                  min_non_us_img_share=0.1),
+    PriorityGroup("Southern California", area="southern_california"),
+    PriorityGroup("Everywhere else"),
+)))
+
+
+def in_county(programs: list[ScoredProgram], county: str, **changes) -> list[ScoredProgram]:  # type: ignore[no-untyped-def]
+    return [replace(s, program=replace(s.program, state="CA", county=county, **changes))
+            for s in programs]
+
+
+def group_counts(plan) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    la = sum(1 for e in plan.entries if e.program.county == "Los Angeles County"
+             and (e.program.non_us_img_share or 0) >= 0.1)
+    socal = sum(1 for e in plan.entries if e.program.state == "CA") - la
+    return la, socal, len(plan.entries) - la - socal
+
+
+def test_priority_groups_come_first_within_a_tier_whatever_their_chance():
+    # LA targets with a lower chance than the Ohio targets: the groups put them on the list.
+    la = in_county(scored(Tier.TARGET, 20, 52), "Los Angeles County")
+    orange = in_county(scored(Tier.TARGET, 20, 54), "Orange County")
+    rest = scored(Tier.SAFETY, 60, 80) + scored(Tier.TARGET, 100, 65) + scored(Tier.REACH, 60, 45)
+    without = plan_list(make_applicant(), la + orange + rest, [CORE])
+    assert group_counts(without)[:2] == (0, 0)
+    plan = plan_list(make_applicant(), la + orange + rest, [LA_GROUPS, CORE])
+    assert group_counts(plan) == (20, 20, 60)
+    # The tiers' shares, and so the expected interviews' make-up, are the planner's as before.
+    for tier in LIST_TIERS:
+        assert count(plan, tier) == count(without, tier)
+    # Groups order programs within a tier, never a worse tier before a better one: the
+    # LA targets did not displace any safety.
+    assert count(plan, Tier.SAFETY) == 26
+
+
+def test_a_program_below_the_non_us_img_share_falls_to_a_later_group():
+    few = in_county(scored(Tier.TARGET, 5, 70), "Los Angeles County", non_us_img_share=0.05)
+    unknown = in_county(scored(Tier.TARGET, 5, 70), "Los Angeles County", non_us_img_share=None)
+    friendly = in_county(scored(Tier.TARGET, 5, 50), "Los Angeles County")
+    rest = scored(Tier.TARGET, 200, 60)
+    plan = plan_list(make_applicant(), few + unknown + friendly + rest, [LA_GROUPS, CORE])
+    # An unknown share does not qualify: only the five stated friendly ones are group 1.
+    assert ("1. IMG-friendly LA programs: 5; 2. Southern California: 10; 3. Everywhere else: "
+            f"{len(plan.entries) - 15}.") in " ".join(plan.notes)
+
+
+def test_priority_groups_keep_the_interview_goal_and_the_caps():
+    # Reaches only: the list still grows toward its upper bound to chase the goal, and a cap
+    # on California holds against the groups' wish for LA.
+    la = in_county(scored(Tier.REACH, 40, 40), "Los Angeles County")
+    rest = scored(Tier.REACH, 200, 60)
+    cap = ("nationwide", PlanContribution(caps=(RegionCap(10, states=frozenset({"CA"})),)))
+    plan = plan_list(make_applicant(), la + rest, [LA_GROUPS, cap, CORE])
+    assert len(plan.entries) == 120 and not plan.goal_met
+    assert group_counts(plan) == (10, 0, 110)
+
+
+def test_the_first_strategy_with_priority_groups_decides_them():
+    other = ("elsewhere", PlanContribution(priority_groups=(PriorityGroup("Ohio first",
+                                                                          area="midwest"),)))
+    la = in_county(scored(Tier.TARGET, 30, 50), "Los Angeles County")
+    rest = scored(Tier.TARGET, 200, 60)
+    first = plan_list(make_applicant(), la + rest, [LA_GROUPS, other, CORE])
+    assert group_counts(first)[0] == 30
+    assert not any("Ohio first" in n for n in first.notes)
+    second = plan_list(make_applicant(), la + rest, [other, LA_GROUPS, CORE])
+    assert group_counts(second)[0] == 0
+    assert any("1. Ohio first: 100" in n for n in second.notes)
+
+
+def test_a_plan_without_priority_groups_says_nothing_of_them():
+    plan = plan_list(make_applicant(), scored(Tier.TARGET, 150), [CORE])
+    assert not any("Priority groups" in n for n in plan.notes)

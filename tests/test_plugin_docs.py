@@ -1,8 +1,10 @@
 """docs/plugins.md stays true to the code.
 
-Every hook is documented with its real signature; the data types, constants and helpers are
-documented as the code defines them; and every code example is identical to the tested file
-(or the scaffold's output) it was copied from.
+Every hook is documented with its real signature; the data types, constants and the kit's
+functions and classes are documented as the code defines them; the strategy file's keys, the
+facts, the areas, the template context, the rules functions and the contract suite's checks
+are the code's; and every code example is identical to the tested file (or the scaffold's
+output) it was copied from.
 """
 
 from __future__ import annotations
@@ -12,12 +14,20 @@ import difflib
 import inspect
 import re
 import shlex
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from advisor.hooks import helpers, specs, types
+import advisor.hooks
+from advisor import plugin_contract
+from advisor.hooks import adjustments, areas, facts, places, specs, strategy, strategy_plugin
+from advisor.hooks import text as wording
+from advisor.hooks import types
+from advisor.hooks.samples import sample_applicants
+from advisor.hooks.templating import make_environment
 
 pytest_plugins = ["pytester"]
 
@@ -28,6 +38,13 @@ HELLO = ROOT / "examples" / "advisor-hello"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 MARKER = re.compile(r"<!-- example: (\S+) -->")
 COMMAND_MARKER = "<!-- scaffold-command -->"
+# `<!-- keys: plan.caps -->`, `<!-- facts -->` and the like, before a table the code defines.
+TABLE_MARKER = re.compile(r"^<!-- ([\w-]+)(?::\s*([\w.]*))? -->\n((?:\|.*\n)+)", re.MULTILINE)
+# The kit's modules whose public functions the docs must show, and its documented classes.
+KIT_MODULES: tuple[ModuleType, ...] = (areas, places, wording, adjustments, facts, strategy)
+KIT_CLASSES: dict[str, ModuleType] = {"Area": areas, "RegionalRecord": places,
+                                      "StrategyPlugin": strategy_plugin,
+                                      "StrategyContract": plugin_contract}
 # A marked example names a repository file, or `scaffold:PATH` inside the package that the
 # documented scaffold command generates; `#name` picks one top-level definition from it.
 SCAFFOLD_PREFIX = "scaffold:"
@@ -135,13 +152,43 @@ def hookspecs() -> dict[str, object]:
             if hasattr(f, "advisor_spec")}
 
 
-def public_helpers() -> dict[str, object]:
-    return {name: f for name, f in inspect.getmembers(helpers, inspect.isfunction)
-            if f.__module__ == helpers.__name__ and not name.startswith("_")}
+def kit_functions() -> dict[str, object]:
+    """Every public function of the kit's modules, by name (names are unique across them)."""
+    found: dict[str, object] = {}
+    for module in KIT_MODULES:
+        for name, f in inspect.getmembers(module, inspect.isfunction):
+            if f.__module__ == module.__name__ and not name.startswith("_"):
+                assert name not in found, f"{name} is defined in two kit modules"
+                found[name] = f
+    return found
 
 
 def types_source() -> ast.Module:
     return ast.parse(inspect.getsource(types))
+
+
+def class_sources() -> dict[str, ast.ClassDef]:
+    """The documented classes as the code defines them: the data types and the kit's."""
+    found = {node.name: node for node in types_source().body if isinstance(node, ast.ClassDef)}
+    for name, module in KIT_CLASSES.items():
+        (node,) = [n for n in ast.parse(inspect.getsource(module)).body
+                   if isinstance(n, ast.ClassDef) and n.name == name]
+        found[name] = node
+    return found
+
+
+def doc_tables() -> dict[tuple[str, str], list[list[str]]]:
+    """(marker, argument) -> the rows of the table after `<!-- marker: argument -->`, each a
+    list of its cells with the first cell's backticks removed."""
+    text = DOCS.read_text(encoding="utf-8")
+    tables = {}
+    for match in TABLE_MARKER.finditer(text):
+        rows = [[cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+                for line in match.group(3).splitlines()[2:]]
+        key = (match.group(1), match.group(2) or "")
+        assert key not in tables, f"two tables are marked {key}"
+        tables[key] = [[row[0].strip("`"), *row[1:]] for row in rows]
+    return tables
 
 
 def fields(node: ast.ClassDef) -> list[tuple[str, str, str | None]]:
@@ -156,8 +203,8 @@ def test_every_hook_is_documented_with_its_exact_signature():
         assert len(docs[name]) == 1, f"{name} has {len(docs[name])} documented signatures"
         assert rendered(docs[name][0]) == code_signature(function), name
     for name in docs:
-        assert name in hookspecs() or name in public_helpers(), (
-            f"docs/plugins.md documents {name}, which is neither a hook nor a helper")
+        assert name in hookspecs() or name in kit_functions(), (
+            f"docs/plugins.md documents {name}, which is neither a hook nor a kit function")
 
 
 def test_every_hook_has_a_reference_entry_and_a_tested_example():
@@ -171,17 +218,20 @@ def test_every_hook_has_a_reference_entry_and_a_tested_example():
         assert f"def {name}(" in examples, f"{name} has no example taken from tested code"
 
 
-def test_every_helper_is_documented_with_its_exact_signature():
+def test_every_kit_function_is_documented_with_its_exact_signature():
     docs = documented().stubs
-    for name, function in public_helpers().items():
-        assert name in docs, f"the helper {name} is missing from docs/plugins.md"
+    assert len(kit_functions()) >= 10, "the kit's functions were not found"
+    for name, function in kit_functions().items():
+        assert name in docs, f"the kit function {name} is missing from docs/plugins.md"
+        assert len(docs[name]) == 1, f"{name} has {len(docs[name])} documented signatures"
         assert rendered(docs[name][0]) == code_signature(function), name
 
 
-def test_every_data_type_is_documented_as_the_code_defines_it():
+def test_every_data_type_and_kit_class_is_documented_as_the_code_defines_it():
     docs = documented().classes
-    source = {node.name: node for node in types_source().body if isinstance(node, ast.ClassDef)}
-    assert set(docs) == set(source), "documented types differ from advisor.hooks.types"
+    source = class_sources()
+    assert set(docs) == set(source), ("documented classes differ from advisor.hooks.types "
+                                      f"and the kit's {', '.join(KIT_CLASSES)}")
     for name, node in source.items():
         doc = docs[name]
         assert [ast.unparse(b) for b in doc.bases] == [ast.unparse(b) for b in node.bases], name
@@ -197,7 +247,9 @@ def test_every_data_type_is_documented_as_the_code_defines_it():
 def test_the_constants_plugins_use_are_documented_with_their_values():
     docs = documented().constants
     source = dict(filter(None, map(module_constant, types_source().body)))
-    for name in ("ALL_PROGRAMS", "ADVICE_THEMES"):
+    source.update(filter(None, map(module_constant, ast.parse(
+        inspect.getsource(advisor.hooks)).body)))
+    for name in ("ALL_PROGRAMS", "ADVICE_THEMES", "HOOK_API_VERSION"):
         assert name in docs, f"{name} is missing from docs/plugins.md"
         assert ast.unparse(docs[name]) == ast.unparse(source[name]), name
 
@@ -206,13 +258,19 @@ def test_the_constants_plugins_use_are_documented_with_their_values():
 
 
 def defined(text: str, name: str) -> str:
-    """The source of one top-level definition (decorators included) in `text`."""
+    """The source of one top-level definition (decorators included) in `text`, or of one
+    method, `Class.method`, dedented."""
     lines = text.splitlines()
+    owner, _, member = name.partition(".")
     for node in ast.parse(text).body:
-        if getattr(node, "name", None) == name:
+        if getattr(node, "name", None) == owner:
+            if member:
+                found = [n for n in getattr(node, "body", []) if getattr(n, "name", None) == member]
+                assert found, f"{owner} has no {member!r}"
+                node = found[0]
             start = min([d.lineno for d in getattr(node, "decorator_list", [])] + [node.lineno])
-            return "\n".join(lines[start - 1:node.end_lineno]) + "\n"
-    raise AssertionError(f"no top-level {name!r}")
+            return textwrap.dedent("\n".join(lines[start - 1:node.end_lineno]) + "\n")
+    raise AssertionError(f"no top-level {owner!r}")
 
 
 @pytest.fixture
@@ -258,4 +316,54 @@ def test_the_smallest_plugin_is_under_30_lines_and_changes_only_advice():
 def test_the_smallest_plugins_own_tests_pass(pytester, monkeypatch):
     monkeypatch.syspath_prepend(str(HELLO))
     result = pytester.runpytest(str(HELLO / "tests"), "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=2)
+    # Its two tests and the contract, whose region and content checks do not apply to it.
+    result.assert_outcomes(passed=9, skipped=4)
+
+
+# ------------------------------------------------------------------- the content format
+
+
+def test_every_strategy_file_key_is_documented_in_its_table():
+    tables = doc_tables()
+    for where, keys in strategy.KEYS.items():
+        assert ("keys", where) in tables, f"no table marked <!-- keys: {where} -->"
+        documented_keys = [row[0] for row in tables["keys", where]]
+        assert sorted(documented_keys) == sorted(keys), f"[{where or 'top level'}]"
+    marked = {where for marker, where in tables if marker == "keys"}
+    assert marked == set(strategy.KEYS), "a keys table for a table the format does not have"
+
+
+def test_every_fact_is_documented_with_its_meaning():
+    rows = doc_tables()["facts", ""]
+    assert {row[0]: row[1] for row in rows} == facts.FACTS
+    assert len(rows) == len(facts.FACTS)
+
+
+def test_every_area_is_documented_with_its_name():
+    rows = doc_tables()["areas", ""]
+    assert {row[0]: row[1] for row in rows} == {
+        slug: found.name for slug, found in areas.directory().items()}
+
+
+def test_the_template_context_and_filters_are_the_ones_templates_get():
+    plugin = strategy_plugin.StrategyPlugin("tests.strategies.toy_strategy")
+    context = plugin.context(plugin.content, sample_applicants()[0])
+    documented_names = {row[0] for row in doc_tables()["template-context", ""]}
+    # `tier` is added for the assessment summary (StrategyPlugin._assessment).
+    assert documented_names == set(context) | {"tier"}
+    filters = {row[0] for row in doc_tables()["template-filters", ""]}
+    kit = {name for name, f in make_environment().filters.items()
+           if getattr(f, "__module__", "") == wording.__name__}
+    assert kit and filters == kit
+
+
+def test_the_rules_functions_are_the_ones_the_plugin_calls():
+    called = set(re.findall(r'getattr\(self\.rules, "(\w+)"',
+                            inspect.getsource(strategy_plugin)))
+    assert called, "StrategyPlugin no longer reads rules the way this test expects"
+    assert {row[0] for row in doc_tables()["rules-functions", ""]} == called
+
+
+def test_every_check_of_the_contract_suite_is_documented():
+    checks = {name for name in dir(plugin_contract.StrategyContract) if name.startswith("test_")}
+    assert {row[0] for row in doc_tables()["contract-checks", ""]} == checks

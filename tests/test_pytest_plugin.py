@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from advisor.extensions import db
 from advisor.hooks import hookimpl
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.hooks.types import AdviceSection, Region
 from advisor.models import Program, Student
 from advisor.profile_schema import ProfileError
@@ -109,7 +109,7 @@ def test_a_plugin_is_removed_after_its_test_even_when_the_test_fails(pytester):
     # A project with no conftest.py: the fixtures come from the pytest11 entry point.
     pytester.makepyfile(test_office="""
         from advisor.hooks import hookimpl
-        from advisor.hooks.manager import get_registry
+        from advisor.plugin_registry import get_registry
         from advisor.hooks.types import AdviceSection
 
         class Office:
@@ -136,7 +136,7 @@ def test_a_plugin_is_removed_after_its_test_even_when_the_test_fails(pytester):
 def test_a_project_can_override_the_apps_settings(pytester):
     pytester.makepyfile(test_settings="""
         import pytest
-        from advisor.hooks.manager import get_registry
+        from advisor.plugin_registry import get_registry
 
         @pytest.fixture
         def advisor_config():

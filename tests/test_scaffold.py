@@ -1,18 +1,21 @@
-"""`flask --app advisor plugins new`: the package it writes installs, appears in `plugins
-list`, speaks in assessments, the assess CLI and the web UI, and passes its own tests."""
+"""`flask --app advisor plugins new`: the package it writes is content (strategy.toml, a guide,
+advice templates) with one line of Python; installed, it is listed, speaks in assessments, the
+assess CLI and the web UI, and passes its own contract tests."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+import tomllib
 from importlib.metadata import distribution
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
-from advisor.hooks.types import ADVICE_THEMES
+from advisor.scaffold.spec import counties_of
 
 pytest_plugins = ["pytester"]
 
@@ -23,6 +26,7 @@ COMMAND = ["plugins", "new", NAME, "--states", "ok", "--counties",
            "Harris County,TX;dallas county,tx", "--title", TITLE]
 INSIDE = [("TX", "77002"), ("TX", "75201"), ("OK", "73102"), ("OK", "74103")]
 OUTSIDE = [("TX", "78701"), ("CA", "90033")]  # Austin (Travis County), Los Angeles
+THEMES = {"self_assessment", "letters", "clinical_experience", "list_building", "backup_plans"}
 
 
 def install(project: Path, site: Path) -> None:
@@ -38,17 +42,22 @@ def install(project: Path, site: Path) -> None:
                    cwd=project, check=True, capture_output=True)
 
 
-@pytest.fixture
-def project(runner, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    """The scaffolded package, installed (on sys.path with its entry point) for this test."""
-    result = runner.invoke(args=[*COMMAND, "--directory", str(tmp_path / "plugins")])
+def scaffold(runner, command, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Run the command into tmp_path and install what it wrote; the project's folder."""
+    result = runner.invoke(args=[*command, "--directory", str(tmp_path / "plugins")])
     assert result.exit_code == 0, result.output
-    project = tmp_path / "plugins" / f"advisor-{NAME}"
+    (project,) = (tmp_path / "plugins").iterdir()
     assert f"pip install -e {project}" in result.output
     install(project, tmp_path / "site")
     monkeypatch.syspath_prepend(str(project))
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
-    yield project
+    return project
+
+
+@pytest.fixture
+def project(runner, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The scaffolded package, installed (on sys.path with its entry point) for this test."""
+    yield scaffold(runner, COMMAND, tmp_path, monkeypatch)
     for module in [m for m in sys.modules if m.startswith(f"advisor_{NAME}")]:
         del sys.modules[module]
 
@@ -59,10 +68,30 @@ def advisor_config(project):  # type: ignore[no-untyped-def]
     return {}
 
 
-def test_the_package_declares_its_entry_point_and_ships_its_guide(project):
+def test_the_package_declares_its_entry_point_and_ships_its_content(project):
     dist = distribution(f"advisor-{NAME}")
-    assert [(ep.name, ep.value) for ep in dist.entry_points] == [(NAME, f"advisor_{NAME}.plugin")]
-    assert f"advisor_{NAME}/guide.md" in {str(path) for path in dist.files}
+    assert [(ep.name, ep.value) for ep in dist.entry_points] == [(NAME, f"advisor_{NAME}:plugin")]
+    shipped = {str(path) for path in dist.files}
+    assert {f"advisor_{NAME}/strategy.toml", f"advisor_{NAME}/guide.md",
+            f"advisor_{NAME}/advice/letters.md.j2"} <= shipped
+
+
+def test_the_package_is_content_with_one_line_of_python_and_no_host_imports(project):
+    package = project / f"advisor_{NAME}"
+    assert [p.name for p in package.rglob("*.py")] == ["__init__.py"]
+    tree = ast.parse((package / "__init__.py").read_text())
+    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    assert [ast.unparse(node) for node in imports] == [
+        "from advisor.hooks.strategy_plugin import StrategyPlugin"]
+    code = [ast.unparse(node) for node in tree.body
+            if not isinstance(node, (ast.Import, ast.ImportFrom, ast.Expr))]
+    assert code == ["plugin = StrategyPlugin(__name__)"]
+    # The region is written out: Oklahoma county by county, and the two Texas counties.
+    region = tomllib.loads((package / "strategy.toml").read_text())["region"]
+    assert region["states"] == ["OK", "TX"]
+    assert set(region["counties"]) == ({f"{county}, OK" for county in counties_of("OK")}
+                                       | {"Harris County, TX", "Dallas County, TX"})
+    assert {p.name for p in (package / "advice").iterdir()} == {f"{t}.md.j2" for t in THEMES}
 
 
 def test_an_installed_scaffold_is_listed_assessed_and_shown(
@@ -80,16 +109,15 @@ def test_an_installed_scaffold_is_listed_assessed_and_shown(
     result = advisor_assess(student)
     assert not result.warnings
     assert result.strategies == [NAME]
-    scored = {s.program.acgme_id: s for s in result.programs}
-    for program in inside:
-        reasons = [r for r in scored[program.acgme_id].reasons if r.source == NAME]
-        assert NAME in scored[program.acgme_id].program.regions
-        assert any(f"1 US letter from {TITLE}" == r.text for r in reasons), program.zip
-    for program in outside:
-        assert NAME not in scored[program.acgme_id].program.regions
-        assert all(r.source != NAME for r in scored[program.acgme_id].reasons)
-    advice = [section for source, section in result.advice if source == NAME]
-    assert {section.theme for section in advice} >= set(ADVICE_THEMES)
+    regions = {s.program.acgme_id: s.program.regions for s in result.programs}
+    assert all(NAME in regions[p.acgme_id] for p in inside)
+    assert all(NAME not in regions[p.acgme_id] for p in outside)
+    advice = {section.theme: section for source, section in result.advice if source == NAME}
+    assert set(advice) == THEMES
+    # The variants chosen from the profile: local experience and a local letter, a visa.
+    assert f"3 months of US clinical\nexperience in {TITLE}" in advice["clinical_experience"].body
+    assert f"1 US letter from\n{TITLE}" in advice["letters"].body
+    assert "J-1 sponsorship" in advice["self_assessment"].body
     assert any(cap.label == TITLE for cap in result.plan.caps)
 
     # The assess CLI, with the same student as a profile file.
@@ -115,12 +143,22 @@ def test_an_installed_scaffold_is_listed_assessed_and_shown(
     assert "Local experience counts" in guide.get_data(as_text=True)
 
 
-def test_the_scaffolds_own_tests_pass(project, pytester):
-    # Outside the repository, so its pytest settings (which leave pytest-alembic out) are
-    # not read; pytest-alembic would otherwise try to collect migration tests.
-    result = pytester.runpytest(str(project / "tests"), "-p", "no:cacheprovider",
-                                "-p", "no:pytest_alembic")
-    result.assert_outcomes(passed=10)
+@pytest.mark.parametrize("command", [
+    COMMAND,
+    ["plugins", "new", "lone_star", "--states", "TX"],
+], ids=["states and counties", "one state"])
+def test_the_scaffolds_own_contract_tests_pass(runner, tmp_path, monkeypatch, pytester,
+                                               command):
+    project = scaffold(runner, command, tmp_path, monkeypatch)
+    try:
+        # Outside the repository, so its pytest settings (which leave pytest-alembic out)
+        # are not read; pytest-alembic would otherwise try to collect migration tests.
+        result = pytester.runpytest(str(project / "tests"), "-p", "no:cacheprovider",
+                                    "-p", "no:pytest_alembic")
+        result.assert_outcomes(passed=11)
+    finally:
+        for module in [m for m in sys.modules if m.startswith(f"advisor_{command[2]}")]:
+            del sys.modules[module]
 
 
 # ------------------------------------------------------------------------ refusals
@@ -178,68 +216,84 @@ def _hostile(marker: Path) -> str:
 
 
 def test_every_value_is_escaped_so_hostile_text_stays_data(tmp_path, monkeypatch):
-    """Values the checks would refuse, rendered anyway: importing every generated module runs
-    none of them, and each comes back unchanged as data. Written against whatever files the
-    scaffold makes, so it still holds when the templates change."""
-    import ast
-    import shlex
+    """Values the checks would refuse, rendered anyway: importing the generated Python runs
+    none of them, the TOML reads each back unchanged, the strategy's own templates never
+    hold one, and its content loads and renders with each shown as text. Written against
+    whatever files the scaffold makes, so it still holds when the templates change."""
     import html
+    import importlib
     import importlib.util
-    import tomllib
+    import shlex
     from dataclasses import replace
 
+    from advisor.hooks.samples import sample_applicants, sample_plans
+    from advisor.hooks.strategy import load_strategy
+    from advisor.hooks.strategy_plugin import StrategyPlugin
     from advisor.scaffold import build_spec, render_files
-    from advisor.scaffold.spec import SamplePlace
+    from advisor.scaffold.render import ADVICE
     from advisor.web.markdown import render_markdown
 
     marker = tmp_path / "injected"
     hostile = _hostile(marker)
     spec = build_spec("hostile", states="TX", counties="Kings County,NY")
-    spec = replace(spec, title=hostile, counties=((hostile, "NY"),),
-                   inside=(SamplePlace("TX", hostile, "77002", hostile), *spec.inside[1:]),
-                   outside=SamplePlace("NY", hostile, "10032", hostile))
+    spec = replace(spec, title=hostile, counties=((hostile, "NY"),), states=(),
+                   region_states=("NY",), region_counties=((hostile, "NY"),))
     project = tmp_path / "project"
     location = str(tmp_path / "it's $(id) `id`")
     for relative, text in render_files(spec, location).items():
         (project / relative).parent.mkdir(parents=True, exist_ok=True)
         (project / relative).write_text(text, encoding="utf-8")
     monkeypatch.syspath_prepend(str(project))
+    package = project / "advisor_hostile"
 
-    modules = {}
     try:
         for path in sorted(project.rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"), str(path))  # valid Python
             for node in ast.walk(tree):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) \
                         and "__import__" in node.value:
-                    assert hostile in node.value or hostile.split()[0] not in node.value, (
+                    assert hostile in node.value, (
                         f"{path.name}: a hostile value was cut apart: {node.value!r}")
-            name = ".".join(path.relative_to(project).with_suffix("").parts)
-            if path.parent == project / "tests":
-                module_spec = importlib.util.spec_from_file_location(name, path)
-                module = importlib.util.module_from_spec(module_spec)
-                module_spec.loader.exec_module(module)
-            else:
-                module = importlib.import_module(name.removesuffix(".__init__"))
-            modules[name] = module
+            if path.name == "__init__.py":
+                assert hostile in importlib.import_module("advisor_hostile").__doc__
+                continue
+            module_spec = importlib.util.spec_from_file_location(path.stem, path)
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
         assert not marker.exists(), "importing the generated package ran the hostile text"
-        region = modules["advisor_hostile.region"]
-        assert region.REGION.name == hostile
-        assert (hostile, "NY") in region.COUNTIES
-        assert hostile in modules["advisor_hostile.__init__"].__doc__
+
+        # The strategy's templates are the scaffold's own files, unchanged: no value in them.
+        shipped = Path(__file__).resolve().parent.parent / "advisor" / "scaffold" / "templates"
+        for template in (package / "advice").iterdir():
+            assert template.read_text() == (shipped / ADVICE / template.name).read_text()
+        strategy = tomllib.loads((package / "strategy.toml").read_text(encoding="utf-8"))
+        assert "tool" not in strategy
+        templated = [*(n["text"] for n in strategy["plan"]["notes"]),
+                     *(r["text"] for r in strategy["remedies"]), strategy["assessment"]["summary"]]
+        assert not [text for text in templated if "__import__" in text]
+        # It loads (no key was injected) with every value as data, and renders it as text.
+        content = load_strategy(package)
+        assert content.name == content.region.name == hostile
+        assert content.region.counties == frozenset({(hostile, "NY")})
+        plugin = StrategyPlugin("advisor_hostile")
+        advice = plugin.advisor_advice(sample_applicants()[0], sample_plans()[0])
+        assert any(section.title == f"Where you stand for {hostile}" for section in advice)
+        assert any(hostile in section.body for section in advice)
+        assert not marker.exists(), "rendering the strategy ran the hostile text"
     finally:
         for name in [m for m in sys.modules if m.startswith("advisor_hostile")]:
             del sys.modules[name]
 
     for path in project.rglob("*.toml"):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        assert data["project"]["description"] == f"Match Advisor strategy for {hostile}"
         assert "tool" not in data or "evil" not in data["tool"]
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["description"] == f"Match Advisor strategy for {hostile}"
     for path in project.rglob("*.md"):
         rendered = str(render_markdown(path.read_text(encoding="utf-8")))
         assert "<b>" not in rendered and "<a " not in rendered, path.name
         assert "<code>tick" not in rendered, path.name
-    guide = str(render_markdown((project / "advisor_hostile" / "guide.md").read_text()))
+    guide = str(render_markdown((package / "guide.md").read_text()))
     heading = guide.split("<h1>", 1)[1].split("</h1>", 1)[0]
     assert html.unescape(heading) == "Applying in " + hostile.replace("\n", " ")
     # The README's install line names the location as one shell word.

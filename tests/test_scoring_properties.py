@@ -18,11 +18,17 @@ from advisor.enums import (
     Tier,
     VisaNeed,
 )
-from advisor.hooks.helpers import place_in_region
-from advisor.hooks.manager import PluginRegistry
+from advisor.hooks.places import place_in_region
+from advisor.plugin_registry import PluginRegistry
 from advisor.hooks.types import Applicant, ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.scoring import core_plugin
-from advisor.scoring.chances import MIN_VISA_SCORE_GAP, ChanceModel, Population, tier_for
+from advisor.scoring.chances import (
+    MIN_VISA_SCORE_GAP,
+    ChanceModel,
+    Population,
+    tier_for,
+    tiers_for,
+)
 from advisor.scoring.engine import assess
 from advisor.scoring.results import TIER_RANK, expected_interviews
 from advisor.testing import make_applicant, make_program
@@ -233,3 +239,28 @@ def test_adding_a_program_to_a_list_never_lowers_expected_interviews(applicant, 
         extra = data.draw(st.sampled_from(others))
         assert (expected_interviews([*result.plan.entries, extra])
                 >= result.plan.expected_interviews * (1 - 1e-9))
+
+
+@settings(max_examples=30, deadline=None)
+@given(applicants(), st.data())
+def test_a_programs_score_and_reasons_do_not_depend_on_the_others_assessed_with_it(applicant,
+                                                                                  data):
+    # The core judges programs that share what a rule reads together, once: the verdict must
+    # be the one the program gets on its own.
+    program = data.draw(st.sampled_from(CATALOG))
+    alone = assess(applicant, [program], REGISTRY).programs[0]
+    among = next(s for s in assess(applicant, CATALOG, REGISTRY).programs
+                 if s.program.acgme_id == program.acgme_id)
+    assert (among.score, among.tier) == (alone.score, alone.tier)
+    assert among.chance == pytest.approx(alone.chance, rel=1e-12)  # float noise is not a change
+    assert among.reasons == alone.reasons
+
+
+@given(st.sampled_from(list(Population)),
+       st.lists(st.tuples(st.floats(-60, 160), st.sampled_from([None, *Tier])), max_size=20))
+def test_the_chances_of_many_scores_are_each_scores_chance(population, scored):
+    model = ChanceModel(population)
+    scores, caps = [s for s, _ in scored], [c for _, c in scored]
+    chances = model.chances(scores, caps)
+    assert chances == [model.chance(s, c) for s, c in scored]
+    assert tiers_for(chances, caps) == [tier_for(p, c) for p, c in zip(chances, caps)]

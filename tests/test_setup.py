@@ -94,3 +94,48 @@ def test_setup_demo_leaves_an_existing_catalog_alone(quiet_instance: Path,
     assert result.exit_code == 0, result.output
     assert fake_loader == []
     assert "catalog already has programs (1)" in result.output
+
+
+def _flask(instance: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "FLASK_"))}
+    env["ADVISOR_INSTANCE_PATH"] = str(instance)
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "advisor", *args], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_command_list_before_setup_lists_the_commands_and_says_to_run_setup(tmp_path):
+    listed = _flask(tmp_path, "--help")
+    assert listed.returncode == 0, listed.stderr
+    assert "Traceback" not in listed.stderr
+    commands = [line.split()[0] for line in listed.stdout.split("Commands:")[1].splitlines()
+                if line.strip()]
+    for command in ("assess", "db", "demo", "programs", "users", "tokens", "backup"):
+        assert command in commands
+    assert "Match Advisor is not set up yet" in listed.stderr
+    assert "run `python -m advisor setup`" in listed.stderr
+    # A command's own help still shows; running it does nothing and says why.
+    assert "Import and export the program catalog" in _flask(tmp_path, "programs", "--help").stdout
+    run = _flask(tmp_path, "users", "create", "a@office.test", "--role", "admin")
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "Nothing was done: set Match Advisor up first" in run.stderr
+    assert not (tmp_path / "advisor.sqlite3").exists()
+
+
+def test_before_setup_only_the_flask_command_gets_the_command_list(tmp_path, monkeypatch):
+    import click
+    from flask.cli import ScriptInfo
+
+    from advisor import create_app
+    from advisor.config import ConfigError
+
+    monkeypatch.setenv("ADVISOR_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("ADVISOR_SECRET_KEY", raising=False)
+    # A server (or any other caller) is still refused outright.
+    with pytest.raises(ConfigError, match="no secret key is set"):
+        create_app()
+    # Under `flask`, a development server would serve only the reason.
+    with click.Context(click.Command("flask"), obj=ScriptInfo()):
+        app = create_app()
+    response = app.test_client().get("/login")
+    assert response.status_code == 503
+    assert b"Match Advisor is not set up yet" in response.data

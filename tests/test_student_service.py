@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from advisor.extensions import db
 from advisor.hooks import hookimpl
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.hooks.types import ApplicantAssessment, Region
 from advisor.models import ClinicalExperience, Student
 from advisor.profile_schema import parse_profile
@@ -59,6 +59,30 @@ def test_a_non_us_citizen_must_say_which_visa_they_need():
         parse_profile(document)
     assert parse_profile({**document, "visa_needed": "none"})["visa_needed"].value == "none"
     assert parse_profile({**document, "citizenship": "us_citizen"})["visa_needed"].value == "none"
+
+
+def test_rules_across_fields_are_reported_with_the_field_errors_not_after_them():
+    from advisor.profile_schema import ProfileError
+
+    document = {"name": "X", "citizenship": "us_citizen", "visa_needed": "j1",
+                "graduation_year": 2023, "step1": {"result": "pass"}, "step2ck": {"score": "high"},
+                "specialty": "internal_medicine", "backup_specialty": "internal_medicine",
+                "ecfmg_status": "certified", "english": {"oet": "not_passed"}}
+    with pytest.raises(ProfileError) as raised:
+        parse_profile(document)
+    lines = raised.value.lines
+    assert 'step2ck.score: "high" is not a whole number' in lines
+    assert "visa_needed: must be none for a us citizen" in lines
+    assert "backup_specialty: must differ from specialty" in lines
+    # A field that is itself wrong is not blamed again by a rule that reads it.
+    ecfmg = [line for line in lines if line.startswith("ecfmg_status")]
+    assert ecfmg == ['ecfmg_status: "certified" needs OET Medicine passed, which the profile '
+                     "does not show"]
+    bad_visa = {**document, "citizenship": "non_us", "visa_needed": "tourist"}
+    with pytest.raises(ProfileError) as raised:
+        parse_profile(bad_visa)
+    assert [line for line in raised.value.lines if line.startswith("visa_needed")] == [
+        'visa_needed: "tourist" is not one of: none, j1, h1b, j1_or_h1b']
 
 
 # ---------------------------------------------------------------------------- tiers

@@ -49,5 +49,5 @@ def register_api(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = api
 
 
-def get_api(app: Flask):  # type: ignore[no-untyped-def]
+def get_api(app: Flask):
     return app.extensions[EXTENSION_KEY]

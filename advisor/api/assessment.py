@@ -11,7 +11,7 @@ from advisor.api.base import ApiBlueprint
 from advisor.api.errors import bad_input
 from advisor.api.schemas import AssessmentSchema, AssessQuery
 from advisor.enums import Role
-from advisor.hooks.manager import CORE_PLUGIN_NAME, PluginWarning, get_registry
+from advisor.plugin_registry import CORE_PLUGIN_NAME, PluginWarning, get_registry
 from advisor.profile_schema import ProfileError, ProfileSchema
 from advisor.services.assessment import assess_profile
 
@@ -21,7 +21,7 @@ bp = ApiBlueprint("api_assessment", __name__, url_prefix="/api/v1", title="Asses
 
 def assessment_response(profile: dict[str, Any], query: dict[str, Any],
                         drop_unknown_regions: bool = False,
-                        season_year: int | None = None):  # type: ignore[no-untyped-def]
+                        season_year: int | None = None):
     """The `assess` CLI's JSON for a parsed profile, with the query's specialty and top.
 
     With `drop_unknown_regions` (a stored student), a target region no enabled plugin offers
@@ -52,7 +52,7 @@ def assessment_response(profile: dict[str, Any], query: dict[str, Any],
 @bp.arguments(ProfileSchema, description="A student profile: the file `flask --app advisor "
                                          "assess` reads")
 @bp.response(200, AssessmentSchema)
-def assess(query: dict[str, Any], profile: dict[str, Any]):  # type: ignore[no-untyped-def]
+def assess(query: dict[str, Any], profile: dict[str, Any]):
     """Assess a profile
 
     Nothing is stored. The answer is exactly what `flask --app advisor assess PROFILE.json

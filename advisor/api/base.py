@@ -59,7 +59,7 @@ class AdvisorApi(Api):
             "description": "A token from Admin > API tokens or `flask --app advisor tokens create`",
         })
 
-    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:  # type: ignore[override]
+    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
         """As flask-smorest's, but the spec's tag is the blueprint's title ("Students"), not
         its name, which must differ from the browser blueprints' ("students")."""
         name = options.get("name", blp.name)
@@ -89,7 +89,7 @@ class ApiBlueprint(Blueprint):
         install_error_handlers(self)
         csrf.exempt(self)  # tokens are not ambient credentials; cookies never authenticate here
 
-    def route(self, rule: str, *, parameters: Any = None, tags: Any = None,  # type: ignore[override]
+    def route(self, rule: str, *, parameters: Any = None, tags: Any = None,
               **options: Any) -> Callable[[F], F]:
         register = super().route(rule, parameters=parameters, tags=tags or [self.title],
                                  **options)

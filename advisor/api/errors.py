@@ -88,7 +88,7 @@ class ErrorSchema(Schema):
 # ------------------------------------------------------------------------------ handlers
 
 def error_response(status: int, message: str, errors: list[dict[str, Any]] | None = None,
-                   headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+                   headers: dict[str, str] | None = None):
     body: dict[str, Any] = {"status": status, "message": message}
     if errors:
         body["errors"] = errors
@@ -106,11 +106,11 @@ def install_error_handlers(blueprint: Blueprint) -> None:
     blueprint.register_error_handler(Exception, _unexpected)
 
 
-def _api_error(error: ApiError):  # type: ignore[no-untyped-def]
+def _api_error(error: ApiError):
     return error_response(error.status, error.message, error.errors, error.headers)
 
 
-def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+def _http_error(error: HTTPException):
     status = error.code or 500
     message = MESSAGES.get(status, error.name)
     if isinstance(error, RequestEntityTooLarge):
@@ -123,7 +123,7 @@ def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]
     return error_response(status, message, headers=headers)
 
 
-def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+def _unexpected(error: Exception):
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     if current_app.debug:
         raise error
@@ -137,7 +137,7 @@ class ApiParser(FlaskParser):
 
     DEFAULT_VALIDATION_STATUS = 400
 
-    def _raw_load_json(self, req):  # type: ignore[no-untyped-def]
+    def _raw_load_json(self, req):
         if not req.is_json:
             raise bad_input(['body: send JSON, with the header "Content-Type: application/json"'])
         data = req.get_data(cache=True)
@@ -154,7 +154,7 @@ class ApiParser(FlaskParser):
             raise bad_input(["body: must be a JSON object"])
         return document
 
-    def handle_error(self, error: ValidationError, req, schema, *, error_status_code,  # type: ignore[no-untyped-def,override]
+    def handle_error(self, error: ValidationError, req, schema, *, error_status_code,
                      error_headers) -> NoReturn:
         messages = error.messages
         lines: list[str] = []

@@ -6,7 +6,7 @@ from flask import current_app
 
 from advisor.api.base import ApiBlueprint
 from advisor.api.schemas import PluginSchema
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 
 bp = ApiBlueprint("api_plugins", __name__, url_prefix="/api/v1/plugins", title="Plugins",
                   description="The core's scoring rules and the region strategy plugins.")
@@ -14,7 +14,7 @@ bp = ApiBlueprint("api_plugins", __name__, url_prefix="/api/v1/plugins", title="
 
 @bp.route("", methods=["GET"])
 @bp.response(200, PluginSchema(many=True))
-def list_plugins():  # type: ignore[no-untyped-def]
+def list_plugins():
     """List plugins
 
     Each plugin's version, whether it is enabled, the hooks it implements and its regions.

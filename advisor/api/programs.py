@@ -45,7 +45,7 @@ def program_json(program: Program) -> dict[str, Any]:
 @bp.errors(400)
 @bp.arguments(ProgramQuery, location="query")
 @bp.response(200, ProgramPageSchema)
-def list_programs(query: dict[str, Any]):  # type: ignore[no-untyped-def]
+def list_programs(query: dict[str, Any]):
     """List programs
 
     The same filters as the program browser. Sorting puts unknown values last either way.
@@ -73,7 +73,7 @@ def list_programs(query: dict[str, Any]):  # type: ignore[no-untyped-def]
 @bp.route("/<string(maxlength=32):acgme_id>", methods=["GET"])
 @bp.errors(404)
 @bp.response(200, ProgramSchema)
-def get_program(acgme_id: str):  # type: ignore[no-untyped-def]
+def get_program(acgme_id: str):
     """Get one program by its ACGME id"""
     program = programs.get_program(acgme_id) if PROGRAM_ID.fullmatch(acgme_id) else None
     if program is None:
@@ -87,7 +87,7 @@ def get_program(acgme_id: str):  # type: ignore[no-untyped-def]
 @bp.arguments(ImportQuery, location="query")
 @bp.arguments(CatalogFileSchema, location="files")
 @bp.response(200, ImportResultSchema)
-def import_programs(query: dict[str, Any], files: dict[str, Any]):  # type: ignore[no-untyped-def]
+def import_programs(query: dict[str, Any], files: dict[str, Any]):
     """Upload a catalog CSV
 
     The columns are those of `flask --app advisor programs import`. Every row is checked

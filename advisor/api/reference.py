@@ -137,7 +137,7 @@ def _schemas(spec: dict[str, Any]) -> dict[str, list[Property]]:
 
 
 @bp.get("/api/v1/docs")
-def reference():  # type: ignore[no-untyped-def]
+def reference():
     from advisor.api import get_api
 
     spec = get_api(current_app).spec.to_dict()

@@ -22,7 +22,7 @@ from advisor.api.schemas import (
 )
 from advisor.enums import Role
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models import Student
 from advisor.profile_schema import ProfileError, ProfileSchema, parse_profile
 from advisor.services import students as service
@@ -51,7 +51,7 @@ def student_json(student: Student) -> dict[str, Any]:
     }
 
 
-def _student_response(student: Student, status: int = 200):  # type: ignore[no-untyped-def]
+def _student_response(student: Student, status: int = 200):
     response = current_app.json.response(student_json(student))
     response.status_code = status
     response.headers["ETag"] = f'"{student.version}"'
@@ -78,7 +78,7 @@ def _check_regions(profile: dict[str, Any]) -> None:
 @bp.errors(400)
 @bp.arguments(StudentQuery, location="query")
 @bp.response(200, StudentPageSchema)
-def list_students(query: dict[str, Any]):  # type: ignore[no-untyped-def]
+def list_students(query: dict[str, Any]):
     """List students
 
     Live students by name; `name` matches any part of the name, in any case.
@@ -106,7 +106,7 @@ def list_students(query: dict[str, Any]):  # type: ignore[no-untyped-def]
 @bp.arguments(ProfileSchema, description="A student profile, as `flask --app advisor assess` "
                                          "reads it")
 @bp.response(201, StudentSchema, headers=ETAG_HEADER)
-def create_student(profile: dict[str, Any]):  # type: ignore[no-untyped-def]
+def create_student(profile: dict[str, Any]):
     """Add a student"""
     _check_regions(profile)
     student = service.create_student(profile)
@@ -119,7 +119,7 @@ def create_student(profile: dict[str, Any]):  # type: ignore[no-untyped-def]
 @bp.route(f"/{STUDENT_ID}", methods=["GET"])
 @bp.errors(404)
 @bp.response(200, StudentSchema, headers=ETAG_HEADER)
-def get_student(student_id: int):  # type: ignore[no-untyped-def]
+def get_student(student_id: int):
     """Get a student"""
     student = _live_student(student_id)
     record_read("student_viewed", "student", student.id, "API")
@@ -132,7 +132,7 @@ def get_student(student_id: int):  # type: ignore[no-untyped-def]
 @bp.arguments(IfMatchHeader, location="headers")
 @bp.arguments(StudentUpdateSchema)
 @bp.response(200, StudentSchema, headers=ETAG_HEADER)
-def update_student(headers: dict[str, Any], body: dict[str, Any], student_id: int):  # type: ignore[no-untyped-def]
+def update_student(headers: dict[str, Any], body: dict[str, Any], student_id: int):
     """Replace a student's profile
 
     Send the `version` you read, in the body or as the `If-Match` header. If the student has
@@ -150,7 +150,7 @@ def update_student(headers: dict[str, Any], body: dict[str, Any], student_id: in
         raise ApiError(409, f"version: the student changed since version {expected} (it is now "
                             f"version {current.version}); nothing was saved. Read it again, "
                             "reapply your changes and send them with the new version.",
-                       errors=[{"field": "version", "message": f"stale; now {current.version}"}])
+                       errors=[{"field": "version", "message": f"stale; now {current.version}"}]) from None
     db.session.commit()
     return _student_response(student)
 
@@ -176,7 +176,7 @@ def _expected_version(in_body: int | None, if_match: str | None) -> int:
 @bp.errors(404)
 @bp.response(204, description="Deleted: hidden from lists; an admin can restore it in the "
                                "browser")
-def delete_student(student_id: int):  # type: ignore[no-untyped-def]
+def delete_student(student_id: int):
     """Delete a student"""
     service.delete_student(_live_student(student_id))
     db.session.commit()
@@ -187,7 +187,7 @@ def delete_student(student_id: int):  # type: ignore[no-untyped-def]
 @bp.errors(400, 404, 409)
 @bp.arguments(AssessQuery, location="query")
 @bp.response(200, AssessmentSchema)
-def student_assessment(query: dict[str, Any], student_id: int):  # type: ignore[no-untyped-def]
+def student_assessment(query: dict[str, Any], student_id: int):
     """Assess a stored student
 
     The same JSON as `flask --app advisor assess`. A target region whose plugin has since been

@@ -27,7 +27,7 @@ def init_login(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_key: str):  # type: ignore[no-untyped-def]
+def load_user(user_key: str):
     from advisor.models import User
 
     user_id, _, version = user_key.partition(":")

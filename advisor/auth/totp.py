@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pyotp
 
@@ -22,7 +22,7 @@ def matching_step(secret: str, code: str, at: datetime | None = None) -> int | N
     if len(code) != 6 or not (code.isascii() and code.isdigit()):
         return None
     totp = pyotp.TOTP(secret)
-    now = totp.timecode(at or datetime.now(timezone.utc))
+    now = totp.timecode(at or datetime.now(UTC))
     for step in (now, now - 1, now + 1):
         if hmac.compare_digest(totp.generate_otp(step), code):
             return step

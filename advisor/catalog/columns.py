@@ -1,21 +1,21 @@
-"""The catalog CSV's columns and the marshmallow schema that checks one row of it.
+"""The catalog CSV's columns, and the rule for one cell of each.
 
-A row arrives as a dict of column -> cell text. A blank cell means "unknown" and loads as
-None, never as "no" or 0. A column left out of the file is left out of the loaded dict, so
-re-importing such a file leaves that attribute of existing programs alone.
+A blank cell means "unknown" and loads as None, never as "no" or 0. A column left out of the
+file is left out of the checked values, so re-importing such a file leaves that attribute of
+existing programs alone. Rules that relate cells of one row (a ZIP in its state, Step 2 CK
+minimum and median, the IMG shares) are in advisor/catalog/checker.py.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import ValidationError, fields, validate
 
 from advisor.enums import ProgramType, Specialty
-from advisor.geo import lookup_zip
-from advisor.validation import Code, Decimal, StateCode, WholeNumber, YesNo, Zip
+from advisor.validation import Code, Decimal, StateCode, WholeNumber, YesNo, Zip, shown
 
 COLUMNS: tuple[str, ...] = (
     "acgme_id", "name", "institution", "specialty", "city", "state", "zip", "program_type",
@@ -39,6 +39,9 @@ SCORE = {"minimum": 1, "maximum": 300}
 MAX_POSITIONS = 1000
 MAX_YEARS_SINCE_GRADUATION = 60
 MAX_ATTEMPTS = 10
+MAX_WEBSITE = 300
+TEXT_MAX_LENGTH = {"name": 200, "institution": 200, "city": 100}
+WEBSITE_SCHEMES = frozenset({"http", "https"})
 # Shares are rounded fractions; allow this much slack when checking that the parts fit the whole.
 SHARE_TOLERANCE = 0.01
 
@@ -58,17 +61,20 @@ def unguard_formula(text: str) -> str:
     return text
 
 
+# Unicode's control characters (category Cc) are exactly these.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _no_control_characters(text: str) -> None:
     # PostgreSQL refuses NUL in text, and no name or address needs a control character.
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
+    if CONTROL_CHARACTER.search(text):
         raise ValidationError("contains a control character")
 
 
 def _program_id(text: str) -> None:
     if not PROGRAM_ID.fullmatch(text):
-        shown = text if len(text) <= 40 else text[:37] + "..."
         raise ValidationError(
-            f'"{shown}" is not a program id: use up to 32 letters, digits, ".", "_" or "-"'
+            f'{shown(text)} is not a program id: use up to 32 letters, digits, ".", "_" or "-"'
         )
 
 
@@ -88,71 +94,64 @@ def _optional(field_class: type[fields.Field], *args: Any, **kwargs: Any) -> fie
     return field_class(*args, allow_none=True, **kwargs)
 
 
-class ProgramRowSchema(Schema):
-    """One CSV row -> the Program attributes it states (enums, ints, floats, bools or None)."""
-
-    class Meta:
-        unknown = RAISE
-
-    acgme_id = fields.String(
+# One field per column: the rule for one cell, with the message naming its problem, and how a
+# value is written back as a cell. The importer checks whole columns at once and asks these
+# fields only about the cells that fast check could not pass (advisor/catalog/checker.py).
+FIELDS: dict[str, fields.Field] = {
+    "acgme_id": fields.String(
         required=True,
         validate=_program_id,
         error_messages={"null": "must not be blank", "required": "must not be blank"},
-    )
-    name = _text(200, required=True)
-    institution = _text(200)
-    specialty = Code(Specialty, required=True, error_messages={"null": "must not be blank"})
-    city = _text(100)
-    state = StateCode(required=True, error_messages={"null": "must not be blank"})
-    zip = _optional(Zip)
-    program_type = _optional(Code, ProgramType)
-    positions = _optional(WholeNumber, minimum=0, maximum=MAX_POSITIONS)
-    img_share = _optional(Decimal, minimum=0, maximum=1)
-    us_img_share = _optional(Decimal, minimum=0, maximum=1)
-    non_us_img_share = _optional(Decimal, minimum=0, maximum=1)
-    visa_j1 = _optional(YesNo)
-    visa_h1b = _optional(YesNo)
-    step2_min = _optional(WholeNumber, **SCORE)
-    step2_median = _optional(WholeNumber, **SCORE)
-    yog_max_years = _optional(WholeNumber, minimum=0, maximum=MAX_YEARS_SINCE_GRADUATION)
+    ),
+    "name": _text(TEXT_MAX_LENGTH["name"], required=True),
+    "institution": _text(TEXT_MAX_LENGTH["institution"]),
+    "specialty": Code(Specialty, required=True, error_messages={"null": "must not be blank"}),
+    "city": _text(TEXT_MAX_LENGTH["city"]),
+    "state": StateCode(required=True, error_messages={"null": "must not be blank"}),
+    "zip": _optional(Zip),
+    "program_type": _optional(Code, ProgramType),
+    "positions": _optional(WholeNumber, minimum=0, maximum=MAX_POSITIONS),
+    "img_share": _optional(Decimal, minimum=0, maximum=1),
+    "us_img_share": _optional(Decimal, minimum=0, maximum=1),
+    "non_us_img_share": _optional(Decimal, minimum=0, maximum=1),
+    "visa_j1": _optional(YesNo),
+    "visa_h1b": _optional(YesNo),
+    "step2_min": _optional(WholeNumber, **SCORE),
+    "step2_median": _optional(WholeNumber, **SCORE),
+    "yog_max_years": _optional(WholeNumber, minimum=0, maximum=MAX_YEARS_SINCE_GRADUATION),
     # 0 would mean "accepts no attempt at all", which no program states.
-    attempts_max = _optional(WholeNumber, minimum=1, maximum=MAX_ATTEMPTS)
-    usce_required = _optional(YesNo)
-    new_program = _optional(YesNo)
-    website = fields.Url(
-        schemes={"http", "https"},
+    "attempts_max": _optional(WholeNumber, minimum=1, maximum=MAX_ATTEMPTS),
+    "usce_required": _optional(YesNo),
+    "new_program": _optional(YesNo),
+    "website": fields.Url(
+        schemes=WEBSITE_SCHEMES,
         allow_none=True,
         # Only http(s): the web pages will render this as a link, and javascript: must not get in.
-        validate=validate.Length(max=300, error="is longer than 300 characters"),
+        validate=validate.Length(max=MAX_WEBSITE, error=f"is longer than {MAX_WEBSITE} characters"),
         error_messages={"invalid": "is not a web address starting with http:// or https://"},
-    )
-
-    @pre_load
-    def _cells_to_values(self, row: dict[str, str], **_: Any) -> dict[str, str | None]:
-        cleaned: dict[str, str | None] = {}
-        for column, cell in row.items():
-            text = cell.strip()
-            if column in TEXT_COLUMNS:
-                text = unguard_formula(text).strip()
-            cleaned[column] = text or None
-        return cleaned
-
-    @validates_schema(skip_on_field_errors=False)
-    def _cross_checks(self, data: dict[str, Any], **_: Any) -> None:
-        errors: dict[str, str] = {}
-        place = lookup_zip(data.get("zip"))
-        if place and data.get("state") and place.state != data["state"]:
-            errors["zip"] = f"{place.zip} is in {place.state}, not {data['state']}"
-        low, median = data.get("step2_min"), data.get("step2_median")
-        if low is not None and median is not None and low > median:
-            errors["step2_median"] = f"{median} is below step2_min ({low})"
-        whole, us, non_us = (data.get(k) for k in ("img_share", "us_img_share", "non_us_img_share"))
-        if None not in (whole, us, non_us) and us + non_us > whole + SHARE_TOLERANCE:
-            errors["non_us_img_share"] = (
-                f"us_img_share + non_us_img_share ({us + non_us:g}) is more than img_share ({whole:g})"
-            )
-        if errors:
-            raise ValidationError(errors)
+    ),
+}
+assert tuple(FIELDS) == COLUMNS
 
 
-ROW_SCHEMA = ProgramRowSchema()
+def cell_value(column: str, cell: str) -> str | None:
+    """A cell's text as its column's rule reads it: stripped, a text cell's formula guard
+    removed, and a blank cell None (unknown)."""
+    text = cell.strip()
+    if column in TEXT_COLUMNS:
+        text = unguard_formula(text).strip()
+    return text or None
+
+
+def row_cells(values: Mapping[str, Any]) -> list[str]:
+    """A program's values as a CSV row in COLUMNS order, safe to open in a spreadsheet."""
+    cells = []
+    for name in COLUMNS:
+        value = FIELDS[name].serialize(name, values)
+        if value is None:
+            cells.append("")
+        elif name in TEXT_COLUMNS:
+            cells.append(guard_formula(value))
+        else:
+            cells.append(str(value))
+    return cells

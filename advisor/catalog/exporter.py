@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO
 
 from sqlalchemy import ColumnElement, select
 
-from advisor.catalog.columns import COLUMNS, ROW_SCHEMA, TEXT_COLUMNS, guard_formula
+from advisor.catalog.columns import COLUMNS, row_cells
 from advisor.extensions import db
 from advisor.models.program import Program
 
@@ -34,21 +34,6 @@ def export_catalog(stream: IO[str], where: Iterable[ColumnElement[bool]] = ()) -
              .execution_options(yield_per=FETCH_BATCH))
     count = 0
     for row in db.session.execute(query):
-        writer.writerow(_cells(row._mapping))
+        writer.writerow(row_cells(row._mapping))
         count += 1
     return count
-
-
-def _cells(program: Any) -> list[str]:
-    # The row schema's fields know each column's CSV form (yes/no, codes); reuse them.
-    dumped = ROW_SCHEMA.dump(program)
-    cells = []
-    for name in COLUMNS:
-        value = dumped[name]
-        if value is None:
-            cells.append("")
-        elif name in TEXT_COLUMNS:
-            cells.append(guard_formula(value))
-        else:
-            cells.append(str(value))
-    return cells

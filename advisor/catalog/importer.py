@@ -10,20 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from advisor.catalog.columns import COLUMNS, ROW_SCHEMA
+from advisor.catalog.checker import RowChecker
 from advisor.catalog.reader import CsvTable, Source, read_table
 from advisor.catalog.result import ImportResult
-from advisor.catalog.upsert import plan_upsert, write_upsert
+from advisor.catalog.upsert import ProgramColumns, plan_columns, write_upsert
 from advisor.extensions import db
 
 Progress = Callable[[int, int], None]
 
-PROGRESS_EVERY = 250
-_COLUMN_ORDER = {name: i for i, name in enumerate(COLUMNS)}
+# Rows checked at once: enough for the column-wise checks to pay off, few enough that progress
+# moves and memory stays flat.
+CHUNK_ROWS = 500
 
 
 def import_catalog(source: Source, *, progress: Progress | None = None,
@@ -41,55 +41,71 @@ def import_catalog(source: Source, *, progress: Progress | None = None,
     if table is None:
         return result
     with table:
-        rows = _validate(table, result, progress)
+        programs = _validate(table, RowChecker(table.columns), result, progress)
     if not result.ok:
         return result
-    result.rows = len(rows)
-    _upsert(db.session, rows, result)
+    result.rows = len(programs)
+    _upsert(db.session, programs, result)
     return result
 
 
-def _validate(table: CsvTable, result: ImportResult,
-              progress: Progress | None) -> list[dict[str, Any]]:
-    """The checked rows, read one at a time. Once a row has failed nothing will be written,
-    so the checked rows are no longer kept: only the (capped) errors grow."""
-    valid: list[dict[str, Any]] = []
+def _validate(table: CsvTable, checker: RowChecker, result: ImportResult,
+              progress: Progress | None) -> ProgramColumns:
+    """The checked programs, read a chunk at a time. Once a row has failed nothing will be
+    written, so the checked values are no longer kept: only the (capped) errors grow."""
+    valid: dict[str, list[Any]] = {name: [] for name in checker.names}
     first_row_of: dict[str, int] = {}
+    width = len(table.columns)
     total = table.total
     done = 0
-    for done, (row_number, cells) in enumerate(table.rows(), start=1):
-        try:
-            values = ROW_SCHEMA.load(cells)
-        except ValidationError as exc:
-            _record_row_errors(result, row_number, exc.messages)
-            values = exc.valid_data or {}
+    for numbers, rows in table.batches(CHUNK_ROWS):
+        problems: dict[int, list[tuple[str | None, str]]] = {}
+        checked_numbers = numbers
+        if any(len(cells) != width for cells in rows):
+            for number, cells in zip(numbers, rows):
+                problem = table.shape_problem(cells)
+                if problem:
+                    problems[number] = [(None, problem)]
+            checked_numbers = [number for number in numbers if number not in problems]
+            rows = [cells for cells in rows if len(cells) == width]
+        checked = checker.check(rows)
+        for offset, listed in checked.problems.items():
+            problems[checked_numbers[offset]] = list(listed)
+        ids = checked.values["acgme_id"]
+        if not problems and len(set(ids)) == len(ids) and first_row_of.keys().isdisjoint(ids):
+            first_row_of.update(zip(ids, checked_numbers))
         else:
-            if result.ok:
-                valid.append(values)
-        if not result.ok and valid:
-            valid = []
-        acgme_id = values.get("acgme_id")
-        if acgme_id is not None:
-            first = first_row_of.setdefault(acgme_id, row_number)
-            if first != row_number:
-                result.add_error(f'"{acgme_id}" is also in row {first}', row_number, "acgme_id")
-        if progress and done % PROGRESS_EVERY == 0:
+            _record(result, numbers, dict(zip(checked_numbers, ids)), problems, first_row_of)
+        if result.ok:
+            for name, values in checked.values.items():
+                valid[name].extend(values)
+        elif valid["acgme_id"]:
+            valid = {name: [] for name in checker.names}
+        done += len(numbers)
+        if progress and done < total:
             progress(done, total)
     if progress:
         # Rows with too few or too many cells are skipped, so count the whole file as checked.
         progress(total, total)
-    return valid
+    return ProgramColumns(valid)
 
 
-def _record_row_errors(result: ImportResult, row_number: int, messages: Any) -> None:
-    for column in sorted(messages, key=lambda c: _COLUMN_ORDER.get(c, len(COLUMNS))):
-        problems = messages[column]
-        for problem in [problems] if isinstance(problems, str) else problems:
-            result.add_error(problem, row_number, None if column == "_schema" else column)
+def _record(result: ImportResult, numbers: list[int], ids: dict[int, str | None],
+            problems: dict[int, list[tuple[str | None, str]]],
+            first_row_of: dict[str, int]) -> None:
+    """Record a chunk's problems and repeated program ids, row by row."""
+    for number in numbers:
+        for column, message in problems.get(number, ()):
+            result.add_error(message, number, column)
+        acgme_id = ids.get(number)
+        if acgme_id is not None:
+            first = first_row_of.setdefault(acgme_id, number)
+            if first != number:
+                result.add_error(f'"{acgme_id}" is also in row {first}', number, "acgme_id")
 
 
-def _upsert(session: Session, rows: list[dict[str, Any]], result: ImportResult) -> None:
-    plan = plan_upsert(session, rows)
+def _upsert(session: Session, programs: ProgramColumns, result: ImportResult) -> None:
+    plan = plan_columns(session, programs)
     result.created, result.updated = len(plan.inserts), len(plan.updates)
     result.unchanged = plan.unchanged
     if result.dry_run or not plan.changes:

@@ -4,10 +4,12 @@ reported as import errors.
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row 2.
 Blank lines keep their number (a spreadsheet shows them too) but are skipped.
 
-The file is never held whole, decoded or parsed. A first pass checks the encoding, the header
-and the CSV syntax and counts the rows, stopping at the row limit; `CsvTable.rows()` then reads
-it again, one row at a time, for the caller's checks. A stream that cannot be read twice
-(standard input) is first copied to a temporary file.
+A first pass checks the encoding, the header and the CSV syntax and counts the rows, stopping
+at the row limit; `CsvTable.rows()` and `batches()` then give the rows for the caller's checks.
+A file of up to HELD_CELLS cells (a catalog the size of the national one) is parsed once: the
+first pass keeps its rows and hands each over once, so they are freed as the caller goes. A
+larger file is never held whole, decoded or parsed: it is read again, one row at a time. A
+stream that cannot be read twice (standard input) is first copied to a temporary file.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from advisor.catalog.result import ImportResult
 
 Source = Union[str, "os.PathLike[str]", IO[bytes], IO[str]]
 # A required column, or a tuple of columns of which the file must have at least one.
-Required = Union[str, tuple[str, ...]]
+Required = str | tuple[str, ...]
 
 # The most rows one import takes (ADVISOR_IMPORT_MAX_ROWS): a bad or hostile file must not
 # hold a worker for minutes or exhaust the server's memory.
@@ -36,6 +38,10 @@ DEFAULT_MAX_ROWS = 50_000
 MAX_ROWS_SETTING = "IMPORT_MAX_ROWS"
 # A stream that cannot be rewound is copied to a file past this size, to memory below it.
 _SPOOL_IN_MEMORY = 1024 * 1024
+# The first pass keeps the parsed rows of a file with up to this many cells (about 20 MB of
+# Python strings for the 13,000 programs of a full national catalog), so it is not parsed
+# again: that second parse was an eighth of a catalog import.
+HELD_CELLS = 300_000
 
 _SAVE_AS_UTF8 = 're-save it as "CSV UTF-8" in your spreadsheet program'
 
@@ -50,32 +56,73 @@ def max_rows() -> int:
 class CsvTable:
     """A checked CSV file: its normalised column names, its row count, and its rows."""
 
-    def __init__(self, opened: "_Reopenable", columns: list[str], total: int,
-                 result: ImportResult) -> None:
+    def __init__(self, opened: _Reopenable, columns: list[str], total: int,
+                 result: ImportResult,
+                 held: tuple[list[int], list[list[str]]] | None = None) -> None:
         self._opened = opened
         self._result = result
+        self._held = held  # the first pass's rows: (row numbers, cells), when kept
         self.columns = columns
         self.total = total  # rows that are not blank, header left out
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         """(spreadsheet row number, column -> cell) for each row, read as needed. A row with
         the wrong number of cells is recorded as an error in the result and left out."""
+        for row_number, cells in self.records():
+            problem = self.shape_problem(cells)
+            if problem:
+                self._result.add_error(problem, row_number)
+                continue
+            yield row_number, dict(zip(self.columns, cells))
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """(spreadsheet row number, cells) for each row that is not blank, read as needed;
+        the caller checks the number of cells (`shape_problem`)."""
+        for numbers, rows in self.batches(256):
+            yield from zip(numbers, rows)
+
+    def batches(self, size: int) -> Iterator[tuple[list[int], list[list[str]]]]:
+        """`records` a batch at a time: up to `size` row numbers and their rows' cells."""
+        if self._held is not None:
+            yield from self._handed_over(size)
+            return
+        numbers: list[int] = []
+        rows: list[list[str]] = []
         with self._opened.text() as text:
             records = csv.reader(text)
             next(records, None)  # the header, checked already
             try:
                 for row_number, cells in enumerate(records, start=2):
-                    if not any(cell.strip() for cell in cells):
+                    # Blank: no cells, or none but spaces (the first cell decides most rows).
+                    if not cells or not cells[0].strip() and not any(map(str.strip, cells)):
                         continue
-                    if len(cells) != len(self.columns):
-                        self._result.add_error(
-                            f"has {len(cells)} cells but the header has {len(self.columns)} "
-                            "columns (a comma inside a cell must be in double quotes)",
-                            row_number)
-                        continue
-                    yield row_number, dict(zip(self.columns, cells))
+                    numbers.append(row_number)
+                    rows.append(cells)
+                    if len(rows) == size:
+                        yield numbers, rows
+                        numbers, rows = [], []
             except (csv.Error, UnicodeDecodeError):  # only if the file changed since it was checked
                 self._result.add_error("the file changed while it was being imported")
+        if rows:
+            yield numbers, rows
+
+    def _handed_over(self, size: int) -> Iterator[tuple[list[int], list[list[str]]]]:
+        """The kept rows, once: each batch is dropped from the table as it is handed over."""
+        assert self._held is not None
+        numbers, rows = self._held
+        self._held = None
+        for start in range(0, len(rows), size):
+            end = start + size
+            batch = rows[start:end]
+            rows[start:end] = [[]] * len(batch)
+            yield numbers[start:end], batch
+
+    def shape_problem(self, cells: list[str]) -> str | None:
+        """What is wrong with a row that has not one cell per column, or None."""
+        if len(cells) == len(self.columns):
+            return None
+        return (f"has {len(cells)} cells but the header has {len(self.columns)} columns "
+                "(a comma inside a cell must be in double quotes)")
 
     def close(self) -> None:
         self._opened.close()
@@ -108,13 +155,16 @@ def read_table(source: Source, result: ImportResult, *, columns: Sequence[str] =
     return table
 
 
-def _first_pass(opened: "_Reopenable", result: ImportResult, known: Sequence[str],
+def _first_pass(opened: _Reopenable, result: ImportResult, known: Sequence[str],
                 required: Sequence[Required], row_noun: str, limit: int) -> CsvTable | None:
     if opened.starts_with((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         result.add_error(f"the file is UTF-16 text, not UTF-8; {_SAVE_AS_UTF8}")
         return None
     row_number = 0  # the last row read whole, so a parse error is in the next one
     total = 0
+    held_numbers: list[int] = []
+    held_rows: list[list[str]] | None = []
+    held_cells = 0
     with opened.text() as text:
         records = csv.reader(text)
         try:
@@ -129,8 +179,8 @@ def _first_pass(opened: "_Reopenable", result: ImportResult, known: Sequence[str
             if names is None:
                 return None
             for row_number, cells in enumerate(records, start=2):
-                if not any(cell.strip() for cell in cells):
-                    continue
+                if not cells or not cells[0].strip() and not any(map(str.strip, cells)):
+                    continue  # a blank row (see CsvTable.batches)
                 total += 1
                 if total > limit:
                     result.add_error(
@@ -138,6 +188,13 @@ def _first_pass(opened: "_Reopenable", result: ImportResult, known: Sequence[str
                         f"import takes; split it into files of up to {limit:,} rows and "
                         "import them one by one")
                     return None
+                if held_rows is not None:
+                    held_cells += len(cells)
+                    if held_cells > HELD_CELLS:
+                        held_numbers, held_rows = [], None  # too large: read it again
+                    else:
+                        held_numbers.append(row_number)
+                        held_rows.append(cells)
         except csv.Error as exc:
             # The parser cannot resynchronise after this, so it is the last error for the file.
             result.add_error(f"the CSV cannot be read past here: {exc}", row_number + 1)
@@ -149,7 +206,8 @@ def _first_pass(opened: "_Reopenable", result: ImportResult, known: Sequence[str
     if total == 0:
         result.add_error(f"the file has a header but no {row_noun} rows")
         return None
-    return CsvTable(opened, names, total, result)
+    held = (held_numbers, held_rows) if held_rows is not None else None
+    return CsvTable(opened, names, total, result, held)
 
 
 class _Reopenable:

@@ -30,6 +30,7 @@ class ImportIssue:
 class ImportResult:
     # What a row is, for summary(); other imports built on this one subclass and change it.
     NOUN: ClassVar[str] = "programs"
+    NOUN_ONE: ClassVar[str] = "program"
 
     rows: int = 0
     created: int = 0
@@ -58,7 +59,10 @@ class ImportResult:
         if not self.ok:
             return (f"Nothing was imported: {self.error_count} "
                     f"error{'s' if self.error_count != 1 else ''} in the file.")
-        verb = "would be" if self.dry_run else "were"
-        return (f"{self.rows} {self.NOUN} read: {self.created} {verb} created, "
-                f"{self.updated} {verb} updated, {self.unchanged} unchanged."
+        def counted(n: int) -> str:
+            return f"{n} {'would be' if self.dry_run else 'was' if n == 1 else 'were'}"
+
+        return (f"{self.rows} {self.NOUN_ONE if self.rows == 1 else self.NOUN} read: "
+                f"{counted(self.created)} created, {counted(self.updated)} updated, "
+                f"{self.unchanged} unchanged."
                 + (" Dry run: nothing was written." if self.dry_run else ""))

@@ -6,6 +6,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, ScriptInfo
 
+from advisor.cli.setup_needed import SETUP_NEEDED, refusing
+
 
 class _Commands(AppGroup):
     """The app's commands, with Flask-Migrate's `flask db` group bound only when it is run or
@@ -15,6 +17,13 @@ class _Commands(AppGroup):
         return sorted({*super().list_commands(ctx), "db"})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if ctx.ensure_object(ScriptInfo).load_app().config.get(SETUP_NEEDED):
+            if name not in self.list_commands(ctx):
+                return None
+            # `db` is bound only on use; its stand-in still says what it is for.
+            command = self.commands.get(name) or click.Command(
+                name, short_help="Perform database migrations.")
+            return refusing(name, command)
         if name == "db" and name not in self.commands:
             from advisor.database import bind_migrations
 

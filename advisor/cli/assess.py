@@ -20,7 +20,7 @@ EXIT_BAD_INPUT = 2
 @click.option("--specialty", type=click.Choice(Specialty.codes()),
               help="Assess for this specialty instead of the profile's.")
 @click.option("--top", type=click.IntRange(min=1), help="Print only the N best programs.")
-def assess_command(profile_file, specialty: str | None, top: int | None) -> None:  # type: ignore[no-untyped-def]
+def assess_command(profile_file, specialty: str | None, top: int | None) -> None:
     """Assess a student profile (JSON) against the catalog and print the result as JSON.
 
     PROFILE_FILE is a profile in the documented JSON shape, or - for standard input.

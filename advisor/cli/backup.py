@@ -48,7 +48,7 @@ def restore_command(path: Path, force: bool) -> None:
     click.echo(f"Restored {copied.source} into {copied.target} ({copied.describe()}).")
 
 
-def _run(action, path: Path, force: bool):  # type: ignore[no-untyped-def]
+def _run(action, path: Path, force: bool):
     try:
         return action(current_app.config["SQLALCHEMY_DATABASE_URI"], path, force=force)
     except PostgresTools as exc:

@@ -48,7 +48,7 @@ def report_command() -> None:
     "for advisor/scoring/chances.py and how close each reference applicant comes."))
 @with_appcontext
 def fit_command() -> None:
-    from advisor.hooks.manager import CORE_PLUGIN_NAME, PluginRegistry
+    from advisor.plugin_registry import CORE_PLUGIN_NAME, PluginRegistry
     from advisor.scoring import core_plugin
     from advisor.scoring.chance_fit import fit, score_references
     from advisor.services.catalog_cache import get_catalog_cache

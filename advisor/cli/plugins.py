@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.scaffold import ScaffoldError, build_spec, write_plugin
 
 plugins_group = AppGroup("plugins",
@@ -43,11 +43,12 @@ def list_plugins() -> None:
               help="Where to create the advisor-NAME folder.")
 def new_plugin(name: str, states: str, counties: str, title: str | None,
                directory: Path) -> None:
-    """Create a region plugin package, advisor-NAME, ready to install and test.
+    """Create a region strategy package, advisor-NAME, ready to install and test.
 
     NAME is the plugin's name and its region's slug: lower-case letters, digits and
-    underscores, e.g. texas. The package has working hooks with modest defaults (a region,
-    score adjustments, a list plan, advice and a guide page), a README and tests.
+    underscores, e.g. texas. The strategy is content an office edits: strategy.toml (the
+    region, the list's shape, notes and remedies), a guide page and advice templates, with
+    one line of Python for the entry point, a README and a test running the plugin contract.
     """
     registry = get_registry()
     # A name already in use would collide in `plugins list` and in students' target regions.

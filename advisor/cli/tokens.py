@@ -66,7 +66,7 @@ def revoke(prefix: str) -> None:
     click.echo(f"Revoked token {token.prefix}… ({token.name}) of {token.user.email}.")
 
 
-def _when(moment) -> str:  # type: ignore[no-untyped-def]
+def _when(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
 
 

@@ -7,7 +7,7 @@ hand except California's county shares, which live in `advisor.demo.figures`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import lru_cache, cache
 
 from advisor.demo.figures import CALIFORNIA_COUNTIES
 from advisor.geo import ZipPlace, street_zips
@@ -32,7 +32,7 @@ def zips_by_county(state: str) -> dict[str, tuple[ZipPlace, ...]]:
     return _street_places().get(state, {})
 
 
-@lru_cache(maxsize=None)
+@cache
 def county_weights(state: str) -> dict[str, float]:
     """How a state's programs spread over its counties.
 

@@ -2,7 +2,9 @@
 
 Between them they cover US-citizen and non-US IMGs, low and middling Step 2 CK, a Step 1
 failure on record, old graduation years, no, short and long US clinical experience, and each
-region strategy. Graduation years count back from the season, so the profiles age with it.
+region strategy; ECFMG certification done and in progress, OET Medicine not taken or not
+passed, gaps in training explained and not, and one student with none of these recorded.
+Graduation years count back from the season, so the profiles age with it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,13 @@ def _tie(kind: str, state: str, zip_code: str | None = None) -> dict[str, Any]:
     return {"kind": kind, "state": state, "zip": zip_code}
 
 
+def _readiness(ecfmg: str | None, oet: str | None, spoken: str | None,
+               gap_months: int | None = None, explained: bool | None = None) -> dict[str, Any]:
+    """ECFMG certification, English and the training gap; None: not recorded."""
+    return {"ecfmg_status": ecfmg, "english": {"oet": oet, "spoken": spoken},
+            "training_gap": {"months": gap_months, "explained": explained}}
+
+
 def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
     """The demo profiles as JSON documents (codes, not enums), ready for `parse_profile`."""
     no_step3 = {"score": None, "passed": None}
@@ -48,6 +57,7 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "ties": [_tie("family", "CA", "90012")],
             "specialty": "internal_medicine", "backup_specialty": "family_medicine",
             "target_regions": ["los_angeles", "socal"],
+            **_readiness("in_progress", "passed", "strong", 6),
         },
         {   # Bay Area hopeful: permanent resident, Mandarin, studied in San Francisco.
             "name": NAME_PREFIX + "Ben T.", "citizenship": "permanent_resident", "visa_needed": "none",
@@ -60,6 +70,7 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "ties": [_tie("education", "CA", "94110")],
             "specialty": "internal_medicine", "backup_specialty": "family_medicine",
             "target_regions": ["bay_area"],
+            **_readiness("certified", "passed", "strong", 0),
         },
         {   # H-1B seeker who passed Step 3 before applying.
             "name": NAME_PREFIX + "Chidi O.", "citizenship": "non_us", "visa_needed": "h1b",
@@ -70,6 +81,7 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "publications": 2, "languages": ["english", "igbo"], "ties": [],
             "specialty": "internal_medicine", "backup_specialty": "prelim_internal_medicine",
             "target_regions": ["nationwide"],
+            **_readiness("certified", "passed", "strong", 0),
         },
         {   # Pacific Coast: non-US IMG with rotations in Seattle and Portland.
             "name": NAME_PREFIX + "Dana P.", "citizenship": "non_us", "visa_needed": "j1",
@@ -85,6 +97,7 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "ties": [_tie("work", "WA", "98104")],
             "specialty": "internal_medicine", "backup_specialty": "family_medicine",
             "target_regions": ["pacific_coast"],
+            **_readiness("in_progress", "passed", "adequate", 4),
         },
         {   # Nationwide: US-citizen IMG, low Step 2 CK, long US core clerkships.
             "name": NAME_PREFIX + "Eli M.", "citizenship": "us_citizen", "visa_needed": "none",
@@ -97,6 +110,7 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "publications": 0, "languages": ["english"], "ties": [_tie("family", "FL")],
             "specialty": "internal_medicine", "backup_specialty": "family_medicine",
             "target_regions": ["nationwide"],
+            **_readiness("in_progress", "not_taken", "strong", 0),
         },
         {   # Southern California: US-citizen IMG, a Step 1 failure, then a strong Step 2 CK.
             "name": NAME_PREFIX + "Farah S.", "citizenship": "us_citizen", "visa_needed": "none",
@@ -108,6 +122,7 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "ties": [_tie("family", "CA", "92103")],
             "specialty": "psychiatry", "backup_specialty": "family_medicine",
             "target_regions": ["socal"],
+            **_readiness("certified", "passed", "strong", 0),
         },
         {   # Graduated long ago, one short observership.
             "name": NAME_PREFIX + "Gustavo L.", "citizenship": "non_us", "visa_needed": "j1_or_h1b",
@@ -118,6 +133,7 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "publications": 3, "languages": ["spanish", "portuguese", "english"], "ties": [],
             "specialty": "internal_medicine", "backup_specialty": "family_medicine",
             "target_regions": ["nationwide"],
+            **_readiness("certified", "passed", "adequate", 30, explained=True),
         },
         {   # No US clinical experience and no US letters yet; very low Step 2 CK.
             "name": NAME_PREFIX + "Hana K.", "citizenship": "non_us", "visa_needed": "j1",
@@ -128,6 +144,7 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "ties": [_tie("family", "CA", "90006")],
             "specialty": "family_medicine", "backup_specialty": "psychiatry",
             "target_regions": ["socal"],
+            **_readiness("in_progress", "not_passed", "needs_work", 14, explained=False),
         },
         {   # Research year in Detroit: long US experience, publications, middling score.
             "name": NAME_PREFIX + "Ivan P.", "citizenship": "permanent_resident", "visa_needed": "none",
@@ -140,6 +157,7 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "ties": [_tie("work", "MI", "48201")],
             "specialty": "internal_medicine", "backup_specialty": "neurology",
             "target_regions": ["nationwide"],
+            **_readiness("certified", "passed", "strong", 12, explained=True),
         },
         {   # Bay Area pediatrics: recent graduate, good score, Cantonese.
             "name": NAME_PREFIX + "Jia W.", "citizenship": "non_us", "visa_needed": "j1",
@@ -151,6 +169,7 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "ties": [_tie("volunteer", "CA", "94609")],
             "specialty": "pediatrics", "backup_specialty": "family_medicine",
             "target_regions": ["bay_area"],
+            **_readiness("in_progress", "passed", "strong", 0),
         },
         {   # Graduating this season, Step 2 CK not taken yet.
             "name": NAME_PREFIX + "Kofi A.", "citizenship": "us_citizen", "visa_needed": "none",
@@ -161,6 +180,7 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "publications": 0, "languages": ["english", "twi"], "ties": [_tie("family", "IL")],
             "specialty": "neurology", "backup_specialty": "internal_medicine",
             "target_regions": ["nationwide"],
+            **_readiness(None, None, None),
         },
         {   # Several attempts on both exams, older graduate, aiming west anyway.
             "name": NAME_PREFIX + "Lina H.", "citizenship": "non_us", "visa_needed": "j1",
@@ -171,5 +191,6 @@ def demo_students(season: int = DEMO_SEASON) -> list[dict[str, Any]]:
             "publications": 0, "languages": ["arabic", "french", "english"], "ties": [],
             "specialty": "family_medicine", "backup_specialty": "psychiatry",
             "target_regions": ["pacific_coast"],
+            **_readiness("in_progress", "passed", "adequate", 24),
         },
     ]

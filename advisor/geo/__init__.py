@@ -7,6 +7,7 @@ about 140 MiB, 214,000 objects for the cycle collector to walk and 0.7 s to buil
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +25,12 @@ class ZipPlace:
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Row]:
     return read_table()
+
+
+def zip_table() -> Mapping[str, Row]:
+    """The whole table: 5-digit ZIP -> (state, county or None, city, street address), for
+    callers that look up many normalised ZIPs at once."""
+    return _table()
 
 
 def load_table() -> None:

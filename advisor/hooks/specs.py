@@ -93,7 +93,10 @@ def advisor_adjust_scores(
     factor add up, but across plugins (and the core) only the strongest positive and the
     strongest negative per program and factor count, so name the factor honestly and do not
     repeat what the core already judges. `acgme_id=ALL_PROGRAMS` ("*") applies one adjustment
-    to every program in the batch. Adjustments for programs not in the batch are malformed.
+    to every program in the batch; `ProgramsAdjustment(acgme_ids, delta, reason, ...)` says one
+    adjustment of many programs at once, as one ScoreAdjustment per program would (cheaper
+    when thousands of programs share a reason). Adjustments for programs not in the batch are
+    malformed.
 
     Example::
 
@@ -120,10 +123,18 @@ def advisor_plan_list(applicant: Applicant) -> PlanContribution | None:
     `RegionCap(max, region=slug or states=...)`; `notes` for the advisor; and `remedies`,
     `Remedy(kind, text)` items saying what else would help when the list's expected
     interviews fall short of the goal, in this strategy's own terms (one per `RemedyKind` is
-    shown: the first strategy's in the student's target order, the core's last). Totals combine by taking the largest min and max; of several share
-    sets the one asking for the most safeties wins; every cap applies. The planner fills each
-    tier from its best candidates and grows the list toward the upper bound while the
-    expected interviews miss the goal.
+    shown: the first strategy's in the student's target order, the core's last); and
+    `priority_groups`, an ordered tuple of `PriorityGroup(label, area=None,
+    min_non_us_img_share=None)` naming the programs this strategy wants first (a program
+    belongs to the first group whose area holds it and whose non-US IMG share it meets; a
+    group with neither criterion holds the rest). Totals combine by taking the largest min
+    and max; of several share sets the one asking for the most safeties wins; every cap
+    applies; the priority groups of the first strategy in the student's target order that
+    gives any are used. The planner fills each tier from its best candidates (among them,
+    earlier priority groups first; groups never lift a program into a better tier or past a
+    cap), grows the list toward the upper bound while the expected interviews miss the goal,
+    and counts the listed programs of each priority group in the plan's notes. Priority
+    groups are not tiers: a tier is a band of the interview chance.
 
     Example::
 

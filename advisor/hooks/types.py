@@ -7,15 +7,19 @@ immutable dataclasses, and reads their answers back from the same kinds of value
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
+from collections.abc import Mapping
 
 from advisor.enums import (
     Citizenship,
+    EcfmgStatus,
     ExperienceKind,
     Factor,
+    OetStatus,
     RemedyKind,
     ProgramType,
     Specialty,
+    SpokenEnglish,
     Step1Result,
     TieKind,
     Tier,
@@ -56,7 +60,12 @@ class RegionalTie:
 
 @dataclass(frozen=True, slots=True)
 class Applicant:
-    """One student's profile, as of the application season `season_year`."""
+    """One student's profile, as of the application season `season_year`.
+
+    The last five fields are None when not recorded, which is never the same as "no":
+    `training_gap_months` is months since graduation out of clinical training or practice
+    (0: no gap), `training_gap_explained` whether the student can account for them.
+    """
 
     name: str
     citizenship: Citizenship
@@ -78,6 +87,11 @@ class Applicant:
     languages: tuple[str, ...] = ()
     ties: tuple[RegionalTie, ...] = ()
     target_regions: tuple[str, ...] = ()
+    training_gap_months: int | None = None
+    training_gap_explained: bool | None = None
+    oet_status: OetStatus | None = None
+    spoken_english: SpokenEnglish | None = None
+    ecfmg_status: EcfmgStatus | None = None
 
     @property
     def years_since_graduation(self) -> int:
@@ -213,16 +227,53 @@ class ScoreAdjustment(NamedTuple):
     factor: Factor = Factor.OTHER
 
 
+class ProgramsAdjustment(NamedTuple):
+    """The same change, for the same reason, to every program named in `acgme_ids`: exactly
+    what one ScoreAdjustment per program would say, said once.
+
+    Return it from `advisor_adjust_scores` beside (or instead of) ScoreAdjustments when one
+    reason applies to many programs of the batch but not to all of them (for all of them, use
+    ScoreAdjustment with ALL_PROGRAMS): the engine then checks the delta, reason, cap and
+    factor once, and builds the reason line only for the programs someone reads. Each id must
+    be in the batch (an id named twice counts twice). Within one plugin it adds up with the
+    plugin's other adjustments of the same program and factor, as a ScoreAdjustment would.
+    """
+
+    acgme_ids: tuple[str, ...]
+    delta: float
+    reason: str
+    tier_cap: Tier | None = None
+    factor: Factor = Factor.OTHER
+
+
 @dataclass(frozen=True, slots=True)
 class RegionCap:
-    """At most `max` programs on the list from a region slug, or from a set of states; and,
-    with `min`, at least that many when the catalog has them (a strategy's regional focus)."""
+    """At most `max` programs on the list from a region slug, a set of states, or an area of
+    the kit's directory (`advisor.hooks.areas`, e.g. "northern_california"); and, with `min`,
+    at least that many when the catalog has them (a strategy's regional focus)."""
 
     max: int | None
     region: str | None = None
     states: frozenset[str] = frozenset()
     label: str = ""
     min: int = 0
+    area: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityGroup:
+    """One of a strategy's priority groups: programs it wants on the list before others of
+    the same tier (not an applicant tier, nor a program tier).
+
+    A program belongs when it lies in `area` (a slug of the kit's directory,
+    `advisor.hooks.areas`) and its non-US IMG share is at least `min_non_us_img_share` (an
+    unknown share does not qualify); a criterion left None admits every program, so a last
+    group with neither holds the rest. A program belongs to the first group it fits.
+    """
+
+    label: str
+    area: str | None = None
+    min_non_us_img_share: float | None = None
 
 
 class Remedy(NamedTuple):
@@ -238,7 +289,9 @@ class PlanContribution:
     """A strategy's wishes for the application list.
 
     `total`: (min, max) programs. `shares`: tier code -> (low, high) fractions for "reach",
-    "target" and "safety". Any part may be left None/empty to say nothing about it.
+    "target" and "safety". `priority_groups`: an ordered tuple of `PriorityGroup`; among
+    candidates of the same tier the planner takes earlier groups first. Any part may be left
+    None/empty to say nothing about it.
     """
 
     total: tuple[int, int] | None = None
@@ -249,9 +302,11 @@ class PlanContribution:
     # own terms (more states, a backup specialty, preliminary positions, a year to strengthen
     # the file). Shown at the top of the plan only when the goal is missed.
     remedies: tuple[Remedy, ...] = ()
+    priority_groups: tuple[PriorityGroup, ...] = ()
 
 
-# The themes every strategy's advice covers (domain.md); `AdviceSection.theme` names one.
+# The themes every strategy's advice covers (the sections all five seed guides share;
+# docs/sources.md); `AdviceSection.theme` names one.
 ADVICE_THEMES: tuple[str, ...] = (
     "self_assessment",
     "personal_statement",

@@ -12,7 +12,7 @@ from advisor.models.columns import UTCDateTime, utcnow
 from advisor.models.user import User
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+class ApiToken(db.Model):  # type: ignore[name-defined]
     __tablename__ = "api_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)

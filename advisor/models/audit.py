@@ -11,7 +11,7 @@ from advisor.extensions import db
 from advisor.models.columns import UTCDateTime, utcnow
 
 
-class AuditEntry(db.Model):  # type: ignore[name-defined,misc]
+class AuditEntry(db.Model):  # type: ignore[name-defined]
     __tablename__ = "audit_entry"
     __table_args__ = (Index("ix_audit_entry_at", "at"),)
 

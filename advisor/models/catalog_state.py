@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from advisor.extensions import db
 
 
-class CatalogState(db.Model):  # type: ignore[name-defined,misc]
+class CatalogState(db.Model):  # type: ignore[name-defined]
     __tablename__ = "catalog_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -31,7 +31,7 @@ class ImportKind(LabeledEnum):
     OUTCOMES = ("outcomes", "Alumni outcomes")
 
 
-class ImportJob(db.Model):  # type: ignore[name-defined,misc]
+class ImportJob(db.Model):  # type: ignore[name-defined]
     """One import. `done`/`total` count rows checked; the file is dropped once it has run.
 
     Only one import runs at a time, whatever its kind: `active` is true from the moment a job

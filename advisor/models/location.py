@@ -21,5 +21,5 @@ class ZipLocated:
 
 @event.listens_for(ZipLocated, "before_insert", propagate=True)
 @event.listens_for(ZipLocated, "before_update", propagate=True)
-def _fill_county(_mapper, _connection, target: ZipLocated) -> None:  # type: ignore[no-untyped-def]
+def _fill_county(_mapper, _connection, target: ZipLocated) -> None:
     target.derive_county()

@@ -19,7 +19,7 @@ class RetentionAction(LabeledEnum):
     DELETE = ("delete", "Delete the student and their outcomes")
 
 
-class OfficeSettings(db.Model):  # type: ignore[name-defined,misc]
+class OfficeSettings(db.Model):  # type: ignore[name-defined]
     __tablename__ = "office_settings"
 
     id: Mapped[int] = mapped_column(primary_key=True)

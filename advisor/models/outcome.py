@@ -14,7 +14,7 @@ from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
 from advisor.models.student import Student
 
 
-class Outcome(db.Model):  # type: ignore[name-defined,misc]
+class Outcome(db.Model):  # type: ignore[name-defined]
     """One application's result. Programs are named by ACGME id, not a foreign key, so the
     office's history survives a catalog upload that drops or renumbers a program."""
 
@@ -46,8 +46,8 @@ class Outcome(db.Model):  # type: ignore[name-defined,misc]
     citizenship: Mapped[Citizenship | None] = mapped_column(enum_column_type(Citizenship))
     visa_needed: Mapped[VisaNeed | None] = mapped_column(enum_column_type(VisaNeed))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Moves on every change, so caches of the evidence can tell they are stale; indexed so
-    # that check (the latest change) is one index read per request, not a table scan.
+    # Moves on every change, so caches of the evidence can tell they are stale; indexed, so
+    # the newest is found without reading every row (advisor.services.evidence.freshness).
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow,
                                                  index=True)
 
@@ -63,7 +63,7 @@ class Outcome(db.Model):  # type: ignore[name-defined,misc]
         return f"<Outcome {self.student_id} {self.season} {self.acgme_id}>"
 
 
-class OutcomeSeason(db.Model):  # type: ignore[name-defined,misc]
+class OutcomeSeason(db.Model):  # type: ignore[name-defined]
     """One row per student and season whose outcomes were written. Every save, deletion and
     import of a season first updates its row, which holds the row's lock until commit: the
     edit check (compare the form's fingerprint with the stored rows) then runs in the writing

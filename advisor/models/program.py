@@ -13,7 +13,7 @@ from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
 from advisor.models.location import ZipLocated
 
 
-class Program(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
+class Program(ZipLocated, db.Model):  # type: ignore[name-defined]
     """One row of the catalog. Every nullable attribute means "unknown / not stated"."""
 
     __tablename__ = "program"

@@ -12,7 +12,7 @@ from advisor.models.columns import UTCDateTime, utcnow
 from advisor.models.student import Student
 
 
-class ShareLink(db.Model):  # type: ignore[name-defined,misc]
+class ShareLink(db.Model):  # type: ignore[name-defined]
     __tablename__ = "share_link"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,7 +14,7 @@ from advisor.models.columns import UTCDateTime
 ANY = ""
 
 
-class SignInCounter(db.Model):  # type: ignore[name-defined,misc]
+class SignInCounter(db.Model):  # type: ignore[name-defined]
     __tablename__ = "sign_in_counter"
     __table_args__ = (UniqueConstraint("account", "address"),)
 

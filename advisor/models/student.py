@@ -9,8 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from advisor.enums import (
     Citizenship,
+    EcfmgStatus,
     ExperienceKind,
+    OetStatus,
     Specialty,
+    SpokenEnglish,
     Step1Result,
     TieKind,
     VisaNeed,
@@ -20,7 +23,7 @@ from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
 from advisor.models.location import ZipLocated
 
 
-class Student(db.Model):  # type: ignore[name-defined,misc]
+class Student(db.Model):  # type: ignore[name-defined]
     __tablename__ = "student"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +40,14 @@ class Student(db.Model):  # type: ignore[name-defined,misc]
     graduation_year: Mapped[int] = mapped_column(Integer)
     publications: Mapped[int] = mapped_column(Integer, default=0)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # None in each of these means "not recorded", never "no" (or "none").
+    # Months since graduation out of clinical training or practice, and whether the student
+    # can account for them.
+    training_gap_months: Mapped[int | None] = mapped_column(Integer)
+    training_gap_explained: Mapped[bool | None] = mapped_column(Boolean)
+    oet_status: Mapped[OetStatus | None] = mapped_column(enum_column_type(OetStatus))
+    spoken_english: Mapped[SpokenEnglish | None] = mapped_column(enum_column_type(SpokenEnglish))
+    ecfmg_status: Mapped[EcfmgStatus | None] = mapped_column(enum_column_type(EcfmgStatus))
     specialty: Mapped[Specialty] = mapped_column(enum_column_type(Specialty))
     backup_specialty: Mapped[Specialty | None] = mapped_column(enum_column_type(Specialty))
     target_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -78,7 +89,7 @@ class Student(db.Model):  # type: ignore[name-defined,misc]
         return f"<Student {self.id} {self.name!r}>"
 
 
-class ClinicalExperience(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
+class ClinicalExperience(ZipLocated, db.Model):  # type: ignore[name-defined]
     __tablename__ = "clinical_experience"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,7 +101,7 @@ class ClinicalExperience(ZipLocated, db.Model):  # type: ignore[name-defined,mis
     student: Mapped[Student] = relationship(back_populates="clinical_experiences")
 
 
-class UsLetter(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
+class UsLetter(ZipLocated, db.Model):  # type: ignore[name-defined]
     __tablename__ = "us_letter"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,7 +111,7 @@ class UsLetter(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
     student: Mapped[Student] = relationship(back_populates="us_letters")
 
 
-class RegionalTie(ZipLocated, db.Model):  # type: ignore[name-defined,misc]
+class RegionalTie(ZipLocated, db.Model):  # type: ignore[name-defined]
     __tablename__ = "regional_tie"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ from advisor.extensions import db
 from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
 
 
-class User(db.Model):  # type: ignore[name-defined,misc]
+class User(db.Model):  # type: ignore[name-defined]
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,7 +1,8 @@
-"""Writes a plugin package from the Jinja templates in `templates/`."""
+"""Writes a plugin package from the files in `templates/`."""
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -15,20 +16,20 @@ FILES: dict[str, str] = {
     "pyproject.toml.j2": "pyproject.toml",
     "README.md.j2": "README.md",
     "package/__init__.py.j2": "{package}/__init__.py",
-    "package/region.py.j2": "{package}/region.py",
-    "package/plugin.py.j2": "{package}/plugin.py",
-    "package/advice.py.j2": "{package}/advice.py",
+    "package/strategy.toml.j2": "{package}/strategy.toml",
     "package/guide.md.j2": "{package}/guide.md",
-    "tests/test_hooks.py.j2": "tests/test_{name}_hooks.py",
-    "tests/test_app.py.j2": "tests/test_{name}_app.py",
+    "tests/test_contract.py.j2": "tests/test_contract.py",
 }
+# The advice templates are the strategy's own Jinja, copied as they are: they print the
+# strategy's name from strategy.toml, so no value of the request is written into them.
+ADVICE = "package/advice"
 
 _env = Environment(
     loader=PackageLoader("advisor.scaffold", "templates"),
     keep_trailing_newline=True,
     trim_blocks=True,
     lstrip_blocks=True,
-    # A misspelt variable must fail the scaffold, not leave a blank in generated code.
+    # A misspelt variable must fail the scaffold, not leave a blank in a generated file.
     undefined=StrictUndefined,
     # The templates render Python, TOML and Markdown, not HTML: each value is escaped for its
     # place by a filter (advisor.scaffold.escaping), and the finalizer refuses any that is not.
@@ -43,9 +44,13 @@ def render_files(spec: PluginSpec, location: str | None = None) -> dict[str, str
     project will live, as the README's install command should name it."""
     context = {"spec": spec, "advisor_version": __version__,
                "location": location or spec.project}
-    return {path.format(package=spec.package, name=spec.name):
-            _env.get_template(template).render(context)
-            for template, path in FILES.items()}
+    out = {path.format(package=spec.package, name=spec.name):
+           _env.get_template(template).render(context)
+           for template, path in FILES.items()}
+    for template in sorted(files("advisor.scaffold").joinpath("templates", ADVICE).iterdir(),
+                           key=lambda t: t.name):
+        out[f"{spec.package}/advice/{template.name}"] = template.read_text(encoding="utf-8")
+    return out
 
 
 def write_plugin(spec: PluginSpec, directory: Path | str) -> Path:
@@ -57,8 +62,8 @@ def write_plugin(spec: PluginSpec, directory: Path | str) -> Path:
     if target.exists():
         raise ScaffoldError(f"{target} already exists; remove it or choose another name or "
                             "--directory", "--directory")
-    files = render_files(spec, target.as_posix())
-    for relative, text in files.items():
+    written = render_files(spec, target.as_posix())
+    for relative, text in written.items():
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -1,7 +1,9 @@
 """What a new plugin should be: its name, and its region's states and counties, checked.
 
 Counties are checked against the ZIP database (`advisor.geo`) because a program's county is
-derived from its ZIP code: a county spelled any other way would silently match nothing.
+derived from its ZIP code: a county spelled any other way would silently match nothing. The
+generated strategy lists its counties in strategy.toml, so the plugin itself never reads the
+ZIP database.
 """
 
 from __future__ import annotations
@@ -9,13 +11,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from advisor.enums import US_STATES
-from advisor.geo import ZipPlace, lookup_zip, zips_in
-from advisor.hooks.manager import CORE_PLUGIN_NAME
+from advisor.geo import zips_in
+from advisor.plugin_registry import CORE_PLUGIN_NAME
 
 # The name is the entry point's name, the region's slug and part of the package's name
 # (advisor_NAME), so it must be a Python identifier as well as a slug.
@@ -26,8 +27,6 @@ TITLE_PUNCTUATION = " -'.,&()/\u2019"
 # Words county names share, left out when looking for the closest name to a typo.
 COUNTY_WORDS = re.compile(r"\s+(county|parish|borough|census area|municipality|city)$",
                           re.IGNORECASE)
-# Well-known places to stand for "outside the region" in the generated tests.
-OUTSIDE_CANDIDATES = ("43215", "97201", "10032", "33136", "60612", "85006")
 
 
 class ScaffoldError(ValueError):
@@ -39,25 +38,16 @@ class ScaffoldError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class SamplePlace:
-    """A real ZIP code, for tests that need a program or an applicant somewhere."""
-
-    state: str
-    county: str
-    zip: str
-    city: str
-
-
-@dataclass(frozen=True, slots=True)
 class PluginSpec:
     name: str
     title: str
     # States the region covers whole, and single (county, state) pairs elsewhere; sorted.
     states: tuple[str, ...]
     counties: tuple[tuple[str, str], ...]
-    # One place in each whole state and each county, and one place outside the region.
-    inside: tuple[SamplePlace, ...]
-    outside: SamplePlace
+    # What strategy.toml's [region] lists: a region drawn by counties matches a program by
+    # its county, so whole states given beside single counties are listed county by county.
+    region_states: tuple[str, ...] = ()
+    region_counties: tuple[tuple[str, str], ...] = ()
 
     @property
     def package(self) -> str:
@@ -81,15 +71,14 @@ def build_spec(name: str, states: str = "", counties: str = "", title: str | Non
         if state in whole:
             raise ScaffoldError(f'"{county},{state}" lies in {state}, which --states already '
                                 "covers whole; leave one of them out", "--counties")
-    inside = tuple([_sample(state) for state in whole]
-                   + [_sample(state, county) for county, state in pairs])
+    every = [(county, state) for state in whole for county in counties_of(state)] if pairs else []
     return PluginSpec(
         name=name,
         title=title,
         states=whole,
         counties=pairs,
-        inside=inside,
-        outside=_outside(whole, pairs),
+        region_states=tuple(sorted({*whole, *(state for _, state in pairs)})),
+        region_counties=tuple(sorted({*every, *pairs}, key=lambda c: (c[1], c[0]))),
     )
 
 
@@ -176,37 +165,3 @@ def _known_county(county: str, state: str) -> str:
 
 def _stem(county: str) -> str:
     return COUNTY_WORDS.sub("", county).strip().casefold()
-
-
-def _sample(state: str, county: str | None = None) -> SamplePlace:
-    """The first ZIP of `county`, or of the state's county with the most ZIP codes (usually
-    its largest city), so generated tests use real, recognisable places."""
-    places = [p for p in zips_in(state) if p.county]
-    if county is None:
-        sizes = Counter(p.county for p in places)
-        county = min(sizes, key=lambda name: (-sizes[name], name))
-    first = next(p for p in places if p.county == county)
-    return _place(first)
-
-
-def _outside(whole: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> SamplePlace:
-    """A place outside the region: another county of the same state when the region is a
-    few counties, else a well-known city in a state the region leaves out."""
-    if pairs and not whole:
-        state = pairs[0][1]
-        others = [p for p in zips_in(state) if p.county and (p.county, state) not in pairs]
-        if others:
-            sizes = Counter(p.county for p in others)
-            county = min(sizes, key=lambda name: (-sizes[name], name))
-            return _place(next(p for p in others if p.county == county))
-    used = {*whole, *(state for _, state in pairs)}
-    for code in OUTSIDE_CANDIDATES:
-        place = lookup_zip(code)
-        if place and place.state not in used:
-            return _place(place)
-    raise ScaffoldError("the region covers every state offered as an outside example",
-                        "--states")
-
-
-def _place(place: ZipPlace) -> SamplePlace:
-    return SamplePlace(place.state, place.county or "", place.zip, place.city)

@@ -11,6 +11,8 @@ must not be fitted to data our own model produced. docs/sources.md, "Interview c
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -23,7 +25,7 @@ from advisor.enums import (
     Tier,
     VisaNeed,
 )
-from advisor.hooks.manager import PluginRegistry
+from advisor.plugin_registry import PluginRegistry
 from advisor.hooks.types import Applicant, ClinicalExperience, ProgramInfo, UsLetter
 from advisor.scoring.chances import (
     MIN_VISA_SCORE_GAP,
@@ -79,7 +81,7 @@ def _applicant(name: str, step2: int, years_out: int, usce: tuple[ClinicalExperi
 _USCE = (ClinicalExperience(ExperienceKind.CLERKSHIP, 3.0, Specialty.INTERNAL_MEDICINE),)
 _MATCHED = _applicant("matched", 232, 2, _USCE, letters=2, publications=1)
 _UNMATCHED = _applicant("unmatched", 220, 4, _USCE, letters=2, publications=1)
-_AS = {
+_AS: dict[Population, dict[str, Any]] = {
     Population.US_IMG: dict(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE),
     Population.NON_US_IMG: dict(citizenship=Citizenship.PERMANENT_RESIDENT,
                                 visa_needed=VisaNeed.NONE),

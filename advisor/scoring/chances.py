@@ -15,6 +15,7 @@ The office's own outcomes then move individual programs (advisor.scoring.evidenc
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 
 from advisor.enums import LabeledEnum, Tier
 from advisor.hooks.types import Applicant
@@ -105,10 +106,36 @@ class ChanceModel:
         ceiling = _TIER_CEILING.get(tier_cap) if tier_cap is not None else None
         return p if ceiling is None else min(p, ceiling)
 
+    def chances(self, scores: Iterable[float], caps: Iterable[Tier | None]) -> list[float]:
+        """`chance` of each score with its cap: the same figures, without a call per program."""
+        exp, intercept, slope = math.exp, self.intercept, self.slope
+        out: list[float] = []
+        append = out.append
+        for score, cap in zip(scores, caps):
+            if cap is None:
+                append(1.0 / (1.0 + exp(-(intercept + slope * (score - REFERENCE_SCORE)))))
+            elif cap is Tier.INELIGIBLE:
+                append(INELIGIBLE_CHANCE)
+            else:
+                p = 1.0 / (1.0 + exp(-(intercept + slope * (score - REFERENCE_SCORE))))
+                ceiling = _TIER_CEILING.get(cap)
+                append(p if ceiling is None else min(p, ceiling))
+        return out
+
     def score_for(self, chance: float) -> float:
         """The inverse of `chance`, for chances strictly between 0 and 1."""
         p = min(_CEILING, max(_FLOOR, chance))
         return REFERENCE_SCORE + (math.log(p / (1.0 - p)) - self.intercept) / self.slope
+
+    def scores_for(self, chances: Iterable[float]) -> list[float]:
+        """`score_for` of each chance: the same figures, without a call per program."""
+        log, intercept, slope = math.log, self.intercept, self.slope
+        out: list[float] = []
+        append = out.append
+        for chance in chances:
+            p = min(_CEILING, max(_FLOOR, chance))
+            append(REFERENCE_SCORE + (log(p / (1.0 - p)) - intercept) / slope)
+        return out
 
 
 def tier_for(chance: float, cap: Tier | None = None) -> Tier:
@@ -117,3 +144,22 @@ def tier_for(chance: float, cap: Tier | None = None) -> Tier:
     if cap is not None and TIER_RANK[cap] > TIER_RANK[tier]:
         return cap
     return tier
+
+
+def tiers_for(chances: Sequence[float], caps: Sequence[Tier | None]) -> list[Tier]:
+    """`tier_for` of each chance with its cap, without a call per program."""
+    bands = [(low, t, TIER_RANK[t]) for t, low in TIER_BANDS]
+    long_shot = TIER_RANK[Tier.LONG_SHOT]
+    out: list[Tier] = []
+    append = out.append
+    for chance, cap in zip(chances, caps):
+        if cap is Tier.INELIGIBLE:  # the last tier: nothing is worse
+            append(cap)
+            continue
+        for low, tier, rank in bands:  # noqa: B007 (read after the loop)
+            if chance >= low:
+                break
+        else:
+            tier, rank = Tier.LONG_SHOT, long_shot
+        append(cap if cap is not None and TIER_RANK[cap] > rank else tier)
+    return out

@@ -14,13 +14,14 @@ from advisor.hooks.types import (
     ApplicantAssessment,
     PlanContribution,
     ProgramInfo,
-    ScoreAdjustment,
+    ProgramsAdjustment, ScoreAdjustment,
 )
-from advisor.scoring import core_rules
+from advisor.scoring import core_rules, readiness
 
 
 @hookimpl(trylast=True)
-def advisor_adjust_scores(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
+def advisor_adjust_scores(applicant: Applicant, programs: Sequence[ProgramInfo]
+                          ) -> list[ScoreAdjustment | ProgramsAdjustment]:
     return core_rules.adjust(applicant, programs)
 
 
@@ -28,6 +29,7 @@ def advisor_adjust_scores(applicant: Applicant, programs: Sequence[ProgramInfo])
 def advisor_plan_list(applicant: Applicant) -> PlanContribution:
     return PlanContribution(total=core_rules.default_total(applicant.specialty),
                             shares=core_rules.DEFAULT_SHARES,
+                            notes=tuple(readiness.plan_notes(applicant)),
                             remedies=tuple(core_rules.remedies(applicant)))
 
 
@@ -67,6 +69,9 @@ def advisor_assess_applicant(applicant: Applicant) -> ApplicantAssessment:
         notes.append("US citizen")
     if applicant.step3_passed:
         flags.append("step3_passed")
+    readiness_flags, readiness_notes = readiness.flags_and_notes(applicant)
+    flags.extend(readiness_flags)
+    notes.extend(readiness_notes)
     summary = "; ".join(notes)
     return ApplicantAssessment(flags=tuple(flags), summary=summary[:1].upper() + summary[1:] + ".")
 

@@ -7,14 +7,24 @@ belongs in region plugins, not here.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from typing import Any
 
 from advisor.enums import Factor as F
-from advisor.enums import ONE_YEAR_SPECIALTIES, ProgramType, RemedyKind, Specialty, SpecialtyClass, Tier, VisaNeed
-from advisor.hooks.helpers import HANDS_ON, weighted_usce_months
-from advisor.hooks.types import ALL_PROGRAMS, Applicant, ProgramInfo, Remedy, ScoreAdjustment
+from advisor.enums import ONE_YEAR_SPECIALTIES, ProgramType, RemedyKind, Specialty, SpecialtyClass, Step1Result, Tier, VisaNeed
+from advisor.hooks.places import HANDS_ON, weighted_usce_months
+from advisor.hooks.types import (
+    ALL_PROGRAMS,
+    Applicant,
+    ProgramInfo,
+    ProgramsAdjustment,
+    Remedy,
+    ScoreAdjustment,
+)
+from advisor.scoring.batch import ProgramBatch
 
 # Step 2 CK bands by specialty class: (lowest score of the band, delta, label).
 # Less competitive: >=245 strong, 230-244 competitive, 220-229 lower side, <220 low,
@@ -60,9 +70,10 @@ PROGRAM_TYPE_DELTA = {
 # (lowest IMG share, delta); shares are of current residents.
 IMG_SHARE_BANDS = ((0.5, 8.0), (0.3, 5.0), (0.2, 2.0), (0.1, -3.0), (0.0, -8.0))
 
-# Builds a ScoreAdjustment from a 5-tuple without the named tuple's Python-level __new__:
-# the core makes tens of thousands per request and the constructor was most of its cost.
+# Build the named tuples from a 5-tuple without their Python-level __new__, which was most of
+# the cost of making them.
 _new = partial(tuple.__new__, ScoreAdjustment)
+_group = partial(tuple.__new__, ProgramsAdjustment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,24 +94,41 @@ class _ApplicantFacts:
     unstated_limits_matter: bool
 
 
-def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
+def adjust(applicant: Applicant, programs: Sequence[ProgramInfo]
+           ) -> list[ScoreAdjustment | ProgramsAdjustment]:
     """The core's adjustments for every program in the batch.
 
-    What is the same at every program is said once with ALL_PROGRAMS: an assessment covers
-    thousands of programs, and per-program copies of one reason would cost most of its time.
+    An assessment covers thousands of programs, most of which agree on the few fields any one
+    rule reads: each rule runs once per distinct value of its fields and says its verdict once
+    for every program sharing them (ProgramsAdjustment), or with ALL_PROGRAMS when the whole
+    batch agrees. The batch remembers its groups, so a catalog batch works them out once.
     """
+    batch = ProgramBatch.of(programs)
     facts = _facts(applicant)
-    out = list(_applicant_wide(applicant, facts))
-    classes = {p.specialty.specialty_class for p in programs}
-    shared_band = len(classes) == 1
-    if shared_band:
-        out.append(_band(applicant.step2ck_score, classes.pop(), ALL_PROGRAMS))
-    for program in programs:
-        if not shared_band:
-            out.append(_band(applicant.step2ck_score, program.specialty.specialty_class,
-                             program.acgme_id))
-        _program_rules(applicant, facts, program, out)
+    out: list[ScoreAdjustment | ProgramsAdjustment] = list(_applicant_wide(applicant, facts))
+    everyone = len(batch)
+    for rule in PROGRAM_RULES:
+        memo = batch.memo(rule.name) if rule.program_only else None
+        for values, ids in batch.classes(rule.fields).items():
+            terms = rule.terms(applicant, facts, values, memo)
+            if not terms:
+                continue
+            if len(ids) == everyone:
+                out.extend(_new((ALL_PROGRAMS, *term)) for term in terms)
+            else:
+                out.extend(_group((ids, *term)) for term in terms)
     return out
+
+
+def prepare(batch: ProgramBatch) -> None:
+    """Work out, once per catalog, the groups the rules read and the verdicts of the rules
+    that depend on the program alone (its type, IMG share, whether it is new)."""
+    for rule in PROGRAM_RULES:
+        classes = batch.classes(rule.fields)
+        if rule.program_only:
+            memo = batch.memo(rule.name)
+            for values in classes:
+                rule.terms(None, None, values, memo)
 
 
 # ---------------------------------------------------------------- applicant-wide adjustments
@@ -184,39 +212,45 @@ def _facts(a: Applicant) -> _ApplicantFacts:
     )
 
 
-def _program_rules(a: Applicant, f: _ApplicantFacts, p: ProgramInfo,
-                   out: list[ScoreAdjustment]) -> None:
-    # Rules append to `out` rather than yield: this runs for every program of every request.
-    pid = p.acgme_id
-    add = out.append
-    _step2(f.step2, p, add)
-    if p.program_type is ProgramType.ACADEMIC:
-        _step1_academic(a, p, add)
-        if a.publications:
-            add(_new((pid, round(min(a.publications, 5) * ACADEMIC_PUBLICATION_EXTRA, 1),
-                                "Academic program: research counts for more here", None, F.RESEARCH)))
-    if p.yog_max_years is not None or p.attempts_max is not None or f.unstated_limits_matter:
-        _eligibility(a, p, add)
-    if f.usable_visas:
-        _visa(a, f, p, add)
+# (delta, reason, tier cap, factor): one adjustment without the program it is for.
+Term = tuple[float, str, Tier | None, F]
+Add = Callable[[Term], None]
 
-    if p.usce_required and f.hands_on_months == 0:
-        add(_new((pid, -12.0, "Program states it requires hands-on US clinical experience", None, F.USCE)))
-    if p.state in f.usce_states:
-        add(_new((pid, 3.0, f"US clinical experience in {p.state}", None, F.USCE)))
-    if p.state in f.letter_states:
-        add(_new((pid, 2.0, f"A US letter from {p.state}", None, F.LETTERS)))
 
-    if p.program_type is not None:
-        delta, text = PROGRAM_TYPE_DELTA[p.program_type]
-        add(_new((pid, delta, text, None, F.PROGRAM_KIND)))
-    if p.img_share is None:
-        add(_new((pid, -2.0, "IMG share not known: check the current residents", None, F.IMG_SHARE)))
-    else:
-        delta = next(d for low, d in IMG_SHARE_BANDS if p.img_share >= low)
-        add(_new((pid, delta, _img_share_text(p.img_share), None, F.IMG_SHARE)))
-    if p.new_program:
-        add(_new((pid, 4.0, "Newer program: cutoffs are often looser", None, F.PROGRAM_KIND)))
+@dataclass(frozen=True, slots=True)
+class ProgramRule:
+    """One per-program rule and the program fields it reads.
+
+    The rule sees a view holding only those fields (reading any other raises), so programs
+    that agree on them are sure to get the same terms, and the rule runs once for them all.
+    A `program_only` rule reads nothing of the applicant (it gets None for both): its terms are
+    kept with the catalog.
+    """
+
+    fields: tuple[str, ...]
+    judge: Callable[[Any, Any, Any, Add], None]
+    program_only: bool = False
+    view: type = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "view", namedtuple(f"{self.name}_fields", self.fields))
+
+    @property
+    def name(self) -> str:
+        return self.judge.__name__.lstrip("_")
+
+    def terms(self, a: Applicant | None, f: _ApplicantFacts | None, values: tuple[Any, ...],
+              memo: dict[tuple[Any, ...], tuple[Term, ...]] | None = None) -> tuple[Term, ...]:
+        if memo is not None and (kept := memo.get(values)) is not None:
+            return kept
+        found: list[Term] = []
+        if self.program_only:
+            a = f = None
+        self.judge(a, f, self.view(*values), found.append)
+        terms = tuple(found)
+        if memo is not None:
+            memo[values] = terms
+        return terms
 
 
 @lru_cache(maxsize=1024)
@@ -233,47 +267,50 @@ def _median_text(step2: int | None, median: int) -> str:
     return f"Step 2 CK {where} this program's typical matched score ({median})"
 
 
-def _band(step2: int | None, cls: SpecialtyClass, pid: str) -> ScoreAdjustment:
+def _band(a: Applicant, f: _ApplicantFacts, p: Any, add: Add) -> None:
+    step2, cls = f.step2, p.specialty.specialty_class
     bands = STEP2_BANDS[cls]
     if step2 is None:
-        return _new((pid, bands[-1][1], "Step 2 CK not taken yet: most programs screen on it", None, F.STEP2CK))
+        add((bands[-1][1], "Step 2 CK not taken yet: most programs screen on it", None, F.STEP2CK))
+        return
     _, delta, label = next(b for b in bands if step2 >= b[0])
-    return _new((pid, delta, f"Step 2 CK {step2} is {label} for "
-                                       f"{cls.label.lower()} specialties", None, F.STEP2CK))
+    add((delta, f"Step 2 CK {step2} is {label} for {cls.label.lower()} specialties", None,
+         F.STEP2CK))
 
 
 _OUT_OF_RANGE = "At best a target: Step 2 CK is not solidly within its usual matched range"
 _NO_RANGE = "At best a target: its usual matched range is not published"
 
 
-def _step2(step2: int | None, p: ProgramInfo, add: Callable[[ScoreAdjustment], None]) -> None:
-    pid, median, minimum = p.acgme_id, p.step2_median, p.step2_min
+def _step2(a: Applicant, f: _ApplicantFacts, p: Any, add: Add) -> None:
+    step2, median, minimum = f.step2, p.step2_median, p.step2_min
     if median is not None:
         low, high = MEDIAN_DELTA_RANGE
         diff = (step2 if step2 is not None else 0) - median
         delta = round(max(low, min(high, diff * MEDIAN_WEIGHT)), 1)
-        add(_new((pid, delta, _median_text(step2, median), None, F.STEP2CK)))
+        add((delta, _median_text(step2, median), None, F.STEP2CK))
 
     if minimum is not None:
         if step2 is None:
-            add(_new((pid, -5.0, f"Step 2 CK not taken yet; this program screens at {minimum}", None, F.STEP2CK)))
+            add((-5.0, f"Step 2 CK not taken yet; this program screens at {minimum}", None, F.STEP2CK))
         elif step2 < minimum:
             # The same penalty as barely clearing, so a higher score never scores lower.
-            add(_new((pid, SCREEN_PENALTY, f"Ineligible: Step 2 CK {step2} is under the stated "
-                                           f"minimum of {minimum}", Tier.INELIGIBLE, F.STEP2CK)))
+            add((SCREEN_PENALTY, f"Ineligible: Step 2 CK {step2} is under the stated "
+                                 f"minimum of {minimum}", Tier.INELIGIBLE, F.STEP2CK))
         elif step2 < minimum + SCREEN_MARGIN:
-            add(_new((pid, SCREEN_PENALTY, f"Only just clears the stated minimum of {minimum}", None, F.STEP2CK)))
+            add((SCREEN_PENALTY, f"Only just clears the stated minimum of {minimum}", None, F.STEP2CK))
 
-    # A safety is a program where the profile sits solidly within its usual range (domain.md);
+    # A safety is a program where the profile sits solidly within its usual range (the seed
+    # guides; docs/sources.md);
     # a high IMG share alone never makes one.
     if median is not None:
         if step2 is None or step2 < median:
-            add(_new((pid, 0.0, _OUT_OF_RANGE, Tier.TARGET, F.STEP2CK)))
+            add((0.0, _OUT_OF_RANGE, Tier.TARGET, F.STEP2CK))
     elif minimum is not None:
         if step2 is None or step2 < minimum + SAFETY_MARGIN_OVER_MIN:
-            add(_new((pid, 0.0, _OUT_OF_RANGE, Tier.TARGET, F.STEP2CK)))
+            add((0.0, _OUT_OF_RANGE, Tier.TARGET, F.STEP2CK))
     else:
-        add(_new((pid, 0.0, _NO_RANGE, Tier.TARGET, F.STEP2CK)))
+        add((0.0, _NO_RANGE, Tier.TARGET, F.STEP2CK))
 
 
 def _step1_penalty(a: Applicant) -> float:
@@ -292,57 +329,114 @@ def _step1_text(a: Applicant) -> str:
     return text
 
 
-def _step1_academic(a: Applicant, p: ProgramInfo, add: Callable[[ScoreAdjustment], None]) -> None:
-    """Academic centres screen hardest on exam history."""
+def _academic(a: Applicant, f: _ApplicantFacts, p: Any, add: Add) -> None:
+    """Academic centres screen hardest on exam history, and weigh research more."""
+    if p.program_type is not ProgramType.ACADEMIC:
+        return
     if a.step1_failures:
-        add(_new((p.acgme_id, round(_step1_penalty(a) * (ACADEMIC_STEP1_FACTOR - 1), 1),
-                            "Academic program: exam failures weigh more here", None, F.STEP1)))
+        add((round(_step1_penalty(a) * (ACADEMIC_STEP1_FACTOR - 1), 1),
+             "Academic program: exam failures weigh more here", None, F.STEP1))
     elif a.step1_score is not None and 210 <= a.step1_score < 220:
-        add(_new((p.acgme_id, -3.0, f"Step 1 {a.step1_score} is below what academic "
-                                              "centres look for", None, F.STEP1)))
+        add((-3.0, f"Step 1 {a.step1_score} is below what academic centres look for", None,
+             F.STEP1))
+    if a.publications:
+        add((round(min(a.publications, 5) * ACADEMIC_PUBLICATION_EXTRA, 1),
+             "Academic program: research counts for more here", None, F.RESEARCH))
 
 
-def _eligibility(a: Applicant, p: ProgramInfo, add: Callable[[ScoreAdjustment], None]) -> None:
-    pid = p.acgme_id
+def _eligibility(a: Applicant, f: _ApplicantFacts, p: Any, add: Add) -> None:
+    if p.yog_max_years is None and p.attempts_max is None and not f.unstated_limits_matter:
+        return
     years = a.years_since_graduation
     if p.yog_max_years is not None:
         if years > p.yog_max_years:
-            add(_new((pid, 0.0, f"Ineligible: graduated {years} years ago; the program "
-                                          f"accepts at most {p.yog_max_years}", Tier.INELIGIBLE, F.GRADUATION)))
+            add((0.0, f"Ineligible: graduated {years} years ago; the program "
+                      f"accepts at most {p.yog_max_years}", Tier.INELIGIBLE, F.GRADUATION))
     elif years >= 5:
-        add(_new((pid, 0.0, "Graduation-year limit not stated: verify with the program", None, F.GRADUATION)))
+        add((0.0, "Graduation-year limit not stated: verify with the program", None, F.GRADUATION))
 
     attempts = a.max_attempts
     if p.attempts_max is not None:
         if attempts > p.attempts_max:
-            add(_new((pid, 0.0, f"Ineligible: {attempts} attempts at one exam; the "
-                                          f"program accepts at most {p.attempts_max}", Tier.INELIGIBLE, F.ATTEMPTS)))
+            add((0.0, f"Ineligible: {attempts} attempts at one exam; the "
+                      f"program accepts at most {p.attempts_max}", Tier.INELIGIBLE, F.ATTEMPTS))
     elif attempts > 1:
-        add(_new((pid, 0.0, "Exam-attempt limit not stated: verify with the program", None, F.ATTEMPTS)))
+        add((0.0, "Exam-attempt limit not stated: verify with the program", None, F.ATTEMPTS))
 
 
-def _visa(a: Applicant, f: _ApplicantFacts, p: ProgramInfo,
-          add: Callable[[ScoreAdjustment], None]) -> None:
-    pid = p.acgme_id
+def _sponsorship(a: Applicant, f: _ApplicantFacts, p: Any, add: Add) -> None:
+    if not f.usable_visas:
+        return
     offers = {"j1": p.visa_j1, "h1b": p.visa_h1b}
     usable = [v for v in f.usable_visas if offers[v]]
     if usable:
         # No penalty of its own: what a visa costs is the "no sponsorship needed" credit the
         # student does not get, so the published non-US match rate is not counted twice.
-        add(_new((pid, 0.0, f.visa_offered_text, None, F.VISA)))
+        add((0.0, f.visa_offered_text, None, F.VISA))
         if usable == ["h1b"]:
             if a.step3_passed:
-                add(_new((pid, 0.0, "Step 3 passed: meets the usual H-1B requirement", None, F.VISA)))
+                add((0.0, "Step 3 passed: meets the usual H-1B requirement", None, F.VISA))
             else:
-                add(_new((pid, -8.0, "H-1B sponsors usually require Step 3 passed", None, F.VISA)))
+                add((-8.0, "H-1B sponsors usually require Step 3 passed", None, F.VISA))
     elif all(offers[v] is False for v in f.usable_visas):
-        add(_new((pid, 0.0, f.visa_ineligible_text, Tier.INELIGIBLE, F.VISA)))
+        add((0.0, f.visa_ineligible_text, Tier.INELIGIBLE, F.VISA))
     else:
-        add(_new((pid, -6.0, "Visa policy not known: verify with the program", None, F.VISA)))
-    if p.non_us_img_share is not None and p.non_us_img_share < 0.1:
-        text = ("No non-US IMGs in training now" if p.non_us_img_share == 0
-                else f"Few non-US IMGs in training now ({p.non_us_img_share:.0%})")
-        add(_new((pid, -5.0 if p.non_us_img_share == 0 else -2.0, text, None, F.IMG_SHARE)))
+        add((-6.0, "Visa policy not known: verify with the program", None, F.VISA))
+
+
+def _non_us_imgs(a: Applicant, f: _ApplicantFacts, p: Any, add: Add) -> None:
+    share = p.non_us_img_share
+    if f.usable_visas and share is not None and share < 0.1:
+        text = ("No non-US IMGs in training now" if share == 0
+                else f"Few non-US IMGs in training now ({share:.0%})")
+        add((-5.0 if share == 0 else -2.0, text, None, F.IMG_SHARE))
+
+
+def _usce_required(a: Applicant, f: _ApplicantFacts, p: Any, add: Add) -> None:
+    if p.usce_required and f.hands_on_months == 0:
+        add((-12.0, "Program states it requires hands-on US clinical experience", None, F.USCE))
+
+
+def _local(a: Applicant, f: _ApplicantFacts, p: Any, add: Add) -> None:
+    if p.state in f.usce_states:
+        add((3.0, f"US clinical experience in {p.state}", None, F.USCE))
+    if p.state in f.letter_states:
+        add((2.0, f"A US letter from {p.state}", None, F.LETTERS))
+
+
+def _program_kind(a: None, f: None, p: Any, add: Add) -> None:
+    if p.program_type is not None:
+        delta, text = PROGRAM_TYPE_DELTA[p.program_type]
+        add((delta, text, None, F.PROGRAM_KIND))
+
+
+def _img_share(a: None, f: None, p: Any, add: Add) -> None:
+    if p.img_share is None:
+        add((-2.0, "IMG share not known: check the current residents", None, F.IMG_SHARE))
+    else:
+        delta = next(d for low, d in IMG_SHARE_BANDS if p.img_share >= low)
+        add((delta, _img_share_text(p.img_share), None, F.IMG_SHARE))
+
+
+def _new_program(a: None, f: None, p: Any, add: Add) -> None:
+    if p.new_program:
+        add((4.0, "Newer program: cutoffs are often looser", None, F.PROGRAM_KIND))
+
+
+# In the order a program's reasons are listed.
+PROGRAM_RULES: tuple[ProgramRule, ...] = (
+    ProgramRule(("specialty",), _band),
+    ProgramRule(("step2_median", "step2_min"), _step2),
+    ProgramRule(("program_type",), _academic),
+    ProgramRule(("yog_max_years", "attempts_max"), _eligibility),
+    ProgramRule(("visa_j1", "visa_h1b"), _sponsorship),
+    ProgramRule(("non_us_img_share",), _non_us_imgs),
+    ProgramRule(("usce_required",), _usce_required),
+    ProgramRule(("state",), _local),
+    ProgramRule(("program_type",), _program_kind, program_only=True),
+    ProgramRule(("img_share",), _img_share, program_only=True),
+    ProgramRule(("new_program",), _new_program, program_only=True),
+)
 
 
 _VISA_LABEL = {"j1": "J-1", "h1b": "H-1B"}
@@ -386,8 +480,13 @@ def remedies(a: Applicant) -> Iterator[Remedy]:
                      + (" that sponsor the visa" if a.needs_visa else "")
                      + ": a first US year brings US letters and a stronger next application.")
     if a.visa_needed in (VisaNeed.H1B, VisaNeed.J1_OR_H1B) and not a.step3_passed:
-        yield Remedy(RemedyKind.STEP3, "Pass Step 3 before applying: most programs that "
-                                       "sponsor H-1B ask for it.")
+        # Step 3 can only be sat after Step 1 and Step 2 CK are passed.
+        if a.step2ck_score is None or a.step1_result is not Step1Result.PASS:
+            yield Remedy(RemedyKind.STEP3, "Once Step 1 and Step 2 CK are passed, sit Step 3 "
+                                           "early: most programs that sponsor H-1B ask for it.")
+        else:
+            yield Remedy(RemedyKind.STEP3, "Pass Step 3 before applying: most programs that "
+                                           "sponsor H-1B ask for it.")
     gaps = []
     if a.step2ck_score is None:
         gaps.append("a Step 2 CK score")

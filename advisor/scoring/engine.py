@@ -7,10 +7,13 @@ answer becomes a warning and that answer is skipped; the assessment always compl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from itertools import repeat
+from math import isnan
+from operator import add, neg
+from typing import Any
 
 from advisor.enums import Factor, Tier
-from advisor.hooks.manager import (
+from advisor.plugin_registry import (
     CORE_PLUGIN_NAME,
     MalformedResult,
     PluginRegistry,
@@ -25,10 +28,17 @@ from advisor.hooks.types import (
     PlanContribution,
     PlanSummary,
     ProgramInfo,
+    ProgramsAdjustment,
     ScoreAdjustment,
 )
-from advisor.scoring.chances import ChanceModel, tier_for
-from advisor.scoring.evidence import EVIDENCE_SOURCE, Evidence, evidence_adjustments
+from advisor.scoring.batch import ProgramBatch
+from advisor.scoring.chances import ChanceModel, tiers_for
+from advisor.scoring.evidence import (
+    EVIDENCE_SOURCE,
+    Evidence,
+    EvidenceAdjustments,
+    evidence_moves,
+)
 from advisor.scoring.goals import PUBLISHED, InterviewGoals
 from advisor.scoring.planner import plan_list
 from advisor.scoring.results import (
@@ -39,6 +49,7 @@ from advisor.scoring.results import (
     Assessment,
     ReasonLedger,
     ScoredProgram,
+    SourceAnswer,
 )
 
 MAX_ABS_DELTA = 100.0
@@ -74,22 +85,25 @@ def judge_applicant(applicant: Applicant, registry: PluginRegistry
     students list stores. The same rules as a full assessment."""
     speaks = _Speakers(applicant, registry)
     warnings: list[PluginWarning] = []
-    return _assess_applicant(applicant, registry, speaks, speaks.strategies, warnings), warnings
+    return _assess_applicant(applicant, registry, speaks, speaks.strategies, warnings,
+                             {}), warnings
 
 
 def _assess(applicant: Applicant, programs: Sequence[ProgramInfo],
             registry: PluginRegistry, evidence: Evidence | None,
             goals: InterviewGoals) -> Assessment:
     warnings: list[PluginWarning] = list(registry.region_warnings())
+    seconds: dict[str, dict[str, float]] = {}
     speaks = _Speakers(applicant, registry)
     plugin_regions, strategies = speaks.plugin_regions, speaks.strategies
-    applicant_result = _assess_applicant(applicant, registry, speaks, strategies, warnings)
+    applicant_result = _assess_applicant(applicant, registry, speaks, strategies, warnings,
+                                         seconds)
     model = ChanceModel.for_applicant(applicant)
-    scored = _score(applicant, programs, registry, plugin_regions, speaks, warnings, evidence,
-                    model)
+    scored = _score(applicant, ProgramBatch.of(programs), registry, plugin_regions, speaks,
+                    warnings, evidence, model, seconds)
 
     contributions = _collect(registry, "advisor_plan_list", {"applicant": applicant},
-                             PlanContribution, speaks, warnings)
+                             PlanContribution, speaks, warnings, seconds)
     # The student's strategies in their target order, office-wide plugins (the core) after.
     contributions.sort(key=lambda item: strategies.get(item[0], len(strategies)))
     plan = plan_list(applicant, scored, contributions, goals)
@@ -103,9 +117,9 @@ def _assess(applicant: Applicant, programs: Sequence[ProgramInfo],
         interview_goal=plan.interview_goal,
         by_specialty=_count(e.program.specialty.value for e in plan.entries),
     )
-    advice = _advice(applicant, summary, registry, speaks, warnings)
+    advice = _advice(applicant, summary, registry, speaks, warnings, seconds)
     return Assessment(applicant_result, scored, plan, advice, warnings,
-                      sorted(strategies, key=lambda name: (strategies[name], name)))
+                      sorted(strategies, key=lambda name: (strategies[name], name)), seconds)
 
 
 def active_strategies(applicant: Applicant, plugin_regions: dict[str, set[str]]
@@ -121,9 +135,10 @@ def active_strategies(applicant: Applicant, plugin_regions: dict[str, set[str]]
 # ------------------------------------------------------------------------------ applicant
 
 def _assess_applicant(applicant: Applicant, registry: PluginRegistry, speaks: Any,
-                      strategies: dict[str, int], warnings: list[PluginWarning]) -> ApplicantResult:
+                      strategies: dict[str, int], warnings: list[PluginWarning],
+                      seconds: dict[str, dict[str, float]]) -> ApplicantResult:
     answers = _collect(registry, "advisor_assess_applicant", {"applicant": applicant},
-                       ApplicantAssessment, speaks, warnings)
+                       ApplicantAssessment, speaks, warnings, seconds)
     # Only an active strategy gives the applicant tier; with two, the first in the student's
     # target order wins and the other is shown beside it.
     tiered = sorted(((strategies[name], name, a) for name, a in answers
@@ -144,14 +159,14 @@ def _assess_applicant(applicant: Applicant, registry: PluginRegistry, speaks: An
 
 # -------------------------------------------------------------------------------- scoring
 
-def _score(applicant: Applicant, programs: Sequence[ProgramInfo], registry: PluginRegistry,
+def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
            plugin_regions: dict[str, set[str]], speaks: Any, warnings: list[PluginWarning],
-           evidence: Evidence | None, model: ChanceModel) -> list[ScoredProgram]:
-    n = len(programs)
-    index = {p.acgme_id: i for i, p in enumerate(programs)}
-    caps = [0] * n
-    ledger = ReasonLedger(index)
-    members: dict[str, frozenset[int] | None] = {}
+           evidence: Evidence | None, model: ChanceModel,
+           seconds: dict[str, dict[str, float]]) -> list[ScoredProgram]:
+    n = len(batch)
+    index = batch.index
+    ledger = ReasonLedger(index, batch)
+    members: dict[str, list[int] | None] = {}
 
     def batch_for(name: str) -> dict[str, Any] | None:
         if not speaks(name):
@@ -159,149 +174,353 @@ def _score(applicant: Applicant, programs: Sequence[ProgramInfo], registry: Plug
         slugs = plugin_regions.get(name)
         if not slugs:
             members[name] = None  # office-wide: every program
-            batch = list(programs)
+            programs: Sequence[ProgramInfo] = batch
         else:
-            batch = [p for p in programs if slugs.intersection(p.regions)]
-            members[name] = frozenset(index[p.acgme_id] for p in batch)
-        return {"applicant": applicant, "programs": batch} if batch else None
+            positions = members[name] = batch.in_regions(slugs)
+            programs = [batch[i] for i in positions]
+        return {"applicant": applicant, "programs": programs} if programs else None
 
     result = registry.call("advisor_adjust_scores", kwargs_for=batch_for)
+    _note_seconds(seconds, "advisor_adjust_scores", result)
     warnings.extend(result.warnings)
-    tallies: list[tuple[str, frozenset[int] | None, _Tally]] = []
+    merge = _Merge(n)
     for name, answer in result.answers:
-        batch = members[name]
+        positions = members[name]
         try:
-            adjustments, tally = _tally(answer, index, batch)
+            checked = _check(name, answer, batch,
+                             None if positions is None else frozenset(positions))
         except MalformedResult as exc:
-            # Nothing of a malformed answer counts: its tallies were kept apart until now.
+            # Nothing of a malformed answer counts: it is checked whole before any of it is.
             warnings.append(registry.fail(name, "advisor_adjust_scores", str(exc)))
             continue
-        ledger.answers.append((name, batch, adjustments))
-        tallies.append((name, batch, tally))
-        for i, rank in tally.caps.items():
-            if rank > caps[i]:
-                caps[i] = rank
-    totals = _merge_factors(tallies, n)
+        ledger.answers.append(checked)
+        merge.add(checked)
+    totals = merge.totals()
+    caps = merge.caps
 
-    if evidence:
+    if evidence is not None and evidence.by_program:
         # Last, because the evidence pulls the score so far towards what our graduates met.
-        so_far = [min(100.0, max(0.0, BASE_SCORE + t)) for t in totals]
-        adjustments = evidence_adjustments(applicant, programs, so_far, evidence, model)
-        ledger.answers.append((EVIDENCE_SOURCE, None, adjustments))
-        for adj in adjustments:
+        moves = evidence_moves(applicant, index, _Clamped(totals),  # type: ignore[arg-type]  # reads by index only
+                               evidence, model)
+        for i, so_far, delta, _ in moves:
             # From the clamped score the delta was worked out against, so it shows in full.
-            i = index[adj.acgme_id]
-            totals[i] = so_far[i] - BASE_SCORE + adj.delta
+            totals[i] = so_far - BASE_SCORE + delta
+        if moves:
+            moves.sort()  # by position: the ledger then finds a program's move by bisection
+            ledger.answers.append(SourceAnswer(
+                EVIDENCE_SOURCE, EvidenceAdjustments(applicant, moves, batch.ids),
+                single_programs=[move.position for move in moves]))
 
-    scored = []
-    for i, program in enumerate(programs):
-        raw = BASE_SCORE + totals[i]
-        score = round(min(100.0, max(0.0, raw)), 1)
-        cap = TIER_ORDER[caps[i]] if caps[i] else None
-        # From the unclamped total: two profiles that both clamp to 0 still differ in chance.
-        chance = model.chance(raw, cap)
-        scored.append(ScoredProgram(program, score, tier_for(chance, cap), ledger, i, chance, cap))
-    scored.sort(key=lambda s: (TIER_RANK[s.tier], -s.chance, s.program.acgme_id))
-    return scored
-
-
-class _Tally(NamedTuple):
-    """One plugin's answer added up per factor: nets for single programs, nets for its whole
-    batch (ALL_PROGRAMS), and tier caps as ranks."""
-
-    single: dict[tuple[int, Factor], float]
-    shared: dict[Factor, float]
-    caps: dict[int, int]
-
-
-def _merge_factors(tallies: Sequence[tuple[str, frozenset[int] | None, _Tally]], n: int
-                   ) -> list[float]:
-    """Each program's total: per factor, the strongest positive and the strongest negative
-    source net; `other` adds up across sources. ReasonLedger marks reasons by the same rule
-    (results.counted_sources)."""
-    best_pos: dict[tuple[int, Factor], float] = {}
-    best_neg: dict[tuple[int, Factor], float] = {}
-    totals = [0.0] * n
-
-    def offer(key: tuple[int, Factor], net: float) -> None:
-        if key[1] is Factor.OTHER:
-            totals[key[0]] += net
-        elif net > 0:
-            if net > best_pos.get(key, 0.0):
-                best_pos[key] = net
-        elif net < 0 and net < best_neg.get(key, 0.0):
-            best_neg[key] = net
-
-    for _, batch, tally in tallies:
-        single = dict(tally.single)
-        if tally.shared:
-            everyone = range(n) if batch is None else batch
-            for factor, net in tally.shared.items():
-                for i in everyone:
-                    key = (i, factor)
-                    offer(key, net + single.pop(key, 0.0))
-        for key, net in single.items():
-            offer(key, net)
-    for best in (best_pos, best_neg):
-        for (i, _), net in best.items():
-            totals[i] += net
-    return totals
+    # From the unclamped total: two profiles that both clamp to 0 still differ in chance.
+    raws = list(map(add, repeat(BASE_SCORE), totals))
+    cap_tiers = list(map(_CAP_OF_RANK.__getitem__, caps))
+    chances = model.chances(raws, cap_tiers)
+    tiers = tiers_for(chances, cap_tiers)
+    scores = map(_ShownScores().__getitem__, raws)
+    scored = list(map(ScoredProgram, batch, scores, tiers, repeat(ledger), range(n), chances,
+                      cap_tiers))
+    # Best tier first, then the best chance, then the acgme_id: stable sorts on a single key
+    # each, from the batch's acgme_id order.
+    order = batch.id_order
+    order.sort(key=list(map(neg, chances)).__getitem__)
+    order.sort(key=list(map(TIER_RANK.__getitem__, tiers)).__getitem__)
+    return [scored[i] for i in order]
 
 
-def _tally(answer: Any, index: dict[str, int], batch: frozenset[int] | None
-           ) -> tuple[list[ScoreAdjustment], _Tally]:
-    """Check one plugin's whole answer and add it up per program and factor, apart from the
-    others'. Raises MalformedResult at the first bad item, so a bad answer counts for nothing.
+class _ShownScores(dict):  # type: ignore[type-arg]
+    """Raw total -> the score shown: clamped to 0-100 and rounded to one decimal. Thousands of
+    programs share a few hundred totals, and round() to a decimal is slow, so each total is
+    rounded once."""
+
+    def __missing__(self, raw: float) -> float:
+        score = self[raw] = round(min(100.0, max(0.0, raw)), 1)
+        return score
+
+
+# A cap's rank -> the cap (rank 0, a safety at best, caps nothing).
+_CAP_OF_RANK = (None, *TIER_ORDER[1:])
+
+
+class _Clamped:
+    """The scores so far, each clamped to 0-100 when read."""
+
+    __slots__ = ("totals",)
+
+    def __init__(self, totals: list[float]) -> None:
+        self.totals = totals
+
+    def __getitem__(self, i: int) -> float:
+        return min(100.0, max(0.0, BASE_SCORE + self.totals[i]))
+
+
+def _note_seconds(seconds: dict[str, dict[str, float]], hook: str, result: Any) -> None:
+    for plugin, spent in result.seconds.items():
+        seconds.setdefault(plugin, {})[hook] = spent
+
+
+_KINDS = frozenset({ScoreAdjustment, ProgramsAdjustment})
+_NUMBERS = frozenset({int, float})
+_CAP_TYPES = frozenset({type(None), Tier})
+_NO_CAP = frozenset({None})
+
+
+def _check(name: str, answer: Any, programs: ProgramBatch, batch: frozenset[int] | None
+           ) -> SourceAnswer:
+    """Check one plugin's whole answer and find the programs each item names. Raises
+    MalformedResult naming the first bad item, so a bad answer counts for nothing.
+
+    The checks run a column at a time (types, ranges, ids): one pass in C per check instead
+    of a Python pass per item; only a failing answer is gone through item by item, for the
+    message.
     """
-    single: dict[tuple[int, Factor], float] = {}
-    shared: dict[Factor, float] = {}
-    caps: dict[int, int] = {}
-    if answer is None:
-        return [], _Tally(single, shared, caps)
+    index = programs.index
+    out = SourceAnswer(name, [], None if batch is None else batch)
+    # Columns of mixed, checked-as-we-go types: typed loosely on purpose.
+    positions: Any
+    numbers: Any
+    single_ids: Any
+    groups: list[tuple[int, Any]]
+    if answer is None or (isinstance(answer, (list, tuple)) and not answer):
+        return out
     if not isinstance(answer, (list, tuple)):
         raise MalformedResult(f"expected a list of ScoreAdjustment, got {type(answer).__name__}")
-    shared_cap = 0
+    kinds = set(map(type, answer))
+    if not kinds <= _KINDS:
+        _first_problem(answer, index, batch)
+    ids, deltas, reasons, caps, factors = zip(*answer)
+    if not (set(map(type, deltas)) <= _NUMBERS and not any(map(isnan, deltas))
+            and -MAX_ABS_DELTA <= min(deltas) and max(deltas) <= MAX_ABS_DELTA
+            and set(map(type, reasons)) == {str} and "" not in reasons
+            and set(map(type, factors)) == {Factor} and set(map(type, caps)) <= _CAP_TYPES):
+        _first_problem(answer, index, batch)
+
+    out.items = answer
+    get = index.get
+    if ProgramsAdjustment in kinds:
+        singles = [k for k, kind in enumerate(map(type, answer)) if kind is ScoreAdjustment]
+        groups = []
+        for k, kind in enumerate(map(type, answer)):
+            if kind is ProgramsAdjustment:
+                named = ids[k]
+                kept = programs.kept_positions(named)
+                if kept is not None and batch is None:
+                    # One of the batch's own groups, for the whole batch: valid as made.
+                    groups.append((k, kept))
+                    continue
+                try:
+                    # An id that is not a string is not in the index either.
+                    positions = (programs.positions(named) if type(named) in (tuple, list)
+                                 else [None])
+                except TypeError:  # unhashable
+                    positions = [None]
+                if None in positions or batch is not None and not batch.issuperset(positions):
+                    _first_problem(answer, index, batch)
+                groups.append((k, positions))
+        out.groups = groups
+        out.single_items = singles
+        single_ids = [ids[k] for k in singles]
+    else:
+        single_ids = ids
+    positions = list(map(get, single_ids))
+    if None in positions:
+        # ALL_PROGRAMS items, or ids that are not in the batch.
+        shared = [k for k, i in enumerate(positions) if i is None]
+        if any(single_ids[k] != ALL_PROGRAMS for k in shared):
+            _first_problem(answer, index, batch)
+        keep = [k for k, i in enumerate(positions) if i is not None]
+        numbers = range(len(positions)) if out.single_items is None else out.single_items
+        out.shared = [numbers[k] for k in shared]
+        out.single_items = [numbers[k] for k in keep]
+        positions = [positions[k] for k in keep]
+    if batch is not None and not batch.issuperset(positions):
+        _first_problem(answer, index, batch)
+    out.single_programs = positions
+    numbers = out.single_items
+    columns: Any = ((deltas, caps, factors) if numbers is None else
+                    tuple([column[k] for k in numbers] for column in (deltas, caps, factors)))
+    out.single_columns = columns
+    return out
+
+
+def _first_problem(answer: Any, index: dict[str, int], batch: frozenset[int] | None) -> None:
+    """Raise MalformedResult for the first bad item of an answer, in the answer's order."""
     for adj in answer:
-        if type(adj) is not ScoreAdjustment:
+        if type(adj) not in _KINDS:
             raise MalformedResult(f"expected ScoreAdjustment items, got {type(adj).__name__}")
-        acgme_id, delta, reason, cap, factor = adj
+        named, delta, reason, cap, factor = adj
+        acgme_id = named if type(adj) is ScoreAdjustment else "a group of programs"
         # NaN fails the range test too.
-        if type(delta) not in (int, float) or not -MAX_ABS_DELTA <= delta <= MAX_ABS_DELTA:
+        if type(delta) not in _NUMBERS or not -MAX_ABS_DELTA <= delta <= MAX_ABS_DELTA:
             raise MalformedResult(f"delta {delta!r} for {acgme_id} is not a number "
                                   f"between -{MAX_ABS_DELTA:g} and {MAX_ABS_DELTA:g}")
         if type(reason) is not str or not reason:
             raise MalformedResult(f"adjustment for {acgme_id} has no reason")
         if type(factor) is not Factor:
             raise MalformedResult(f"factor {factor!r} for {acgme_id} is not a Factor")
-        rank = 0
-        if cap is not None:
-            if type(cap) is not Tier:
-                raise MalformedResult(f"tier_cap {cap!r} is not a Tier")
-            rank = TIER_RANK[cap]
-        if acgme_id == ALL_PROGRAMS:
-            shared[factor] = shared.get(factor, 0.0) + delta
-            shared_cap = max(shared_cap, rank)
-            continue
-        i = index.get(acgme_id)
-        if i is None or batch is not None and i not in batch:
-            raise MalformedResult(f"adjustment for program {acgme_id!r}, which was not in its batch")
-        key = (i, factor)
-        single[key] = single.get(key, 0.0) + delta
-        if rank > caps.get(i, 0):
-            caps[i] = rank
-    if shared_cap:
-        for i in range(len(index)) if batch is None else batch:
-            if shared_cap > caps.get(i, 0):
-                caps[i] = shared_cap
-    return list(answer), _Tally(single, shared, caps)
+        if cap is not None and type(cap) is not Tier:
+            raise MalformedResult(f"tier_cap {cap!r} is not a Tier")
+        if type(adj) is ScoreAdjustment:
+            if acgme_id == ALL_PROGRAMS:
+                continue
+            named = (acgme_id,)
+        elif type(named) not in (tuple, list):
+            raise MalformedResult(f"acgme_ids {named!r} is not a tuple of acgme_ids")
+        for one in named:
+            i = index.get(one) if type(one) is str else None
+            if i is None or batch is not None and i not in batch:
+                raise MalformedResult(f"adjustment for program {one!r}, which was not in its batch")
+    raise MalformedResult("malformed answer")  # not reached: a column check failed above
+
+
+class _Merge:
+    """Each source's adjustments added up per program and factor, then combined: per program
+    and factor the strongest positive and the strongest negative source net count; `other`
+    adds up across sources. ReasonLedger marks reasons by the same rule
+    (results.counted_sources).
+
+    What a source says of many programs at once (ALL_PROGRAMS, ProgramsAdjustment) goes into
+    a column per factor, one number per program; what it says of single programs into a
+    dictionary keyed by (program, factor), so the cost follows what was said.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.caps = [0] * n
+        self.other = [0.0] * n
+        # factor -> one column per source that spoke of many programs with that factor
+        self.columns: dict[Factor, list[list[float]]] = {}
+        # per source that named single programs: (program, factor) -> the source's net
+        self.singles: list[dict[tuple[int, Factor], float]] = []
+
+    def add(self, answer: SourceAnswer) -> None:
+        items, caps, n = answer.items, self.caps, self.n
+        columns: dict[Factor, list[float]] = {}
+        spoken = list(answer.groups)
+        if answer.shared:
+            everyone = range(n) if answer.members is None else sorted(answer.members)
+            spoken[:0] = [(k, everyone) for k in answer.shared]
+        # Items naming the same programs (one list) with the same factor are added up first,
+        # so each program is visited once for them.
+        summed: dict[tuple[int, Factor], list[Any]] = {}
+        for k, positions in spoken:
+            _, delta, _, cap, factor = items[k]
+            rank = TIER_RANK[cap] if cap is not None else 0
+            same = summed.get((id(positions), factor))
+            if same is None:
+                summed[(id(positions), factor)] = [positions, delta, rank]
+            else:
+                same[1] += delta
+                same[2] = max(same[2], rank)
+        # An office-wide source's groups go into columns as long as the batch; a region's
+        # (a few hundred programs) into its dictionary, like its single-program items.
+        nets: dict[tuple[int, Factor], float] = {}
+        get = nets.get
+        dense = answer.members is None
+        for (_, factor), (positions, delta, rank) in summed.items():
+            if delta and factor is Factor.OTHER:
+                other = self.other
+                for i in positions:
+                    other[i] += delta
+            elif delta and dense:
+                column = columns.get(factor)
+                if column is None:
+                    column = columns[factor] = [0.0] * n
+                for i in positions:
+                    column[i] += delta
+            elif delta:
+                for key in zip(positions, repeat(factor)):
+                    nets[key] = get(key, 0.0) + delta
+            if rank:
+                for i in positions:
+                    if rank > caps[i]:
+                        caps[i] = rank
+        for factor, column in columns.items():
+            self.columns.setdefault(factor, []).append(column)
+
+        positions = answer.single_programs
+        if not positions:
+            if nets:
+                self.singles.append(nets)
+            return
+        deltas, tier_caps, factors = answer.single_columns
+        for key, delta in zip(zip(positions, factors), deltas):
+            nets[key] = get(key, 0.0) + delta
+        if columns or Factor.OTHER in factors:
+            # A factor this source also said of many programs goes into that column.
+            for key in [key for key in nets if key[1] in columns or key[1] is Factor.OTHER]:
+                i, factor = key
+                column = self.other if factor is Factor.OTHER else columns[factor]
+                column[i] += nets.pop(key)
+        self.singles.append(nets)
+        if set(tier_caps) != _NO_CAP:
+            for i, cap in zip(positions, tier_caps):
+                if cap is not None and TIER_RANK[cap] > caps[i]:
+                    caps[i] = TIER_RANK[cap]
+
+    def totals(self) -> list[float]:
+        """Each program's total (before the base score and the evidence). Once: it uses up
+        what was added."""
+        totals = self.other
+        # factor -> (strongest positive, strongest negative) of the columns, program by program;
+        # one column stands for both.
+        merged: dict[Factor, tuple[list[float], list[float] | None]] = {}
+        for factor, columns in self.columns.items():
+            if len(columns) == 1:
+                merged[factor] = (columns[0], None)
+                totals = list(map(add, totals, columns[0]))
+            else:
+                zeros = repeat(0.0, self.n)
+                best = list(map(max, zeros, *columns))
+                worst = list(map(min, repeat(0.0, self.n), *columns))
+                merged[factor] = (best, worst)
+                totals = list(map(add, totals, map(add, best, worst)))
+
+        # Per (program, factor): the net of the one source that named the program, or, where
+        # several did, (their strongest positive, their strongest negative). Most keys have
+        # one source, so the largest source's dictionary is taken as it is.
+        singles = sorted(self.singles, key=len, reverse=True)
+        spoken: dict[tuple[int, Factor], Any] = singles[0] if singles else {}
+        for nets in singles[1:]:
+            for key, net in nets.items():
+                had = spoken.get(key)
+                if had is None:
+                    spoken[key] = net
+                else:
+                    pos, neg = had if type(had) is tuple else (max(had, 0.0), min(had, 0.0))
+                    spoken[key] = (max(pos, net), min(neg, net))
+        # What they add beyond the columns' strongest of the same sign.
+        for (i, factor), net in spoken.items():
+            column = merged.get(factor)
+            if column is None:
+                totals[i] += sum(net) if type(net) is tuple else net
+                continue
+            strongest, weakest = column
+            ours = strongest[i]
+            if type(net) is tuple:
+                pos, neg = net
+            elif net > 0:
+                pos, neg = net, 0.0
+            else:
+                pos, neg = 0.0, net
+            if pos > 0:
+                up = ours if ours > 0 else 0.0
+                if pos > up:
+                    totals[i] += pos - up
+            if neg < 0:
+                down = (ours if ours < 0 else 0.0) if weakest is None else weakest[i]
+                if neg < down:
+                    totals[i] += neg - down
+        return totals
 
 
 # ------------------------------------------------------------------------ plans and advice
 
 def _collect(registry: PluginRegistry, hook: str, kwargs: dict[str, Any], kind: type,
-             only: Any, warnings: list[PluginWarning], single: bool = True) -> list[tuple[str, Any]]:
+             only: Any, warnings: list[PluginWarning],
+             seconds: dict[str, dict[str, float]]) -> list[tuple[str, Any]]:
     """Call a hook whose answer is one `kind` (or None) per plugin; drop malformed answers."""
     result = registry.call(hook, kwargs, only=only)
+    _note_seconds(seconds, hook, result)
     warnings.extend(result.warnings)
     answers = []
     for name, answer in result.answers:
@@ -316,8 +535,10 @@ def _collect(registry: PluginRegistry, hook: str, kwargs: dict[str, Any], kind: 
 
 
 def _advice(applicant: Applicant, plan: PlanSummary, registry: PluginRegistry, speaks: Any,
-            warnings: list[PluginWarning]) -> list[tuple[str, AdviceSection]]:
+            warnings: list[PluginWarning], seconds: dict[str, dict[str, float]]
+            ) -> list[tuple[str, AdviceSection]]:
     result = registry.call("advisor_advice", {"applicant": applicant, "plan": plan}, only=speaks)
+    _note_seconds(seconds, "advisor_advice", result)
     warnings.extend(result.warnings)
     # Strategies appear in the order the student listed their target regions.
     order = {slug: i for i, slug in enumerate(applicant.target_regions)}

@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import repeat
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from advisor.enums import Citizenship, Factor, VisaNeed
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
@@ -51,12 +55,31 @@ class Evidence:
         self.by_program: dict[str, list[PastApplication]] = {}
         for app in applications:
             self.by_program.setdefault(app.acgme_id, []).append(app)
+        # (needs a visa, Step 2 CK) -> applications, filled on first use: a student's similar
+        # graduates are then a few lookups away instead of a pass over every application.
+        self._by_profile: dict[tuple[bool, int | None], list[PastApplication]] | None = None
 
     def __len__(self) -> int:
         return sum(map(len, self.by_program.values()))
 
     def similar(self, applicant: Applicant, acgme_id: str) -> list[PastApplication]:
         return [a for a in self.by_program.get(acgme_id, ()) if is_similar(applicant, a)]
+
+    def similar_by_program(self, applicant: Applicant) -> dict[str, list[PastApplication]]:
+        """The applications of graduates similar to `applicant` (is_similar), by program."""
+        if self._by_profile is None:
+            by_profile: dict[tuple[bool, int | None], list[PastApplication]] = {}
+            for apps in self.by_program.values():
+                for app in apps:
+                    by_profile.setdefault((app.needs_visa, app.step2ck), []).append(app)
+            self._by_profile = by_profile
+        step2 = applicant.step2ck_score
+        scores = [None] if step2 is None else range(step2 - STEP2_WINDOW, step2 + STEP2_WINDOW + 1)
+        found: dict[str, list[PastApplication]] = {}
+        for score in scores:
+            for app in self._by_profile.get((applicant.needs_visa, score), ()):
+                found.setdefault(app.acgme_id, []).append(app)
+        return found
 
 
 def is_similar(applicant: Applicant, app: PastApplication) -> bool:
@@ -67,27 +90,73 @@ def is_similar(applicant: Applicant, app: PastApplication) -> bool:
     return abs(app.step2ck - applicant.step2ck_score) <= STEP2_WINDOW
 
 
+class EvidenceMove(NamedTuple):
+    """The evidence's change to one program's score: `position` in the batch, the `score` so
+    far it was worked out against, the rounded `delta`, and the similar applications it rests
+    on (the reason is written from them)."""
+
+    position: int
+    score: float
+    delta: float
+    similar: list[PastApplication]
+
+
+_move = partial(tuple.__new__, EvidenceMove)
+_interviewed = attrgetter("interviewed")
+
+
+def evidence_moves(applicant: Applicant, index: Mapping[str, int], scores: Sequence[float],
+                   evidence: Evidence, model: ChanceModel | None = None) -> list[EvidenceMove]:
+    """The programs of the batch (`index`: acgme_id -> position) that the evidence moves,
+    in no particular order; `scores` are the scores so far by position, read as chances with
+    the applicant's own `model`."""
+    model = model or ChanceModel.for_applicant(applicant)
+    position = index.get
+    found = [(i, similar) for acgme_id, similar in evidence.similar_by_program(applicant).items()
+             if (i := position(acgme_id)) is not None]
+    so_far = [scores[i] for i, _ in found]
+    # The chances and scores a pass each (ChanceModel.chances, scores_for), not a call each.
+    priors = model.chances(so_far, repeat(None))
+    supported = [(sum(map(_interviewed, similar)) + PRIOR_WEIGHT * prior)
+                 / (len(similar) + PRIOR_WEIGHT) for (_, similar), prior in zip(found, priors)]
+    out = []
+    for (i, similar), score, target in zip(found, so_far, model.scores_for(supported)):
+        delta = max(-MAX_DELTA, min(MAX_DELTA, target - score))
+        if abs(delta) < MIN_DELTA:
+            continue
+        out.append(_move((i, score, round(delta, 1), similar)))
+    return out
+
+
+class EvidenceAdjustments(Sequence[ScoreAdjustment]):
+    """Moves read as ScoreAdjustments, each reason written only when it is read."""
+
+    def __init__(self, applicant: Applicant, moves: Sequence[EvidenceMove],
+                 ids: Sequence[str]) -> None:
+        self.applicant, self.moves, self.ids = applicant, moves, ids
+
+    def __len__(self) -> int:
+        return len(self.moves)
+
+    def __getitem__(self, k):  # type: ignore[no-untyped-def]
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self)))]
+        position, _, delta, similar = self.moves[k]
+        interviewed = [a for a in similar if a.interviewed]
+        return ScoreAdjustment(self.ids[position], delta,
+                               evidence_reason(self.applicant, similar, interviewed),
+                               None, Factor.EVIDENCE)
+
+
 def evidence_adjustments(applicant: Applicant, programs: Sequence[ProgramInfo],
                          scores: Sequence[float], evidence: Evidence,
                          model: ChanceModel | None = None) -> list[ScoreAdjustment]:
-    """One adjustment per program with similar past applicants; `scores` are the scores so far,
-    read as chances with the applicant's own `model`."""
-    model = model or ChanceModel.for_applicant(applicant)
-    out = []
-    for program, score in zip(programs, scores):
-        similar = evidence.similar(applicant, program.acgme_id)
-        if not similar:
-            continue
-        interviewed = [a for a in similar if a.interviewed]
-        prior = model.chance(score)
-        supported = (len(interviewed) + PRIOR_WEIGHT * prior) / (len(similar) + PRIOR_WEIGHT)
-        delta = max(-MAX_DELTA, min(MAX_DELTA, model.score_for(supported) - score))
-        if abs(delta) < MIN_DELTA:
-            continue
-        out.append(ScoreAdjustment(program.acgme_id, round(delta, 1),
-                                   evidence_reason(applicant, similar, interviewed),
-                                   None, Factor.EVIDENCE))
-    return out
+    """One adjustment per program with similar past applicants, in program order; `scores`
+    are the scores so far, read as chances with the applicant's own `model`."""
+    ids = [p.acgme_id for p in programs]
+    moves = evidence_moves(applicant, {acgme_id: i for i, acgme_id in enumerate(ids)}, scores,
+                           evidence, model)
+    return list(EvidenceAdjustments(applicant, sorted(moves, key=itemgetter(0)), ids))
 
 
 def evidence_reason(applicant: Applicant, similar: Sequence[PastApplication],

@@ -8,18 +8,30 @@ strategy's upper bound before it says what else would help.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from operator import attrgetter
 
 from advisor.enums import RemedyKind, Tier
-from advisor.hooks.types import Applicant, PlanContribution, RegionCap
+from advisor.hooks.areas import area
+from advisor.hooks.types import (
+    Applicant, PlanContribution, PriorityGroup, ProgramInfo, RegionCap,
+)
+from advisor.scoring.chances import band_text
 from advisor.scoring.core_rules import DEFAULT_SHARES, default_total
 from advisor.scoring.goals import PUBLISHED, InterviewGoals
 from advisor.scoring.results import Plan, ScoredProgram, expected_interviews
 
 LIST_TIERS = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
+_ACGME_ID = attrgetter("program.acgme_id")
+_CHANCE = attrgetter("chance")
 SHOWN_ORDER = (*LIST_TIERS, Tier.LONG_SHOT)
+SHOWN_RANK = {tier: i for i, tier in enumerate(SHOWN_ORDER)}
 # Expected interviews at least this share of the goal are "a little short" rather than "well".
 NEAR_GOAL = 0.75
+# A target specialty giving realistic programs (safety, target, reach) for less than this
+# share of the list gives "very few", and the headline says so.
+FEW_REALISTIC_SHARE = 0.1
 # Where a tier short of candidates borrows from, nearest first.
 NEIGHBOURS: dict[Tier, tuple[Tier, ...]] = {
     Tier.SAFETY: (Tier.TARGET,),
@@ -36,11 +48,31 @@ def combine(applicant: Applicant, contributions: Sequence[tuple[str, PlanContrib
     total = ((max(t[0] for t in totals), max(t[1] for t in totals)) if totals
              else default_total(applicant.specialty))
     share_sets = [c.shares for _, c in contributions if c.shares]
-    shares = dict(max(share_sets, key=lambda s: s.get("safety", (0.0, 0.0))[0])
+    shares = dict(max(share_sets, key=lambda s: dict(s).get("safety", (0.0, 0.0))[0])
                   if share_sets else DEFAULT_SHARES)
     caps = [cap for _, c in contributions for cap in c.caps]
     notes = [note for _, c in contributions for note in c.notes]
     return total, shares, caps, notes
+
+
+def priority_groups(contributions: Sequence[tuple[str, PlanContribution]]
+                    ) -> tuple[PriorityGroup, ...]:
+    """The priority groups of the first strategy (in the student's target order) that gives
+    any: two strategies' orders of preference cannot be merged."""
+    return next((c.priority_groups for _, c in contributions if c.priority_groups), ())
+
+
+def _group_of(program: ProgramInfo, groups: Sequence[PriorityGroup]) -> int:
+    """The index of the first priority group a program fits; len(groups) for none."""
+    for i, group in enumerate(groups):
+        if group.area is not None and not area(group.area).holds(program):
+            continue
+        share = group.min_non_us_img_share
+        if share is not None and (program.non_us_img_share is None
+                                  or program.non_us_img_share < share):
+            continue
+        return i
+    return len(groups)
 
 
 class _Picker:
@@ -50,6 +82,8 @@ class _Picker:
         self.caps = caps
         self.cap_counts = [0] * len(caps)
         self.chosen: list[ScoredProgram] = []
+        # The chosen programs' expected interviews, added up as they are chosen.
+        self.expected = 0.0
         self.chosen_ids: set[str] = set()
         self.capped_out: set[str] = set()
         # How many programs each cap turned away, by cap index.
@@ -63,8 +97,8 @@ class _Picker:
             if s.program.acgme_id in self.chosen_ids:
                 continue
             hits = [i for i, cap in enumerate(self.caps) if _in_cap(s, cap)]
-            full = [i for i in hits
-                    if self.caps[i].max is not None and self.cap_counts[i] >= self.caps[i].max]
+            full = [i for i in hits if (limit := self.caps[i].max) is not None
+                    and self.cap_counts[i] >= limit]
             if full:
                 self.capped_out.add(s.program.acgme_id)
                 for i in full:
@@ -73,13 +107,10 @@ class _Picker:
             for i in hits:
                 self.cap_counts[i] += 1
             self.chosen.append(s)
+            self.expected += s.chance
             self.chosen_ids.add(s.program.acgme_id)
             taken += 1
         return taken
-
-    @property
-    def expected(self) -> float:
-        return expected_interviews(self.chosen)
 
 
 def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
@@ -89,17 +120,24 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     goal_interviews = goals.goal(applicant.specialty)
     size = round((total[0] + total[1]) / 2)
     quotas = _quotas(size, shares)
+    groups = priority_groups(contributions)
+    group_of = {s.program.acgme_id: _group_of(s.program, groups) for s in scored
+                if groups and s.tier in SHOWN_RANK}
 
-    def best_first(s: ScoredProgram) -> tuple[bool, float, str]:
-        # The main specialty before the backup, then the best chance.
-        return (s.program.specialty is not applicant.specialty, -s.chance, s.program.acgme_id)
-
+    # Every program that may be listed, best first (the main specialty before the backup, then
+    # the best chance, then the acgme_id); each tier's candidates in the same order. Stable
+    # sorts on one key each, the last key first. With priority groups, the likelier tier
+    # (tiers are bands of the chance) and within it the earlier group come before the chance.
+    eligible = [s for s in scored if s.tier is not Tier.INELIGIBLE]
+    eligible.sort(key=_ACGME_ID)
+    eligible.sort(key=_CHANCE, reverse=True)  # equal chances keep their order
+    if groups:
+        eligible.sort(key=lambda s: (SHOWN_RANK[s.tier], group_of.get(s.program.acgme_id, 0)))
+    eligible = ([s for s in eligible if s.program.specialty is applicant.specialty]
+                + [s for s in eligible if s.program.specialty is not applicant.specialty])
     by_tier: dict[Tier, list[ScoredProgram]] = {t: [] for t in SHOWN_ORDER}
-    for s in scored:
-        if s.tier in by_tier:
-            by_tier[s.tier].append(s)
-    for tier_list in by_tier.values():
-        tier_list.sort(key=best_first)
+    for s in eligible:
+        by_tier[s.tier].append(s)
 
     picker = _Picker(caps)
     shortfalls: list[str] = []
@@ -149,10 +187,13 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     # Fill the planned size from what is left, then grow toward the strategy's upper bound
     # while the expected interviews miss the goal: most likely first, long shots only to reach
     # the minimum or the goal.
-    eligible = sorted((s for tier in SHOWN_ORDER for s in by_tier[tier]), key=best_first)
     added_long_shots = 0
+    # Past the largest of these sizes nothing more is wanted.
+    full = max(total[0], total[1], size)
     for s in eligible:
         n = len(picker.chosen)
+        if n >= full:
+            break
         wanted = (n < total[0] or (picker.expected < goal_interviews and n < total[1])
                   or (n < size and s.tier is not Tier.LONG_SHOT))
         if wanted and picker.take([s], 1) and s.tier is Tier.LONG_SHOT:
@@ -167,27 +208,23 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     if picker.capped_out - picker.chosen_ids:
         notes.append(f"{len(picker.capped_out - picker.chosen_ids)} otherwise suitable programs "
                      "were left off to respect regional caps.")
+    if groups:
+        notes.append(_groups_note(groups, [group_of[s.program.acgme_id] for s in picker.chosen]))
 
     chosen = sorted(picker.chosen, key=lambda s: (SHOWN_ORDER.index(s.tier), -s.chance,
                                                   s.program.acgme_id))
     plan = Plan(total, shares, caps, chosen, shortfalls, notes,
-                expected_interviews=picker.expected, interview_goal=goal_interviews)
+                expected_interviews=expected_interviews(picker.chosen),
+                interview_goal=goal_interviews)
     plan.remedies = _remedies(contributions) if not plan.goal_met else []
     plan.headline = _headline(applicant, scored, plan)
     return plan
 
 
 def _headline(applicant: Applicant, scored: Sequence[ScoredProgram], plan: Plan) -> list[str]:
-    """The plan's first sentences: nothing eligible first, then the expected interviews."""
-    lines: list[str] = []
-    main = applicant.specialty
-    if not any(s.program.specialty is main and s.tier is not Tier.INELIGIBLE for s in scored):
-        seen = sum(1 for s in scored if s.program.specialty is main)
-        lines.append(
-            f"No {main.label.lower()} program in the catalog is open to this profile"
-            + (f": all {seen} are ruled out by their stated requirements." if seen
-               else ": the catalog has none.")
-            + (" The list below is the backup specialty." if plan.entries else ""))
+    """The plan's first sentences: what the target specialty gives and what the list is built
+    from, then the expected interviews."""
+    lines = _specialty_lines(applicant, scored, plan)
     expected, goal, n = plan.expected_interviews, plan.interview_goal, len(plan.entries)
     if n:
         lines.append(f"These {n} applications can be expected to bring about "
@@ -202,6 +239,62 @@ def _headline(applicant: Applicant, scored: Sequence[ScoredProgram], plan: Plan)
             lines.append("That is well short of the goal: the list alone is unlikely to be "
                          "enough, so the steps below matter more than the list.")
     return lines
+
+
+def _specialty_lines(applicant: Applicant, scored: Sequence[ScoredProgram], plan: Plan
+                     ) -> list[str]:
+    """Said plainly when the target specialty gives no or few realistic programs (a safety,
+    target or reach), and when the list is mostly the backup specialty or empty."""
+    main, backup = applicant.specialty, applicant.backup_specialty
+    name = main.label.lower()
+    tiers = Counter(s.tier for s in scored if s.program.specialty is main)
+    seen, ruled_out = sum(tiers.values()), tiers[Tier.INELIGIBLE]
+    realistic = sum(tiers[t] for t in LIST_TIERS)
+    long_shots = tiers[Tier.LONG_SHOT]
+    n = len(plan.entries)
+    from_backup = sum(1 for e in plan.entries if e.program.specialty is not main)
+    lines: list[str] = []
+    if not seen:
+        lines.append(f"No {name} program in the catalog is open to this profile: the catalog "
+                     "has none.")
+    elif ruled_out == seen:
+        lines.append(f"No {name} program in the catalog is open to this profile: all {seen} "
+                     "are ruled out by their stated requirements.")
+    elif realistic < max(1, FEW_REALISTIC_SHARE * n):
+        what = f"only {_count(realistic, 'is', 'are')} realistic" if realistic else "none is realistic"
+        rest = []
+        if long_shots:
+            rest.append(f"{_count(long_shots, 'is a long shot', 'are long shots')} "
+                        f"({band_text(Tier.LONG_SHOT)} interview chance)")
+        if ruled_out:
+            rest.append(f"{_count(ruled_out, 'is', 'are')} ruled out by their stated requirements")
+        lines.append(f"Of the {seen} {name} programs in the catalog, {what} for this profile "
+                     "(a safety, target or reach)" + (": " + " and ".join(rest) if rest else "")
+                     + ".")
+    if not n:
+        either = f" in the backup specialty, {backup.label.lower()}, either" if backup else ""
+        lines.append(f"Nothing in the catalog fits this profile{either}, so the list is empty.")
+    elif backup is not None and from_backup == n:
+        lines.append(f"The list is built entirely from the backup specialty, "
+                     f"{backup.label.lower()}: " + (f"all {n} programs." if n > 1 else "its one program."))
+    elif backup is not None and from_backup * 2 > n:
+        lines.append(f"The list is built mostly from the backup specialty, "
+                     f"{backup.label.lower()}: {from_backup} of its {n} programs.")
+    return lines
+
+
+def _groups_note(groups: Sequence[PriorityGroup], chosen: Sequence[int]) -> str:
+    """How many listed programs fall in each priority group, in the groups' order."""
+    counts = Counter(chosen)
+    parts = [f"{i}. {g.label}: {counts[i - 1]}" for i, g in enumerate(groups, start=1)]
+    if counts[len(groups)]:
+        parts.append(f"in no group: {counts[len(groups)]}")
+    return ("Priority groups, earlier ones taken first within each tier; programs on this "
+            "list: " + "; ".join(parts) + ".")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _about(expected: float) -> str:
@@ -227,11 +320,15 @@ def _quotas(goal: int, shares: dict[str, tuple[float, float]]) -> dict[Tier, int
 
 
 def _cap_label(cap: RegionCap) -> str:
-    return cap.label or cap.region or ", ".join(sorted(cap.states))
+    if cap.label or cap.region:
+        return cap.label or cap.region or ""
+    return area(cap.area).name if cap.area else ", ".join(sorted(cap.states))
 
 
 def _in_cap(s: ScoredProgram, cap: RegionCap) -> bool:
     if cap.region is not None and cap.region in s.program.regions:
+        return True
+    if cap.area is not None and area(cap.area).holds(s.program):
         return True
     return s.program.state in cap.states
 

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
+from operator import le
 from typing import Any, NamedTuple
 
 from advisor.enums import Factor, Tier
-from advisor.hooks.manager import PluginWarning
-from advisor.hooks.types import ALL_PROGRAMS, AdviceSection, ProgramInfo, RegionCap, ScoreAdjustment
+from advisor.plugin_registry import PluginWarning
+from advisor.hooks.types import (
+    AdviceSection,
+    ProgramInfo,
+    ProgramsAdjustment,
+    RegionCap,
+    ScoreAdjustment,
+)
+from advisor.scoring.batch import ProgramBatch
 
 BASE_SCORE = 50.0
 TIER_ORDER: tuple[Tier, ...] = (Tier.SAFETY, Tier.TARGET, Tier.REACH, Tier.LONG_SHOT,
@@ -46,7 +57,7 @@ class Reason(NamedTuple):
 def counted_sources(nets: dict[tuple[str, Factor], float]) -> set[tuple[str, Factor]]:
     """Of each factor's per-source net adjustments (in call order), the ones that count: the
     strongest positive and the strongest negative; `other` always counts. The engine's totals
-    follow the same rule (engine._merge_factors)."""
+    follow the same rule (engine._Merge)."""
     best_pos: dict[Factor, tuple[float, str]] = {}
     best_neg: dict[Factor, tuple[float, str]] = {}
     counted: set[tuple[str, Factor]] = set()
@@ -63,53 +74,153 @@ def counted_sources(nets: dict[tuple[str, Factor], float]) -> set[tuple[str, Fac
 
 
 @dataclass(slots=True)
+class SourceAnswer:
+    """One source's checked adjustments, as the ledger keeps them: the items as given, and
+    which programs each one names (positions in the batch)."""
+
+    source: str
+    # ScoreAdjustment and ProgramsAdjustment items, in the source's order.
+    items: Sequence[ScoreAdjustment | ProgramsAdjustment]
+    # The positions its batch held, or None for every program.
+    members: frozenset[int] | None = None
+    # Items naming one program: their positions in `items` (None: every item, in order) and
+    # the program each names.
+    single_items: Sequence[int] | None = None
+    single_programs: Sequence[int] = ()
+    # Their deltas, tier caps and factors, a column each.
+    single_columns: tuple[Sequence[float], Sequence[Tier | None], Sequence[Factor]] = ((), (), ())
+    # Items naming many programs: (position in `items`, the programs' positions).
+    groups: Sequence[tuple[int, Sequence[int]]] = ()
+    # ALL_PROGRAMS items: their positions in `items`.
+    shared: Sequence[int] = ()
+
+
+@dataclass(slots=True)
 class ReasonLedger:
-    """Every plugin's adjustments for one assessment, kept as given and sorted per program
-    only when someone reads a program's reasons.
+    """Every source's adjustments for one assessment, kept as given; a program's reasons are
+    put together only when someone reads them.
 
     Building reason lists for thousands of programs up front would cost more than the scoring;
     most pages show the reasons of a few dozen.
     """
 
     index: dict[str, int]
-    # In call order: (plugin, its batch's indices or None for every program, its adjustments)
-    answers: list[tuple[str, frozenset[int] | None, list[ScoreAdjustment]]] = field(default_factory=list)
-    _by_program: list[list[ScoreAdjustment | tuple[str, ScoreAdjustment]]] | None = None
+    # The batch scored, when known: its groups of programs (ProgramBatch.classes) are then
+    # looked up by a program's values instead of being gone through program by program.
+    batch: ProgramBatch | None = None
+    # In call order, one per source that answered.
+    answers: list[SourceAnswer] = field(default_factory=list)
+    # Per answer, how its single-program items are found: sorted by program (bisected), or
+    # by program in a dict; and the items naming one of the batch's groups, by the group's
+    # fields and values. Worked out when the first reasons are read.
+    _singles: list[tuple[int, SourceAnswer, Sequence[int], Sequence[int] | None,
+                         dict[int, list[int]] | None]] | None = None
+    _by_group: list[tuple[list[Any], dict[Any, list[tuple[int, int]]]]] = \
+        field(default_factory=list)
+    # Every program's items, once the reasons of many programs are read (the JSON of them
+    # all, the page's ruled-out programs): then one pass over every item costs less than a
+    # lookup per program.
+    _everyone: list[list[tuple[int, int]]] | None = None
     _cache: dict[int, list[Reason]] = field(default_factory=dict)
 
     def reasons_for(self, i: int) -> list[Reason]:
         reasons = self._cache.get(i)
         if reasons is None:
-            if self._by_program is None:
-                self._by_program = self._collect()
-            reasons = self._cache[i] = _judge(self._by_program[i])
+            if self._everyone is None and len(self._cache) >= max(64, len(self.index) // 16):
+                self._everyone = self._every_programs_items()
+            reasons = self._cache[i] = _judge(self._items_for(i))
         return reasons
 
     def capping(self, i: int, cap: Tier) -> list[tuple[str, str]]:
         """(source, reason text) of program i's adjustments that cap its tier at `cap`, in call
         order. What the ruled-out table shows of hundreds of programs, without judging every
         other reason of theirs as `reasons_for` does."""
-        if self._by_program is None:
-            self._by_program = self._collect()
-        return [(source, adj.reason) for source, adj in self._by_program[i]
+        return [(source, adj.reason) for source, adj in self._items_for(i)
                 if adj.tier_cap is cap]
 
-    def _collect(self) -> list[list[Any]]:
-        n = len(self.index)
-        by_program: list[list[Any]] = [[] for _ in range(n)]
-        for name, members, adjustments in self.answers:
-            everyone = range(n) if members is None else members
-            for adj in adjustments:
-                item = (name, adj)
-                if adj.acgme_id == ALL_PROGRAMS:
-                    for i in everyone:
-                        by_program[i].append(item)
+    def _items_for(self, i: int) -> list[tuple[str, ScoreAdjustment | ProgramsAdjustment]]:
+        if not self.answers:
+            return []
+        picked: list[tuple[int, int]] = [
+            (a, k) for a, answer in enumerate(self.answers)
+            if answer.shared and (answer.members is None or i in answer.members)
+            for k in answer.shared]
+        if self._everyone is not None:
+            picked += self._everyone[i]
+        else:
+            picked += self._looked_up(i)
+        # The sources in call order, each one's items in its own order.
+        picked.sort()
+        answers = self.answers
+        return [(answers[a].source, answers[a].items[k]) for a, k in picked]
+
+    def _every_programs_items(self) -> list[list[tuple[int, int]]]:
+        everyone: list[list[tuple[int, int]]] = [[] for _ in range(len(self.index))]
+        for a, answer in enumerate(self.answers):
+            numbers = (range(len(answer.single_programs)) if answer.single_items is None
+                       else answer.single_items)
+            for i, k in zip(answer.single_programs, numbers):
+                everyone[i].append((a, k))
+            for k, positions in answer.groups:
+                ref = (a, k)
+                for i in positions:
+                    everyone[i].append(ref)
+        return everyone
+
+    def _looked_up(self, i: int) -> list[tuple[int, int]]:
+        """Program i's items, ALL_PROGRAMS aside, found without going through every item."""
+        if self._singles is None:
+            self._index_items()
+        picked: list[tuple[int, int]] = []
+        for a, _, programs, numbers, by_program in self._singles:  # type: ignore[union-attr]
+            if by_program is not None:
+                found = by_program.get(i)
+                if found:
+                    picked += [(a, k) for k in found]
+            elif programs:
+                low = bisect_left(programs, i)
+                high = bisect_right(programs, i, low)
+                if high > low:
+                    picked += [(a, k) for k in (numbers[low:high] if numbers is not None
+                                                else range(low, high))]
+        for values_at, refs in self._by_group:
+            found = refs.get(values_at[i])
+            if found:
+                picked += found
+        return picked
+
+    def _index_items(self) -> None:
+        singles: list[tuple[int, SourceAnswer, Sequence[int], Sequence[int] | None,
+                            dict[int, list[int]] | None]] = []
+        by_group: dict[tuple[str, ...], dict[Any, list[tuple[int, int]]]] = {}
+        for a, answer in enumerate(self.answers):
+            programs, numbers = answer.single_programs, answer.single_items
+            loose = []  # items naming programs that are not one of the batch's groups
+            for k, positions in answer.groups:
+                group = self.batch.group_of(answer.items[k][0]) if self.batch else None
+                if group is None:
+                    loose.append((k, positions))
                 else:
-                    by_program[self.index[adj.acgme_id]].append(item)
-        return by_program
+                    fields, values = group
+                    by_group.setdefault(fields, {}).setdefault(values, []).append((a, k))
+            # Plugins mostly name the programs in batch order: a binary search then finds a
+            # program's items without going through every item now.
+            if not loose and all(map(le, programs, islice(programs, 1, None))):
+                singles.append((a, answer, programs, numbers, None))
+                continue
+            by_program: dict[int, list[int]] = {}
+            for k, i in zip(range(len(programs)) if numbers is None else numbers, programs):
+                by_program.setdefault(i, []).append(k)
+            for k, positions in loose:
+                for i in positions:
+                    by_program.setdefault(i, []).append(k)
+            singles.append((a, answer, programs, numbers, by_program))
+        self._by_group = [(self.batch.values_at(fields), refs)  # type: ignore[union-attr]
+                          for fields, refs in by_group.items()]
+        self._singles = singles
 
 
-def _judge(items: list[tuple[str, ScoreAdjustment]]) -> list[Reason]:
+def _judge(items: list[tuple[str, ScoreAdjustment | ProgramsAdjustment]]) -> list[Reason]:
     """One program's adjustments as reasons, each marked counted or not."""
     nets: dict[tuple[str, Factor], float] = {}
     strictest = 0
@@ -119,10 +230,14 @@ def _judge(items: list[tuple[str, ScoreAdjustment]]) -> list[Reason]:
         if adj.tier_cap is not None:
             strictest = max(strictest, TIER_RANK[adj.tier_cap])
     counted = counted_sources(nets)
-    return [Reason(source, adj.delta, adj.reason, adj.tier_cap, adj.factor,
-                   (source, adj.factor) in counted,
-                   adj.tier_cap is not None and TIER_RANK[adj.tier_cap] < strictest)
+    return [_reason((source, adj.delta, adj.reason, adj.tier_cap, adj.factor,
+                     (source, adj.factor) in counted,
+                     adj.tier_cap is not None and TIER_RANK[adj.tier_cap] < strictest))
             for source, adj in items]
+
+
+# Builds a Reason from a 7-tuple without the named tuple's Python-level __new__.
+_reason = partial(tuple.__new__, Reason)
 
 
 @dataclass(slots=True)
@@ -225,6 +340,8 @@ class Assessment:
     advice: list[tuple[str, AdviceSection]]
     warnings: list[PluginWarning]
     strategies: list[str]
+    # Seconds each plugin took in each hook of this assessment: plugin -> hook -> seconds.
+    plugin_seconds: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         programs = self.programs if top is None else self.programs[:top]

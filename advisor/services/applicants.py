@@ -40,4 +40,9 @@ def applicant_from_profile(profile: dict[str, Any], season_year: int | None = No
         languages=tuple(profile["languages"]),
         ties=tuple(RegionalTie(t["kind"], _place(t)) for t in profile["ties"]),
         target_regions=tuple(profile["target_regions"]) or tuple(default_regions),
+        training_gap_months=profile["training_gap"]["months"],
+        training_gap_explained=profile["training_gap"]["explained"],
+        oet_status=profile["english"]["oet"],
+        spoken_english=profile["english"]["spoken"],
+        ecfmg_status=profile["ecfmg_status"],
     )

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app
 
 from advisor.enums import Specialty
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.hooks.types import Applicant
 from advisor.profile_schema import ProfileError
 from advisor.scoring.engine import assess
@@ -50,7 +50,7 @@ def assess_profile(profile: dict[str, Any], specialty: Specialty | None = None,
     specialties = [applicant.specialty]
     if applicant.backup_specialty is not None:
         specialties.append(applicant.backup_specialty)
-    programs = get_catalog_cache().programs(specialties)
+    programs = get_catalog_cache().batch(specialties)
     if evidence is None:
         evidence = office_evidence()
     return assess(applicant, programs, get_registry(), evidence, office_goals())

@@ -7,7 +7,7 @@ and shown to admins.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 
 from flask import g, has_request_context, request
 from flask_login import current_user
@@ -15,6 +15,7 @@ from sqlalchemy import Select, select, update
 
 from advisor.extensions import db
 from advisor.models.audit import AuditEntry
+from advisor.services.matching import contains
 
 # The actor outside any request: a `flask --app advisor ...` command run on the server.
 CLI_ACTOR = "cli"
@@ -29,7 +30,7 @@ def _default_actor() -> object:
     if token is not None:
         return token.user
     if current_user.is_authenticated:
-        return current_user._get_current_object()  # type: ignore[attr-defined]
+        return current_user._get_current_object()
     return None
 
 
@@ -69,7 +70,7 @@ def record_counted(action: str, object_type: str, object_id: object, detail: str
     calls for the object (the share link's own row, for a view), or two could both start an
     entry."""
     start = datetime.fromtimestamp(now.timestamp() // period.total_seconds()
-                                   * period.total_seconds(), timezone.utc)
+                                   * period.total_seconds(), UTC)
     counted = db.session.execute(
         update(AuditEntry)
         .where(AuditEntry.action == action, AuditEntry.object_type == object_type,
@@ -82,10 +83,6 @@ def record_counted(action: str, object_type: str, object_id: object, detail: str
 
 # ----------------------------------------------------------------------------- finding
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def entry_query(actor: str | None = None, action: str | None = None,
                 object_type: str | None = None, object_id: str | None = None,
                 since: date | None = None, until: date | None = None) -> Select[tuple[AuditEntry]]:
@@ -93,8 +90,7 @@ def entry_query(actor: str | None = None, action: str | None = None,
     "share link"), in any case; `since` and `until` are UTC days, both included."""
     query = select(AuditEntry)
     if actor and actor.strip():
-        query = query.where(AuditEntry.actor.ilike(f"%{_like_escape(actor.strip())}%",
-                                                   escape="\\"))
+        query = query.where(contains(AuditEntry.actor, actor.strip()))
     if action:
         query = query.where(AuditEntry.action == action)
     if object_type:
@@ -102,9 +98,9 @@ def entry_query(actor: str | None = None, action: str | None = None,
     if object_id and object_id.strip():
         query = query.where(AuditEntry.object_id == object_id.strip())
     if since is not None:
-        query = query.where(AuditEntry.at >= datetime.combine(since, time(), timezone.utc))
+        query = query.where(AuditEntry.at >= datetime.combine(since, time(), UTC))
     if until is not None:
-        end = datetime.combine(until + timedelta(days=1), time(), timezone.utc)
+        end = datetime.combine(until + timedelta(days=1), time(), UTC)
         query = query.where(AuditEntry.at < end)
     return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from advisor.enums import Specialty, Tier
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.hooks.types import ProgramInfo
 from advisor.models import Outcome, Student
 from advisor.profile_schema import ProfileError, parse_profile

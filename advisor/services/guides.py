@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from advisor.hooks.manager import (
+from advisor.plugin_registry import (
     MalformedResult,
     PluginRegistry,
     PluginWarning,

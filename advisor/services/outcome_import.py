@@ -45,6 +45,7 @@ Problems = list[tuple[str | None, str]]  # (column, message) for one row
 @dataclass(slots=True)
 class OutcomeImportResult(ImportResult):
     NOUN: ClassVar[str] = "outcome rows"
+    NOUN_ONE: ClassVar[str] = "outcome row"
 
 
 @dataclass(frozen=True, slots=True)

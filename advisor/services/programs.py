@@ -18,12 +18,15 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, tup
 from advisor.catalog import export_catalog
 from advisor.enums import ProgramType, Specialty
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.hooks.types import ProgramInfo, Region
 from advisor.models import Program
+from advisor.services.matching import contains
 
 PER_PAGE = 50
 FICTIONAL_MARK = "(fictional)"
+# How many programs the comparison shows side by side.
+COMPARE_MIN, COMPARE_MAX = 2, 4
 
 
 class Known(str, Enum):
@@ -60,6 +63,14 @@ class ProgramFilters:
     visa_j1: Known | None = None
     visa_h1b: Known | None = None
     min_img_share_percent: int | None = None
+    min_non_us_img_share_percent: int | None = None
+    # Words that must each appear in the name, the institution or the city.
+    text: str | None = None
+    # A student's years since graduation and most attempts at one Step: programs whose
+    # stated limit admits them, and those that state none (not known to screen them out).
+    years_since_graduation: int | None = None
+    attempts: int | None = None
+    usce_required: Known | None = None
     step2_min_from: int | None = None
     step2_min_to: int | None = None
     # With a step2_min range, also keep programs that state no screen at all.
@@ -93,9 +104,24 @@ def _known_clause(column: Any, wanted: Known) -> ColumnElement[bool]:
     return column.is_(wanted is Known.YES)
 
 
+def text_clauses(text: str) -> list[ColumnElement[bool]]:
+    """Each word of `text` in the name, the institution or the city, in any case."""
+    clauses: list[ColumnElement[bool]] = []
+    for word in text.split():
+        clauses.append(or_(*(contains(column, word)
+                             for column in (Program.name, Program.institution, Program.city))))
+    return clauses
+
+
+def _admits(limit: Any, value: int) -> ColumnElement[bool]:
+    return or_(limit.is_(None), limit >= value)
+
+
 def conditions(filters: ProgramFilters) -> list[ColumnElement[bool]]:
     """The WHERE clauses for these filters (raises UnknownRegion for a slug nobody declares)."""
     where: list[ColumnElement[bool]] = []
+    if filters.text:
+        where.extend(text_clauses(filters.text))
     if filters.specialty is not None:
         where.append(Program.specialty == filters.specialty)
     if filters.region:
@@ -113,6 +139,14 @@ def conditions(filters: ProgramFilters) -> list[ColumnElement[bool]]:
         where.append(_known_clause(Program.visa_h1b, filters.visa_h1b))
     if filters.min_img_share_percent is not None:
         where.append(Program.img_share >= filters.min_img_share_percent / 100)
+    if filters.min_non_us_img_share_percent is not None:
+        where.append(Program.non_us_img_share >= filters.min_non_us_img_share_percent / 100)
+    if filters.years_since_graduation is not None:
+        where.append(_admits(Program.yog_max_years, filters.years_since_graduation))
+    if filters.attempts is not None:
+        where.append(_admits(Program.attempts_max, filters.attempts))
+    if filters.usce_required is not None:
+        where.append(_known_clause(Program.usce_required, filters.usce_required))
     screen: list[ColumnElement[bool]] = []
     if filters.step2_min_from is not None:
         screen.append(Program.step2_min >= filters.step2_min_from)
@@ -157,6 +191,15 @@ def get_program(acgme_id: str) -> Program | None:
     return db.session.scalar(select(Program).where(Program.acgme_id == acgme_id))
 
 
+def programs_by_id(acgme_ids: Iterable[str]) -> dict[str, Program]:
+    """acgme_id -> program for those of `acgme_ids` in the catalog."""
+    wanted = set(acgme_ids)
+    if not wanted:
+        return {}
+    found = db.session.scalars(select(Program).where(Program.acgme_id.in_(wanted)))
+    return {program.acgme_id: program for program in found}
+
+
 def program_names(acgme_ids: Iterable[str]) -> dict[str, str]:
     """acgme_id -> name for those of `acgme_ids` still in the catalog."""
     wanted = set(acgme_ids)
@@ -197,6 +240,7 @@ def has_filters(filters: ProgramFilters) -> bool:
     """Whether anything narrows the list (sorting does not)."""
     default = ProgramFilters()
     return any(getattr(filters, name) != getattr(default, name)
-               for name in ("specialty", "region", "state", "program_type", "visa_j1",
-                            "visa_h1b", "min_img_share_percent", "step2_min_from",
-                            "step2_min_to"))
+               for name in ("text", "specialty", "region", "state", "program_type", "visa_j1",
+                            "visa_h1b", "min_img_share_percent", "min_non_us_img_share_percent",
+                            "years_since_graduation", "attempts", "usce_required",
+                            "step2_min_from", "step2_min_to"))

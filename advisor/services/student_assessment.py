@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models import Student
 from advisor.profile_schema import parse_profile
 from advisor.scoring.evidence import Evidence

@@ -17,13 +17,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models.columns import utcnow
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
 from advisor.profile_schema import dump_profile, parse_profile
 from advisor.scoring.engine import judge_applicant
 from advisor.services.assessment import build_applicant
 from advisor.services.audit import record
+from advisor.services.matching import ESCAPE, contains, like_escape
 from advisor.services.seasons import current_season
 
 CONFLICT_MESSAGE = ("Someone else saved this student since you opened it; your changes are "
@@ -51,6 +52,7 @@ def apply_profile(student: Student, profile: dict[str, Any]) -> None:
     derived from the ZIP when they are written.
     """
     step1, step2, step3 = profile["step1"], profile["step2ck"], profile["step3"]
+    gap, english = profile["training_gap"], profile["english"]
     student.name = profile["name"]
     student.citizenship = profile["citizenship"]
     student.visa_needed = profile["visa_needed"]
@@ -62,6 +64,11 @@ def apply_profile(student: Student, profile: dict[str, Any]) -> None:
     student.step3_score = step3["score"]
     student.step3_passed = step3["passed"]
     student.graduation_year = profile["graduation_year"]
+    student.training_gap_months = gap["months"]
+    student.training_gap_explained = gap["explained"]
+    student.oet_status = english["oet"]
+    student.spoken_english = english["spoken"]
+    student.ecfmg_status = profile["ecfmg_status"]
     student.publications = profile["publications"]
     student.languages = list(profile["languages"])
     student.specialty = profile["specialty"]
@@ -94,6 +101,10 @@ def profile_from_student(student: Student) -> dict[str, Any]:
         "step2ck": {"score": student.step2ck_score, "attempts": student.step2ck_attempts},
         "step3": {"score": student.step3_score, "passed": student.step3_passed},
         "graduation_year": student.graduation_year,
+        "training_gap": {"months": student.training_gap_months,
+                         "explained": student.training_gap_explained},
+        "english": {"oet": student.oet_status, "spoken": student.spoken_english},
+        "ecfmg_status": student.ecfmg_status,
         "clinical_experience": [
             {"kind": e.kind, "months": e.months, "specialty": e.specialty, "state": e.state,
              "zip": e.zip}
@@ -235,13 +246,28 @@ def get_student(student_id: int, include_deleted: bool = False) -> Student | Non
     return student
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _sort_keys(season: int) -> dict[str, list[Any]]:
+    """The list's sort keys -> what they order by (an unknown value sorts as the column's
+    NULLs are put last by `student_query`)."""
+    return {
+        "name": [func.lower(Student.name)],
+        "specialty": [Student.specialty],
+        "step2ck": [Student.step2ck_score],
+        "visa": [Student.citizenship, Student.visa_needed],
+        "tier": [Student.applicant_tier],
+        "season": [func.coalesce(Student.season_year, season)],
+        "updated": [Student.updated_at],
+    }
+
+
+SORT_KEYS = ("name", "specialty", "step2ck", "visa", "tier", "season", "updated")
 
 
 def student_query(name: str | None = None, strategy: str | None = None, tier: str | None = None,
-                  deleted: bool = False, season: int | None = None) -> Select[tuple[Student]]:
-    """Students by name, most recently deleted first when `deleted`, else live ones by name.
+                  deleted: bool = False, season: int | None = None, sort: str = "name",
+                  descending: bool = False) -> Select[tuple[Student]]:
+    """Students: most recently deleted first when `deleted`, else live ones by `sort` (one of
+    SORT_KEYS; unknown values last either way), then by name.
 
     `name` matches any part of the name, in any case; `strategy` is a region slug (students
     with no target region count for the office's default strategies); `tier` an applicant tier;
@@ -253,9 +279,9 @@ def student_query(name: str | None = None, strategy: str | None = None, tier: st
     else:
         query = query.where(Student.deleted_at.is_(None))
     if name and name.strip():
-        query = query.where(Student.name.ilike(f"%{_like_escape(name.strip())}%", escape="\\"))
+        query = query.where(contains(Student.name, name.strip()))
     if strategy:
-        condition = Student.target_regions_key.like(f"%,{_like_escape(strategy)},%", escape="\\")
+        condition = Student.target_regions_key.like(f"%,{like_escape(strategy)},%", escape=ESCAPE)
         if strategy in default_strategies():
             condition = condition | (Student.target_regions_key == ",")
         query = query.where(condition)
@@ -268,7 +294,19 @@ def student_query(name: str | None = None, strategy: str | None = None, tier: st
         query = query.where(season_condition)
     if deleted:
         return query.order_by(Student.deleted_at.desc(), Student.id)
-    return query.order_by(func.lower(Student.name), Student.id)
+    order: list[Any] = []
+    for key in _sort_keys(current_season()).get(sort, []):
+        # "x IS NULL" is false for known values, so they come first whichever way x is sorted.
+        order += [key.is_(None), key.desc() if descending else key.asc()]
+    return query.order_by(*order, func.lower(Student.name), Student.id)
+
+
+def students_by_id(ids: Iterable[int]) -> dict[int, Student]:
+    """id -> student, deleted ones included, for those of `ids` still stored."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(wanted)))}
 
 
 def default_strategies() -> list[str]:

@@ -24,5 +24,5 @@ def register_web(app: Flask) -> None:
     from advisor.enums import Role, Tier
 
     @app.context_processor
-    def globals_for_templates():  # type: ignore[no-untyped-def]
+    def globals_for_templates():
         return {"Role": Role, "Tier": Tier, "advisor_version": __version__}

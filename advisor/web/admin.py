@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, \
@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from advisor.auth.sessions import role_required
 from advisor.enums import Role
 from advisor.extensions import db
-from advisor.hooks.manager import ERRORS_KEPT_PER_PLUGIN, get_registry
+from advisor.plugin_registry import ERRORS_KEPT_PER_PLUGIN, get_registry
 from advisor.models import RetentionAction, Student, User, get_office_settings
 from advisor.services import api_tokens, retention, users
 from advisor.services.seasons import current_season
@@ -46,12 +46,12 @@ def format_utc(moment: datetime | None, empty: str = "never") -> str:
     if moment is None:
         return empty
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index():
     registry = get_registry()
     failing = sum(1 for info in registry.plugins()
                   if info.load_error or registry.recent_errors(info.name))
@@ -66,13 +66,13 @@ def index():  # type: ignore[no-untyped-def]
 # ------------------------------------------------------------------------------ accounts
 
 @bp.get("/users")
-def users_list():  # type: ignore[no-untyped-def]
+def users_list():
     accounts = db.session.scalars(db.select(User).order_by(User.email)).all()
     return render_template("admin/users.html", accounts=accounts)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-def user_new():  # type: ignore[no-untyped-def]
+def user_new():
     form = CreateUserForm()
     if form.validate_on_submit():
         try:
@@ -88,12 +88,12 @@ def user_new():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/users/<int:user_id>")
-def user_detail(user_id: int):  # type: ignore[no-untyped-def]
+def user_detail(user_id: int):
     return _detail_page(_user_or_404(user_id))
 
 
 @bp.post("/users/<int:user_id>/role")
-def user_role(user_id: int):  # type: ignore[no-untyped-def]
+def user_role(user_id: int):
     user = _user_or_404(user_id)
     form = ChangeRoleForm(prefix="role")
     if form.validate_on_submit():
@@ -111,7 +111,7 @@ def user_role(user_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/users/<int:user_id>/password")
-def user_password(user_id: int):  # type: ignore[no-untyped-def]
+def user_password(user_id: int):
     user = _user_or_404(user_id)
     form = ResetPasswordForm(prefix="pw")
     if form.validate_on_submit():
@@ -128,7 +128,7 @@ def user_password(user_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/users/<int:user_id>/disable")
-def user_disable(user_id: int):  # type: ignore[no-untyped-def]
+def user_disable(user_id: int):
     user = _user_or_404(user_id)
     try:
         users.change_active(user, False)
@@ -142,7 +142,7 @@ def user_disable(user_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/users/<int:user_id>/enable")
-def user_enable(user_id: int):  # type: ignore[no-untyped-def]
+def user_enable(user_id: int):
     user = _user_or_404(user_id)
     users.change_active(user, True)
     db.session.commit()
@@ -151,7 +151,7 @@ def user_enable(user_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/users/<int:user_id>/sessions")
-def user_sessions(user_id: int):  # type: ignore[no-untyped-def]
+def user_sessions(user_id: int):
     user = _user_or_404(user_id)
     users.end_sessions(user)
     db.session.commit()
@@ -163,7 +163,7 @@ def user_sessions(user_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/users/<int:user_id>/two-factor")
-def user_two_factor(user_id: int):  # type: ignore[no-untyped-def]
+def user_two_factor(user_id: int):
     user = _user_or_404(user_id)
     if not user.two_factor_enabled:
         flash(f"{user.email} has no two-factor sign-in to reset.", "info")
@@ -220,12 +220,12 @@ def _field_error(form: Any, exc: users.AccountError, default: str | None = None)
 # ----------------------------------------------------------------------------- API tokens
 
 @bp.get("/tokens")
-def tokens():  # type: ignore[no-untyped-def]
+def tokens():
     return _tokens_page(_token_form(formdata=None))
 
 
 @bp.post("/tokens")
-def token_create():  # type: ignore[no-untyped-def]
+def token_create():
     form = _token_form()
     if not form.validate_on_submit():
         return _tokens_page(form), 400
@@ -244,7 +244,7 @@ def token_create():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
-def token_revoke(token_id: int):  # type: ignore[no-untyped-def]
+def token_revoke(token_id: int):
     token = api_tokens.get_token(token_id)
     if token is None:
         abort(404)
@@ -272,7 +272,7 @@ def _tokens_page(form: CreateTokenForm, created: api_tokens.NewToken | None = No
 # ------------------------------------------------------------------------------- plugins
 
 @bp.get("/plugins")
-def plugins():  # type: ignore[no-untyped-def]
+def plugins():
     registry = get_registry()
     regions = registry.plugin_regions()
     rows = [
@@ -290,7 +290,7 @@ def plugins():  # type: ignore[no-untyped-def]
 # ------------------------------------------------------------------------------ settings
 
 @bp.route("/settings", methods=["GET", "POST"])
-def settings():  # type: ignore[no-untyped-def]
+def settings():
     office = get_office_settings()
     form = SettingsForm(obj=office)
     if not form.is_submitted():
@@ -313,7 +313,7 @@ def settings():  # type: ignore[no-untyped-def]
 # ------------------------------------------------------------------------------ retention
 
 @bp.route("/retention", methods=["GET", "POST"])
-def retention_page():  # type: ignore[no-untyped-def]
+def retention_page():
     """Who the retention period makes due now, and applying it (an explicit, audited act)."""
     if request.method == "POST":
         result = retention.apply_retention(actor=current_user._get_current_object())

@@ -43,7 +43,7 @@ def _student_or_404(student_id: int) -> Student:
 
 @bp.get("/students/<int:student_id>/advice")
 @role_required(Role.VIEWER)
-def show(student_id: int):  # type: ignore[no-untyped-def]
+def show(student_id: int):
     student = _student_or_404(student_id)
     record_read("student_viewed", "student", student.id, "advice page")
     try:
@@ -72,7 +72,7 @@ def _around_advice(template: str, rendered: RenderedAdvice, **context: Any) -> R
 
 @bp.get("/students/<int:student_id>/advice.csv")
 @role_required(Role.VIEWER)
-def export(student_id: int):  # type: ignore[no-untyped-def]
+def export(student_id: int):
     student = _student_or_404(student_id)
     try:
         assessment, _ = assess_student(student)
@@ -90,7 +90,7 @@ def export(student_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/students/<int:student_id>/share")
 @role_required(Role.ADVISOR)
-def share(student_id: int):  # type: ignore[no-untyped-def]
+def share(student_id: int):
     student = _student_or_404(student_id)
     form = ShareLinkForm()
     if not form.validate_on_submit():
@@ -110,7 +110,7 @@ def share(student_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/students/<int:student_id>/share/<int:link_id>/revoke")
 @role_required(Role.ADVISOR)
-def revoke(student_id: int, link_id: int):  # type: ignore[no-untyped-def]
+def revoke(student_id: int, link_id: int):
     student = _student_or_404(student_id)
     link = share_links.get_link(student, link_id)
     if link is None:
@@ -124,7 +124,7 @@ def revoke(student_id: int, link_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/shared/<secret>")
-def shared(secret: str):  # type: ignore[no-untyped-def]
+def shared(secret: str):
     """The student's read-only page. Opening it is counted (per link, per minute: too many
     get 429) and recorded; the advice comes from a cache while nothing it shows changed."""
     try:

@@ -35,8 +35,8 @@ from flask import Flask, current_app, render_template
 from markupsafe import Markup
 
 from advisor.extensions import db
-from advisor.hooks.manager import PluginWarning, get_registry
 from advisor.models import Student, current_catalog_revision
+from advisor.plugin_registry import PluginWarning, get_registry
 from advisor.services.evidence import freshness
 from advisor.services.seasons import current_season
 from advisor.web.advice_page import build_page

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from advisor.enums import Tier
-from advisor.hooks.manager import CORE_PLUGIN_NAME, PluginWarning, get_registry
+from advisor.plugin_registry import CORE_PLUGIN_NAME, PluginWarning, get_registry
 from advisor.hooks.types import AdviceSection, RegionCap
 from advisor.models import Student
 from advisor.scoring.chances import band_text
@@ -38,6 +38,7 @@ _FLAG_WORDS = {
     "step1": "Step 1", "step2": "Step 2 CK", "step2ck": "Step 2 CK", "step3": "Step 3",
     "usce": "US clinical experience", "img": "IMG", "imgs": "IMGs", "us": "US", "la": "LA",
     "j1": "J-1", "h1b": "H-1B", "yog": "years since graduation", "socal": "SoCal",
+    "ecfmg": "ECFMG", "oet": "OET Medicine", "english": "English",
 }
 
 

@@ -12,6 +12,7 @@ from advisor.auth.sessions import role_required
 from advisor.enums import Role
 from advisor.extensions import db
 from advisor.services import audit
+from advisor.services.students import students_by_id
 from advisor.web.forms.student_forms import ChoiceField, options
 from advisor.web.paging import page_number
 
@@ -54,7 +55,7 @@ FILTERS = ("actor", "action", "object_type", "object_id", "since", "until")
 
 @bp.get("")
 @role_required(Role.ADMIN)
-def index():  # type: ignore[no-untyped-def]
+def index():
     filters = AuditFilterForm(request.args)
     filters.validate()
     values = {name: filters.value(name) for name in FILTERS}
@@ -62,5 +63,10 @@ def index():  # type: ignore[no-untyped-def]
                        error_out=False)
     filtered = any(value is not None for value in values.values())
     status = 400 if filters.errors else 200
-    return render_template("admin/audit.html", page=page, filters=filters,
-                           filtered=filtered), status
+    return render_template("admin/audit.html", page=page, filters=filters, filtered=filtered,
+                           students=students_by_id(_student_ids(page.items))), status
+
+
+def _student_ids(entries: list[Any]) -> list[int]:
+    return [int(e.object_id) for e in entries
+            if e.object_type == "student" and e.object_id and e.object_id.isdigit()]

@@ -32,7 +32,7 @@ ALLOWED_BEFORE_ENROLMENT = {"auth.account", "auth.enable_two_factor", "auth.logo
 
 
 @bp.before_app_request
-def enforce_two_factor():  # type: ignore[no-untyped-def]
+def enforce_two_factor():
     if not current_user.is_authenticated or current_user.two_factor_enabled:
         return None
     if request.endpoint in ALLOWED_BEFORE_ENROLMENT or request.path.startswith("/api/"):
@@ -44,7 +44,7 @@ def enforce_two_factor():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
@@ -75,7 +75,7 @@ def login():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-def login_code():  # type: ignore[no-untyped-def]
+def login_code():
     pending = session.get(PENDING_KEY)
     if not pending:
         return redirect(url_for("auth.login"))
@@ -106,7 +106,7 @@ def login_code():  # type: ignore[no-untyped-def]
     return render_template("auth/code.html", form=form)
 
 
-def _refused(refusal: throttle.Refusal, email: str, template: str,  # type: ignore[no-untyped-def]
+def _refused(refusal: throttle.Refusal, email: str, template: str,
              **context):
     """The 429 page (and an audit entry) for an attempt the throttle refused."""
     record("sign_in_throttled", "user", detail=users.email_for_audit(email))
@@ -131,7 +131,7 @@ def _own_password(password: str) -> bool | throttle.Refusal:
     return True
 
 
-def _complete_login(user: User, target: str):  # type: ignore[no-untyped-def]
+def _complete_login(user: User, target: str):
     # A fresh session at sign-in: nothing from before (or planted by someone else) survives.
     session.clear()
     login_user(user)
@@ -144,7 +144,7 @@ def _complete_login(user: User, target: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/logout")
 @login_required
-def logout():  # type: ignore[no-untyped-def]
+def logout():
     # Ending the user's sessions, not just this cookie, makes a copied cookie useless too.
     users.end_sessions(current_user)
     record("sign_out", "user", current_user.id)
@@ -157,7 +157,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account():  # type: ignore[no-untyped-def]
+def account():
     password_form = ChangePasswordForm(prefix="pw")
     if password_form.submit.data and password_form.validate_on_submit():
         own = _own_password(password_form.current_password.data)
@@ -175,7 +175,7 @@ def account():  # type: ignore[no-untyped-def]
     return _account_page(password_form=password_form)
 
 
-def _account_page(**forms):  # type: ignore[no-untyped-def]
+def _account_page(**forms):
     secret = None
     if not current_user.two_factor_enabled:
         secret = users.enrolment_secret(current_user)
@@ -191,7 +191,7 @@ def _account_page(**forms):  # type: ignore[no-untyped-def]
     )
 
 
-def _refused_here(refusal: throttle.Refusal, **forms):  # type: ignore[no-untyped-def]
+def _refused_here(refusal: throttle.Refusal, **forms):
     minutes = -(-refusal.retry_after // 60)
     flash(f"Too many wrong passwords lately. Nothing was checked. Try again in {minutes} "
           f"minute{'s' if minutes != 1 else ''}.", "error")
@@ -202,7 +202,7 @@ def _refused_here(refusal: throttle.Refusal, **forms):  # type: ignore[no-untype
 
 @bp.post("/account/two-factor")
 @login_required
-def enable_two_factor():  # type: ignore[no-untyped-def]
+def enable_two_factor():
     form = EnableTwoFactorForm(prefix="tf")
     if current_user.two_factor_enabled:
         return redirect(url_for("auth.account"))
@@ -224,7 +224,7 @@ def enable_two_factor():  # type: ignore[no-untyped-def]
 
 @bp.post("/account/two-factor/off")
 @login_required
-def disable_two_factor():  # type: ignore[no-untyped-def]
+def disable_two_factor():
     if get_office_settings().require_two_factor:
         abort(403)
     form = DisableTwoFactorForm(prefix="off")

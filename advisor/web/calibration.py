@@ -14,7 +14,7 @@ bp = Blueprint("calibration", __name__, url_prefix="/admin/calibration")
 
 @bp.get("/")
 @role_required(Role.ADMIN)
-def index():  # type: ignore[no-untyped-def]
+def index():
     report = calibration_report()
     return render_template("admin/calibration.html", report=report,
                            chart=calibration_svg(report.bins))

@@ -14,7 +14,7 @@ bp = Blueprint("cohort", __name__, url_prefix="/cohort")
 
 @bp.get("/")
 @role_required(Role.VIEWER)
-def index():  # type: ignore[no-untyped-def]
+def index():
     season = request.args.get("season", type=int) or current_season()
     if not EARLIEST_SEASON <= season <= current_season() + 1:
         abort(404)

@@ -18,7 +18,7 @@ MESSAGES = {
 
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(error: HTTPException):
         code = error.code or 500
         if request.path.startswith("/api/"):
             return {"error": {"status": code, "message": MESSAGES.get(code, error.name)}}, code
@@ -26,7 +26,7 @@ def register(app: Flask) -> None:
                                message=MESSAGES.get(code, error.name)), code
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def unexpected(error: Exception):
         app.logger.exception("unhandled error on %s", request.path)
         if app.debug or app.testing and app.config.get("PROPAGATE_EXCEPTIONS"):
             raise error

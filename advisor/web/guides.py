@@ -31,7 +31,7 @@ def readable(view: Callable[..., Any]) -> Callable[..., Any]:
 
 @bp.get("/guides/")
 @readable
-def index():  # type: ignore[no-untyped-def]
+def index():
     found = collect_guides()
     return render_template("guides/index.html", guides=found.guides,
                            some_failed=bool(found.warnings))
@@ -39,7 +39,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/guides/<slug>")
 @readable
-def page(slug: str):  # type: ignore[no-untyped-def]
+def page(slug: str):
     guide = collect_guides().find(slug)
     if guide is None:
         abort(404)

@@ -27,7 +27,7 @@ bp = Blueprint("outcome_import", __name__)
 
 @bp.route("/outcomes/import", methods=["GET", "POST"])
 @role_required(Role.ADVISOR)
-def upload():  # type: ignore[no-untyped-def]
+def upload():
     form = OutcomeImportForm()
     if form.validate_on_submit():
         # Checked and written by the import queue, as catalog uploads are, never in here.
@@ -56,7 +56,7 @@ def _upload_page(form: OutcomeImportForm) -> str:
 
 @bp.get("/outcomes/import/<int:job_id>")
 @role_required(Role.ADVISOR)
-def status(job_id: int):  # type: ignore[no-untyped-def]
+def status(job_id: int):
     job = job_or_404(job_id, ImportKind.OUTCOMES)
     return status_page(
         job, "Outcome", url_for("outcome_import.status", job_id=job.id),
@@ -67,13 +67,13 @@ def status(job_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/outcomes/import/<int:job_id>.json")
 @role_required(Role.ADVISOR)
-def status_json(job_id: int):  # type: ignore[no-untyped-def]
+def status_json(job_id: int):
     return job_json(job_or_404(job_id, ImportKind.OUTCOMES))
 
 
 @bp.get("/outcomes/export.csv")
 @role_required(Role.ADVISOR)
-def export():  # type: ignore[no-untyped-def]
+def export():
     stream = io.StringIO(newline="")
     count = write_outcomes(stream)
     record_read("outcomes_exported", "outcome", None, f"outcomes.csv, {count} rows")

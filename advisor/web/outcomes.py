@@ -40,7 +40,7 @@ def _blank_rows_wanted() -> int:
 
 @bp.get("/students/<int:student_id>/outcomes")
 @role_required(Role.VIEWER)
-def index(student_id: int):  # type: ignore[no-untyped-def]
+def index(student_id: int):
     # As on the student page, admins may look at a deleted student's record.
     student = get_student(student_id, include_deleted=current_user.can(Role.ADMIN))
     if student is None:
@@ -59,7 +59,7 @@ def index(student_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/students/<int:student_id>/outcomes/new", methods=["GET", "POST"])
 @role_required(Role.ADVISOR)
-def new(student_id: int):  # type: ignore[no-untyped-def]
+def new(student_id: int):
     student = _live_student(student_id)
     if request.method == "POST":
         return _save(student, None)
@@ -72,7 +72,7 @@ def new(student_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/students/<int:student_id>/outcomes/<int:season>/edit", methods=["GET", "POST"])
 @role_required(Role.ADVISOR)
-def edit(student_id: int, season: int):  # type: ignore[no-untyped-def]
+def edit(student_id: int, season: int):
     student = _live_student(student_id)
     outcomes = service.outcomes_of(student, season)
     if not outcomes:
@@ -92,7 +92,7 @@ def edit(student_id: int, season: int):  # type: ignore[no-untyped-def]
     return _form_page(form, student, season, count=len(outcomes))
 
 
-def _save(student: Student, season: int | None):  # type: ignore[no-untyped-def]
+def _save(student: Student, season: int | None):
     """Save the posted form over `season` (None: a new season), or show it again."""
     form = OutcomeForm()
     if season is not None:
@@ -129,7 +129,7 @@ def _save(student: Student, season: int | None):  # type: ignore[no-untyped-def]
 
 
 def _form_page(form: OutcomeForm, student: Student, season: int | None,
-               count: int | None = None):  # type: ignore[no-untyped-def]
+               count: int | None = None):
     names = program_names(e.form.acgme_id.data for e in form.rows if e.form.acgme_id.data)
     if season is not None and count is None:
         count = len(service.outcomes_of(student, season))
@@ -139,7 +139,7 @@ def _form_page(form: OutcomeForm, student: Student, season: int | None,
 
 @bp.post("/students/<int:student_id>/outcomes/<int:season>/delete")
 @role_required(Role.ADVISOR)
-def delete(student_id: int, season: int):  # type: ignore[no-untyped-def]
+def delete(student_id: int, season: int):
     student = _live_student(student_id)
     if season not in service.seasons_of(student):
         abort(404)

@@ -1,7 +1,9 @@
-"""The program catalog: browse with filters, one program's page, CSV export and admin upload."""
+"""The program catalog: browse with filters, one program's page (with a student's fit there),
+programs side by side, CSV export and admin upload."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, \
@@ -11,14 +13,17 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from advisor.auth.sessions import role_required
 from advisor.catalog.columns import COLUMNS, REQUIRED_COLUMNS
-from advisor.enums import Role
+from advisor.enums import Role, Specialty
 from advisor.extensions import db
 from advisor.catalog.reader import max_rows
 from advisor.models import ImportKind
-from advisor.services import import_jobs, programs
+from advisor.services import import_jobs, program_fit, programs
 from advisor.services.audit import record_read
+from advisor.services.catalog_freshness import catalog_age
 from advisor.services.evidence import program_evidence
-from advisor.web.forms.program_forms import CatalogUploadForm, ProgramFilterForm
+from advisor.services.students import get_student
+from advisor.web.advice_page import plugin_names
+from advisor.web.forms.program_forms import CatalogUploadForm, ProgramFilterForm, StudentFitForm
 from advisor.web.import_status import job_or_404, status_json, status_page
 from advisor.web.paging import page_number
 
@@ -27,7 +32,7 @@ bp = Blueprint("programs", __name__)
 
 @bp.get("/programs/")
 @role_required(Role.VIEWER)
-def index():  # type: ignore[no-untyped-def]
+def index():
     form = ProgramFilterForm(formdata=request.args)
     if not form.validate():
         return _index_page(form), 400
@@ -40,20 +45,20 @@ def index():  # type: ignore[no-untyped-def]
     return _index_page(form, page=page, filtered=programs.has_filters(filters))
 
 
-def _index_page(form: ProgramFilterForm, **context):  # type: ignore[no-untyped-def]
+def _index_page(form: ProgramFilterForm, **context):
     page = context.get("page")
     # Only the filters' own names: anything else could steer url_for (e.g. "_external").
     export_args = {k: v for k, v in request.args.items() if k in form and k != "page"}
     return render_template(
         "programs/index.html", form=form, page=page, export_args=export_args,
-        filtered=context.get("filtered", False),
+        filtered=context.get("filtered", False), catalog_age=catalog_age(),
         fictional=bool(page) and any(programs.is_fictional(p) for p in page.items),
     )
 
 
 @bp.get("/programs/export.csv")
 @role_required(Role.VIEWER)
-def export():  # type: ignore[no-untyped-def]
+def export():
     form = ProgramFilterForm(formdata=request.args)
     if not form.validate():
         return _index_page(form), 400
@@ -69,17 +74,64 @@ def export():  # type: ignore[no-untyped-def]
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@bp.get("/programs/compare")
+@role_required(Role.VIEWER)
+def compare():
+    wanted = list(dict.fromkeys(v.strip() for v in request.args.getlist("id") if v.strip()))
+    found = programs.programs_by_id(wanted)
+    missing = [acgme_id for acgme_id in wanted if acgme_id not in found]
+    chosen = [found[acgme_id] for acgme_id in wanted if acgme_id in found]
+    problem = None
+    if missing:
+        problem = ("Not in the catalog (perhaps removed since the list was shown): "
+                   + ", ".join(missing) + ".")
+    elif not programs.COMPARE_MIN <= len(chosen) <= programs.COMPARE_MAX:
+        problem = (f"Tick {programs.COMPARE_MIN} to {programs.COMPARE_MAX} programs to compare; "
+                   f"{len(chosen)} {'was' if len(chosen) == 1 else 'were'} ticked.")
+    if problem:
+        return render_template("programs/compare.html", problem=problem, programs=[]), 400
+    fit, status = _student_fit([p.specialty for p in chosen], [p.acgme_id for p in chosen])
+    return render_template(
+        "programs/compare.html", problem=None, programs=chosen, **fit,
+        regions={p.acgme_id: programs.regions_of(p) for p in chosen},
+        websites={p.acgme_id: _web_link(p.website) for p in chosen},
+        fictional=any(programs.is_fictional(p) for p in chosen),
+        without={p.acgme_id: [q.acgme_id for q in chosen if q is not p] for p in chosen},
+    ), status
+
+
 @bp.get("/programs/<acgme_id>")
 @role_required(Role.VIEWER)
-def detail(acgme_id: str):  # type: ignore[no-untyped-def]
+def detail(acgme_id: str):
     program = programs.get_program(acgme_id)
     if program is None:
         abort(404)
+    fit, status = _student_fit([program.specialty], [program.acgme_id])
     return render_template("programs/detail.html", program=program,
                            regions=programs.regions_of(program),
                            website=_web_link(program.website),
                            fictional=programs.is_fictional(program),
-                           graduates=program_evidence(program.acgme_id))
+                           graduates=program_evidence(program.acgme_id), **fit), status
+
+
+def _student_fit(specialties: list[Specialty], acgme_ids: list[str]
+                 ) -> tuple[dict[str, Any], int]:
+    """The page's student form (this season's students in these specialties) and, once one is
+    chosen, their fit at these programs with the reasons' source names; and the status."""
+    form = StudentFitForm(formdata=request.args, students=program_fit.candidates(specialties))
+    context: dict[str, Any] = {"form": form, "fit": None, "source_names": {}}
+    if not request.args.get("student"):
+        return context, 200
+    if not form.validate():
+        return context, 400
+    student = get_student(form.chosen())
+    if student is None:  # deleted since the list was drawn
+        abort(404)
+    record_read("student_viewed", "student", student.id,
+                "fit at program" + ("s " if len(acgme_ids) > 1 else " ") + ", ".join(acgme_ids))
+    context["fit"] = program_fit.fit_of(student, acgme_ids)
+    context["source_names"] = plugin_names()[0]
+    return context, 200
 
 
 def _web_link(url: str | None) -> str | None:
@@ -95,7 +147,7 @@ def _web_link(url: str | None) -> str | None:
 
 @bp.route("/programs/upload", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def upload():  # type: ignore[no-untyped-def]
+def upload():
     form = CatalogUploadForm()
     if form.validate_on_submit():
         upload_file = form.file.data
@@ -116,7 +168,7 @@ def upload():  # type: ignore[no-untyped-def]
     return _upload_page(form), status
 
 
-def _upload_page(form: CatalogUploadForm):  # type: ignore[no-untyped-def]
+def _upload_page(form: CatalogUploadForm):
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     return render_template(
         "programs/upload.html", form=form, columns=COLUMNS, required=REQUIRED_COLUMNS,
@@ -130,7 +182,7 @@ def _megabytes(size: int) -> str:
 
 
 @bp.errorhandler(RequestEntityTooLarge)
-def upload_too_large(_error):  # type: ignore[no-untyped-def]
+def upload_too_large(_error):
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if request.endpoint != "programs.upload" or not current_user.is_authenticated \
             or not current_user.can(Role.ADMIN):
@@ -145,7 +197,7 @@ def upload_too_large(_error):  # type: ignore[no-untyped-def]
 
 @bp.get("/programs/upload/<int:job_id>")
 @role_required(Role.ADMIN)
-def upload_status(job_id: int):  # type: ignore[no-untyped-def]
+def upload_status(job_id: int):
     job = job_or_404(job_id, ImportKind.CATALOG)
     return status_page(
         job, "Program", url_for("programs.upload_status", job_id=job.id),
@@ -156,5 +208,5 @@ def upload_status(job_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/programs/upload/<int:job_id>.json")
 @role_required(Role.ADMIN)
-def upload_status_json(job_id: int):  # type: ignore[no-untyped-def]
+def upload_status_json(job_id: int):
     return status_json(job_or_404(job_id, ImportKind.CATALOG))

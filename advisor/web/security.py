@@ -23,6 +23,8 @@ HEADERS = {
     "X-Frame-Options": "DENY",
 }
 HSTS = "max-age=31536000"
+# Files that are the same for everyone, which browsers may keep.
+STATIC_ENDPOINTS = ("static", "main.favicon")
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN = "last_seen"
 
@@ -47,7 +49,7 @@ def add_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)  # a view may be stricter (the shared page)
     # Pages, exports and API answers may hold personal data (and the account page the
     # two-factor key): no browser or proxy keeps a copy. Static files keep their caching.
-    if request.endpoint != "static":
+    if request.endpoint not in STATIC_ENDPOINTS:
         response.headers["Cache-Control"] = "no-store"
     # Only over HTTPS: over plain http the header is ignored, and on a proxy misconfigured
     # to http it would lock browsers out of the site for a year.
@@ -56,7 +58,7 @@ def add_headers(response: Response) -> Response:
     return response
 
 
-def expire_session():  # type: ignore[no-untyped-def]
+def expire_session():
     """Sign out a session idle too long or signed in too long ago; else note it was seen."""
     # The API ignores the cookie; static files are not activity.
     if request.path.startswith("/api/") or request.endpoint == "static" \

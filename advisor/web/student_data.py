@@ -29,7 +29,7 @@ def _student_or_404(student_id: int) -> Student:
 
 @bp.get("/students/<int:student_id>/data.json")
 @role_required(Role.ADMIN)
-def export(student_id: int):  # type: ignore[no-untyped-def]
+def export(student_id: int):
     student = _student_or_404(student_id)
     data = retention.student_data(student)
     record_read("student_data_exported", "student", student.id, "all data, as JSON")
@@ -41,7 +41,7 @@ def export(student_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/students/<int:student_id>/erase", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def erase(student_id: int):  # type: ignore[no-untyped-def]
+def erase(student_id: int):
     student = _student_or_404(student_id)
     form = EraseStudentForm()
     if form.validate_on_submit():

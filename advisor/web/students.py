@@ -12,12 +12,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from advisor.auth.sessions import role_required
-from advisor.enums import Role
+from advisor.enums import Citizenship, Role, VisaNeed
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models import Student
 from advisor.profile_schema import dump_profile
 from advisor.services import outcomes as outcome_service
+from advisor.services import strategy_audience
 from advisor.services import students as service
 from advisor.services.audit import record_read
 from advisor.services.seasons import current_season
@@ -34,6 +35,24 @@ def _region_choices() -> list[tuple[str, str]]:
     regions = get_registry().regions()
     return sorted(((slug, region.name) for slug, (_, region) in regions.items()),
                   key=lambda choice: choice[1].casefold())
+
+
+def _region_options() -> list[tuple[str, str]]:
+    """The form's region checkboxes: each says whom its strategy is written for, if it does."""
+    options = []
+    for slug, name in _region_choices():
+        audience = strategy_audience.written_for(slug)
+        options.append((slug, f"{name} (written for {audience})" if audience else name))
+    return options
+
+
+def _audience_warnings(form: StudentForm) -> list[str]:
+    """The ticked strategies not written for a student with the citizenship and visa chosen."""
+    citizenship, visa = form.citizenship.data, form.visa_needed.data
+    if citizenship not in Citizenship.codes() or visa not in ("", *VisaNeed.codes()):
+        return []  # the field's own error says so
+    return strategy_audience.mismatches(Citizenship(citizenship), VisaNeed(visa) if visa else None,
+                                        form.target_regions.data or [])
 
 
 def _strategy_names(student: Student) -> list[str]:
@@ -67,7 +86,9 @@ def student_helpers() -> dict[str, Any]:
 SECTION_NAMES = {
     "name": "name", "citizenship": "citizenship", "visa_needed": "visa needed",
     "step1": "Step 1", "step2ck": "Step 2 CK", "step3": "Step 3",
-    "graduation_year": "graduation year", "clinical_experience": "clinical experience",
+    "graduation_year": "graduation year", "training_gap": "gap in training",
+    "english": "English", "ecfmg_status": "ECFMG certification",
+    "clinical_experience": "clinical experience",
     "us_letters": "US letters", "publications": "publications", "languages": "languages",
     "ties": "ties", "specialty": "specialty", "backup_specialty": "backup specialty",
     "target_regions": "target regions",
@@ -83,22 +104,28 @@ def _changed(saved: dict[str, Any], typed: dict[str, Any]) -> list[str]:
 
 @bp.get("/students/")
 @role_required(Role.VIEWER)
-def index():  # type: ignore[no-untyped-def]
+def index():
     filters = StudentFilterForm(request.args, _region_choices(), service.tiers_in_use(),
-                                service.seasons_in_use())
+                                service.seasons_in_use(), current_season())
     filters.validate()
-    season = filters.value("season")
+    season = filters.chosen_season()
+    sort, direction = filters.value("sort") or "name", filters.value("direction") or "asc"
     query = service.student_query(name=filters.value("q"), strategy=filters.value("strategy"),
-                                  tier=filters.value("tier"), season=int(season) if season else None)
+                                  tier=filters.value("tier"), season=season, sort=sort,
+                                  descending=direction == "desc")
     page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
-    filtered = any(filters.value(name) for name in ("q", "strategy", "tier", "season"))
+    filtered = any(filters.value(name) for name in ("q", "strategy", "tier"))
+    # The links that keep the filters: column headings (sorting) and the season switch.
+    kept = {name: filters.value(name) for name in ("q", "strategy", "tier")}
+    kept["season"] = filters.value("season") or filters.current
     return render_template("students/index.html", page=page, filters=filters, filtered=filtered,
+                           season=season, sort=sort, direction=direction, kept=kept,
                            current_season=current_season())
 
 
 @bp.get("/students/deleted")
 @role_required(Role.ADMIN)
-def deleted():  # type: ignore[no-untyped-def]
+def deleted():
     page = db.paginate(service.student_query(deleted=True), page=page_number(),
                        per_page=PER_PAGE, error_out=False)
     return render_template("students/deleted.html", page=page)
@@ -106,7 +133,7 @@ def deleted():  # type: ignore[no-untyped-def]
 
 @bp.get("/students/<int:student_id>")
 @role_required(Role.VIEWER)
-def show(student_id: int):  # type: ignore[no-untyped-def]
+def show(student_id: int):
     # Admins may open a deleted student, to see what they would restore.
     student = service.get_student(student_id, include_deleted=current_user.can(Role.ADMIN))
     if student is None:
@@ -122,12 +149,12 @@ def show(student_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/students/new", methods=["GET", "POST"])
 @role_required(Role.ADVISOR)
-def create():  # type: ignore[no-untyped-def]
+def create():
     if request.method == "GET":
         form = StudentForm(data={"season_year": current_season()},
-                           regions=_region_choices())
+                           regions=_region_options())
         return _form_page(form, None)
-    form = StudentForm(regions=_region_choices())
+    form = StudentForm(regions=_region_options())
     form.drop_removed_rows()
     added = form.added_section()
     if added:
@@ -139,18 +166,19 @@ def create():  # type: ignore[no-untyped-def]
     service.set_season(student, form.season_year.data)
     db.session.commit()
     flash(f"Added {student.name}.", "success")
+    _flash_audience_warnings(form)
     return redirect(url_for("students.show", student_id=student.id))
 
 
 @bp.route("/students/<int:student_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADVISOR)
-def edit(student_id: int):  # type: ignore[no-untyped-def]
+def edit(student_id: int):
     student = _live_student(student_id)
     if request.method == "GET":
         data = StudentForm.data_from_profile(service.profile_from_student(student), student.version)
         data["season_year"] = student.season_year
-        return _form_page(StudentForm(data=data, regions=_region_choices()), student)
-    form = StudentForm(regions=_region_choices())
+        return _form_page(StudentForm(data=data, regions=_region_options()), student)
+    form = StudentForm(regions=_region_options())
     form.drop_removed_rows()
     added = form.added_section()
     if added:
@@ -172,21 +200,28 @@ def edit(student_id: int):  # type: ignore[no-untyped-def]
         return _form_page(form, current, conflict=str(conflict), changed=changed), 409
     db.session.commit()
     flash(f"Saved {student.name}.", "success")
+    _flash_audience_warnings(form)
     return redirect(url_for("students.show", student_id=student.id))
 
 
 def _form_page(form: StudentForm, student: Student | None, added: str | None = None,
                conflict: str | None = None, changed: list[str] | None = None
-               ):  # type: ignore[no-untyped-def]
+               ):
     return render_template("students/form.html", form=form, student=student, added=added,
-                           conflict=conflict, changed=changed or [], sections=SECTIONS)
+                           conflict=conflict, changed=changed or [], sections=SECTIONS,
+                           audience_warnings=_audience_warnings(form))
+
+
+def _flash_audience_warnings(form: StudentForm) -> None:
+    for warning in _audience_warnings(form):
+        flash(warning, "warning")
 
 
 # ------------------------------------------------------------------ deleting, restoring
 
 @bp.post("/students/<int:student_id>/delete")
 @role_required(Role.ADVISOR)
-def delete(student_id: int):  # type: ignore[no-untyped-def]
+def delete(student_id: int):
     student = _live_student(student_id)
     service.delete_student(student)
     db.session.commit()
@@ -199,7 +234,7 @@ def delete(student_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/students/<int:student_id>/restore")
 @role_required(Role.ADMIN)
-def restore(student_id: int):  # type: ignore[no-untyped-def]
+def restore(student_id: int):
     student = service.get_student(student_id, include_deleted=True)
     if student is None:
         abort(404)

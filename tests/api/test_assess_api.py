@@ -9,7 +9,7 @@ import pytest
 from advisor import create_app
 from advisor.enums import Role
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.services.api_tokens import create_token
 from advisor.services.users import create_user
 from tests.api.conftest import PASSWORD, PROFILE, error_of, profile

@@ -133,7 +133,7 @@ def test_a_good_file_imports_and_reports_the_counts(admin_api, catalog):
     assert response.status_code == 200, response.data
     assert response.get_json() == {
         "dry_run": False, "rows": 2, "created": 1, "updated": 1, "unchanged": 0,
-        "summary": "2 programs read: 1 were created, 1 were updated, 0 unchanged.",
+        "summary": "2 programs read: 1 was created, 1 was updated, 0 unchanged.",
     }
     assert admin_api.get(f"/api/v1/programs/{LA}").get_json()["name"] == "Renamed IM"
     assert admin_api.get("/api/v1/programs/7000000001").status_code == 200

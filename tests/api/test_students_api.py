@@ -41,6 +41,20 @@ def test_create_fills_defaults_as_the_cli_does(advisor_api):
     assert stored["step1"] == {"result": "not_taken", "attempts": 0, "score": None}
     assert stored["step2ck"] == {"score": 231, "attempts": 1}
     assert stored["visa_needed"] == "none" and stored["ties"] == []
+    # Left out: not recorded, which is stored and returned as null, never as "no".
+    assert stored["training_gap"] == {"months": None, "explained": None}
+    assert stored["english"] == {"oet": None, "spoken": None}
+    assert stored["ecfmg_status"] is None
+
+
+def test_the_new_profile_fields_round_trip_and_a_gap_of_none_differs_from_unknown(advisor_api):
+    student = create(advisor_api, training_gap={"months": 0}, english={"oet": "not_taken"},
+                     ecfmg_status="not_started")
+    assert student["profile"]["training_gap"] == {"months": 0, "explained": None}
+    assert student["profile"]["english"] == {"oet": "not_taken", "spoken": None}
+    assert student["profile"]["ecfmg_status"] == "not_started"
+    stored = db.session.get(Student, student["id"])
+    assert stored.training_gap_months == 0 and stored.spoken_english is None
 
 
 @pytest.mark.parametrize("changes, field, message", [
@@ -54,6 +68,25 @@ def test_create_fills_defaults_as_the_cli_does(advisor_api):
      '"atlantis" is not a region of an enabled plugin'),
     ({"name": None}, "name", "Field may not be null."),
     ({"visa_needed": None}, "visa_needed", "required for a non-US citizen"),
+    ({"training_gap": {"months": -1}}, "training_gap.months", "-1 is out of range: must be 0"),
+    ({"training_gap": {"months": "a year"}}, "training_gap.months",
+     '"a year" is not a whole number'),
+    ({"training_gap": {"months": 600}}, "training_gap.months",
+     "600 is longer than the time since graduation in 2023"),
+    ({"training_gap": {"explained": "yes"}}, "training_gap.months",
+     "required when explained is given"),
+    ({"training_gap": {"months": 0, "explained": "no"}}, "training_gap.explained",
+     "must be blank when there is no gap"),
+    ({"training_gap": {"months": 14, "explained": "maybe"}}, "training_gap.explained",
+     '"maybe" is not "yes" or "no"'),
+    ({"english": {"oet": "B"}}, "english.oet", '"B" is not one of: passed, not_passed'),
+    ({"english": {"spoken": "fine"}}, "english.spoken", '"fine" is not one of: strong'),
+    ({"english": {"ielts": 7}}, "english.ielts", "Unknown field."),
+    ({"ecfmg_status": "done"}, "ecfmg_status", '"done" is not one of: certified'),
+    ({"ecfmg_status": "certified", "english": {"oet": "not_taken"}}, "ecfmg_status",
+     '"certified" needs OET Medicine passed, which the profile does not show'),
+    ({"ecfmg_status": "certified", "step2ck": {"score": None}}, "ecfmg_status",
+     '"certified" needs a Step 2 CK score'),
 ])
 def test_a_bad_profile_is_400_naming_the_field_and_stores_nothing(advisor_api, changes, field,
                                                                   message):

@@ -105,14 +105,18 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
     assert not foreign, f"pages requested other hosts: {foreign}"
 
 
-@pytest.fixture
-def signed_in(page):  # type: ignore[no-untyped-def]
+def sign_in_as_admin(page):  # type: ignore[no-untyped-def]
     page.goto("/login")
     page.get_by_label("Email").fill(ADMIN_EMAIL)
     page.get_by_label("Password").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/students/")
     return page
+
+
+@pytest.fixture
+def signed_in(page):  # type: ignore[no-untyped-def]
+    return sign_in_as_admin(page)
 
 
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]

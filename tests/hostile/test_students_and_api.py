@@ -24,6 +24,8 @@ FORM = {
     "step1_result": "pass", "step1_attempts": "1", "step1_score": "",
     "step2ck_score": "214", "step2ck_attempts": "1", "step3_score": "", "step3_passed": "",
     "graduation_year": "2022", "publications": "0", "languages": "Spanish",
+    "ecfmg_status": "in_progress", "oet_status": "passed", "spoken_english": "strong",
+    "training_gap_months": "14", "training_gap_explained": "yes",
     "specialty": "internal_medicine", "backup_specialty": "family_medicine",
     "target_regions": "pacific_coast", "save": "1",
     "experiences-0-kind": "elective", "experiences-0-months": "2",
@@ -36,6 +38,9 @@ PROFILE: dict[str, Any] = {
     "step1": {"result": "pass", "attempts": 1, "score": None},
     "step2ck": {"score": 224, "attempts": 1}, "step3": {"score": None, "passed": None},
     "graduation_year": 2023,
+    "training_gap": {"months": 14, "explained": True},
+    "english": {"oet": "passed", "spoken": "strong"},
+    "ecfmg_status": "in_progress",
     "clinical_experience": [{"kind": "elective", "months": 2.0, "specialty": "internal_medicine",
                              "state": "CA", "zip": "90033"}],
     "us_letters": [{"specialty": "internal_medicine", "state": "CA", "zip": "90033"}],
@@ -50,6 +55,8 @@ PATHS: list[tuple[Any, ...]] = [
     (key,) for key in PROFILE
 ] + [("step1", k) for k in PROFILE["step1"]] + [("step2ck", k) for k in PROFILE["step2ck"]] \
   + [("step3", k) for k in PROFILE["step3"]] \
+  + [("training_gap", k) for k in PROFILE["training_gap"]] \
+  + [("english", k) for k in PROFILE["english"]] \
   + [("clinical_experience", 0, k) for k in PROFILE["clinical_experience"][0]] \
   + [("us_letters", 0, k) for k in PROFILE["us_letters"][0]] \
   + [("ties", 0, k) for k in PROFILE["ties"][0]] + [("languages", 0), ("target_regions", 0),
@@ -215,7 +222,7 @@ def test_the_programs_upload_api_refuses_hostile_files_with_a_json_4xx(app, toke
     client = app.test_client()
     import io
 
-    for data in (b"\xff\xfe\x00=", "acgme_id,name\n=1,+2\n".encode(), b"\x00" * 1000,
+    for data in (b"\xff\xfe\x00=", b"acgme_id,name\n=1,+2\n", b"\x00" * 1000,
                  "\ufeffacgme_id,acgme_id\n".encode("utf-16"),
                  b"acgme_id,name,specialty,state\n1," + b"x" * 2_000_000 + b",im,CA\n"):
         response = client.post("/api/v1/programs/import", headers=headers,

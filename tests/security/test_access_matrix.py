@@ -33,6 +33,7 @@ V, AD, AM = Role.VIEWER, Role.ADVISOR, Role.ADMIN
 ROUTES: dict[str, tuple[Any, str]] = {
     "static": ("public", "read"),
     "main.index": ("public", "read"),
+    "main.favicon": ("public", "read"),
     "auth.login": ("public", "form"),
     "auth.login_code": ("public", "form"),
     "auth.logout": (V, "action"),
@@ -57,6 +58,7 @@ ROUTES: dict[str, tuple[Any, str]] = {
     "advice.shared": ("link", "read"),
     "programs.index": (V, "read"),
     "programs.detail": (V, "read"),
+    "programs.compare": (V, "read"),
     "programs.export": (V, "read"),
     "programs.upload": (AM, "form"),
     "programs.upload_status": (AM, "read"),

@@ -10,7 +10,7 @@ import pytest
 from advisor import create_app
 from advisor.enums import Role
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models import User, get_office_settings
 from advisor.services.users import create_user
 from tests.conftest import IsolatedClient, database_url

@@ -8,6 +8,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from markupsafe import escape
@@ -17,17 +18,20 @@ from advisor.demo.loader import load_demo
 from advisor.enums import Tier
 from advisor.extensions import db
 from advisor.hooks import hookimpl
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models import Program, ShareLink, Student
 from advisor.models.catalog_state import bump_catalog_revision
 from advisor.models.columns import utcnow
+from advisor.profile_schema import parse_profile
 from advisor.scoring.evidence import EVIDENCE_SOURCE
+from advisor.services import students as service
 from advisor.services.advice_export import HEADER
 from advisor.web.advice_page import assess_student, plugin_names
 
 ANA = "Demo: Ana R."  # Los Angeles and Southern California strategies, Step 2 CK 221
 KOFI = "Demo: Kofi A."  # no Step 2 CK yet
 DANA = "Demo: Dana P."  # the Pacific Coast strategy, which gives an applicant tier
+HANA = "Demo: Hana K."  # ECFMG in progress, OET not passed, spoken English and a gap to explain
 
 
 @pytest.fixture
@@ -50,6 +54,11 @@ def section(html: str, element_id: str) -> str:
     start = html.index(f'id="{element_id}"')
     end = html.find('<section id="', start + 1)
     return html[start:end if end > 0 else len(html)]
+
+
+def html_text(html: str) -> str:
+    """What a reader sees of some HTML: tags dropped, entities decoded, spaces collapsed."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def assert_no_inline_code(html: str) -> None:
@@ -103,6 +112,47 @@ def test_the_verdict_opens_the_page_with_expected_interviews_and_remedies(demo, 
     assert bool(plan.remedies) is (not plan.goal_met)
     assert all(str(escape(r)) in verdict for r in plan.remedies)
     assert f"{plan.expected_interviews:.1f}" in section(html, "list")
+
+
+def test_a_target_specialty_with_no_realistic_program_is_said_at_the_top(demo, viewer_client):
+    # The fault as reported: a dermatology applicant with internal medicine as backup got a
+    # list of internal medicine alone, and nothing on the page said so.
+    student = service.create_student(parse_profile({
+        "name": "Derm applicant", "citizenship": "non_us", "visa_needed": "j1",
+        "step1": {"result": "pass"}, "step2ck": {"score": 225}, "graduation_year": 2024,
+        "specialty": "dermatology", "backup_specialty": "internal_medicine"}))
+    db.session.commit()
+    verdict = html_text(section(text(viewer_client.get(f"/students/{student.id}/advice")),
+                                "verdict"))
+    plan = assess_student(student)[0].plan
+    dermatology = sum(1 for e in plan.entries if e.program.specialty.value == "dermatology")
+    assert dermatology < len(plan.entries) / 2
+    assert re.search(r"Of the \d+ dermatology programs in the catalog, none is realistic for "
+                     r"this profile \(a safety, target or reach\)", verdict), verdict
+    assert (f"The list is built mostly from the backup specialty, internal medicine: "
+            f"{len(plan.entries) - dermatology} of its {len(plan.entries)} programs.") in verdict
+    # Said before the expected interviews, which alone would read as a dermatology list.
+    assert verdict.index("dermatology programs") < verdict.index("can be expected to bring")
+
+
+def test_recorded_certification_english_and_gaps_are_named_and_blanks_never(demo,
+                                                                          viewer_client):
+    hana = text(viewer_client.get(f"/students/{demo[HANA]}/advice"))
+    summary, notes = html_text(section(hana, "summary")), html_text(section(hana, "list"))
+    assert "ECFMG certification in progress" in summary
+    assert "OET Medicine not passed yet" in summary
+    assert "a 14-month gap in training (not explained yet)" in summary
+    assert "ECFMG certification is recorded as in progress" in notes
+    assert "rank order list deadline" in notes
+    assert "Still to pass, as the profile shows: OET Medicine." in notes
+    assert "A gap of 14 months out of clinical training or practice is on record, not " \
+           "explained yet" in notes
+    assert "Spoken English is recorded as needing work" in notes
+    # Kofi's profile records none of these: nothing is said, and nothing read as "no".
+    kofi = html_text(text(viewer_client.get(f"/students/{demo[KOFI]}/advice")))
+    for unsaid in ("ECFMG", "OET", "gap in training", "out of clinical training",
+                   "Spoken English"):
+        assert unsaid not in kofi, unsaid
 
 
 def test_the_list_is_grouped_by_tier_with_scores_and_reasons_with_sources(demo, advisor_client):

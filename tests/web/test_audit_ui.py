@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 
@@ -30,7 +31,7 @@ def rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def log(app) -> None:  # type: ignore[no-untyped-def]
-    day = lambda d, h=12: datetime(2026, 3, d, h, tzinfo=timezone.utc)  # noqa: E731
+    day = lambda d, h=12: datetime(2026, 3, d, h, tzinfo=UTC)  # noqa: E731
     add("student_viewed", "ana@office.test", day(1), "student", "7")
     add("student_updated", "ana@office.test", day(2), "student", "8")
     add("share_link_used", "share link", day(3), "share_link", "2")
@@ -44,7 +45,31 @@ def test_admins_see_the_log_newest_first_linked_from_the_admin_page(log, admin_c
     assert [r[2] for r in listed] == ["token_used", "share_link_used", "student_updated",
                                       "student_viewed"]
     assert listed[0][:4] == ["2026-03-04 23:00:00", "bo@office.test", "token_used", "api_token 1"]
-    assert listed[-1][3] == "student 7"  # a link to the student
+    # Student 7 was never stored here (an erased student reads the same way).
+    assert listed[-1][3] == "student 7 (no longer stored)"
+
+
+def test_entries_name_the_student_and_link_to_them(app, admin_client):
+    from advisor.profile_schema import parse_profile
+    from advisor.services.students import create_student, delete_student
+
+    def student(name: str):  # type: ignore[no-untyped-def]
+        return create_student(parse_profile({
+            "name": name, "citizenship": "us_citizen", "step1": {"result": "pass"},
+            "step2ck": {"score": 230}, "graduation_year": 2022,
+            "specialty": "internal_medicine"}))
+
+    ana, ben = student("Ana Lopez"), student("Ben <Okafor>")
+    delete_student(ben)
+    db.session.commit()
+    page = admin_client.get("/admin/audit?object_type=student")
+    objects = [(r[2], html.unescape(r[3])) for r in rows(page)]
+    assert objects == [("student_deleted", f"Ben <Okafor> (student {ben.id}, deleted)"),
+                       ("student_created", f"Ben <Okafor> (student {ben.id}, deleted)"),
+                       ("student_created", f"Ana Lopez (student {ana.id})")]
+    source = page.get_data(as_text=True)
+    assert f'<a href="/students/{ana.id}">Ana Lopez</a>' in source
+    assert "Ben &lt;Okafor&gt;" in source and "<Okafor>" not in source
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -72,7 +97,7 @@ def test_a_bad_filter_is_explained_and_not_applied(log, admin_client):
 
 def test_the_log_is_paginated(app, admin_client):
     for n in range(60):
-        add("student_viewed", "ana@office.test", datetime(2026, 1, 1, 0, n, tzinfo=timezone.utc),
+        add("student_viewed", "ana@office.test", datetime(2026, 1, 1, 0, n, tzinfo=UTC),
             "student", str(n))
     first = rows(admin_client.get("/admin/audit?actor=ana"))
     second = rows(admin_client.get("/admin/audit?actor=ana&page=2"))

@@ -161,3 +161,13 @@ def test_users_create_command(runner):
     assert user.role is Role.ADMIN
     again = runner.invoke(args=["users", "create", "boss@office.test", "--password", "whatever123"])
     assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_the_site_has_an_icon_where_browsers_look_for_it(client):
+    response = client.get("/favicon.ico")  # signed out, like a browser's first request
+    assert response.status_code == 200
+    assert response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an icon file
+    # The same for everyone, so a browser may keep it.
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+    assert '<link rel="icon" href="/favicon.ico">' in client.get("/login").get_data(as_text=True)

@@ -7,7 +7,7 @@ import pytest
 from advisor.enums import Role
 from advisor.extensions import db
 from advisor.hooks import hookimpl
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.hooks.types import GuidePage
 from advisor.models.office_settings import office_settings_for_update
 

@@ -176,7 +176,7 @@ def test_the_download_imports_back_unchanged(advisor_client, ana):
     assert text(response) == (f"\ufeff{','.join(COLUMNS)}\r\n"
                               f"{ana.id},Ana Lopez,2024,{P1},yes,yes,no\r\n")
     again = upload(advisor_client, response.data)
-    assert "1 outcome rows read: 0 were created, 0 were updated, 1 unchanged." in text(again)
+    assert "1 outcome row read: 0 were created, 0 were updated, 1 unchanged." in text(again)
 
 
 # ------------------------------------------------------------------------ the job queue
@@ -209,7 +209,7 @@ def test_the_import_runs_in_the_background_not_in_the_request(app, advisor_clien
     assert stored.kind is ImportKind.OUTCOMES
     assert db.session.scalar(select(ImportJob.data)) is None  # the file is dropped once run
     page = advisor_client.get("/outcomes/import").get_data(as_text=True)
-    assert "o.csv" in page and "1 outcome rows read" in page  # among the recent imports
+    assert "o.csv" in page and "1 outcome row read" in page  # among the recent imports
 
 
 def test_an_upload_while_another_import_runs_is_refused_naming_it(advisor_client, ana,

@@ -7,7 +7,7 @@ import io
 import re
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, UTC
 from typing import Any
 
 import pytest
@@ -107,6 +107,57 @@ def test_each_filter_narrows_the_list(viewer_client, catalog, query, expected):
 
 
 @pytest.mark.parametrize(("query", "expected"), [
+    ("q=eastside", {LA}),  # the name, in any case
+    ("q=Hospital", {LA}),  # the institution
+    ("q=los+angeles", {LA, LA_FM}),  # the city; every word must match somewhere
+    ("q=portland+im", {PDX}),
+    ("q=los+angeles+mission", set()),
+    ("q=100%25", set()),  # a typed % is a percent sign, not a wildcard
+    ("q=IM&state=CA", {LA, SF}),
+])
+def test_search_by_name_institution_or_city(viewer_client, catalog, query, expected):
+    response = viewer_client.get(f"/programs/?{query}")
+    assert set(listed(response)) == expected
+    if not expected:
+        assert "No programs match these filters" in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def limits(catalog) -> None:  # type: ignore[no-untyped-def]
+    stated = {LA: dict(yog_max_years=5, attempts_max=1, usce_required=True, non_us_img_share=0.40),
+              SF: dict(yog_max_years=3, attempts_max=2, usce_required=False,
+                       non_us_img_share=0.05),
+              NYC: dict(yog_max_years=10, attempts_max=3, non_us_img_share=0.60)}
+    for program in db.session.scalars(db.select(Program)):
+        for name, value in stated.get(program.acgme_id, {}).items():
+            setattr(program, name, value)
+    db.session.commit()
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    # A limit keeps the programs it admits and those that state none (LA_FM, PDX).
+    ("years_out=4", {LA, NYC, LA_FM, PDX}),
+    ("years_out=0", set(SEED)),
+    ("years_out=11", {LA_FM, PDX}),
+    ("attempts=2", {SF, NYC, LA_FM, PDX}),
+    ("attempts=3&years_out=6", {NYC, LA_FM, PDX}),
+    ("usce_required=yes", {LA}),
+    ("usce_required=no", {SF}),
+    ("usce_required=unknown", {LA_FM, PDX, NYC}),
+    ("min_non_us_img_share=40", {LA, NYC}),
+    ("min_non_us_img_share=41", {NYC}),
+])
+def test_filters_for_graduation_year_attempts_usce_and_non_us_share(viewer_client, limits, query,
+                                                                   expected):
+    response = viewer_client.get(f"/programs/?{query}")
+    assert set(listed(response)) == expected
+    # The export follows the same filters.
+    export = viewer_client.get(f"/programs/export.csv?{query}").get_data(as_text=True)
+    assert {row[0] for row in list(csv.reader(io.StringIO(export.removeprefix("\ufeff"))))[1:]} \
+        == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [
     ("sort=step2_min", [PDX, LA, SF, LA_FM, NYC]),
     ("sort=step2_min&direction=desc", [SF, LA, PDX, LA_FM, NYC]),
     ("sort=img_share", [SF, PDX, LA, NYC, LA_FM]),
@@ -138,6 +189,11 @@ def test_fifty_programs_a_page_and_the_next_page_keeps_the_filters(viewer_client
 @pytest.mark.parametrize(("query", "field_id", "message"), [
     ("min_img_share=lots", "min_img_share", "Enter a whole number, such as 30."),
     ("min_img_share=150", "min_img_share", "Enter a number from 0 to 100."),
+    ("min_non_us_img_share=-1", "min_non_us_img_share", "Enter a number from 0 to 100."),
+    ("years_out=ten", "years_out", "Enter a whole number, such as 5."),
+    ("attempts=7", "attempts", "Enter a number from 1 to 6."),
+    ("usce_required=sometimes", "usce_required", "Choose yes, no or unknown from the list."),
+    ("q=" + "x" * 101, "q", "Search with at most 100 characters."),
     ("visa_j1=maybe", "visa_j1", "Choose yes, no or unknown from the list."),
     ("region=atlantis", "region", "Choose a region from the list."),
     ("specialty=astrology", "specialty", "Choose a specialty from the list."),
@@ -297,6 +353,20 @@ def test_a_bad_file_lists_errors_by_row_and_column_and_imports_nothing(admin_cli
     assert ("3", "step2_min", "&#34;2OO&#34; is not a whole number") in rows
     assert any(row == "4" and column == "visa_h1b" for row, column, _ in rows)
     assert snapshot() == before
+    # The history says the file was rejected, not that it "finished".
+    history = admin_client.get("/programs/upload").get_data(as_text=True)
+    entry = re.search(r'<td><a href="/programs/upload/\d+">catalog\.csv</a></td>.*?</tr>', history,
+                      re.S).group(0)
+    assert "<td>Rejected</td>" in entry and "Finished" not in entry
+    status = admin_client.get(response.headers["Location"] + ".json").get_json()
+    assert status["status_label"] == "Rejected"
+
+
+def test_the_upload_page_lets_the_column_list_wrap_at_each_comma(admin_client, catalog):
+    page = admin_client.get("/programs/upload").get_data(as_text=True)
+    line = re.search(r"The columns are: <code>(.*?)</code>", page).group(1)
+    # Without break opportunities the 21 columns made one line 2,200 px wide.
+    assert line.split(",<wbr>") == list(COLUMNS)
 
 
 def test_a_good_file_imports_and_the_summary_shows_the_counts(admin_client, catalog,
@@ -309,7 +379,7 @@ def test_a_good_file_imports_and_the_summary_shows_the_counts(admin_client, cata
     status_page = admin_client.get(response.headers["Location"])
     page = status_page.get_data(as_text=True)
     assert "Received catalog.csv" in page  # the flash confirming the save
-    assert "3 programs read: 2 were created, 1 were updated, 0 unchanged." in page
+    assert "3 programs read: 2 were created, 1 was updated, 0 unchanged." in page
     assert re.search(r"Created</th><td class=\"num\">2<", page)
     assert re.search(r"Updated</th><td class=\"num\">1<", page)
     db.session.expire_all()
@@ -350,6 +420,7 @@ def test_status_json_reports_progress_while_the_import_runs_in_the_background(
     """The threaded path: progress is visible mid-import, then the outcome."""
     reached, release = threading.Event(), threading.Event()
     real_import = import_jobs.IMPORTERS[ImportKind.CATALOG]
+    monkeypatch.setattr(import_jobs, "PROGRESS_INTERVAL", 0)  # no wait before the first report
 
     def paused_import(source, *, progress, dry_run):  # type: ignore[no-untyped-def]
         progress(500, 13000)
@@ -451,3 +522,42 @@ def test_an_outcomes_job_is_not_shown_as_a_catalog_upload(admin_client, app):
     assert admin_client.get(f"/programs/upload/{job.id}").status_code == 404
     assert admin_client.get(f"/programs/upload/{job.id}.json").status_code == 404
     assert "o.csv" not in admin_client.get("/programs/upload").get_data(as_text=True)
+
+
+# ------------------------------------------------------------------------------ freshness
+
+
+def test_the_list_warns_when_the_catalog_predates_this_season(login, catalog):
+    viewer, admin = login(Role.VIEWER), login(Role.ADMIN)
+    warning = "The catalog may be out of date."
+    assert warning not in viewer.get("/programs/").get_data(as_text=True)
+    # Last refreshed in May 2025, before the 2026 season opened in June 2025.
+    db.session.execute(db.update(Program).values(
+        updated_at=datetime(2025, 5, 20, tzinfo=UTC)))
+    db.session.commit()
+    page = viewer.get("/programs/").get_data(as_text=True)
+    assert warning in page
+    assert "last refreshed on 2025-05-20, before the 2026 season opened (June 2025)" in page
+    assert "Ask an admin to upload this season's catalog." in page
+    assert '<a href="/programs/upload">Upload this season\'s catalog</a>' in \
+        admin.get("/programs/").get_data(as_text=True).replace("&#39;", "'")
+    # An import that went through, even one that changed nothing, confirms the catalog.
+    db.session.add(ImportJob(kind=ImportKind.CATALOG, status=ImportStatus.DONE, filename="c.csv",
+                             finished_at=utcnow(), rows=5, unchanged=5))
+    db.session.commit()
+    assert warning not in viewer.get("/programs/").get_data(as_text=True)
+
+
+def test_a_rejected_or_check_only_import_does_not_count_as_a_refresh(viewer_client, catalog):
+    db.session.execute(db.update(Program).values(
+        updated_at=datetime(2025, 5, 20, tzinfo=UTC)))
+    db.session.add_all([
+        ImportJob(kind=ImportKind.CATALOG, status=ImportStatus.DONE, filename="bad.csv",
+                  finished_at=utcnow(), error_count=3),
+        ImportJob(kind=ImportKind.CATALOG, status=ImportStatus.DONE, filename="check.csv",
+                  finished_at=utcnow(), dry_run=True),
+        ImportJob(kind=ImportKind.OUTCOMES, status=ImportStatus.DONE, filename="o.csv",
+                  finished_at=utcnow())])
+    db.session.commit()
+    assert "The catalog may be out of date." in viewer_client.get("/programs/").get_data(
+        as_text=True)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from advisor.demo.loader import load_demo
 from advisor.extensions import db
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.models import AuditEntry, Outcome, ShareLink, Student
 from advisor.models.catalog_state import bump_catalog_revision
 from advisor.models.columns import utcnow

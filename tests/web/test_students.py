@@ -109,11 +109,48 @@ def test_list_filters_by_season_with_unset_seasons_counting_as_current(app, view
     db.session.commit()
     assert listed(viewer_client.get("/students/?season=2026")) == ["Ana Lopez", "Cy Current"]
     assert listed(viewer_client.get("/students/?season=2024")) == ["Bea Alumna"]
+    # The list opens on the current season, and links to every season, alumni included.
     page = viewer_client.get("/students/")
-    assert listed(page) == ["Ana Lopez", "Bea Alumna", "Cy Current"]
-    assert re.search(r"Bea Alumna.*?<td class=\"num\">2024</td>", text(page), re.S)
+    assert listed(page) == ["Ana Lopez", "Cy Current"]
+    assert "2 students in the 2026 season." in text(page)
+    assert value_of(page, "season") == "2026"
+    everyone = viewer_client.get(re.search(r'href="([^"]*)">Show all seasons</a>',
+                                           text(page)).group(1).replace("&amp;", "&"))
+    assert listed(everyone) == ["Ana Lopez", "Bea Alumna", "Cy Current"]
+    assert re.search(r"Bea Alumna.*?<td class=\"num\">2024</td>", text(everyone), re.S)
+    assert "Show only the 2026 season" in text(everyone)
+    # A search keeps to the season unless all are asked for.
+    assert listed(viewer_client.get("/students/?q=bea")) == []
+    assert listed(viewer_client.get("/students/?q=bea&season=all")) == ["Bea Alumna"]
     assert error_beside(viewer_client.get("/students/?season=1999"), "season") == \
         "Choose a season from the list."
+
+
+def test_each_column_heading_sorts_the_list_and_a_second_click_reverses_it(app, viewer_client):
+    add_student("Ana Lopez", step2ck={"score": 214})
+    add_student("ben Okafor", step2ck={"score": 240}, specialty="family_medicine")
+    add_student("Cy Untested", step2ck=None)
+    page = viewer_client.get("/students/")
+    assert listed(page) == ["Ana Lopez", "ben Okafor", "Cy Untested"]  # by name, any case
+    assert '<th scope="col" aria-sort="ascending"><a href="/students/?season=2026&amp;sort=name' \
+        '&amp;direction=desc">Name' in text(page)
+    link = re.search(r'<a href="([^"]*sort=step2ck[^"]*)">Step 2 CK', text(page)).group(1)
+    by_score = viewer_client.get(link.replace("&amp;", "&"))
+    # No score sorts last, whichever the direction.
+    assert listed(by_score) == ["Ana Lopez", "ben Okafor", "Cy Untested"]
+    assert 'aria-sort="ascending"><a href="/students/?season=2026&amp;sort=step2ck' \
+        '&amp;direction=desc"' in text(by_score)
+    assert listed(viewer_client.get("/students/?sort=step2ck&direction=desc")) == [
+        "ben Okafor", "Ana Lopez", "Cy Untested"]
+    assert listed(viewer_client.get("/students/?sort=specialty")) == [
+        "ben Okafor", "Ana Lopez", "Cy Untested"]
+    # Filtering keeps the order chosen, and a sort link keeps the filters.
+    filtered = viewer_client.get("/students/?q=o&sort=name&direction=desc")
+    assert listed(filtered) == ["ben Okafor", "Ana Lopez"]
+    assert '<input type="hidden" name="sort" value="name">' in text(filtered)
+    assert re.search(r'href="/students/\?q=o&amp;season=2026&amp;sort=tier', text(filtered))
+    bad = viewer_client.get("/students/?sort=shoe_size")
+    assert bad.status_code == 200 and listed(bad) == ["Ana Lopez", "ben Okafor", "Cy Untested"]
 
 
 def test_list_shows_the_columns_an_advisor_scans(app, viewer_client):
@@ -283,6 +320,16 @@ def test_each_bad_field_gets_its_own_error_and_nothing_is_saved(app, advisor_cli
      "121 is out of range: must be 0 to 120."),
     ({"ties-0-kind": "", "ties-0-state": "CA", "ties-0-zip": ""}, "ties-0-kind",
      "Choose the kind of tie."),
+    ({"training_gap_months": "-1"}, "training_gap_months", "-1 is out of range: must be 0 to 600."),
+    ({"training_gap_months": "a year"}, "training_gap_months", "Enter a whole number"),
+    ({"training_gap_months": "120"}, "training_gap_months",
+     "120 is longer than the time since graduation in 2022"),
+    ({"training_gap_explained": "yes"}, "training_gap_months", "Required when explained is given."),
+    ({"training_gap_months": "0", "training_gap_explained": "no"}, "training_gap_explained",
+     "Must be blank when there is no gap (months is 0)."),
+    ({"ecfmg_status": "certified", "oet_status": "not_passed"}, "ecfmg_status",
+     '"certified" needs OET Medicine passed, which the profile does not show.'),
+    ({"oet_status": "B"}, "oet_status", "Not a valid choice"),
 ])
 def test_bad_values_are_refused_with_a_message_beside_the_field(app, advisor_client, changes,
                                                                 field_id, message):
@@ -293,6 +340,85 @@ def test_bad_values_are_refused_with_a_message_beside_the_field(app, advisor_cli
         assert "some are no longer installed" in text(response)
     else:
         assert error_beside(response, field_id).startswith(message)
+
+
+def test_errors_across_fields_show_together_with_the_field_errors(app, advisor_client):
+    # A typo in one field, and two choices that contradict each other.
+    response = advisor_client.post("/students/new", data=form_data(
+        step2ck_score="2l4", backup_specialty="internal_medicine", citizenship="us_citizen",
+        visa_needed="h1b", training_gap_months="120"))
+    assert response.status_code == 400
+    assert error_beside(response, "step2ck_score") == "Enter a whole number, such as 218."
+    assert error_beside(response, "backup_specialty") == "Must differ from specialty."
+    assert error_beside(response, "visa_needed") == "Must be none for a us citizen."
+    assert error_beside(response, "training_gap_months").startswith(
+        "120 is longer than the time since graduation in 2022")
+    assert "please correct these problems" in text(response)
+    assert student_count() == 0
+
+
+def test_each_zip_box_says_what_to_type_and_is_read_out_with_it(app, advisor_client):
+    page = text(advisor_client.post("/students/new", data=form_data(
+        add_tie="1", **experience(0, "clerkship", "2", state="NY", zip="90033"))))
+    hint = html.escape("5 digits, such as 90033: it tells the county.", quote=False)
+    for zip_id in ("experiences-0-zip", "ties-0-zip"):
+        assert f'<p class="hint" id="{zip_id}-hint">{hint}</p>' in page
+        assert re.search(rf'<input aria-describedby="{zip_id}-hint" [^>]*id="{zip_id}"', page)
+    # With an error, both the hint and the error are read out.
+    saved = advisor_client.post("/students/new", data=form_data(
+        **experience(0, "clerkship", "2", state="NY", zip="90033")))
+    assert re.search(r'<input aria-describedby="experiences-0-zip-hint experiences-0-zip-error" '
+                     r'aria-invalid="true" [^>]*id="experiences-0-zip"', text(saved))
+
+
+def test_certification_english_and_gap_round_trip_through_the_form(app, advisor_client):
+    response = advisor_client.post("/students/new", data=form_data(
+        ecfmg_status="in_progress", oet_status="not_taken", spoken_english="needs_work",
+        training_gap_months="14", training_gap_explained="no"))
+    assert response.status_code == 302
+    student = db.session.scalar(select(Student))
+    assert (student.ecfmg_status.value, student.oet_status.value, student.spoken_english.value,
+            student.training_gap_months, student.training_gap_explained) == (
+        "in_progress", "not_taken", "needs_work", 14, False)
+    page = text(advisor_client.get(f"/students/{student.id}"))
+    for shown in ("In progress", "Not taken yet", "Needs work", "14 months, not explained yet"):
+        assert shown in page
+    edit = advisor_client.get(f"/students/{student.id}/edit")
+    assert [value_of(edit, name) for name in ("ecfmg_status", "oet_status", "spoken_english",
+                                              "training_gap_months", "training_gap_explained")
+            ] == ["in_progress", "not_taken", "needs_work", "14", "no"]
+
+
+def test_blank_is_not_recorded_and_stays_apart_from_no_gap(app, advisor_client):
+    advisor_client.post("/students/new", data=form_data(name="Blank"))
+    advisor_client.post("/students/new", data=form_data(name="No gap", training_gap_months="0"))
+    blank, no_gap = (db.session.scalar(select(Student).where(Student.name == name))
+                     for name in ("Blank", "No gap"))
+    assert (blank.training_gap_months, blank.training_gap_explained, blank.oet_status,
+            blank.spoken_english, blank.ecfmg_status) == (None, None, None, None, None)
+    assert no_gap.training_gap_months == 0
+    blank_page = text(advisor_client.get(f"/students/{blank.id}"))
+    readiness = blank_page[blank_page.index('id="h-readiness"'):]
+    assert readiness.count("Not recorded") == 4
+    no_gap_page = text(advisor_client.get(f"/students/{no_gap.id}"))
+    assert re.search(r"<dt>Gap in training</dt>\s*<dd>None</dd>", no_gap_page)
+    # The edit form keeps "not recorded" blank and a stated 0 as 0.
+    assert value_of(advisor_client.get(f"/students/{blank.id}/edit"), "training_gap_months") == ""
+    assert value_of(advisor_client.get(f"/students/{no_gap.id}/edit"), "training_gap_months") == "0"
+
+
+def test_the_form_says_why_each_new_field_matters_and_why_a_zip_helps(app, advisor_client):
+    page = html.unescape(text(advisor_client.get("/students/new")))
+    assert "by the rank order list deadline" in page  # ECFMG certification
+    assert "ECFMG's English requirement: certification needs it passed" in page
+    assert "Programs judge communication at interview" in page
+    assert "Programs ask about a gap of a year or more" in page
+    assert 'blank means not recorded, and is never read as "no"' in page
+    # Each section with places says once why a ZIP helps; the blank-row templates add none.
+    hint = "location within the state not given"
+    assert page.count(hint) == 3
+    for section in ("experiences", "letters", "ties"):
+        assert f'id="{section}-hint"' in page
 
 
 # -------------------------------------------------------------------------------- edit
@@ -435,3 +561,33 @@ def test_a_name_with_markup_is_shown_as_text(app, advisor_client):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)</script>" not in text(advisor_client.get("/students/"))
+
+
+# ------------------------------------------------------------- whom a strategy is for
+
+def test_region_choices_say_whom_each_strategy_is_written_for_and_warn_on_a_mismatch(
+        app, advisor_client):
+    form = html.unescape(text(advisor_client.get("/students/new")))
+    assert ">Southern California (written for US-citizen IMGs)</label>" in form
+    assert (">Los Angeles County (written for IMGs who need a visa and non-US IMGs who need no "
+            "visa)</label>") in form
+    assert ">Nationwide IMG-friendly</label>" in form  # written for everyone: no note
+
+    # A J-1 student given the US-citizen strategy: saved, with a warning.
+    response = advisor_client.post("/students/new", data=form_data(
+        name="Jo Visa", target_regions=["socal", "pacific_coast"]), follow_redirects=True)
+    warning = ("Southern California is written for US-citizen IMGs, and this student is an IMG "
+               "who needs a visa: its advice may not fit.")
+    page = html.unescape(text(response))
+    assert "Added Jo Visa." in page and warning in page
+    assert "Pacific Coast is written for" not in page
+    jo = db.session.scalar(select(Student).where(Student.name == "Jo Visa"))
+    assert warning in html.unescape(text(advisor_client.get(f"/students/{jo.id}/edit")))
+
+    citizen = advisor_client.post("/students/new", data=form_data(
+        name="Cy Citizen", citizenship="us_citizen", visa_needed="none",
+        target_regions=["socal", "los_angeles"]), follow_redirects=True)
+    page = html.unescape(text(citizen))
+    assert "Added Cy Citizen." in page and "Southern California is written" not in page
+    assert ("Los Angeles County is written for IMGs who need a visa and non-US IMGs who need no visa, "
+            "and this student is a US-citizen IMG: its advice may not fit.") in page

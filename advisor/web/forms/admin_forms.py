@@ -29,7 +29,7 @@ PASSWORD_LABEL = ("Initial password (at least 8 characters, not a common one; a 
 
 
 class RoleField(SelectField):
-    def __init__(self, label: str = "Role", **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, label: str = "Role", **kwargs):
         super().__init__(label, choices=ROLE_CHOICES, coerce=Role,
                          validators=[DataRequired()], **kwargs)
 

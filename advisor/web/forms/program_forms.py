@@ -7,10 +7,12 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import Optional, ValidationError
+from wtforms import BooleanField, IntegerField, SearchField, SelectChoice, SelectField, \
+    SubmitField
+from wtforms.validators import Length, Optional, ValidationError
 
 from advisor.enums import US_STATES, ProgramType, Specialty
+from advisor.profile_schema import MAX_ATTEMPTS
 from advisor.services.programs import Known, ProgramFilters, regions
 
 KNOWN_CHOICES = [("", "Any"), (Known.YES.value, "Yes"), (Known.NO.value, "No"),
@@ -55,6 +57,9 @@ class ProgramFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form changes nothing
 
+    q = SearchField("Name, institution or city",
+                    [Optional(), Length(max=100, message="Search with at most 100 characters.")],
+                    render_kw={"autocomplete": "off"})
     specialty = _choice("Specialty", [("", "Any specialty"), *Specialty.choices()],
                         "a specialty")
     region = _choice("Region", [], "a region")
@@ -64,6 +69,10 @@ class ProgramFilterForm(FlaskForm):
     visa_j1 = _choice("Sponsors J-1", KNOWN_CHOICES, "yes, no or unknown")
     visa_h1b = _choice("Sponsors H-1B", KNOWN_CHOICES, "yes, no or unknown")
     min_img_share = _whole("Minimum IMG share (%)", 0, 100, 30)
+    min_non_us_img_share = _whole("Minimum non-US IMG share (%)", 0, 100, 20)
+    years_out = _whole("Years since graduation", 0, 60, 5)
+    attempts = _whole("Attempts at one Step", 1, MAX_ATTEMPTS, 2)
+    usce_required = _choice("Requires US clinical experience", KNOWN_CHOICES, "yes, no or unknown")
     step2_from = _whole("Step 2 CK minimum from", 1, 300, 200)
     step2_to = _whole("Step 2 CK minimum to", 1, 300, 230)
     include_unscreened = BooleanField("With a Step 2 CK range, also show programs that state "
@@ -97,12 +106,35 @@ class ProgramFilterForm(FlaskForm):
             visa_j1=Known(self.visa_j1.data) if self.visa_j1.data else None,
             visa_h1b=Known(self.visa_h1b.data) if self.visa_h1b.data else None,
             min_img_share_percent=self.min_img_share.data,
+            min_non_us_img_share_percent=self.min_non_us_img_share.data,
+            text=(self.q.data or "").strip() or None,
+            years_since_graduation=self.years_out.data,
+            attempts=self.attempts.data,
+            usce_required=Known(self.usce_required.data) if self.usce_required.data else None,
             step2_min_from=self.step2_from.data,
             step2_min_to=self.step2_to.data,
             include_unscreened=bool(self.include_unscreened.data),
             sort=self.sort.data or "name",
             descending=self.direction.data == "desc",
         )
+
+
+class StudentFitForm(FlaskForm):
+    """Which student's fit a program page (or the comparison) shows: a GET form."""
+
+    class Meta:
+        csrf = False
+
+    student = _choice("Student", [], "a student")
+
+    def __init__(self, *args: Any, students: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.student.choices = _options([("", "Choose a student…"), *(
+            (str(student.id), student.name) for student in students)])
+
+    def chosen(self) -> int | None:
+        """The chosen student's id; call after validate()."""
+        return int(self.student.data) if self.student.data else None
 
 
 class CatalogUploadForm(FlaskForm):

@@ -32,8 +32,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from advisor.enums import (
     US_STATES,
     Citizenship,
+    EcfmgStatus,
     ExperienceKind,
+    OetStatus,
     Specialty,
+    SpokenEnglish,
     Step1Result,
     TieKind,
     VisaNeed,
@@ -41,10 +44,12 @@ from advisor.enums import (
 from advisor.profile_schema import (
     EARLIEST_GRADUATION,
     MAX_ATTEMPTS,
+    MAX_GAP_MONTHS,
     ProfileError,
     parse_profile,
 )
 from advisor.services.seasons import EARLIEST_SEASON, current_season
+from advisor.services.students import SORT_KEYS
 from advisor.web.forms.widgets import select_widget
 
 try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
@@ -55,8 +60,13 @@ except ImportError:  # pragma: no cover
 CHOOSE = ("", "Choose…")
 STATE_CHOICES = [("", "Not stated"), *((s, s) for s in US_STATES)]
 SPECIALTY_OR_NONE = [("", "Not stated"), *Specialty.choices()]
+# The blank choice of a field where blank means "not recorded", never "no".
+NOT_RECORDED = ("", "Not recorded")
 WHOLE_NUMBER = "Enter a whole number, such as 218."
 MAX_EXPERIENCES, MAX_LETTERS, MAX_TIES = 50, 30, 30
+PLACE_HINT = ("Give the ZIP as well as the state where you can: it tells the county. Strategies "
+              "judge experience, letters and ties by county, so a place with a state alone "
+              "counts as “location within the state not given”.")
 
 
 def _number(label: str, required: str | None = None, **attrs: Any) -> IntegerField:
@@ -93,6 +103,18 @@ class ChoiceField(SelectField):
         super().__init__(*args, **kwargs)
 
 
+def _state() -> ChoiceField:
+    return ChoiceField("State", choices=STATE_CHOICES)
+
+
+ZIP_HINT = "5 digits, such as 90033: it tells the county."
+
+
+def _zip() -> StringField:
+    return StringField("ZIP", [Length(max=10)], description=ZIP_HINT,
+                       render_kw={"inputmode": "numeric", "size": 10, "autocomplete": "off"})
+
+
 class MonthsField(FloatField):
     """Months of experience; shows 2 rather than 2.0."""
 
@@ -109,6 +131,8 @@ class _Row(Form):
 
     TITLE = ""
     PROFILE_KEY = ""
+    # Shown once above the section's rows.
+    HINT = ""
     # Fields that must be filled once anything in the row is, with the message to show.
     REQUIRED: dict[str, str] = {}
 
@@ -124,6 +148,7 @@ class _Row(Form):
 
 class ExperienceRow(_Row):
     TITLE = "Clinical experience"
+    HINT = PLACE_HINT
     PROFILE_KEY = "clinical_experience"
     REQUIRED = {"kind": "Choose the kind of experience.",
                 "months": "Enter the months, such as 2 or 1.5."}
@@ -133,32 +158,31 @@ class ExperienceRow(_Row):
                          invalid_value_message="Enter a number of months, such as 2 or 1.5.",
                          render_kw={"min": 0, "max": 120, "step": "any", "inputmode": "decimal"})
     specialty = ChoiceField("Specialty", choices=SPECIALTY_OR_NONE)
-    state = ChoiceField("State", choices=STATE_CHOICES)
-    zip = StringField("ZIP", [Length(max=10)], render_kw={"inputmode": "numeric", "size": 10,
-                                                          "autocomplete": "off"})
+    state = _state()
+    zip = _zip()
     remove = BooleanField("Remove this experience")
 
 
 class LetterRow(_Row):
     TITLE = "US letter"
+    HINT = PLACE_HINT
     PROFILE_KEY = "us_letters"
 
     specialty = ChoiceField("Specialty", choices=SPECIALTY_OR_NONE)
-    state = ChoiceField("State", choices=STATE_CHOICES)
-    zip = StringField("ZIP", [Length(max=10)], render_kw={"inputmode": "numeric", "size": 10,
-                                                          "autocomplete": "off"})
+    state = _state()
+    zip = _zip()
     remove = BooleanField("Remove this letter")
 
 
 class TieRow(_Row):
     TITLE = "Tie"
+    HINT = PLACE_HINT
     PROFILE_KEY = "ties"
     REQUIRED = {"kind": "Choose the kind of tie."}
 
     kind = ChoiceField("Kind", choices=[CHOOSE, *TieKind.choices()])
-    state = ChoiceField("State", choices=STATE_CHOICES)
-    zip = StringField("ZIP", [Length(max=10)], render_kw={"inputmode": "numeric", "size": 10,
-                                                          "autocomplete": "off"})
+    state = _state()
+    zip = _zip()
     remove = BooleanField("Remove this tie")
 
 
@@ -171,6 +195,10 @@ FIELD_FOR_PATH = {
     "step1.score": "step1_score", "step2ck": "step2ck_score", "step2ck.score": "step2ck_score",
     "step2ck.attempts": "step2ck_attempts", "step3": "step3_score", "step3.score": "step3_score",
     "step3.passed": "step3_passed", "graduation_year": "graduation_year",
+    "training_gap": "training_gap_months", "training_gap.months": "training_gap_months",
+    "training_gap.explained": "training_gap_explained", "english": "oet_status",
+    "english.oet": "oet_status", "english.spoken": "spoken_english",
+    "ecfmg_status": "ecfmg_status",
     "publications": "publications", "languages": "languages", "specialty": "specialty",
     "backup_specialty": "backup_specialty", "target_regions": "target_regions",
 }
@@ -180,7 +208,7 @@ SECTION_FOR_KEY = {row.PROFILE_KEY: name for name, row in SECTIONS.items()}
 ADD_BUTTONS = {"add_experience": "experiences", "add_letter": "letters", "add_tie": "ties"}
 _LINE = re.compile(r"(?P<key>[a-z0-9_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<sub>[a-z0-9_.]+))?: "
                    r"(?P<message>.+)", re.S)
-_STEP3 = {True: "yes", False: "no", None: ""}
+_YES_NO = {True: "yes", False: "no", None: ""}
 
 
 def _sentence(message: str) -> str:
@@ -216,6 +244,13 @@ class StudentForm(FlaskForm):
     graduation_year = _number("Graduation year", "Enter the graduation year.",
                               min=EARLIEST_GRADUATION)
     publications = _number("Publications", min=0, max=1000)
+
+    ecfmg_status = ChoiceField("ECFMG certification", choices=[NOT_RECORDED, *EcfmgStatus.choices()])
+    oet_status = ChoiceField("OET Medicine", choices=[NOT_RECORDED, *OetStatus.choices()])
+    spoken_english = ChoiceField("Spoken English", choices=[NOT_RECORDED, *SpokenEnglish.choices()])
+    training_gap_months = _number("Months out of clinical work", min=0, max=MAX_GAP_MONTHS)
+    training_gap_explained = ChoiceField("Gap explained", choices=[
+        NOT_RECORDED, ("yes", "Yes: the student can account for it"), ("no", "No, not yet")])
     # Not part of the profile: the view stores it on the student (services.students.set_season).
     season_year = IntegerField(
         "Application season", [Optional()],
@@ -255,6 +290,7 @@ class StudentForm(FlaskForm):
     def data_from_profile(profile: dict[str, Any], version: int | None = None) -> dict[str, Any]:
         """Form data for a profile in its JSON shape (as `profile_from_student` gives it)."""
         step1, step2, step3 = profile["step1"], profile["step2ck"], profile["step3"]
+        gap, english = profile["training_gap"], profile["english"]
         return {
             "version": "" if version is None else str(version),
             "name": profile["name"], "citizenship": profile["citizenship"],
@@ -262,8 +298,12 @@ class StudentForm(FlaskForm):
             "step1_result": step1["result"], "step1_attempts": step1["attempts"],
             "step1_score": step1["score"], "step2ck_score": step2["score"],
             "step2ck_attempts": step2["attempts"], "step3_score": step3["score"],
-            "step3_passed": _STEP3[step3["passed"]],
+            "step3_passed": _YES_NO[step3["passed"]],
             "graduation_year": profile["graduation_year"],
+            "training_gap_months": gap["months"],
+            "training_gap_explained": _YES_NO[gap["explained"]],
+            "oet_status": english["oet"] or "", "spoken_english": english["spoken"] or "",
+            "ecfmg_status": profile["ecfmg_status"] or "",
             "publications": profile["publications"],
             "languages": ", ".join(language.title() for language in profile["languages"]),
             "specialty": profile["specialty"], "backup_specialty": profile["backup_specialty"] or "",
@@ -346,6 +386,10 @@ class StudentForm(FlaskForm):
                         "attempts": _text(self.step2ck_attempts)},
             "step3": {"score": _text(self.step3_score), "passed": _text(self.step3_passed)},
             "graduation_year": _text(self.graduation_year),
+            "training_gap": {"months": _text(self.training_gap_months),
+                             "explained": _text(self.training_gap_explained)},
+            "english": {"oet": _text(self.oet_status), "spoken": _text(self.spoken_english)},
+            "ecfmg_status": _text(self.ecfmg_status),
             "languages": languages,
             "specialty": _text(self.specialty),
             "backup_specialty": _text(self.backup_specialty),
@@ -412,6 +456,9 @@ def _row_data(row: dict[str, Any]) -> dict[str, Any]:
     return {key: ("" if value is None else value) for key, value in row.items()}
 
 
+ALL_SEASONS = "all"
+
+
 class StudentFilterForm(Form):
     """The list's filters, read from the query string (a GET form: no CSRF token)."""
 
@@ -420,15 +467,29 @@ class StudentFilterForm(Form):
                            invalid_choice_message="Choose a strategy from the list.")
     tier = ChoiceField("Applicant tier", choices=[("", "Any tier")],
                        invalid_choice_message="Choose a tier from the list.")
-    season = ChoiceField("Season", choices=[("", "Any season")],
+    season = ChoiceField("Season", choices=[(ALL_SEASONS, "All seasons")],
                          invalid_choice_message="Choose a season from the list.")
+    # Set by the column headings' links; kept as hidden fields when the filters change.
+    sort = ChoiceField("Sort by", choices=[(key, key) for key in SORT_KEYS], default="name",
+                       invalid_choice_message="Choose a column to sort by.")
+    direction = ChoiceField("Order", choices=[("asc", "Ascending"), ("desc", "Descending")],
+                            default="asc", invalid_choice_message="Choose ascending or descending.")
 
     def __init__(self, formdata: Any, strategies: list[tuple[str, str]], tiers: list[tuple[str, str]],
-                 seasons: list[int]) -> None:
+                 seasons: list[int], current: int) -> None:
         super().__init__(formdata)
         self.strategy.choices = options([("", "Any strategy"), *strategies])
         self.tier.choices = options([("", "Any tier"), *tiers])
-        self.season.choices = options([("", "Any season"), *((str(s), str(s)) for s in seasons)])
+        self.season.choices = options([*((str(s), str(s)) for s in seasons),
+                                       (ALL_SEASONS, "All seasons")])
+        self.current = str(current)
+        if not self.season.data:  # the list opens on the season being worked on
+            self.season.data = self.current
+
+    def chosen_season(self) -> int | None:
+        """The season to list (None: all of them); the current one when none valid is chosen."""
+        value = self.value("season") or self.current
+        return None if value == ALL_SEASONS else int(value)
 
     def value(self, name: str) -> str | None:
         """A filter's value if it is valid, else None (the filter is then not applied)."""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from advisor.hooks import hookimpl
+from advisor.hooks import HOOK_API_VERSION, hookimpl
 from advisor.hooks.types import AdviceSection, Applicant, PlanSummary
+
+# The hook API this plugin was written for; the host refuses a plugin written for another.
+ADVISOR_HOOK_API = HOOK_API_VERSION
 
 
 # No advisor_regions hook: a plugin without a region speaks to every student.

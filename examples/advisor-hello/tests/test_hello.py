@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisor.plugin_contract import StrategyContract
 from advisor_hello import plugin
 
 
@@ -27,3 +28,9 @@ def test_the_note_is_on_the_advice_page(student_factory, advisor_client, with_pl
     student = student_factory()
     page = advisor_client.get(f"/students/{student.id}/advice")
     assert "Practise with us" in page.get_data(as_text=True)
+
+
+class TestContract(StrategyContract):
+    # Not installed for the tests: the suite registers the module itself.
+    plugin_name = "hello"
+    plugin_object = plugin

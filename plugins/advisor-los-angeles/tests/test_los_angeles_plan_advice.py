@@ -9,10 +9,12 @@ import pytest
 from advisor.enums import (
     Citizenship, ExperienceKind, RemedyKind, Specialty, Step1Result, TieKind, VisaNeed,
 )
+from advisor.hooks.samples import VARIANTS
+from advisor.hooks.templating import ClaimLog
 from advisor.hooks.types import (
-    ADVICE_THEMES, ClinicalExperience, Place, PlanSummary, RegionalTie, UsLetter,
+    ADVICE_THEMES, ClinicalExperience, Place, PlanSummary, PriorityGroup, RegionalTie, UsLetter,
 )
-from advisor.testing import make_applicant
+from advisor.testing import make_applicant, strategy_claims, strategy_text
 
 from advisor_los_angeles import plugin
 
@@ -46,6 +48,14 @@ def sections(applicant, plan=PLAN):
     return {s.theme: s for s in plugin.advisor_advice(applicant, plan)}
 
 
+def claims(applicant, plan=PLAN) -> ClaimLog:
+    return strategy_claims(plugin, applicant, plan)
+
+
+def everything(applicant, plan=PLAN) -> str:
+    return strategy_text(plugin, applicant, plan)
+
+
 def words(text: str) -> int:
     return len(re.findall(r"[\w'-]+", text))
 
@@ -53,11 +63,18 @@ def words(text: str) -> int:
 # ------------------------------------------------------------------------------- the plan
 
 
-def test_plan_is_80_to_120_in_three_tiers_with_la_as_the_focus():
+def test_plan_is_80_to_120_in_three_priority_groups_with_la_as_the_focus():
     contribution = plugin.advisor_plan_list(PROFILES["typical J-1"])
     assert contribution.total == (80, 120)
     assert contribution.shares is None
-    assert "Tier 1" in contribution.notes[0] and "Tier 3" in contribution.notes[0]
+    assert contribution.priority_groups == (
+        PriorityGroup("IMG-friendly Los Angeles programs with non-US IMG residents",
+                      area="los_angeles_county", min_non_us_img_share=0.1),
+        PriorityGroup("Los Angeles and Southern California programs that sometimes take IMGs",
+                      area="southern_california"),
+        PriorityGroup("The rest of California and other states"))
+    assert "priority groups" in contribution.notes[0]
+    assert not any("tier" in n.lower() for n in contribution.notes)
     assert any("sponsor no visa" in n for n in contribution.notes)
 
 
@@ -109,11 +126,11 @@ def test_the_strengthening_year_follows_what_the_profile_lacks():
 
 
 @pytest.mark.parametrize("name", PROFILES)
-def test_every_theme_is_covered_with_practical_length(name):
+def test_every_theme_is_covered_and_states_only_what_the_profile_holds(name):
     found = plugin.advisor_advice(PROFILES[name], PLAN)
     assert {s.theme for s in found} >= set(ADVICE_THEMES)
-    for section in found:
-        assert 60 <= words(section.body) <= 200, (section.title, words(section.body))
+    assert all(section.body.strip() for section in found)
+    assert claims(PROFILES[name]).broken == []
 
 
 def test_step_score_bands_follow_the_la_markers():
@@ -140,6 +157,7 @@ def test_h1b_need_with_a_low_score_gets_the_step3_point_everywhere_it_matters():
 def test_a_step1_retake_is_addressed_briefly_with_evidence():
     advice = sections(PROFILES["step1 retake, H-1B"])
     statement = advice["personal_statement"].body
+    assert "exam_concern" in claims(PROFILES["step1 retake, H-1B"]).made
     assert "a failed Step 1 attempt" in statement and "two or three sentences" in statement
     assert "20-40 seconds" in advice["interviews"].body
     assert "Acknowledge" in advice["interviews"].body
@@ -154,11 +172,11 @@ def test_spanish_and_la_family_are_named_together():
     assert "HIV" in advice["networking"].body
 
 
-def test_nearby_ties_and_other_languages_are_credited_but_less():
+def test_nearby_ties_and_experience_are_named_as_near_la_not_as_la():
     advice = sections(PROFILES["surgery hopeful"])
-    assert "ties in Riverside County count for LA" in advice["networking"].body
+    assert "ties in Riverside County put you near Los Angeles" in advice["networking"].body
     assert "Korean-speaking" in advice["networking"].body
-    assert "Southern California help" in advice["clinical_experience"].body
+    assert "elsewhere in Southern California" in advice["clinical_experience"].body
 
 
 def test_a_citizen_is_told_what_the_visa_free_position_changes():
@@ -170,7 +188,10 @@ def test_a_citizen_is_told_what_the_visa_free_position_changes():
 
 
 def test_no_usce_gets_a_concrete_plan():
-    body = sections(PROFILES["typical J-1"])["clinical_experience"].body
+    advice = sections(PROFILES["typical J-1"])["clinical_experience"]
+    assert advice.title == "US clinical experience: a plan"
+    assert "no_usce" in claims(PROFILES["typical J-1"]).made
+    body = advice.body
     assert "1. A 4-week" in body and "safety-net" in body and "shadowing" in body
 
 
@@ -209,5 +230,62 @@ def test_guide_is_a_full_markdown_page():
     assert page.body.startswith("# ")
     assert page.body.count("\n## ") >= 7
     assert 700 <= words(page.body) <= 1300
-    for topic in ("225-230", "step 3", "h-1b", "tier 3", "spanish", "tuberculosis"):
+    for topic in ("225-230", "step 3", "h-1b", "priority group 3", "spanish", "tuberculosis"):
         assert topic in page.body.lower()
+    assert "tier 3" not in page.body.lower()
+
+
+# ----------------------------------------------------------------- faults of issue 14, fixed
+
+
+def test_places_without_a_zip_are_not_called_outside_or_missing_from_la():
+    # The Los Angeles family's record (ties, rotation, letters), entered with no ZIP.
+    unplaced = VARIANTS["places without a county"](PROFILES["Spanish, LA family"])
+    assert all(x.place == Place("CA") for x in unplaced.ties + unplaced.us_letters)
+    advice = sections(unplaced)
+    written = everything(unplaced)
+    for wrong in ("No LA ties are recorded", "outside Southern California",
+                  "Without a personal link to LA"):
+        assert wrong not in written
+    for theme in ("self_assessment", "personal_statement", "letters", "clinical_experience",
+                  "networking"):
+        assert "location within ca not given" in advice[theme].body.lower(), theme
+    assert "location within CA not given" in plugin.advisor_assess_applicant(unplaced).summary
+    assert "location_not_given" in claims(unplaced).made
+    # Known to lie elsewhere, the same record is still called what it is.
+    texas = Place("TX", "Harris County")
+    elsewhere = make_applicant(
+        clinical_experience=(ClinicalExperience(ExperienceKind.SUBINTERNSHIP, 2, None, texas),),
+        ties=(RegionalTie(TieKind.FAMILY, texas),))
+    assert "No LA ties are recorded" in sections(elsewhere)["networking"].body
+    assert "outside Southern California" in sections(elsewhere)["clinical_experience"].body
+
+
+def test_no_us_clinical_experience_is_never_told_to_cite_us_evaluations():
+    for name in ("typical J-1", "step1 retake, H-1B", "citizen, no score"):
+        applicant = PROFILES[name]
+        assert not applicant.clinical_experience
+        assert "evaluation" not in everything(applicant).lower()
+        assert not {"has_usce", "has_hands_on_usce"} & claims(applicant).made
+    hands_on = make_applicant(step1_attempts=2, clinical_experience=(
+        ClinicalExperience(ExperienceKind.SUBINTERNSHIP, 2, None, LA),))
+    assert "your US clinical evaluations" in sections(hands_on)["interviews"].body
+
+
+def test_a_student_without_step2ck_is_not_told_to_pass_step3_before_applying():
+    for visa in (VisaNeed.H1B, VisaNeed.J1):
+        pending = make_applicant(step2ck_score=None, visa_needed=visa)
+        text = everything(pending)
+        assert "pass Step 3 before applying" not in text.replace("Pass", "pass")
+        assert "Schedule Step 3" not in text and "when you will sit Step 3" not in text
+        assert "la_step3_advised" not in plugin.advisor_assess_applicant(pending).flags
+        assert "Step 3 comes after Step 2 CK" in sections(pending)["self_assessment"].body
+        assert "step2ck_pending" in claims(pending).made
+    assert "Step 2 CK first, then Step 3" in remedies(make_applicant(
+        step2ck_score=None, visa_needed=VisaNeed.H1B))
+    # With a Step 2 CK under 230 the Step 3 advice stands, once Step 1 is passed.
+    scored = make_applicant(step2ck_score=222, visa_needed=VisaNeed.J1)
+    assert "pass Step 3 before applying" in sections(scored)["self_assessment"].body
+    unpassed = make_applicant(step2ck_score=222, visa_needed=VisaNeed.J1,
+                              step1_result=Step1Result.FAIL)
+    assert "pass Step 3 before applying" not in sections(unpassed)["self_assessment"].body

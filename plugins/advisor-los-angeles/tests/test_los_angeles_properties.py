@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from hypothesis import given, settings
@@ -14,14 +13,14 @@ from advisor.enums import (
 from advisor.hooks.types import (
     ADVICE_THEMES, ClinicalExperience, Place, PlanSummary, RegionalTie, UsLetter,
 )
-from advisor.testing import make_applicant, make_program
+from advisor.testing import make_applicant, make_program, strategy_claims
 
 from advisor_los_angeles import plugin
 
 # Places inside and outside the region, so ties and experience land on both sides.
 PLACES = [Place("CA", "Los Angeles County"), Place("CA", "Orange County"),
           Place("CA", "San Diego County"), Place("CA", "Fresno County"),
-          Place("TX", "Harris County"), Place(None, None)]
+          Place("TX", "Harris County"), Place("CA"), Place(None, None)]
 TIER_RANK = {t: i for i, t in enumerate(Tier)}  # safety 0 ... ineligible 4
 
 places = st.sampled_from(PLACES)
@@ -115,19 +114,22 @@ def test_a_tie_outside_the_region_changes_nothing(applicant, program, kind, plac
 
 @settings(max_examples=300, deadline=None)
 @given(applicants, programs)
-def test_totals_stay_within_twenty_points_each_way(applicant, program):
+def test_each_factor_stays_within_ten_points_each_way(applicant, program):
+    # A regional nudge per factor, never a verdict; no budget across factors, since the
+    # engine counts each factor once and trimming across them broke monotonicity.
+    net: dict = {}
     for adjustment in plugin.advisor_adjust_scores(applicant, [program]):
-        assert -12 <= adjustment.delta <= 12
-    assert -20 <= outcome(applicant, program)[0] <= 20
+        net[adjustment.factor] = net.get(adjustment.factor, 0.0) + adjustment.delta
+    assert all(-10 <= delta <= 10 for delta in net.values()), net
 
 
 @settings(max_examples=300, deadline=None)
 @given(applicants, programs, st.sampled_from(list(TieKind)))
-def test_a_nearby_tie_never_lowers_and_other_regions_change_nothing(applicant, program, kind):
+def test_a_tie_outside_la_county_changes_nothing_nor_do_other_regions(applicant, program, kind):
     # Orange County lies near Los Angeles County but not in it.
     orange = RegionalTie(kind, Place("CA", "Orange County"))
     with_tie = replace(applicant, ties=applicant.ties + (orange,))
-    assert no_worse(outcome(with_tie, program), outcome(applicant, program))
+    assert outcome(with_tie, program) == outcome(applicant, program)
     for regions in (("los_angeles",), ("los_angeles", "socal", "pacific_coast")):
         other = replace(program, regions=regions)
         assert outcome(with_tie, other) == outcome(with_tie, program)
@@ -146,8 +148,8 @@ plans = st.builds(
 
 @settings(max_examples=300, deadline=None)
 @given(applicants, plans)
-def test_any_profile_gets_every_theme_in_60_to_200_words(applicant, plan):
+def test_any_profile_gets_every_theme_and_no_claim_it_does_not_hold(applicant, plan):
     found = plugin.advisor_advice(applicant, plan)
     assert {s.theme for s in found} >= set(ADVICE_THEMES)
-    for section in found:
-        assert 60 <= len(re.findall(r"[\w'-]+", section.body)) <= 200, section.title
+    assert all(section.body.strip() for section in found)
+    assert strategy_claims(plugin, applicant, plan).broken == []

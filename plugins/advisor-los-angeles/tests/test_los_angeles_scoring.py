@@ -9,7 +9,6 @@ from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
 
 from advisor_los_angeles import plugin
-from advisor_los_angeles.region import REGION
 
 LA = Place("CA", "Los Angeles County")
 ORANGE = Place("CA", "Orange County")
@@ -42,7 +41,8 @@ def caps(applicant, program) -> set:
 
 def test_region_is_los_angeles_county_only():
     (region,) = plugin.advisor_regions()
-    assert region is REGION and region.slug == "los_angeles"
+    assert region.slug == "los_angeles"
+    assert region.counties == frozenset({("Los Angeles County", "CA")})
     assert region.contains(la_program())
     assert not region.contains(la_program(county="Orange County"))
 
@@ -97,18 +97,15 @@ def test_h1b_without_step3_is_marked_down_at_h1b_sponsors():
     assert total(citizen, program) == 0
 
 
-def test_la_experience_counts_fully_and_nearby_experience_partly():
+def test_only_experience_inside_la_county_counts():
+    # The rest of Southern California is the SoCal strategy's to credit, for its students.
     def with_usce(place):
         return make_applicant(step2ck_score=235, clinical_experience=(
             ClinicalExperience(ExperienceKind.CLERKSHIP, 2.0, None, place),))
     program = la_program()
     assert total(with_usce(LA), program) == 5
-    assert total(with_usce(ORANGE), program) == 2
-    assert "near Los Angeles" in reasons(with_usce(ORANGE), program)
+    assert total(with_usce(ORANGE), program) == 0
     assert total(with_usce(SACRAMENTO), program) == 0
-    # Nearby credit is this strategy's own view: it holds whichever other regions (and so
-    # other plugins) also cover the program.
-    assert total(with_usce(ORANGE), la_program(regions=("los_angeles",))) == 2
 
 
 def test_la_letters_and_ties():
@@ -120,7 +117,7 @@ def test_la_letters_and_ties():
     assert "2 letters from Los Angeles physicians" in reasons(applicant, program)
     assert "Ties to Los Angeles (family)" in reasons(applicant, program)
     nearby_tie = make_applicant(step2ck_score=235, ties=(RegionalTie(TieKind.FAMILY, ORANGE),))
-    assert total(nearby_tie, program) == 1.5
+    assert total(nearby_tie, program) == 0
 
 
 def test_spanish_counts_most_at_safety_net_hospitals_and_volunteering_fits_their_mission():
@@ -162,15 +159,23 @@ def test_every_adjustment_names_the_factor_it_judges():
     assert all(a.factor is not Factor.OTHER for a in everything)
 
 
-def test_totals_stay_within_twenty_points():
+def test_each_factor_is_capped_and_a_strong_local_profile_gets_them_all():
+    # No budget across factors (trimming one to make room for another broke monotonicity
+    # once the engine counts each factor once); each factor has its own cap instead.
     strong = make_applicant(
         step2ck_score=245, languages=("Spanish",),
         clinical_experience=(ClinicalExperience(ExperienceKind.CLERKSHIP, 6.0, None, LA),),
         us_letters=(UsLetter(None, LA),) * 3,
         ties=(RegionalTie(TieKind.VOLUNTEER, LA), RegionalTie(TieKind.FAMILY, LA)))
-    assert total(strong, la_program(program_type=ProgramType.COUNTY)) == 20
+    county = la_program(program_type=ProgramType.COUNTY)
+    by_factor = {}
+    for a in adjustments(strong, county):
+        by_factor[a.factor] = by_factor.get(a.factor, 0) + a.delta
+    assert by_factor[Factor.USCE] == 8 and by_factor[Factor.LETTERS] == 6
+    assert by_factor[Factor.TIES] == 5 and by_factor[Factor.LANGUAGE] == 5
     weak = make_applicant(step2ck_score=None, visa_needed=VisaNeed.H1B,
                           specialty=Specialty.RADIOLOGY)
     academic = la_program(program_type=ProgramType.ACADEMIC, specialty=Specialty.RADIOLOGY,
                           visa_h1b=True)
-    assert total(weak, academic) == -20
+    penalties = {a.factor: a.delta for a in adjustments(weak, academic) if a.delta}
+    assert penalties == {Factor.STEP2CK: -10, Factor.SPECIALTY: -6, Factor.VISA: -5}

@@ -9,7 +9,9 @@ from advisor.enums import (
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant
 
-from advisor_nationwide.plugin import advisor_plan_list
+from advisor_nationwide import plugin
+
+advisor_plan_list = plugin.advisor_plan_list
 
 CITIZEN = make_applicant(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE,
                          step2ck_score=218)
@@ -45,14 +47,32 @@ def test_visa_need_and_failure_widen_the_list_and_failure_asks_for_more_safeties
 def test_california_is_capped_and_the_note_explains_cities():
     plan = advisor_plan_list(CITIZEN)
     (cap,) = plan.caps
-    assert cap.states == frozenset({"CA"}) and 10 <= cap.max <= 30
+    assert 10 <= cap.max <= 30
     notes = " ".join(plan.notes)
     assert "New York City" in notes and "Boston" in notes and "safeties" in notes
+
+
+def test_the_california_cap_is_an_area_naming_no_plugin():
+    # Issue 14: a strategy's cap names a place from the kit's directory, never a plugin.
+    (cap,) = advisor_plan_list(CITIZEN).caps
+    assert cap.area == "california" and cap.region is None and not cap.states
+    assert cap.label == "California"
+
+
+def test_the_cap_grows_with_the_list():
+    small = advisor_plan_list(replace(CITIZEN, step2ck_score=250)).caps[0].max
+    large = advisor_plan_list(replace(CITIZEN, step2ck_score=200)).caps[0].max
+    assert 10 <= small < large
 
 
 def test_no_california_cap_for_a_student_with_roots_there():
     tied = replace(CITIZEN, ties=(RegionalTie(TieKind.FAMILY, Place(state="CA")),))
     assert advisor_plan_list(tied).caps == ()
+    fresno = Place(state="CA", county="Fresno County", zip="93721")
+    assert advisor_plan_list(replace(CITIZEN, ties=(RegionalTie(TieKind.WORK, fresno),))
+                             ).caps == ()
+    elsewhere = replace(CITIZEN, ties=(RegionalTie(TieKind.FAMILY, Place(state="OR")),))
+    assert len(advisor_plan_list(elsewhere).caps) == 1
 
 
 def test_the_plan_is_the_same_whatever_other_strategies_the_student_follows():

@@ -18,7 +18,9 @@ from advisor.enums import (
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
 
-from advisor_nationwide.plugin import advisor_adjust_scores
+from advisor_nationwide import plugin
+
+advisor_adjust_scores = plugin.advisor_adjust_scores
 
 CITIZEN = make_applicant(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE)
 

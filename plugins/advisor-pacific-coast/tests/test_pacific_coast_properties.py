@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from advisor_pacific_coast import plugin
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,11 +17,12 @@ from advisor.enums import (
     Tier,
     VisaNeed,
 )
-from advisor.hooks.helpers import weighted_usce_months
+from advisor.hooks.places import weighted_usce_months
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
-from advisor_pacific_coast import tiers
-from advisor_pacific_coast.plugin import advisor_adjust_scores, advisor_assess_applicant
+
+advisor_adjust_scores = plugin.advisor_adjust_scores
+advisor_assess_applicant = plugin.advisor_assess_applicant
 
 PLACES = [
     Place("CA", "San Francisco County"), Place("CA", "Alameda County"),
@@ -147,10 +149,13 @@ def test_improvements_never_move_the_tier_down(a, s1, s2, extra_experience, extr
 
 
 def _liabilities(a) -> int:
-    """The guide's tier C liabilities, counted as the tier rule counts them."""
-    return sum((tiers.exam_failures(a) >= 2, a.years_since_graduation >= tiers.OLD_YEARS,
-                (weighted_usce_months(a) < tiers.MINIMAL_USCE_MONTHS
-                 and not tiers.has_research(a))))
+    """The guide's tier C liabilities: two or more failed attempts at any step, graduation five
+    or more years ago, and under a weighted month of US experience with no research."""
+    failures = a.step1_failures + max(0, a.step2ck_attempts - 1) + (a.step3_passed is False)
+    research = a.publications > 0 or any(e.kind is ExperienceKind.RESEARCH
+                                         for e in a.clinical_experience)
+    return sum((failures >= 2, a.years_since_graduation >= 5,
+                weighted_usce_months(a) < 1 and not research))
 
 
 @settings(max_examples=300)

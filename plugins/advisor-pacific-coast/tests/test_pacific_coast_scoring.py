@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from advisor_pacific_coast import plugin
 
 from advisor.enums import (
-    ExperienceKind, Factor, ProgramType, Specialty, TieKind, Tier, VisaNeed,
+    ExperienceKind,
+    Factor,
+    ProgramType,
+    Specialty,
+    TieKind,
+    Tier,
+    VisaNeed,
 )
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
-from advisor_pacific_coast.plugin import advisor_adjust_scores, advisor_regions
+
+advisor_adjust_scores, advisor_regions = plugin.advisor_adjust_scores, plugin.advisor_regions
 
 SEATTLE = Place("WA", "King County")
 HOUSTON = Place("TX", "Harris County")

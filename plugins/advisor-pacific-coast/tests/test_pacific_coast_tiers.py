@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from advisor_pacific_coast import plugin, rules
 
 from advisor.enums import ExperienceKind, Step1Result
+from advisor.hooks.strategy_plugin import StrategyPlugin
 from advisor.hooks.types import ClinicalExperience, UsLetter
 from advisor.testing import make_applicant
-from advisor_pacific_coast.plugin import advisor_assess_applicant
+
+advisor_assess_applicant = plugin.advisor_assess_applicant
 
 STRONG_USCE = (ClinicalExperience(ExperienceKind.SUBINTERNSHIP, 2),
                ClinicalExperience(ExperienceKind.ELECTIVE, 2))
@@ -111,3 +114,17 @@ def test_summary_names_the_tier_and_the_reasons():
     summary = advisor_assess_applicant(make_applicant(step2ck_score=201)).summary
     assert summary.startswith("Pacific Coast tier C")
     assert "Step 2 CK 201, under 205" in summary
+
+
+def test_an_office_that_raises_the_a_floor_in_strategy_toml_sees_the_tier_follow(tmp_path):
+    # The thresholds are read from [numbers]; an office's copy of strategy.toml changes them.
+    shipped = (plugin.package_dir / "strategy.toml").read_text(encoding="utf-8")
+    assert "\na_floor = 215\n" in shipped
+    (tmp_path / "pacific_coast").mkdir()
+    (tmp_path / "pacific_coast" / "strategy.toml").write_text(
+        shipped.replace("\na_floor = 215\n", "\na_floor = 220\n"), encoding="utf-8")
+    office = StrategyPlugin("advisor_pacific_coast", rules)
+    assert office.load_content(tmp_path) is None
+    applicant = strong(step2ck_score=217)
+    assert advisor_assess_applicant(applicant).tier == "A"
+    assert office.advisor_assess_applicant(applicant).tier == "B"

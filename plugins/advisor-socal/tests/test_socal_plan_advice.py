@@ -9,10 +9,12 @@ import pytest
 from advisor.enums import (
     Citizenship, ExperienceKind, RemedyKind, Specialty, Step1Result, TieKind, VisaNeed,
 )
+from advisor.hooks.samples import VARIANTS
+from advisor.hooks.templating import ClaimLog
 from advisor.hooks.types import (
     ADVICE_THEMES, ClinicalExperience, Place, PlanSummary, RegionalTie, UsLetter,
 )
-from advisor.testing import make_applicant
+from advisor.testing import make_applicant, strategy_claims, strategy_text
 
 from advisor_socal import plugin
 
@@ -42,6 +44,19 @@ PROFILES = {
 
 def sections(applicant, plan=PLAN):
     return {s.theme: s for s in plugin.advisor_advice(applicant, plan)}
+
+
+def claims(applicant, plan=PLAN) -> ClaimLog:
+    return strategy_claims(plugin, applicant, plan)
+
+
+def everything(applicant, plan=PLAN) -> str:
+    return strategy_text(plugin, applicant, plan)
+
+
+def places(applicant) -> list[Place]:
+    return [x.place for x in (*applicant.clinical_experience, *applicant.us_letters,
+                              *applicant.ties)]
 
 
 def words(text: str) -> int:
@@ -120,15 +135,16 @@ def test_the_strengthening_year_follows_what_the_profile_lacks():
 
 
 @pytest.mark.parametrize("name", PROFILES)
-def test_every_theme_is_covered_with_practical_length(name):
+def test_every_theme_is_covered_and_states_only_what_the_profile_holds(name):
     found = plugin.advisor_advice(PROFILES[name], PLAN)
     assert {s.theme for s in found} >= set(ADVICE_THEMES)
-    for section in found:
-        assert 60 <= words(section.body) <= 200, (section.title, words(section.body))
+    assert all(section.body.strip() for section in found)
+    assert claims(PROFILES[name]).broken == []
 
 
 def test_a_step1_failure_is_addressed_briefly_in_statement_and_interview():
     advice = sections(PROFILES["step1 fail, H-1B"])
+    assert "exam_concern" in claims(PROFILES["step1 fail, H-1B"]).made
     assert "failed Step 1 attempt" in advice["personal_statement"].body
     assert "two or three sentences" in advice["personal_statement"].body
     assert "20-40 second" in advice["interviews"].body
@@ -160,8 +176,10 @@ def test_spanish_with_local_ties_is_named_as_an_advantage():
 
 
 def test_no_usce_gets_a_concrete_plan_and_observing_only_is_called_out():
-    plan = sections(PROFILES["clean citizen"])["clinical_experience"].body
-    assert "4-week" in plan and "3-6 months" in plan and "1." in plan
+    advice = sections(PROFILES["clean citizen"])["clinical_experience"]
+    assert advice.title == "US clinical experience: a plan"
+    assert "no_usce" in claims(PROFILES["clean citizen"]).made
+    assert "4-week" in advice.body and "3-6 months" in advice.body and "1." in advice.body
     observing = sections(PROFILES["local Spanish speaker"])["clinical_experience"].body
     assert "All of it is observing" in observing
 
@@ -211,3 +229,65 @@ def test_guide_is_a_full_markdown_page():
     assert 700 <= words(page.body) <= 1300
     for topic in ("230-235", "80 to 120", "spanish", "border health", "soap"):
         assert topic in page.body.lower()
+
+
+# ----------------------------------------------------------------- faults of issue 14, fixed
+
+
+def test_places_without_a_zip_are_not_called_outside_southern_california():
+    # The local Spanish speaker's Los Angeles and Orange County record, entered without ZIPs.
+    unplaced = VARIANTS["places without a county"](PROFILES["local Spanish speaker"])
+    assert {p.county for p in places(unplaced)} == {None}
+    advice = sections(unplaced)
+    assert not re.search("outside Southern California|No ties to Southern California|None is "
+                         "from SoCal", everything(unplaced))
+    for theme in ("self_assessment", "letters", "clinical_experience", "networking"):
+        assert "location within ca not given" in advice[theme].body.lower(), theme
+    assert "location within CA not given" in plugin.advisor_assess_applicant(unplaced).summary
+    assert "location_not_given" in claims(unplaced).made
+    # The same places with a county known to lie elsewhere are still called outside.
+    fresno = Place("CA", "Fresno County")
+    elsewhere = make_applicant(**US_CITIZEN, clinical_experience=(
+        ClinicalExperience(ExperienceKind.CLERKSHIP, 3, None, fresno),))
+    assert "outside Southern California" in sections(elsewhere)["clinical_experience"].body
+    assert "location_not_given" not in claims(elsewhere).made
+
+
+def test_reaches_are_not_called_socal_centres_when_the_list_holds_them_elsewhere():
+    # 26 reaches on the list and only 2 programs in Southern California.
+    plan = PlanSummary(total=100, by_tier={"reach": 26, "target": 48, "safety": 26},
+                       by_region={"socal": 2})
+    applicant = PROFILES["clean citizen"]
+    text = everything(applicant, plan)
+    assert "academic SoCal centres" not in text
+    assert "Reaches:" not in text
+    assert "26 reaches" in sections(applicant, plan)["list_building"].body
+    assert "2 of them in Southern California" in sections(applicant, plan)["list_building"].body
+
+
+def test_no_us_clinical_experience_is_never_told_to_cite_us_evaluations():
+    for applicant in (PROFILES["step1 fail, H-1B"], PROFILES["derm, failing"]):
+        assert not applicant.clinical_experience
+        assert "evaluation" not in everything(applicant).lower()
+        assert not {"has_usce", "has_hands_on_usce"} & claims(applicant).made
+    observing = make_applicant(step1_attempts=2, clinical_experience=(
+        ClinicalExperience(ExperienceKind.OBSERVERSHIP, 2, None, OC),))
+    assert "evaluation" not in everything(observing).lower()
+    hands_on = make_applicant(step1_attempts=2, clinical_experience=(
+        ClinicalExperience(ExperienceKind.CLERKSHIP, 2, None, OC),))
+    assert "your US clinical evaluations" in sections(hands_on)["interviews"].body
+
+
+def test_a_student_without_step2ck_is_not_told_to_take_step3_first():
+    pending = make_applicant(step2ck_score=None, visa_needed=VisaNeed.H1B)
+    advice = sections(pending)
+    assert "sit Step 3" not in advice["applying_early"].body
+    assert "with your Step 2 CK" not in advice["self_assessment"].body
+    assert "Step 3 comes only after Step 2 CK" in advice["self_assessment"].body
+    assert "Step 2 CK, then Step 3" in advice["backup_plans"].body
+    assert "step2ck_pending" in claims(pending).made
+    with_score = sections(make_applicant(step2ck_score=222, visa_needed=VisaNeed.H1B))
+    assert "sit Step 3" in with_score["applying_early"].body
+    unpassed = sections(make_applicant(step2ck_score=222, visa_needed=VisaNeed.H1B,
+                                       step1_result=Step1Result.FAIL))
+    assert "sit Step 3" not in unpassed["applying_early"].body

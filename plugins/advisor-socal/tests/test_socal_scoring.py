@@ -11,7 +11,6 @@ from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
 from advisor.testing import make_applicant, make_program
 
 from advisor_socal import plugin
-from advisor_socal.region import REGION
 
 SAN_DIEGO = Place("CA", "San Diego County")
 FRESNO = Place("CA", "Fresno County")
@@ -43,7 +42,7 @@ def caps(applicant, program) -> set:
 
 def test_region_is_the_ten_southern_counties():
     (region,) = plugin.advisor_regions()
-    assert region is REGION and region.slug == "socal"
+    assert region.slug == "socal" and region.name == "Southern California"
     assert len(region.counties) == 10
     assert region.contains(socal_program("Los Angeles County"))
     assert region.contains(socal_program("Imperial County"))
@@ -189,7 +188,7 @@ def test_every_adjustment_names_the_factor_it_judges():
     assert everything and all(a.factor is not Factor.OTHER for a in everything)
 
 
-def test_a_very_strong_local_profile_stays_within_twenty_points():
+def test_a_very_strong_local_profile_gets_each_capped_credit():
     here = Place("CA", "Riverside County")
     applicant = make_applicant(
         step2ck_score=250, languages=("Spanish",),
@@ -199,7 +198,13 @@ def test_a_very_strong_local_profile_stays_within_twenty_points():
         ties=(RegionalTie(TieKind.FAMILY, here), RegionalTie(TieKind.WORK, here)),
     )
     program = socal_program("Riverside County", program_type=ProgramType.COUNTY)
-    assert total(applicant, program) == 20
+    # Each factor is capped on its own (no budget across factors): 8 + 2 for experience in
+    # the region and the county, 6 for letters, 5 for ties, 5 for Spanish inland, 4 inland.
+    net: dict = {}
+    for a in adjustments(applicant, program):
+        net[a.factor] = net.get(a.factor, 0) + a.delta
+    assert net == {Factor.USCE: 10, Factor.LETTERS: 6, Factor.TIES: 5, Factor.LANGUAGE: 5,
+                   Factor.COMPETITION: 4}
     weak = make_applicant(step2ck_score=None, specialty=Specialty.DERMATOLOGY)
     derm = socal_program("Orange County", specialty=Specialty.DERMATOLOGY,
                          program_type=ProgramType.ACADEMIC)

@@ -1,0 +1,155 @@
+"""Sandboxed Jinja for strategy content: advice templates and the expressions in strategy.toml.
+
+Templates run in Jinja's immutable sandbox with StrictUndefined, so a misspelt variable is an
+error, not an empty string, and an office's template cannot reach Python internals. Two
+additions:
+
+- `{% claim "fact", ... %}...{% endclaim %}` marks text that asserts profile facts (names
+  from `advisor.hooks.facts.FACTS`). When a fact does not hold the text is dropped and the
+  claim is recorded as broken, which the contract suite turns into a failure.
+- Filters and globals for wording: `join`, `plural`, `visa_label`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
+from jinja2.ext import Extension
+from jinja2.parser import Parser
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from advisor.hooks.facts import FACTS
+from advisor.hooks.text import join, plural, visa_label
+
+CLAIMS_KEY = "_claims"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    facts: tuple[str, ...]
+    held: bool
+    file: str
+    line: int
+
+
+@dataclass(slots=True)
+class ClaimLog:
+    """The claims renders reached, in order."""
+
+    reached: list[Claim] = field(default_factory=list)
+
+    @property
+    def broken(self) -> list[Claim]:
+        return [claim for claim in self.reached if not claim.held]
+
+    @property
+    def made(self) -> set[str]:
+        """The facts stated by claims that held."""
+        return {name for claim in self.reached if claim.held for name in claim.facts}
+
+    def made_in(self, file_name: str) -> set[str]:
+        """The facts stated by claims that held in one template, named by its file name."""
+        return {name for claim in self.reached if claim.held
+                and Path(claim.file).name == file_name for name in claim.facts}
+
+
+class ClaimExtension(Extension):
+    tags = {"claim"}
+
+    def parse(self, parser: Parser) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        names = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            names.append(parser.parse_expression())
+        for name in names:
+            if not isinstance(name, nodes.Const) or name.value not in FACTS:
+                shown = name.value if isinstance(name, nodes.Const) else "an expression"
+                parser.fail(f"claim names an unknown fact: {shown!r}; known facts are listed "
+                            "in advisor.hooks.facts.FACTS", lineno)
+        body = parser.parse_statements(("name:endclaim",), drop_needle=True)
+        call = self.call_method("_claim", [nodes.List(names), nodes.ContextReference(),
+                                           nodes.Const(lineno)])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    @staticmethod
+    def _claim(names: list[str], context: Any, line: int, caller: Any) -> str:
+        facts = context.get("facts") or {}
+        held = all(facts.get(name) is True for name in names)
+        log = context.get(CLAIMS_KEY)
+        if isinstance(log, ClaimLog):
+            log.reached.append(Claim(tuple(names), held, str(context.get("__file__", "")),
+                                     line))
+        return caller() if held else ""
+
+
+def make_environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined, extensions=[ClaimExtension], autoescape=False,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+    )
+    env.filters.update(join=join, plural=plural, visa_label=visa_label)
+    env.globals.update(join=join, plural=plural, visa_label=visa_label)
+    return env
+
+
+class ContentError(ValueError):
+    """Strategy content that cannot be used, with the file and line to fix."""
+
+    def __init__(self, path: Path | str, line: int | None, problem: str) -> None:
+        self.path, self.line, self.problem = str(path), line, problem
+        where = f"{self.path}, line {line}" if line else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+def compile_template(env: ImmutableSandboxedEnvironment, source: str, path: Path) -> Any:
+    try:
+        return env.from_string(source, globals={"__file__": str(path)})
+    except TemplateSyntaxError as exc:
+        raise ContentError(path, exc.lineno, exc.message or "template syntax error") from None
+
+
+def compile_condition(env: ImmutableSandboxedEnvironment, source: str, path: Path,
+                      line: int | None) -> Any:
+    """A `when` expression from strategy.toml, e.g. "facts.needs_visa and n.broaden_by"."""
+    try:
+        return env.compile_expression(source, undefined_to_none=False)
+    except TemplateSyntaxError as exc:
+        raise ContentError(path, line, f"bad condition {source!r}: {exc.message}") from None
+
+
+def claimed_facts(source: str) -> set[str]:
+    """The facts named by every `{% claim %}` in a template's source, reached or not."""
+    found: set[str] = set()
+    for block in make_environment().parse(source).find_all(nodes.CallBlock):
+        call = block.call
+        if isinstance(call.node, nodes.ExtensionAttribute) and call.node.name == "_claim":
+            names = call.args[0]
+            if isinstance(names, nodes.List):
+                found.update(str(item.value) for item in names.items
+                             if isinstance(item, nodes.Const))
+    return found
+
+
+def render(template: Any, context: Mapping[str, Any], path: Path,
+           claims: ClaimLog | None = None) -> str:
+    """Render one template; a failure names the file and the template line."""
+    try:
+        return str(template.render({**context, CLAIMS_KEY: claims or ClaimLog()})).strip()
+    except TemplateError as exc:
+        raise ContentError(path, _template_line(), f"{type(exc).__name__}: {exc}") from None
+
+
+def _template_line() -> int | None:
+    """The template line of the exception being handled, from Jinja's rewritten traceback."""
+    tb = sys.exc_info()[2]
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

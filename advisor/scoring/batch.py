@@ -1,0 +1,213 @@
+"""The programs one assessment scores, with what can be worked out once per catalog instead of
+once per request: each program's position, the programs of each region, and the programs
+grouped by the fields a rule reads.
+
+The catalog cache keeps one batch per specialty (filled in when the catalog loads) and joins
+the student's specialties per request; a plain list of programs (tests, calibration) becomes a
+batch of its own, worked out as it is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
+from typing import Any
+
+from advisor.hooks.types import ProgramInfo
+
+Fields = tuple[str, ...]
+
+
+def values_of(fields: Fields) -> Callable[[ProgramInfo], tuple[Any, ...]]:
+    """A program's values of `fields`, as a tuple."""
+    get = attrgetter(*fields)
+    if len(fields) == 1:
+        return lambda program: (get(program),)
+    return get
+
+
+class ProgramBatch(tuple):  # type: ignore[type-arg]
+    """An immutable sequence of ProgramInfo that remembers what was worked out about it.
+
+    A tuple, so an office-wide plugin can be handed the batch itself. Whatever it remembers
+    depends only on its programs, so two threads working out the same thing at once agree.
+    """
+
+    _parts: tuple[ProgramBatch, ...]
+    _ids: tuple[str, ...] | None
+    _index: dict[str, int] | None
+    _id_order: list[int] | None
+    _int_list: list[int] | None
+    _regions: dict[str, list[int]] | None
+    _classes: dict[Fields, dict[tuple[Any, ...], tuple[str, ...]]]
+    # id of a group's tuple -> (the tuple, its fields, their values, its positions)
+    _groups: dict[int, tuple[tuple[str, ...], Fields, tuple[Any, ...], list[int]]]
+    _memos: dict[str, dict[Any, Any]]
+    _values_at: dict[Fields, list[tuple[Any, ...]]]
+
+    def __new__(cls, programs: Iterable[ProgramInfo] = ()) -> ProgramBatch:
+        self = super().__new__(cls, programs)
+        self._parts = ()
+        self._ids = None
+        self._index = None
+        self._id_order = None
+        self._int_list = None
+        self._regions = None
+        self._classes = {}
+        self._groups = {}
+        self._memos = {}
+        self._values_at = {}
+        return self
+
+    @classmethod
+    def of(cls, programs: Sequence[ProgramInfo]) -> ProgramBatch:
+        return programs if isinstance(programs, ProgramBatch) else cls(programs)
+
+    @classmethod
+    def join(cls, parts: Sequence[ProgramBatch]) -> ProgramBatch:
+        """The parts one after the other; what each part remembers is reused, not redone."""
+        if len(parts) == 1:
+            return parts[0]
+        joined = cls(p for part in parts for p in part)
+        joined._parts = tuple(parts)
+        return joined
+
+    # ------------------------------------------------------------------ positions
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Each program's acgme_id, in batch order."""
+        if self._ids is None:
+            self._ids = tuple(map(attrgetter("acgme_id"), self))
+        return self._ids
+
+    @property
+    def index(self) -> dict[str, int]:  # type: ignore[override]  # a batch is found by acgme_id, never by value
+        """acgme_id -> position in the batch."""
+        if self._index is None:
+            self._index = dict(zip(self.ids, self._ints()))
+        return self._index
+
+    @property
+    def id_order(self) -> list[int]:
+        """The positions in acgme_id order (a copy)."""
+        if self._id_order is None:
+            if self._parts:
+                order, offset, ints = [], 0, self._ints()
+                for part in self._parts:
+                    order += [ints[i + offset] for i in part.id_order]
+                    offset += len(part)
+            else:
+                order = list(self._ints())
+            # The parts' orders are sorted runs, which the sort merges.
+            order.sort(key=self.ids.__getitem__)
+            self._id_order = order
+        return list(self._id_order)
+
+    def in_regions(self, slugs: Iterable[str]) -> list[int]:
+        """The positions of the programs in any of these regions, in batch order."""
+        regions = self._region_positions()
+        found = [regions.get(slug, ()) for slug in slugs]
+        found = [f for f in found if f]
+        if len(found) == 1:
+            return list(found[0])
+        return sorted(set().union(*found))
+
+    def _region_positions(self) -> dict[str, list[int]]:
+        if self._regions is None:
+            regions: dict[str, list[int]] = {}
+            ints = self._ints()
+            if self._parts:
+                offset = 0
+                for part in self._parts:
+                    for slug, positions in part._region_positions().items():
+                        regions.setdefault(slug, []).extend([ints[i + offset] for i in positions])
+                    offset += len(part)
+            else:
+                for i, program in zip(ints, self):
+                    for slug in program.regions:
+                        regions.setdefault(slug, []).append(i)
+            self._regions = regions
+        return self._regions
+
+    # ------------------------------------------------------------------ groups
+
+    def classes(self, fields: Fields) -> dict[tuple[Any, ...], tuple[str, ...]]:
+        """The programs grouped by their values of `fields`: values -> acgme_ids in batch
+        order, the groups in the order their first program comes. The batch knows each group's
+        tuple again (`group_of`, `positions`)."""
+        found = self._classes.get(fields)
+        if found is None:
+            ids: dict[tuple[Any, ...], list[str]] = {}
+            positions: dict[tuple[Any, ...], list[int]] = {}
+            ints = self._ints()
+            if self._parts:
+                offset = 0
+                for part in self._parts:
+                    for values, part_ids in part.classes(fields).items():
+                        ids.setdefault(values, []).extend(part_ids)
+                        positions.setdefault(values, []).extend(
+                            [ints[i + offset] for i in part.positions(part_ids)])
+                    offset += len(part)
+            else:
+                key = values_of(fields)
+                for i, program in zip(ints, self):
+                    values = key(program)
+                    ids.setdefault(values, []).append(program.acgme_id)
+                    positions.setdefault(values, []).append(i)
+            found = {}
+            for values, group in ids.items():
+                group_ids = found[values] = tuple(group)
+                self._groups[id(group_ids)] = (group_ids, fields, values, positions[values])
+            self._classes[fields] = found
+        return found
+
+    def _ints(self) -> list[int]:
+        # The positions as one list of int objects, shared by every list of positions the
+        # batch keeps (each a reference, not an int of its own).
+        if self._int_list is None:
+            self._int_list = list(range(len(self)))
+        return self._int_list
+
+    def positions(self, ids: Sequence[str]) -> list[int]:
+        """The positions of these acgme_ids (None for one not in the batch); for a group of
+        `classes`, kept from when the group was made."""
+        kept = self.kept_positions(ids)
+        if kept is not None:
+            return kept
+        # None marks an id not in the batch; callers check for it before use.
+        found: list[int] = list(map(self.index.get, ids))  # type: ignore[arg-type]  # None marks an unknown id
+        return found
+
+    def values_at(self, fields: Fields) -> list[tuple[Any, ...]]:
+        """Each program's values of `fields`, by position (from `classes`, kept)."""
+        found = self._values_at.get(fields)
+        if found is None:
+            found = [()] * len(self)
+            for ids in self.classes(fields).values():
+                _, _, values, positions = self._groups[id(ids)]
+                for i in positions:
+                    found[i] = values
+            self._values_at[fields] = found
+        return found
+
+    def kept_positions(self, ids: Sequence[str]) -> list[int] | None:
+        """The positions kept for `ids` when it is one of the groups `classes` made, else None."""
+        known = self._groups.get(id(ids))
+        return known[3] if known is not None and known[0] is ids else None
+
+    def group_of(self, ids: Sequence[str]) -> tuple[Fields, tuple[Any, ...]] | None:
+        """(fields, values) when `ids` is one of the groups `classes` made, else None."""
+        known = self._groups.get(id(ids))
+        return known[1:3] if known is not None and known[0] is ids else None
+
+    def memo(self, name: str) -> dict[Any, Any]:
+        """A table kept with the batch for facts that depend only on the values they are keyed
+        by (so the tables of joined parts can be merged). A joined batch starts from its parts'."""
+        table = self._memos.get(name)
+        if table is None:
+            table = {}
+            for part in self._parts:
+                table.update(part.memo(name))
+            self._memos[name] = table
+        return table

@@ -1,0 +1,187 @@
+"""The nationwide strategy's rules that its strategy.toml cannot express: the Step 2 CK band
+and list size, the California cap's size, and score adjustments by where a program sits.
+
+Scoring reads no experience, letters, ties or visa need, and Step 2 CK only removes a penalty
+as it rises, so the core's properties (monotone, tie-local) hold. Each term names the factor
+it judges, so where another strategy or the core judges the same fact it counts once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from advisor.enums import Factor, ProgramType, SpecialtyClass, VisaNeed
+from advisor.hooks.areas import Area, Whereabouts, area
+from advisor.hooks.places import HANDS_ON
+from advisor.hooks.strategy import StrategyContent
+from advisor.hooks.types import Applicant, PlanContribution, ProgramInfo, ScoreAdjustment
+
+LOW_BANDS = ("lower", "low", "very_low")
+COMMUNITY = frozenset({ProgramType.COMMUNITY, ProgramType.COUNTY})
+
+
+def step2_band(n: Mapping[str, Any], score: int | None) -> str:
+    if score is None:
+        return "pending"
+    return next((name for below, name in n["bands"] if score < below), "strong")
+
+
+def list_total(strategy: StrategyContent, a: Applicant) -> tuple[int, int]:
+    """The strategy's own size for this list: by Step 2 CK, plus extra for a harder
+    specialty, each red flag and a visa need."""
+    n = strategy.numbers
+    if a.step2ck_score is None:
+        low, high = strategy.total or (0, 0)
+    else:
+        low, high = next((lo, hi) for floor, lo, hi in n["totals"] if a.step2ck_score >= floor)
+    flags = (a.step1_failures > 0 or a.step2ck_attempts > 1) + (a.years_since_graduation >= 5)
+    extra = (n["specialty_extra"][a.specialty.specialty_class.value] + n["flag_extra"] * flags
+             + (n["visa_extra"] if a.needs_visa else 0))
+    return low + extra, high + extra
+
+
+def list_shares(strategy: StrategyContent, a: Applicant) -> dict[str, tuple[float, float]]:
+    n = strategy.numbers
+    cautious = (step2_band(n, a.step2ck_score) == "very_low" or a.step1_failures > 0
+                or a.step2ck_attempts > 1)
+    chosen = n["cautious_shares"] if cautious else strategy.shares or {}
+    return {tier: (float(lo), float(hi)) for tier, (lo, hi) in chosen.items()}
+
+
+def context(strategy: StrategyContent, a: Applicant) -> dict[str, Any]:
+    """Values the templates and conditions in strategy.toml use beside the facts."""
+    n = strategy.numbers
+    band = step2_band(n, a.step2ck_score)
+    in_field = [e for e in a.clinical_experience if e.specialty is a.specialty]
+    specialty_usce = sum(e.months for e in in_field if e.kind in HANDS_ON)
+    specialty_letters = sum(1 for x in a.us_letters if x.specialty is a.specialty)
+    competitive = a.specialty.specialty_class is not SpecialtyClass.LESS_COMPETITIVE
+    return {
+        "band": band,
+        "low_band": band in LOW_BANDS,
+        "specialty_usce": specialty_usce,
+        "specialty_letters": specialty_letters,
+        "usce_short": specialty_usce < n["usce_months"],
+        "letters_short": specialty_letters < n["letters"],
+        "specialty_reach": competitive and band in LOW_BANDS,
+        "competitive_specialty": competitive,
+        "own_total": list_total(strategy, a),
+        "own_shares": {tier: (round(lo * 100), round(hi * 100))
+                       for tier, (lo, hi) in list_shares(strategy, a).items()},
+        "wants_h1b": a.visa_needed in (VisaNeed.H1B, VisaNeed.J1_OR_H1B),
+        "step1_passed": a.step1_result.value == "pass",
+    }
+
+
+def plan(strategy: StrategyContent, a: Applicant,
+         contribution: PlanContribution) -> PlanContribution:
+    """Size and shares from the profile; each cap grows with the list and is dropped for a
+    student with a tie inside its area."""
+    low, high = list_total(strategy, a)
+    caps = tuple(
+        replace(cap, max=max(cap.max or 0, round(high * strategy.numbers["cap_share"])))
+        for cap in contribution.caps
+        if not (cap.area and any(area(cap.area).where(t.place.state, t.place.county)
+                                 is Whereabouts.INSIDE for t in a.ties)))
+    return replace(contribution, total=(low, high), shares=list_shares(strategy, a), caps=caps)
+
+
+# ----------------------------------------------------------------------------- scoring
+
+class Places:
+    """Where a program sits, as the strategy's [numbers.places] and large cities draw it."""
+
+    def __init__(self, n: Mapping[str, Any]) -> None:
+        places = n["places"]
+        self.crowded: list[Area] = [area(slug) for slug in places["crowded"]]
+        self.heartland: list[Area] = [area(slug) for slug in places["heartland"]]
+        self.metros: list[Area] = [area(slug) for slug in places["metros"]]
+        self.city_names = {slug: frozenset(names)
+                           for slug, names in places.get("city_names", {}).items()}
+        self.large = {(state, city) for state, cities in n["large_cities"].items()
+                      for city in cities}
+
+    @staticmethod
+    def city(program: ProgramInfo) -> str | None:
+        """City name folded for comparison: case, dots and "Saint" spelled out do not matter."""
+        if not program.city:
+            return None
+        name = program.city.casefold().replace(".", "").strip()
+        return "st " + name[6:] if name.startswith("saint ") else name
+
+    def within(self, program: ProgramInfo, place: Area) -> bool:
+        """Inside by county, or by a city name the strategy lists for the area."""
+        return place.holds(program) or (program.state in place.states and
+                                        self.city(program) in self.city_names.get(place.slug, ()))
+
+    def crowded_market(self, program: ProgramInfo) -> Area | None:
+        return next((p for p in self.crowded if self.within(program, p)), None)
+
+    def in_heartland(self, program: ProgramInfo) -> bool:
+        return any(self.within(program, p) for p in self.heartland)
+
+    def in_smaller_city(self, program: ProgramInfo) -> bool | None:
+        """True outside the big metros' principal cities; None when the city is not known."""
+        city = self.city(program)
+        if city is None:
+            return None
+        return (program.state, city) not in self.large and not any(
+            self.within(program, p) for p in self.metros)
+
+
+def adjust_scores(strategy: StrategyContent, a: Applicant,
+                  programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
+    n, s = strategy.numbers, strategy.numbers["scores"]
+    places = Places(n)
+    very_low = step2_band(n, a.step2ck_score) == "very_low"
+    out: list[ScoreAdjustment] = []
+    for p in programs:
+        terms: list[tuple[float, str, Factor]] = []
+        if p.us_img_share is not None and p.us_img_share > 0:
+            terms.append((s["us_img_citizen"], "US-citizen IMGs are training here now, the "
+                          "clearest sign you fit", Factor.IMG_SHARE) if a.is_us_citizen else
+                         (s["us_img_other"], "US-citizen IMGs train here now, so the program "
+                          "is used to reading IMG files", Factor.IMG_SHARE))
+        elif p.us_img_share is not None and a.is_us_citizen:
+            terms.append((s["no_us_img"], "No US-citizen IMGs in training at present; ask why "
+                          "before counting on it", Factor.IMG_SHARE))
+        if p.img_share is not None and p.img_share >= s["strong_img_share"]:
+            terms.append((s["strong_img_bonus"], f"IMGs are {p.img_share:.0%} of residents "
+                          "here, a program that relies on them year after year",
+                          Factor.IMG_SHARE))
+        market = places.crowded_market(p)
+        if market and p.program_type is ProgramType.ACADEMIC:
+            terms.append((s["academic_crowded"], f"University program in {market.name}, where "
+                          "applicants crowd in; keep few of these", Factor.COMPETITION))
+        elif market and p.program_type is ProgramType.UNIVERSITY_AFFILIATED:
+            terms.append((s["affiliated_crowded"], f"University-affiliated program in "
+                          f"{market.name}, a crowded market for IMGs", Factor.COMPETITION))
+        if places.in_heartland(p):
+            terms.append((s["heartland"], "Midwest or South, where IMG-heavy programs are "
+                          "common and competition is thinner", Factor.COMPETITION))
+        if p.program_type in COMMUNITY and places.in_smaller_city(p):
+            terms.append((s["small_city_community"], "Community hospital outside the big "
+                          "metros, where fewer applicants compete", Factor.COMPETITION))
+        if very_low:
+            terms += _very_low_terms(n, p)
+        out.extend(ScoreAdjustment(p.acgme_id, delta, reason, None, factor)
+                   for delta, reason, factor in terms)
+    return out
+
+
+def _very_low_terms(n: Mapping[str, Any], p: ProgramInfo) -> list[tuple[float, str, Factor]]:
+    s, below = n["scores"], n["bands"][0][0]
+    terms = []
+    if p.img_share is not None and p.img_share < s["very_low_share"]:
+        terms.append((s["very_low_share_penalty"], f"Below {below}, only programs where IMGs "
+                      "are a large share of residents are realistic", Factor.IMG_SHARE))
+    # Community internal medicine counts; an unknown program type gets the benefit of the doubt.
+    fits = p.specialty.value in s["very_low_fields"] or (
+        p.specialty.value in s["very_low_community_fields"]
+        and (p.program_type is None or p.program_type in COMMUNITY))
+    if not fits:
+        terms.append((s["very_low_field_penalty"], f"Below {below}, family medicine, psychiatry "
+                      "and community internal medicine are the open doors", Factor.SPECIALTY))
+    return terms

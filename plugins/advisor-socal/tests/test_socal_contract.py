@@ -1,0 +1,7 @@
+"""The plugin contract every region strategy keeps (advisor/plugin_contract.py)."""
+
+from advisor.plugin_contract import StrategyContract
+
+
+class TestSocalContract(StrategyContract):
+    plugin_name = "socal"
