@@ -1,7 +1,7 @@
 """An index on outcome.updated_at: each assessment checks the newest change to the outcomes.
 
 Revision ID: c5d2e8f1a7b3
-Revises: 22349f98da8b
+Revises: 2894a673d136
 Create Date: 2026-12-03 13:00:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c5d2e8f1a7b3'
-down_revision = '22349f98da8b'
+down_revision = '2894a673d136'
 branch_labels = None
 depends_on = None
 

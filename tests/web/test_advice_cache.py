@@ -14,7 +14,7 @@ from sqlalchemy import select
 from advisor.demo.loader import load_demo
 from advisor.extensions import db
 from advisor.hooks import hookimpl
-from advisor.hooks.manager import get_registry
+from advisor.plugin_registry import get_registry
 from advisor.hooks.types import AdviceSection
 from advisor.models import Outcome, Program, Student
 from advisor.scoring.evidence import EVIDENCE_SOURCE
