@@ -87,7 +87,7 @@ def freshness() -> tuple[Any, ...]:
     id, last update) and students deleted or restored (how many are deleted, and the latest
     deletion). Other edits of a student do not reach the evidence (the outcome keeps its own
     snapshot), so they leave it, and every advice page built on it, cached. One statement of
-    scalar subqueries, each answered from an index."""
+    small subqueries (the outcomes' from their indexes), read on every advice page."""
     outcomes = select(Outcome.id)
     deleted = select(Student.id).where(Student.deleted_at.is_not(None))
     row = db.session.execute(select(

@@ -61,7 +61,7 @@ ADVICE_SLOT = "<!-- the cached advice -->"
 
 def _around_advice(template: str, rendered: RenderedAdvice, **context: Any) -> Response:
     """The page with the cached advice in it, sent in three parts: the advice (300 to 500 KB)
-    goes out as the bytes the cache keeps, never decoded and copied into one string with the
+    goes out as the UTF-8 the cache unpacks, never decoded, copied into one string with the
     rest of the page and encoded again."""
     page = render_template(template, advice_html=Markup(ADVICE_SLOT), **context)
     head, slot, tail = page.partition(ADVICE_SLOT)
