@@ -2,8 +2,9 @@
 
 The files live in the plugin's package; an office overrides any of them by putting a file of
 the same name under `instance/strategies/<slug>/` (read at start-up). Every value is checked
-when the content loads, and every template is rendered once against sample profiles, so a
-mistake is reported then, with the file and the line, not in front of a student.
+when the content loads; an office's edited files are also rendered once against sample
+profiles (shipped files are, by their plugin's contract tests), so a mistake is reported
+then, with the file and the line, not in front of a student.
 
 The format is documented in docs/plugins.md ("Strategy files").
 """
