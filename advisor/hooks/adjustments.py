@@ -32,6 +32,13 @@ def band(value: float | None, table: Sequence[Sequence[float]], default: float =
     return default
 
 
+def term_adjustments(acgme_id: str, terms: Iterable[Term]) -> list[ScoreAdjustment]:
+    """One program's adjustments from its (delta, reason, tier cap, factor) terms, one each,
+    in order."""
+    return [ScoreAdjustment(acgme_id, delta, why, cap, factor)
+            for delta, why, cap, factor in terms]
+
+
 def program_adjustments(acgme_id: str, terms: Iterable[tuple[float, str, Factor]],
                         caps: Iterable[tuple[Tier, str, Factor]] = ()) -> list[ScoreAdjustment]:
     """One program's adjustments: its (delta, reason, factor) terms, then the strictest of its

@@ -18,7 +18,7 @@ from typing import Any
 from advisor.enums import (
     Factor, ProgramType, SpecialtyClass, Step1Result, TieKind, Tier, VisaNeed,
 )
-from advisor.hooks.adjustments import Term, band
+from advisor.hooks.adjustments import Term, band, term_adjustments
 from advisor.hooks.areas import area
 from advisor.hooks.places import RegionalRecord, place_in_region, speaks_any
 from advisor.hooks.strategy import StrategyContent
@@ -57,8 +57,7 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
         if volunteers and p.program_type is ProgramType.COUNTY:
             terms.append((n["mission"], "Volunteering in LA communities fits the safety-net "
                           "mission", None, Factor.MISSION))
-        out.extend(ScoreAdjustment(p.acgme_id, delta, why, cap, factor)
-                   for delta, why, cap, factor in terms)
+        out.extend(term_adjustments(p.acgme_id, terms))
     return out
 
 

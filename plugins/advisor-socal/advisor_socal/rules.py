@@ -18,7 +18,7 @@ from typing import Any
 from advisor.enums import (
     ONE_YEAR_SPECIALTIES, Factor, ProgramType, SpecialtyClass, Step1Result, Tier, VisaNeed,
 )
-from advisor.hooks.adjustments import Term, band
+from advisor.hooks.adjustments import Term, band, term_adjustments
 from advisor.hooks.areas import area
 from advisor.hooks.places import RegionalRecord, place_in, speaks_any
 from advisor.hooks.strategy import StrategyContent
@@ -60,8 +60,7 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
                           "coastal metros", None, Factor.COMPETITION))
         # No budget across factors: trimming one term to make room for another would let a
         # growing credit cost a different one (the engine already counts each factor once).
-        out.extend(ScoreAdjustment(p.acgme_id, delta, why, cap, factor)
-                   for delta, why, cap, factor in terms)
+        out.extend(term_adjustments(p.acgme_id, terms))
     return out
 
 
