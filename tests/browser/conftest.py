@@ -87,7 +87,8 @@ def browser(chromium_path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def page(browser, live_server):  # type: ignore[no-untyped-def]
-    """A fresh browser context; fails the test if the page asked any other host for anything."""
+    """A fresh browser context; fails the test if the page asked any other host for anything,
+    or if the page the test ends on has accessibility violations (axe-core)."""
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -101,8 +102,24 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
 
     page.on("request", check)
     yield page
-    context.close()
-    assert not foreign, f"pages requested other hosts: {foreign}"
+    try:
+        assert not foreign, f"pages requested other hosts: {foreign}"
+        assert_accessible(page)
+    finally:
+        context.close()
+
+
+def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
+    """Run axe-core (bundled by axe-playwright-python, so nothing is fetched) on the page as it
+    is now and fail with each violation's rule, impact and first elements."""
+    if page.url.startswith("about:") or page.evaluate("document.contentType") != "text/html":
+        return
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    report = [f"{v['id']} ({v['impact']}): {v['help']} at "
+              + ", ".join(str(node["target"]) for node in v["nodes"][:3]) for v in violations]
+    assert not report, f"accessibility violations on {page.url}:\n" + "\n".join(report)
 
 
 def sign_in_as_admin(page):  # type: ignore[no-untyped-def]

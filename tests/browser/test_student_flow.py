@@ -6,7 +6,7 @@ import csv
 import io
 import re
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import assert_accessible, screenshot
 
 
 def add_student(page, name: str) -> str:  # type: ignore[no-untyped-def]
@@ -82,6 +82,7 @@ def test_a_share_link_opens_signed_out(signed_in, browser):
         assert "Browser: Shared Student" in shared.locator("main").inner_text()
         assert shared.get_by_role("link", name="Sign out").count() == 0
         assert shared.get_by_role("button", name="Sign out").count() == 0
+        assert_accessible(shared)
         screenshot(shared, "shared-advice")
     finally:
         stranger.close()
