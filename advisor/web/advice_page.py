@@ -20,6 +20,7 @@ from advisor.models import Student
 from advisor.scoring.chances import band_text
 from advisor.scoring.evidence import EVIDENCE_SOURCE
 from advisor.scoring.results import Assessment, Reason, ScoredProgram
+from advisor.scoring.risk import Risk, biggest_risk
 from advisor.services.student_assessment import assess_student
 from advisor.web import charts
 
@@ -125,6 +126,7 @@ class AdvicePage:
     step2: charts.Step2Position
     step2_svg: Markup
     notices: list[str] = field(default_factory=list)
+    risk: Risk | None = None
     # A share-link page: other students' outcomes are summarised, never counted or scored.
     shared: bool = False
 
@@ -223,6 +225,7 @@ def build_page(student: Student, shared: bool = False) -> AdvicePage:
         ineligible_counts=counts.most_common(), long_shots=long_shots,
         makeup=makeup, makeup_svg=charts.makeup_svg(makeup),
         step2=step2, step2_svg=charts.step2_svg(step2), notices=notices, shared=shared,
+        risk=biggest_risk(entries),
     )
 
 

@@ -114,6 +114,18 @@ def test_the_verdict_opens_the_page_with_expected_interviews_and_remedies(demo, 
     assert f"{plan.expected_interviews:.1f}" in section(html, "list")
 
 
+def test_the_verdict_names_the_biggest_risk_of_a_profile_with_no_us_experience(
+        demo, viewer_client):
+    student = service.create_student(parse_profile({
+        "name": "No USCE applicant", "citizenship": "non_us", "visa_needed": "none",
+        "step1": {"result": "pass"}, "step2ck": {"score": 226}, "graduation_year": 2024,
+        "specialty": "internal_medicine", "clinical_experience": []}))
+    db.session.commit()
+    verdict = html_text(section(text(viewer_client.get(f"/students/{student.id}/advice")),
+                                "verdict"))
+    assert "Biggest risk: US clinical experience, which lowers the score at " in verdict
+
+
 def test_a_target_specialty_with_no_realistic_program_is_said_at_the_top(demo, viewer_client):
     # The fault as reported: a dermatology applicant with internal medicine as backup got a
     # list of internal medicine alone, and nothing on the page said so.
