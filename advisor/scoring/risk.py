@@ -35,16 +35,17 @@ class Risk:
 def biggest_risk(entries: Sequence[ScoredProgram]) -> Risk | None:
     """The factor whose counted penalties add up to the most over the list, or None when no
     penalty about the profile is counted (ties go to the factor met first)."""
-    cost: Counter[Factor] = Counter()
+    cost: dict[Factor, float] = {}
     hits: Counter[Factor] = Counter()
     for entry in entries:
         seen: set[Factor] = set()
         for reason in entry.reasons:
             if reason.counted and reason.delta < 0 and reason.factor not in NOT_ABOUT_THE_PROFILE:
-                cost[reason.factor] -= reason.delta
+                cost[reason.factor] = cost.get(reason.factor, 0.0) - reason.delta
                 seen.add(reason.factor)
         hits.update(seen)
     if not cost:
         return None
-    factor, total = cost.most_common(1)[0]
+    factor = max(cost, key=cost.__getitem__)  # the first of equals
+    total = cost[factor]
     return Risk(factor, hits[factor], len(entries), total / hits[factor])
