@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from advisor.enums import Tier
+from advisor.enums import Factor, Tier
 from advisor.scoring.results import Reason, ScoredProgram
 
 if TYPE_CHECKING:
@@ -34,12 +34,30 @@ def delta_html(value: float) -> str:
     return f'<span class="delta{kind}">{f"{value:+.1f}" if value else "0"}</span>'
 
 
-def reason_html(page: AdvicePage, r: Reason) -> str:
-    parts = ['<li class="also-noted">' if not r.counted else "<li>",
-             delta_html(r.delta if r.counted else 0), " ", escape(r.text)]
-    if not r.counted:
-        parts.append(f' <span class="muted">(also noted; {escape(r.factor.label.lower())} '
-                     "already counted once)</span>")
+def reasons_html(page: AdvicePage, reasons: list[Reason]) -> str:
+    """The counted reasons grouped by factor, each group under its factor's name and in the
+    order of its first reason (the page ranks tier limits, then the largest changes, first);
+    the ones only "also noted" folded away below them."""
+    counted: dict[Factor, list[Reason]] = {}
+    for r in reasons:
+        if r.counted:
+            counted.setdefault(r.factor, []).append(r)
+    items = []
+    for factor, group in counted.items():
+        label = f'<span class="factor">{escape(factor.label)}:</span> '
+        items.extend(reason_html(page, r, label if i == 0 else "")
+                     for i, r in enumerate(group))
+    html = f'<ul class="reasons">{"".join(items)}</ul>'
+    noted = [r for r in reasons if not r.counted]
+    if noted:
+        html += (f'<details class="also-noted"><summary>Also noted ({len(noted)}): already '
+                 'counted once from another source</summary><ul class="reasons">'
+                 + "".join(reason_html(page, r) for r in noted) + "</ul></details>")
+    return html
+
+
+def reason_html(page: AdvicePage, r: Reason, label: str = "") -> str:
+    parts = ["<li>", label, delta_html(r.delta if r.counted else 0), " ", escape(r.text)]
     if r.cap_superseded:
         parts.append(' <span class="muted">(a stricter limit applies)</span>')
     if r.tier_cap:
@@ -72,7 +90,7 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
             f'<td class="num">{e.score:.1f}<span class="muted"> / 100</span></td>'
             f'<td><details class="reasons-details"><summary>{len(reasons)} '
             f"reason{'s' if len(reasons) != 1 else ''}</summary>"
-            f'<ul class="reasons">{"".join(reason_html(page, r) for r in reasons)}</ul>'
+            f"{reasons_html(page, reasons)}"
             "</details></td></tr>")
     return Markup("\n".join(rows))  # noqa: S704 - every value above is escaped
 

@@ -1,0 +1,41 @@
+"""How a listed program's reasons read: grouped by factor, the "also noted" ones folded away."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.enums import Factor, Tier
+from advisor.scoring.results import Reason
+from advisor.web.advice_rows import reasons_html
+
+
+class Names:
+    """Stands in for the advice page: the rows ask it only for sources' display names."""
+
+    @staticmethod
+    def source_name(source: str) -> str:
+        return {"core": "General", "socal": "Southern California"}.get(source, source)
+
+
+def test_counted_reasons_are_grouped_under_their_factor_and_also_noted_ones_are_folded():
+    reasons = [
+        Reason("core", 0, "Step 2 CK not solidly in range", Tier.TARGET, Factor.STEP2CK),
+        Reason("core", -4.8, "Step 2 CK 8 below the typical 229", factor=Factor.STEP2CK),
+        Reason("core", 8.0, "80% of residents are IMGs", factor=Factor.IMG_SHARE),
+        Reason("socal", 3.0, "Rotation in Orange County", factor=Factor.USCE),
+        Reason("core", 1.0, "2 months of US experience", factor=Factor.USCE, counted=False),
+    ]
+    html = reasons_html(Names(), reasons)
+    shown, _, folded = html.partition("<details")
+    labels = re.findall(r'<span class="factor">([^<]*):</span>', shown)
+    assert labels == ["Step 2 CK", "IMGs in training", "US clinical experience"]
+    # the two Step 2 CK reasons sit under one label, in the order given
+    assert shown.index("not solidly") < shown.index("8 below") < shown.index("80% of")
+    assert "2 months of US experience" not in shown
+    assert "Also noted (1)" in folded and "2 months of US experience" in folded
+    assert "(Southern California)" in shown
+
+
+def test_a_program_with_nothing_also_noted_has_no_fold():
+    html = reasons_html(Names(), [Reason("core", 2.0, "Recent graduate", factor=Factor.GRADUATION)])
+    assert "<details" not in html and "Graduation year:" in html
