@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from advisor.enums import (
-    Citizenship, ProgramType, RemedyKind, Specialty, Step1Result, Tier, VisaNeed,
+    Citizenship, Factor, ProgramType, RemedyKind, Specialty, Step1Result, Tier, VisaNeed,
 )
 from advisor.hooks.samples import sample_plans
 from advisor.hooks.strategy_plugin import StrategyPlugin
@@ -107,6 +107,13 @@ class StrategyReader:
         found = self.adjustments(applicant, program)
         return Effect(sum(a.delta for a in found), [a.tier_cap for a in found if a.tier_cap],
                       [a.reason for a in found])
+
+    def by_factor(self, applicant: Applicant, program: ProgramInfo) -> dict[Factor | None, float]:
+        """The net change to one program of each factor the plugin judges."""
+        net: dict[Factor | None, float] = {}
+        for a in self.adjustments(applicant, program):
+            net[a.factor] = net.get(a.factor, 0.0) + a.delta
+        return net
 
     def total(self, applicant: Applicant, program: ProgramInfo) -> float:
         return sum(a.delta for a in self.adjustments(applicant, program))

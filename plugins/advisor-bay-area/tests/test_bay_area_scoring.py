@@ -131,9 +131,7 @@ def test_a_fully_anchored_profile_gets_each_credit_capped_on_its_own():
         specialty=Specialty.INTERNAL_MEDICINE)
     program = bay_program(program_type=ProgramType.UNIVERSITY_AFFILIATED, county="Sonoma County")
     _, caps, _ = READ.effect(everything, program)
-    net: dict = {}
-    for a in plugin.advisor_adjust_scores(everything, [program]):
-        net[a.factor] = net.get(a.factor, 0) + a.delta
+    net = READ.by_factor(everything, program)
     # No budget across factors (the engine counts each factor once): every factor is within
     # its own cap of 10 points, and none is trimmed to make room for another.
     assert caps == [] and all(0 < delta <= 10 for delta in net.values()), net

@@ -182,10 +182,7 @@ def test_a_very_strong_local_profile_gets_each_capped_credit():
     program = socal_program("Riverside County", program_type=ProgramType.COUNTY)
     # Each factor is capped on its own (no budget across factors): 8 + 2 for experience in
     # the region and the county, 6 for letters, 5 for ties, 5 for Spanish inland, 4 inland.
-    net: dict = {}
-    for a in READ.adjustments(applicant, program):
-        net[a.factor] = net.get(a.factor, 0) + a.delta
-    assert net == {Factor.USCE: 10, Factor.LETTERS: 6, Factor.TIES: 5, Factor.LANGUAGE: 5,
+    assert READ.by_factor(applicant, program) == {Factor.USCE: 10, Factor.LETTERS: 6, Factor.TIES: 5, Factor.LANGUAGE: 5,
                    Factor.COMPETITION: 4}
     weak = make_applicant(step2ck_score=None, specialty=Specialty.DERMATOLOGY)
     derm = socal_program("Orange County", specialty=Specialty.DERMATOLOGY,
