@@ -28,10 +28,11 @@ run: install
 	$(BIN)/python -m advisor setup --demo
 	$(BIN)/python -m advisor serve
 
-# ruff over the code; mypy over the plugin kit and the scoring engine, strictly (pyproject.toml).
+# ruff over the code; mypy over the core and the plugins, strictly on the plugin kit and the
+# scoring engine (pyproject.toml).
 lint: install
 	$(BIN)/ruff check advisor plugins tests benchmarks .ci
-	$(BIN)/python -m mypy --follow-imports=silent advisor/hooks advisor/scoring
+	$(BIN)/python -m mypy --follow-imports=silent advisor plugins
 
 test: install lint
 	$(BIN)/python -m pytest -n 2

@@ -21,6 +21,8 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
+    """The typed base every model subclasses; Flask-SQLAlchemy shares its metadata and registry."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 

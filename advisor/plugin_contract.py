@@ -16,6 +16,8 @@ and each failure says what broke, for which sample student and where to look:
 - experience, letters and ties count only inside the region: moving one out of it never
   raises a score there, and one outside changes none of the plugin's adjustments;
 - the same profile gives the same answer twice;
+- in the app, a student choosing its regions is assessed with it without a failure, and its
+  advice and guide show on their pages;
 - the plugin declares ADVISOR_HOOK_API and implements only hooks the host defines;
 - for a content strategy (StrategyPlugin), every template renders for every sample profile,
   every demo student and students placed in the region, with no undefined variable and no
@@ -40,6 +42,8 @@ from typing import Any
 import pluggy
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+from markupsafe import escape
 
 from advisor.demo.students import DEMO_SEASON, demo_students
 from advisor.enums import Citizenship, ExperienceKind, ProgramType, Specialty, TieKind, VisaNeed
@@ -124,18 +128,23 @@ def places_inside(geo: Area | Region, limit: int = 3) -> list[Place]:
     return found
 
 
-def place_outside(geos: Sequence[Area | Region]) -> Place | None:
-    """A real place outside every one of `geos`, or None when they cover every candidate."""
+def places_outside(geos: Sequence[Area | Region], limit: int = 1) -> list[Place]:
+    """Real places outside every one of `geos`, a county-drawn one's own state first; fewer
+    than `limit` (or none) when they cover the candidates."""
     candidates: list[Place] = []
     for geo in geos:
         if geo.counties:
             state = sorted(geo.states)[0]
             candidates += [Place(state, county, zip_code)
                            for county, zip_code in _counties_by_size(state)[:12]]
-    for place in [*candidates, *OUTSIDE_CANDIDATES]:
-        if all(where(place, geo) is Whereabouts.OUTSIDE for geo in geos):
-            return place
-    return None
+    found = [place for place in [*candidates, *OUTSIDE_CANDIDATES]
+             if all(where(place, geo) is Whereabouts.OUTSIDE for geo in geos)]
+    return found[:limit]
+
+
+def place_outside(geos: Sequence[Area | Region]) -> Place | None:
+    """A real place outside every one of `geos`, or None when they cover every candidate."""
+    return next(iter(places_outside(geos)), None)
 
 
 def _moved(applicant: Applicant, place: Place) -> Applicant:
@@ -540,6 +549,39 @@ class StrategyContract:
                             "clock, the order of sets or anything kept between calls",
                             pytrace=False)
 
+    # ---------------------------------------------------------------------- in the app
+
+    def test_a_student_choosing_the_region_sees_its_advice_and_guide(
+            self, contract_subject: _Subject, student_factory: Callable[..., Any],
+            advisor_assess: Callable[[Any], Assessment], advisor_client: FlaskClient) -> None:
+        """As an advisor meets the plugin: a student who chooses its regions is assessed with
+        it without a failure, its advice shows on the student's advice page, and its guide on
+        the guide's page."""
+        subject = contract_subject
+        if not subject.regions:
+            pytest.skip("the plugin has no region a student could choose")
+        student = student_factory(target_regions=[r.slug for r in subject.regions])
+        result = advisor_assess(student)
+        problems = [f"the plugin failed: {w.message}" for w in result.warnings
+                    if w.source == subject.name]
+        if subject.name not in result.strategies:
+            problems.append(f"it is not among the student's strategies {result.strategies}")
+        page = advisor_client.get(f"/students/{student.id}/advice").get_data(as_text=True)
+        titles = [section.title for source, section in result.advice if source == subject.name]
+        problems += [f"the advice page lacks its section {t!r}" for t in titles
+                     if str(escape(t)) not in page]
+        plugin = self.contract_plugin()
+        if isinstance(plugin, StrategyPlugin) and plugin.content.guide_body:
+            if not titles:
+                problems.append("it gave the student no advice")
+            response = advisor_client.get(f"/guides/{plugin.content.slug}")
+            if str(escape(plugin.content.guide_title)) not in response.get_data(as_text=True):
+                problems.append(f"/guides/{plugin.content.slug} does not show its guide "
+                                f"{plugin.content.guide_title!r} (status {response.status_code})")
+        if problems:
+            pytest.fail("in the app, for a student choosing its regions:\n  "
+                        + "\n  ".join(problems), pytrace=False)
+
     # ------------------------------------------------------------------------- content
 
     def test_every_text_renders_for_every_profile_and_claims_only_what_it_holds(
@@ -604,4 +646,4 @@ class StrategyContract:
 
 
 __all__ = ["StrategyContract", "claimed_facts_of", "demo_applicants", "place_outside",
-           "places_inside"]
+           "places_inside", "places_outside"]

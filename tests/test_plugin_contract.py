@@ -192,6 +192,20 @@ def test_a_misspelt_or_unmarked_hook_fails_naming_the_hook_it_resembles(contract
     ])
 
 
+def test_a_plugin_failing_in_the_app_fails_naming_what_the_advisor_misses(contract_run):
+    broken = """
+        class AdviceFails(StrategyPlugin):
+            @hookimpl
+            def advisor_advice(self, applicant, plan):
+                raise RuntimeError("the advice broke")
+    """
+    result = contract_run(broken + toy_contract(
+        'AdviceFails("tests.strategies.toy_strategy", rules=toy_rules)'), "choosing_the_region")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*the plugin failed: *the advice broke*",
+                                 "*it gave the student no advice*"])
+
+
 def test_a_plugin_that_is_not_installed_is_named(contract_run):
     result = contract_run("""
         class TestContract(StrategyContract):

@@ -155,7 +155,7 @@ def test_the_scaffolds_own_contract_tests_pass(runner, tmp_path, monkeypatch, py
         # are not read; pytest-alembic would otherwise try to collect migration tests.
         result = pytester.runpytest(str(project / "tests"), "-p", "no:cacheprovider",
                                     "-p", "no:pytest_alembic")
-        result.assert_outcomes(passed=11)
+        result.assert_outcomes(passed=12)
     finally:
         for module in [m for m in sys.modules if m.startswith(f"advisor_{command[2]}")]:
             del sys.modules[module]

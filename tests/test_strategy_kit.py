@@ -123,6 +123,12 @@ def test_the_toy_strategy_loads_with_its_area_as_region(toy):
     assert [entry.title for entry in content.advice] == ["Where you stand"]
 
 
+def test_rules_that_need_a_region_name_the_strategy_file_when_it_has_none(toy):
+    content = replace(loaded(toy).content, geography=None)
+    with pytest.raises(ContentError, match=r"strategy\.toml: region: the Toy rules need"):
+        content.required_geography  # noqa: B018
+
+
 @pytest.mark.parametrize("file, old, new, line_at, problem", [
     ("strategy.toml", 'name = "Toy"', 'name = "Toy', 'name = "Toy', "not valid TOML"),
     ("strategy.toml", 'theme = "self_assessment"', 'theme = "self"', "theme =",

@@ -73,5 +73,5 @@ def requires(role: Role) -> Callable[[F], F]:
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             require_role(role)
             return view(*args, **kwargs)
-        return wrapped  # type: ignore[return-value]
+        return wrapped  # type: ignore[return-value]  # wraps() keeps the view's signature
     return decorator

@@ -115,7 +115,8 @@ def _operations(spec: dict[str, Any]) -> dict[str, list[Operation]]:
                 operation.body = (content_type, ref or text)
             for status, response in sorted(op.get("responses", {}).items()):
                 response = _resolve(response, spec)
-                schema = next(iter(response.get("content", {}).values()), {}).get("schema")
+                first_media: dict[str, Any] = next(iter(response.get("content", {}).values()), {})
+                schema = first_media.get("schema")
                 ref = describe(schema, spec)[1] if schema else None
                 operation.responses.append((str(status), response.get("description", ""), ref))
             for tag in op.get("tags", ["Other"]):

@@ -50,5 +50,5 @@ def role_required(role: Role) -> Callable[[F], F]:
             if not current_user.can(role):
                 abort(403)
             return view(*args, **kwargs)
-        return wrapped  # type: ignore[return-value]
+        return wrapped  # type: ignore[return-value]  # wraps() keeps the view's signature
     return decorator

@@ -129,8 +129,9 @@ def _locked_row(account: str, address: str) -> SignInCounter:
     here; on PostgreSQL the row lock does. Callers lock pair, account, address in that
     order, so two attempts never wait on each other in a circle."""
     dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    db.session.execute(insert(SignInCounter).values(account=account, address=address, failures=0)
+    insert = postgresql.insert(SignInCounter) if dialect == "postgresql" \
+        else sqlite.insert(SignInCounter)
+    db.session.execute(insert.values(account=account, address=address, failures=0)
                        .on_conflict_do_nothing(index_elements=["account", "address"]))
     return db.session.scalars(
         select(SignInCounter).where(SignInCounter.account == account,

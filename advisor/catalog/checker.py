@@ -109,7 +109,7 @@ class RowChecker:
 
 def _messages(error: ValidationError) -> list[str]:
     messages = error.messages
-    return [messages] if isinstance(messages, str) else list(messages)  # type: ignore[arg-type]
+    return [messages] if isinstance(messages, str) else list(messages)
 
 
 def check_row(cells: Mapping[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:

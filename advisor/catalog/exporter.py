@@ -34,6 +34,6 @@ def export_catalog(stream: IO[str], where: Iterable[ColumnElement[bool]] = ()) -
              .execution_options(yield_per=FETCH_BATCH))
     count = 0
     for row in db.session.execute(query):
-        writer.writerow(row_cells(row._mapping))
+        writer.writerow(row_cells(row._asdict()))
         count += 1
     return count

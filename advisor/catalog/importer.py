@@ -45,7 +45,7 @@ def import_catalog(source: Source, *, progress: Progress | None = None,
     if not result.ok:
         return result
     result.rows = len(programs)
-    _upsert(db.session, programs, result)
+    _upsert(db.session(), programs, result)
     return result
 
 

@@ -264,9 +264,9 @@ class _Reopenable:
             with open(self._path, "rb") as stream:
                 yield stream
             return
-        stream = cast(IO[bytes], self._stream)  # a binary stream: text ones never get here
-        stream.seek(self._start)
-        yield stream
+        given = cast(IO[bytes], self._stream)  # a binary stream: text ones never get here
+        given.seek(self._start)
+        yield given
 
     def close(self) -> None:
         if self._spool is not None:
@@ -282,7 +282,7 @@ def _spooled(source: IO[bytes] | IO[str], is_text: bool) -> IO[bytes] | IO[str]:
     else:
         spool = tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY, mode="w+b")
     while chunk := source.read(64 * 1024):
-        spool.write(chunk)  # type: ignore[arg-type]
+        spool.write(chunk)  # type: ignore[arg-type]  # both text or both bytes, as is_text says
     spool.seek(0)
     return spool
 

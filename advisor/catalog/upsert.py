@@ -29,7 +29,7 @@ from advisor.models.program import Program
 
 # Well under every database's limit on bound parameters in one statement.
 LOOKUP_CHUNK = 500
-_PROGRAMS = Program.__table__
+_PROGRAMS = Program.metadata.tables[Program.__tablename__]
 
 
 @dataclass
@@ -106,14 +106,14 @@ def write_upsert(session: Session, plan: UpsertPlan) -> None:
     now = utcnow()
     if len(plan.inserts):
         names = [*plan.inserts.columns, "updated_at"]
-        statement = insert(_PROGRAMS).values({name: bindparam(f"v_{name}") for name in names})
-        _execute_many(connection, statement, _by_bind(plan.inserts, now))
+        inserting = insert(_PROGRAMS).values({name: bindparam(f"v_{name}") for name in names})
+        _execute_many(connection, inserting, _by_bind(plan.inserts, now))
     if len(plan.updates):
         names = [name for name in (*plan.updates.columns, "updated_at") if name != "id"]
-        statement = (update(_PROGRAMS)
-                     .where(_PROGRAMS.c.id == bindparam("v_id"))
-                     .values({name: bindparam(f"v_{name}") for name in names}))
-        _execute_many(connection, statement, _by_bind(plan.updates, now))
+        updating = (update(_PROGRAMS)
+                    .where(_PROGRAMS.c.id == bindparam("v_id"))
+                    .values({name: bindparam(f"v_{name}") for name in names}))
+        _execute_many(connection, updating, _by_bind(plan.updates, now))
     bump_catalog_revision(session)
 
 

@@ -32,6 +32,7 @@ def setup_needed_app(app: Flask, problem: Exception) -> Flask:
     message = f"Match Advisor is not set up yet. {problem}"
     click.secho(message + "\n", err=True, fg="yellow")
     app.config[SETUP_NEEDED] = message
+    # WSGI middleware replaces the method, as Flask documents.
     app.wsgi_app = _refuse(message)  # type: ignore[method-assign]
 
     from advisor.cli import register_commands

@@ -137,8 +137,8 @@ def report(rows: Sequence[Row], alumni: Sequence[Alumnus]) -> list[str]:
         lines.append(f"  {label:8} {r.rate:6.1%} of {r.of} applications")
     lines += ["", "Match rate by population:"]
     for label, r in match_rates(alumni).items():
-        published = PUBLISHED_MATCH_RATE.get(label)
-        beside = f"   published {published:.1%}" if published else ""
+        published_rate = PUBLISHED_MATCH_RATE.get(label)
+        beside = f"   published {published_rate:.1%}" if published_rate else ""
         lines.append(f"  {label:38} {r.rate:6.1%} of {r.of}{beside}")
     lines += ["", "Catalog IMG share of positions by specialty:"]
     shares = img_share_by_specialty(rows)

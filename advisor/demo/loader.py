@@ -83,7 +83,7 @@ def load_demo(size: int | None = None) -> DemoLoadResult:
     and the demo alumni of the three seasons before this one."""
     rows = generate_catalog(size or DEFAULT_SIZE)
     season = current_season()
-    session = db.session
+    session = db.session()
     result = DemoLoadResult()
     try:
         _upsert_programs(session, rows, result)

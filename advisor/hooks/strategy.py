@@ -123,6 +123,14 @@ class StrategyContent:
     def writes_for(self, audience: str) -> bool:
         return not self.audience or audience in self.audience
 
+    @property
+    def required_geography(self) -> Area | Region:
+        """The geography, for rules that cannot work without one."""
+        if self.geography is None:
+            where = self.files[0] if self.files else STRATEGY_FILE
+            raise ContentError(where, None, f"region: the {self.name} rules need a [region] table")
+        return self.geography
+
 
 class _Files:
     """Finds each file in the override folder first, then in the package."""

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import Integer, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from advisor.extensions import db
+from advisor.extensions import Base
 
 
-class CatalogState(db.Model):  # type: ignore[name-defined]
+class CatalogState(Base):
     __tablename__ = "catalog_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advisor.enums import LabeledEnum
-from advisor.extensions import db
+from advisor.extensions import Base
 from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
 
 
@@ -31,7 +31,7 @@ class ImportKind(LabeledEnum):
     OUTCOMES = ("outcomes", "Alumni outcomes")
 
 
-class ImportJob(db.Model):  # type: ignore[name-defined]
+class ImportJob(Base):
     """One import. `done`/`total` count rows checked; the file is dropped once it has run.
 
     Only one import runs at a time, whatever its kind: `active` is true from the moment a job

@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advisor.enums import LabeledEnum
-from advisor.extensions import db
+from advisor.extensions import Base, db
 from advisor.models.columns import enum_column_type
 
 
@@ -19,7 +19,7 @@ class RetentionAction(LabeledEnum):
     DELETE = ("delete", "Delete the student and their outcomes")
 
 
-class OfficeSettings(db.Model):  # type: ignore[name-defined]
+class OfficeSettings(Base):
     __tablename__ = "office_settings"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,12 +9,12 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from advisor.enums import Citizenship, VisaNeed
-from advisor.extensions import db
+from advisor.extensions import Base
 from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
 from advisor.models.student import Student
 
 
-class Outcome(db.Model):  # type: ignore[name-defined]
+class Outcome(Base):
     """One application's result. Programs are named by ACGME id, not a foreign key, so the
     office's history survives a catalog upload that drops or renumbers a program."""
 
@@ -63,7 +63,7 @@ class Outcome(db.Model):  # type: ignore[name-defined]
         return f"<Outcome {self.student_id} {self.season} {self.acgme_id}>"
 
 
-class OutcomeSeason(db.Model):  # type: ignore[name-defined]
+class OutcomeSeason(Base):
     """One row per student and season whose outcomes were written. Every save, deletion and
     import of a season first updates its row, which holds the row's lock until commit: the
     edit check (compare the form's fingerprint with the stored rows) then runs in the writing
@@ -87,8 +87,9 @@ def snapshot_facts(profile: Any) -> dict[str, Any]:
     score = step2.get("score") if isinstance(step2, dict) else None
     facts["step2ck_score"] = score if isinstance(score, int) else None
     for name, kind in (("citizenship", Citizenship), ("visa_needed", VisaNeed)):
+        value = profile.get(name)
         try:
-            facts[name] = kind(profile.get(name))
+            facts[name] = kind(value) if isinstance(value, str) else None
         except ValueError:
             pass
     return facts

@@ -8,12 +8,12 @@ from sqlalchemy import Boolean, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advisor.enums import ProgramType, Specialty
-from advisor.extensions import db
+from advisor.extensions import Base
 from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
 from advisor.models.location import ZipLocated
 
 
-class Program(ZipLocated, db.Model):  # type: ignore[name-defined]
+class Program(ZipLocated, Base):
     """One row of the catalog. Every nullable attribute means "unknown / not stated"."""
 
     __tablename__ = "program"

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from advisor.extensions import db
+from advisor.extensions import Base
 from advisor.models.columns import UTCDateTime, utcnow
 from advisor.models.student import Student
 
 
-class ShareLink(db.Model):  # type: ignore[name-defined]
+class ShareLink(Base):
     __tablename__ = "share_link"
 
     id: Mapped[int] = mapped_column(primary_key=True)

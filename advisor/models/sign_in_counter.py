@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from advisor.extensions import db
+from advisor.extensions import Base
 from advisor.models.columns import UTCDateTime
 
 # The `account` or `address` of a row that counts every account, or every address.
 ANY = ""
 
 
-class SignInCounter(db.Model):  # type: ignore[name-defined]
+class SignInCounter(Base):
     __tablename__ = "sign_in_counter"
     __table_args__ = (UniqueConstraint("account", "address"),)
 

@@ -18,12 +18,12 @@ from advisor.enums import (
     TieKind,
     VisaNeed,
 )
-from advisor.extensions import db
+from advisor.extensions import Base
 from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
 from advisor.models.location import ZipLocated
 
 
-class Student(db.Model):  # type: ignore[name-defined]
+class Student(Base):
     __tablename__ = "student"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,7 +89,7 @@ class Student(db.Model):  # type: ignore[name-defined]
         return f"<Student {self.id} {self.name!r}>"
 
 
-class ClinicalExperience(ZipLocated, db.Model):  # type: ignore[name-defined]
+class ClinicalExperience(ZipLocated, Base):
     __tablename__ = "clinical_experience"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,7 +101,7 @@ class ClinicalExperience(ZipLocated, db.Model):  # type: ignore[name-defined]
     student: Mapped[Student] = relationship(back_populates="clinical_experiences")
 
 
-class UsLetter(ZipLocated, db.Model):  # type: ignore[name-defined]
+class UsLetter(ZipLocated, Base):
     __tablename__ = "us_letter"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,7 +111,7 @@ class UsLetter(ZipLocated, db.Model):  # type: ignore[name-defined]
     student: Mapped[Student] = relationship(back_populates="us_letters")
 
 
-class RegionalTie(ZipLocated, db.Model):  # type: ignore[name-defined]
+class RegionalTie(ZipLocated, Base):
     __tablename__ = "regional_tie"
 
     id: Mapped[int] = mapped_column(primary_key=True)

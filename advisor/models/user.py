@@ -8,11 +8,11 @@ from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advisor.enums import Role
-from advisor.extensions import db
+from advisor.extensions import Base
 from advisor.models.columns import UTCDateTime, enum_column_type, utcnow
 
 
-class User(db.Model):  # type: ignore[name-defined]
+class User(Base):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)

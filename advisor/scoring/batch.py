@@ -26,7 +26,7 @@ def values_of(fields: Fields) -> Callable[[ProgramInfo], tuple[Any, ...]]:
     return get
 
 
-class ProgramBatch(tuple):  # type: ignore[type-arg]
+class ProgramBatch(tuple[ProgramInfo, ...]):
     """An immutable sequence of ProgramInfo that remembers what was worked out about it.
 
     A tuple, so an office-wide plugin can be handed the batch itself. Whatever it remembers
@@ -176,7 +176,7 @@ class ProgramBatch(tuple):  # type: ignore[type-arg]
         if kept is not None:
             return kept
         # None marks an id not in the batch; callers check for it before use.
-        found: list[int] = list(map(self.index.get, ids))  # type: ignore[arg-type]  # None marks an unknown id
+        found: list[int] = list(map(self.index.get, ids))  # type: ignore[arg-type]  # see above
         return found
 
     def values_at(self, fields: Fields) -> list[tuple[Any, ...]]:

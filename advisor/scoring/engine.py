@@ -200,7 +200,7 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
 
     if evidence is not None and evidence.by_program:
         # Last, because the evidence pulls the score so far towards what our graduates met.
-        moves = evidence_moves(applicant, index, _Clamped(totals),  # type: ignore[arg-type]  # reads by index only
+        moves = evidence_moves(applicant, index, _Clamped(totals),
                                evidence, model)
         for i, so_far, delta, _ in moves:
             # From the clamped score the delta was worked out against, so it shows in full.
@@ -227,7 +227,7 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
     return [scored[i] for i in order]
 
 
-class _ShownScores(dict):  # type: ignore[type-arg]
+class _ShownScores(dict[float, float]):
     """Raw total -> the score shown: clamped to 0-100 and rounded to one decimal. Thousands of
     programs share a few hundred totals, and round() to a decimal is slow, so each total is
     rounded once."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import repeat
 from operator import attrgetter, itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, overload
 
 from advisor.enums import Citizenship, Factor, VisaNeed
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
@@ -105,7 +105,13 @@ _move = partial(tuple.__new__, EvidenceMove)
 _interviewed = attrgetter("interviewed")
 
 
-def evidence_moves(applicant: Applicant, index: Mapping[str, int], scores: Sequence[float],
+class ScoresByPosition(Protocol):
+    """Scores read by a program's position in the batch (a list, or a view that clamps)."""
+
+    def __getitem__(self, i: int, /) -> float: ...
+
+
+def evidence_moves(applicant: Applicant, index: Mapping[str, int], scores: ScoresByPosition,
                    evidence: Evidence, model: ChanceModel | None = None) -> list[EvidenceMove]:
     """The programs of the batch (`index`: acgme_id -> position) that the evidence moves,
     in no particular order; `scores` are the scores so far by position, read as chances with
@@ -138,7 +144,12 @@ class EvidenceAdjustments(Sequence[ScoreAdjustment]):
     def __len__(self) -> int:
         return len(self.moves)
 
-    def __getitem__(self, k):  # type: ignore[no-untyped-def]
+    @overload
+    def __getitem__(self, k: int) -> ScoreAdjustment: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[ScoreAdjustment]: ...
+
+    def __getitem__(self, k: int | slice) -> ScoreAdjustment | list[ScoreAdjustment]:
         if isinstance(k, slice):
             return [self[j] for j in range(*k.indices(len(self)))]
         position, _, delta, similar = self.moves[k]

@@ -95,6 +95,11 @@ class SourceAnswer:
     shared: Sequence[int] = ()
 
 
+# An answer's single-program items: (answer number, answer, programs, item numbers, and
+# program -> item numbers when the programs are not in batch order).
+_Single = tuple[int, SourceAnswer, Sequence[int], Sequence[int] | None, dict[int, list[int]] | None]
+
+
 @dataclass(slots=True)
 class ReasonLedger:
     """Every source's adjustments for one assessment, kept as given; a program's reasons are
@@ -113,8 +118,7 @@ class ReasonLedger:
     # Per answer, how its single-program items are found: sorted by program (bisected), or
     # by program in a dict; and the items naming one of the batch's groups, by the group's
     # fields and values. Worked out when the first reasons are read.
-    _singles: list[tuple[int, SourceAnswer, Sequence[int], Sequence[int] | None,
-                         dict[int, list[int]] | None]] | None = None
+    _singles: list[_Single] | None = None
     _by_group: list[tuple[list[Any], dict[Any, list[tuple[int, int]]]]] = \
         field(default_factory=list)
     # Every program's items, once the reasons of many programs are read (the JSON of them
@@ -169,10 +173,9 @@ class ReasonLedger:
 
     def _looked_up(self, i: int) -> list[tuple[int, int]]:
         """Program i's items, ALL_PROGRAMS aside, found without going through every item."""
-        if self._singles is None:
-            self._index_items()
+        singles = self._index_items() if self._singles is None else self._singles
         picked: list[tuple[int, int]] = []
-        for a, _, programs, numbers, by_program in self._singles:  # type: ignore[union-attr]
+        for a, _, programs, numbers, by_program in singles:
             if by_program is not None:
                 found = by_program.get(i)
                 if found:
@@ -184,14 +187,13 @@ class ReasonLedger:
                     picked += [(a, k) for k in (numbers[low:high] if numbers is not None
                                                 else range(low, high))]
         for values_at, refs in self._by_group:
-            found = refs.get(values_at[i])
-            if found:
-                picked += found
+            in_group = refs.get(values_at[i])
+            if in_group:
+                picked += in_group
         return picked
 
-    def _index_items(self) -> None:
-        singles: list[tuple[int, SourceAnswer, Sequence[int], Sequence[int] | None,
-                            dict[int, list[int]] | None]] = []
+    def _index_items(self) -> list[_Single]:
+        singles: list[_Single] = []
         by_group: dict[tuple[str, ...], dict[Any, list[tuple[int, int]]]] = {}
         for a, answer in enumerate(self.answers):
             programs, numbers = answer.single_programs, answer.single_items
@@ -215,9 +217,11 @@ class ReasonLedger:
                 for i in positions:
                     by_program.setdefault(i, []).append(k)
             singles.append((a, answer, programs, numbers, by_program))
-        self._by_group = [(self.batch.values_at(fields), refs)  # type: ignore[union-attr]
-                          for fields, refs in by_group.items()]
+        batch = self.batch  # by_group is empty without one
+        self._by_group = [(batch.values_at(fields), refs) for fields, refs in by_group.items()
+                          if batch is not None]
         self._singles = singles
+        return singles
 
 
 def _judge(items: list[tuple[str, ScoreAdjustment | ProgramsAdjustment]]) -> list[Reason]:

@@ -15,6 +15,7 @@ from sqlalchemy import Select, select, update
 
 from advisor.extensions import db
 from advisor.models.audit import AuditEntry
+from advisor.services.changed_rows import changed_rows
 from advisor.services.matching import contains
 
 # The actor outside any request: a `flask --app advisor ...` command run on the server.
@@ -71,13 +72,13 @@ def record_counted(action: str, object_type: str, object_id: object, detail: str
     entry."""
     start = datetime.fromtimestamp(now.timestamp() // period.total_seconds()
                                    * period.total_seconds(), UTC)
-    counted = db.session.execute(
+    counted = changed_rows(
         update(AuditEntry)
         .where(AuditEntry.action == action, AuditEntry.object_type == object_type,
                AuditEntry.object_id == str(object_id), AuditEntry.at >= start)
         .values(count=AuditEntry.count + 1)
         .execution_options(synchronize_session=False))
-    if not counted.rowcount:
+    if not counted:
         record(action, object_type, object_id, detail, actor=actor).at = now
 
 
@@ -85,7 +86,7 @@ def record_counted(action: str, object_type: str, object_id: object, detail: str
 
 def entry_query(actor: str | None = None, action: str | None = None,
                 object_type: str | None = None, object_id: str | None = None,
-                since: date | None = None, until: date | None = None) -> Select[tuple[AuditEntry]]:
+                since: date | None = None, until: date | None = None) -> Select[AuditEntry]:
     """Entries newest first. `actor` matches any part of the actor's name (an email, "cli",
     "share link"), in any case; `since` and `until` are UTC days, both included."""
     query = select(AuditEntry)

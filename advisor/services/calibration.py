@@ -141,8 +141,8 @@ def _outcomes_by_snapshot(season: int) -> list[tuple[int, list[Outcome]]]:
              .order_by(Outcome.student_id, Outcome.id))
     grouped: dict[tuple[int, str], list[Outcome]] = defaultdict(list)
     for outcome in db.session.scalars(query):
-        key = (outcome.student_id, json.dumps(outcome.profile, sort_keys=True))
-        grouped[key].append(outcome)
+        if outcome.student_id is not None:  # always, by the join; says so to the type checker
+            grouped[(outcome.student_id, json.dumps(outcome.profile, sort_keys=True))].append(outcome)
     return [(student_id, outcomes) for (student_id, _), outcomes in grouped.items()]
 
 

@@ -7,7 +7,7 @@ it) or when the set of regions changes; one small query per request checks the r
 from __future__ import annotations
 
 import threading
-from dataclasses import fields
+from dataclasses import fields, replace
 from collections.abc import Iterable
 
 from flask import Flask, current_app
@@ -42,7 +42,7 @@ def load_programs(regions: Iterable[Region]) -> dict[Specialty, ProgramBatch]:
         info = ProgramInfo(*row)
         slugs = tuple(r.slug for r in regions if r.contains(info))
         if slugs:
-            info = ProgramInfo(*row, regions=slugs)
+            info = replace(info, regions=slugs)
         grouped.setdefault(info.specialty, []).append(info)
     batches = {specialty: ProgramBatch(items) for specialty, items in grouped.items()}
     for batch in batches.values():
@@ -84,7 +84,7 @@ class CatalogCache:
 
     def _current(self) -> dict[Specialty, ProgramBatch]:
         regions = [region for _, region in get_registry().regions().values()]
-        key = (current_catalog_revision(db.session), tuple(sorted(r.slug for r in regions)))
+        key = (current_catalog_revision(db.session()), tuple(sorted(r.slug for r in regions)))
         with self._lock:
             if key != self._key:
                 self._programs = load_programs(regions)

@@ -125,6 +125,7 @@ def create_job(kind: ImportKind, data: bytes, filename: str, user: User | None,
 
 def start(job_id: int, app: Flask | None = None) -> threading.Thread | None:
     """Run a committed job: in a background thread, or right here when the app says sync."""
+    # Flask types current_app as Flask, not as the proxy that has this method.
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get(SYNC_SETTING):
         run_job(app, job_id)

@@ -27,7 +27,7 @@ REQUIRED_COLUMNS: tuple[str | tuple[str, ...], ...] = (
 )
 COLUMN_ORDER = {name: i for i, name in enumerate(COLUMNS)}
 
-_BLANK = {"null": "must not be blank", "required": "must not be blank"}
+_BLANK: dict[str, str | list[Any] | dict[Any, Any]] = {"null": "must not be blank", "required": "must not be blank"}
 
 
 class OutcomeRowSchema(Schema):

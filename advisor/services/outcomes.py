@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from advisor.extensions import db
@@ -108,7 +109,7 @@ def stored_keys(acgme_ids: Iterable[str]) -> set[tuple[int, int, str]]:
         return set()
     query = select(Outcome.student_id, Outcome.season, Outcome.acgme_id).where(
         Outcome.acgme_id.in_(wanted))
-    return {(s, y, a) for s, y, a in db.session.execute(query)}
+    return {(s, y, a) for s, y, a in db.session.execute(query) if s is not None}
 
 
 def season_snapshot(student: Student, season: int,
@@ -228,10 +229,8 @@ def lock_seasons(keys: Iterable[tuple[int, int]]) -> None:
 def _insert_unless_present(table: Any) -> Any:
     """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the session's database."""
     if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing()
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
 
 
 def _locked_rows(student_id: int, season: int) -> list[Outcome]:

@@ -171,7 +171,7 @@ def ordering(sort: str, descending: bool) -> list[Any]:
     return order
 
 
-def query(filters: ProgramFilters) -> Select[tuple[Program]]:
+def query(filters: ProgramFilters) -> Select[Program]:
     return (select(Program).where(*conditions(filters))
             .order_by(*ordering(filters.sort, filters.descending)))
 

@@ -125,7 +125,7 @@ def due_students(current: Policy | None = None) -> list[DueStudent]:
         .group_by(Outcome.student_id)).all())
     due = []
     for student_id, season, deleted_at in candidates:
-        last = max(season, latest.get(student_id) or season)
+        last = max(season or 0, latest.get(student_id) or 0)  # the query left no season None
         if last < kept_from:
             due.append(DueStudent(student_id, last, deleted_at is not None))
     return due

@@ -24,6 +24,7 @@ from sqlalchemy import or_, select, update
 from advisor.extensions import db
 from advisor.models import ShareLink, Student, User
 from advisor.models.columns import utcnow
+from advisor.services.changed_rows import changed_rows
 from advisor.services.audit import record, record_counted
 
 EXPIRY_DAYS: tuple[int, ...] = (7, 30, 90)
@@ -100,18 +101,18 @@ def _count_view(link: ShareLink, now: datetime) -> None:
     limit = int(current_app.config["SHARE_LINK_VIEWS_PER_MINUTE"])
     window_start = now - THROTTLE_WINDOW
     same_link = ShareLink.id == link.id
-    new_window = db.session.execute(
+    new_window = changed_rows(
         update(ShareLink)
         .where(same_link, or_(ShareLink.window_started_at.is_(None),
                               ShareLink.window_started_at <= window_start))
         .values(window_started_at=now, window_views=1, last_used_at=now)
         .execution_options(synchronize_session=False))
-    if not new_window.rowcount:
-        counted = db.session.execute(
+    if not new_window:
+        counted = changed_rows(
             update(ShareLink).where(same_link, ShareLink.window_views < limit)
             .values(window_views=ShareLink.window_views + 1, last_used_at=now)
             .execution_options(synchronize_session=False))
-        if not counted.rowcount:
+        if not counted:
             started = db.session.scalar(select(ShareLink.window_started_at).where(same_link))
             wait = (started + THROTTLE_WINDOW - now).total_seconds() if started else 1
             raise ShareLinkThrottled(max(1, math.ceil(wait)))

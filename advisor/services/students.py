@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from advisor.extensions import db
@@ -265,7 +265,7 @@ SORT_KEYS = ("name", "specialty", "step2ck", "visa", "tier", "season", "updated"
 
 def student_query(name: str | None = None, strategy: str | None = None, tier: str | None = None,
                   deleted: bool = False, season: int | None = None, sort: str = "name",
-                  descending: bool = False) -> Select[tuple[Student]]:
+                  descending: bool = False) -> Select[Student]:
     """Students: most recently deleted first when `deleted`, else live ones by `sort` (one of
     SORT_KEYS; unknown values last either way), then by name.
 
@@ -281,7 +281,7 @@ def student_query(name: str | None = None, strategy: str | None = None, tier: st
     if name and name.strip():
         query = query.where(contains(Student.name, name.strip()))
     if strategy:
-        condition = Student.target_regions_key.like(f"%,{like_escape(strategy)},%", escape=ESCAPE)
+        condition: ColumnElement[bool] = Student.target_regions_key.like(f"%,{like_escape(strategy)},%", escape=ESCAPE)
         if strategy in default_strategies():
             condition = condition | (Student.target_regions_key == ",")
         query = query.where(condition)
@@ -329,5 +329,6 @@ def tiers_in_use() -> list[tuple[str, str]]:
              .where(Student.deleted_at.is_(None), Student.applicant_tier.is_not(None)))
     scales: dict[str, list[str]] = {}
     for tier, scale in db.session.execute(query):
-        scales.setdefault(tier, []).append(scale or "Tier")
+        if tier is not None:  # always, by the query
+            scales.setdefault(tier, []).append(scale or "Tier")
     return [(tier, " / ".join(sorted(set(scales[tier]))) + f" {tier}") for tier in sorted(scales)]

@@ -23,6 +23,7 @@ from advisor.enums import Role
 from advisor.extensions import db
 from advisor.models import User
 from advisor.models.columns import utcnow
+from advisor.services.changed_rows import changed_rows
 from advisor.services.audit import record
 
 
@@ -185,12 +186,12 @@ def use_two_factor_code(user: User, code: str, secret: str | None = None) -> boo
     step = totp.matching_step(secret, code) if secret else None
     if step is None:
         return False
-    claimed = db.session.execute(
+    claimed = changed_rows(
         update(User).where(User.id == user.id,
                            or_(User.totp_last_step.is_(None), User.totp_last_step < step))
         .values(totp_last_step=step).execution_options(synchronize_session=False))
     db.session.expire(user, ["totp_last_step"])
-    return claimed.rowcount == 1
+    return claimed == 1
 
 
 def enable_two_factor(user: User, code: str) -> bool:

@@ -77,7 +77,7 @@ def _render(student: Student, shared: bool) -> RenderedAdvice:
 
 def _key(student: Student) -> tuple[Hashable, ...]:
     config = current_app.config
-    return (student.id, student.version, current_catalog_revision(db.session), freshness(),
+    return (student.id, student.version, current_catalog_revision(db.session()), freshness(),
             strategy_content_fingerprint(), config["DEFAULT_STRATEGIES"], current_season(),
             config["INTERVIEW_GOALS"], config["INTERVIEW_GOAL_DEFAULT"])
 
@@ -143,6 +143,7 @@ class RenderedPages:
 
 
 def _cache(app: Flask | None = None) -> RenderedPages:
+    # Flask types current_app as Flask, not as the proxy that has this method.
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     cache: Any = app.extensions.get(EXTENSION_KEY)
     if cache is None:

@@ -169,8 +169,8 @@ def plugin_names() -> tuple[dict[str, str], dict[str, str]]:
             names[plugin] = " / ".join(r.name for r in regions)
         else:
             names[plugin] = flag_phrase(plugin)
-    regions = {slug: region.name for slug, (_, region) in registry.regions().items()}
-    return names, regions
+    region_names = {slug: region.name for slug, (_, region) in registry.regions().items()}
+    return names, region_names
 
 
 def build_page(student: Student, shared: bool = False) -> AdvicePage:
@@ -180,8 +180,8 @@ def build_page(student: Student, shared: bool = False) -> AdvicePage:
     active = set(assessment.strategies)
     applicant = assessment.applicant
 
-
-    applicant_views, other_views = [], []
+    applicant_views: list[SourceView] = []
+    other_views: list[SourceView] = []
     for view in applicant.by_source:
         source = view["source"]
         item = SourceView(source, names.get(source, source), view["tier"], view["summary"],
@@ -196,7 +196,7 @@ def build_page(student: Student, shared: bool = False) -> AdvicePage:
     long_shots_listed = [e for e in entries if e.tier is Tier.LONG_SHOT]
     if long_shots_listed:
         groups.append((Tier.LONG_SHOT, long_shots_listed))
-    shares = [(tier, *assessment.plan.shares.get(tier.value, (0.0, 0.0)),
+    shares: list[tuple[Tier, float | None, float | None, int]] = [(tier, *assessment.plan.shares.get(tier.value, (0.0, 0.0)),
                sum(1 for e in entries if e.tier is tier)) for tier in LIST_TIERS]
     if long_shots_listed:
         shares.append((Tier.LONG_SHOT, None, None, len(long_shots_listed)))

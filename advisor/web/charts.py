@@ -212,7 +212,7 @@ def makeup_svg(makeup: Makeup, chart_id: str = "chart-makeup") -> Markup:
     parts = _svg_open(chart_id, width, height, "The list by tier and by region",
                       "Programs on the recommended list, counted by tier, for the whole list and "
                       "for each region (a program can be in more than one region). " + desc)
-    x = label_w
+    x = float(label_w)
     for tier in makeup.tiers:  # legend
         parts.append(f'<rect x="{x}" y="8" width="14" height="14" fill="{TIER_FILL[tier]}" '
                      f'class="bar-{tier.value}"/>')

@@ -3,7 +3,7 @@ kind of CSV import (catalog, outcomes)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template
+from flask import Response, abort, jsonify, render_template
 
 from advisor.models import ImportJob, ImportKind
 from advisor.services import import_jobs
@@ -23,6 +23,6 @@ def status_page(job: ImportJob, noun: str, status_url: str, json_url: str,
 
 
 def status_json(job: ImportJob) -> Response:
-    response = current_app.json.response(import_jobs.view_of(job).as_json())
+    response = jsonify(import_jobs.view_of(job).as_json())
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, \
     request, url_for
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from advisor.auth.sessions import role_required
@@ -45,14 +46,14 @@ def index():
     return _index_page(form, page=page, filtered=programs.has_filters(filters))
 
 
-def _index_page(form: ProgramFilterForm, **context):
-    page = context.get("page")
+def _index_page(form: ProgramFilterForm, page: Pagination | None = None,
+                filtered: bool = False) -> str:
     # Only the filters' own names: anything else could steer url_for (e.g. "_external").
     export_args = {k: v for k, v in request.args.items() if k in form and k != "page"}
     return render_template(
         "programs/index.html", form=form, page=page, export_args=export_args,
-        filtered=context.get("filtered", False), catalog_age=catalog_age(),
-        fictional=bool(page) and any(programs.is_fictional(p) for p in page.items),
+        filtered=filtered, catalog_age=catalog_age(),
+        fictional=page is not None and any(programs.is_fictional(p) for p in page.items),
     )
 
 
@@ -124,7 +125,8 @@ def _student_fit(specialties: list[Specialty], acgme_ids: list[str]
         return context, 200
     if not form.validate():
         return context, 400
-    student = get_student(form.chosen())
+    chosen = form.chosen()
+    student = get_student(chosen) if chosen is not None else None
     if student is None:  # deleted since the list was drawn
         abort(404)
     record_read("student_viewed", "student", student.id,

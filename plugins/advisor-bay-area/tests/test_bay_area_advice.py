@@ -51,14 +51,6 @@ PROFILES = {
 READ = StrategyReader(plugin, PLAN)
 
 
-def remedies(applicant) -> str:
-    return " ".join(r.text for r in READ.remedies(applicant))
-
-
-def kinds(applicant) -> list[RemedyKind]:
-    return [r.kind for r in READ.remedies(applicant)]
-
-
 @pytest.mark.parametrize("name", PROFILES)
 def test_every_theme_is_covered_once_in_order(name):
     found = plugin.advisor_advice(PROFILES[name], PLAN)
@@ -71,7 +63,7 @@ def test_every_theme_is_covered_once_in_order(name):
 def test_a_step1_failure_is_addressed_briefly_with_what_changed():
     failed = READ.sections(PROFILES["step1_fail"])
     assert "Addressing your score in the statement" in failed
-    facts = READ.stated(PROFILES["step1_fail"])
+    facts = READ.claims(PROFILES["step1_fail"])
     assert {"step1_failed", "has_step2ck"} <= facts.made_in("statement_score.md.j2")
     assert "Step 2 CK of 236" in failed["Addressing your score in the statement"].body
     assert "step1_failed" in facts.made_in("interviews.md.j2")
@@ -85,14 +77,14 @@ def test_a_low_numeric_step1_and_a_long_gap_are_never_called_nothing_to_explain(
     # advice said "Nothing in your exam record needs explaining".
     student = make_applicant(step1_score=205, step2ck_score=238, graduation_year=2019)
     assert "Addressing your score in the statement" in READ.sections(student)
-    facts = READ.stated(student)
+    facts = READ.claims(student)
     assert {"step1_low_score", "old_graduate"} <= facts.made_in("statement_score.md.j2")
     assert "clean_exams" not in facts.made
     assert "step1_low_score" in facts.made_in("standing.md.j2")
     assert "old_graduate" in facts.made_in("interviews.md.j2")
     # The gap alone, with a clean record, still gets its line beside the fit variant.
     gap_only = make_applicant(step2ck_score=238, graduation_year=2019)
-    assert {"clean_exams", "old_graduate"} <= READ.stated(gap_only).made_in("statement_fit.md.j2")
+    assert {"clean_exams", "old_graduate"} <= READ.claims(gap_only).made_in("statement_fit.md.j2")
 
 
 def test_h1b_need_with_a_low_score_gets_the_step3_point():
@@ -107,7 +99,7 @@ def test_step3_is_never_urged_before_a_step2ck_exists():
     plan = plugin.advisor_plan_list(pending)
     said = " ".join((said, *plan.notes, *(r.text for r in plan.remedies)))
     assert not re.search(r"pass(ing)? Step 3 before", said, re.IGNORECASE)
-    assert "step2ck_pending" in READ.stated(pending).made_in("visa.md.j2")
+    assert "step2ck_pending" in READ.claims(pending).made_in("visa.md.j2")
     assert "only after Step 2 CK" in READ.sections(pending)["Visa sponsorship"].body
 
 
@@ -116,22 +108,22 @@ def test_without_us_experience_no_one_is_told_to_cite_us_evaluations():
     bare = make_applicant(**failed)
     for theme in ("self_assessment", "personal_statement", "interviews"):
         assert "evaluations from your US rotations" not in READ.text(bare, theme)
-    assert "has_usce" not in READ.stated(bare).made
+    assert "has_usce" not in READ.claims(bare).made
     rotated = make_applicant(**failed, clinical_experience=(
         ClinicalExperience(ExperienceKind.ELECTIVE, 2),))
-    assert "has_usce" in READ.stated(rotated).made_in("statement_score.md.j2")
+    assert "has_usce" in READ.claims(rotated).made_in("statement_score.md.j2")
     assert "evaluations from your US rotations" in READ.text(rotated, "interviews")
 
 
 def test_a_citizen_is_told_the_no_visa_advantage():
     citizen = READ.sections(PROFILES["citizen_no_usce"])
     assert "No visa needed: use it" in citizen and "Visa sponsorship" not in citizen
-    assert "us_citizen" in READ.stated(PROFILES["citizen_no_usce"]).made_in("visa_not_needed.md.j2")
+    assert "us_citizen" in READ.claims(PROFILES["citizen_no_usce"]).made_in("visa_not_needed.md.j2")
     assert "Visa sponsorship" in READ.sections(PROFILES["clean"])
 
 
 def test_no_usce_gets_a_concrete_plan_and_an_old_graduate_is_warned():
-    facts = READ.stated(PROFILES["citizen_no_usce"])
+    facts = READ.claims(PROFILES["citizen_no_usce"])
     assert "no_usce" in facts.made_in("experience.md.j2")
     assert "4-8 weeks" in READ.text(PROFILES["citizen_no_usce"], "clinical_experience")
     assert "old_graduate" in facts.made_in("standing.md.j2")
@@ -140,7 +132,7 @@ def test_no_usce_gets_a_concrete_plan_and_an_old_graduate_is_warned():
 
 def test_languages_ties_and_local_letters_are_stated():
     a = PROFILES["anchored"]
-    facts = READ.stated(a)
+    facts = READ.claims(a)
     assert {"speaks_other_language", "ties_in_region"} <= facts.made_in("networking.md.j2")
     assert "Spanish and Tagalog" in READ.text(a, "networking")
     assert "1 from Bay Area faculty" in READ.text(a, "letters")
@@ -153,7 +145,7 @@ def test_a_place_with_a_state_and_no_zip_is_not_given_never_outside():
         ties=(RegionalTie(TieKind.FAMILY, CALIFORNIA),),
         clinical_experience=(ClinicalExperience(ExperienceKind.ELECTIVE, 2, place=CALIFORNIA),),
         us_letters=(UsLetter(place=CALIFORNIA),))
-    facts = READ.stated(unplaced)
+    facts = READ.claims(unplaced)
     for template, theme in (("letters.md.j2", "letters"),
                             ("experience.md.j2", "clinical_experience"),
                             ("networking.md.j2", "networking")):
@@ -213,28 +205,31 @@ def test_assessment_flags_a_low_score_and_local_anchors():
 
 
 def test_remedies_look_past_the_bay_area():
-    said = remedies(PROFILES["clean"])
+    said = READ.remedy_text(PROFILES["clean"])
     assert "past the Bay Area" in said and "Central Valley" in said
-    assert kinds(PROFILES["clean"]) == [RemedyKind.WIDER, RemedyKind.STRENGTHEN]
+    assert READ.remedy_kinds(PROFILES["clean"]) == [RemedyKind.WIDER, RemedyKind.STRENGTHEN]
 
 
 def test_remedies_speak_of_visas_only_to_a_student_who_needs_one():
     citizen = make_applicant(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE)
-    assert not re.search(r"visa|J-1|H-1B|sponsor", remedies(citizen), re.IGNORECASE)
-    assert "sponsor your visa" in remedies(PROFILES["h1b_low"])
+    assert not re.search(r"visa|J-1|H-1B|sponsor", READ.remedy_text(citizen), re.IGNORECASE)
+    assert "sponsor your visa" in READ.remedy_text(PROFILES["h1b_low"])
 
 
 def test_the_generic_remedies_are_left_to_the_core():
     # A backup specialty and a one-year position are worded no differently here.
-    assert RemedyKind.BACKUP_SPECIALTY not in kinds(PROFILES["clean"])
-    assert "family medicine" not in remedies(PROFILES["clean"])
+    assert RemedyKind.BACKUP_SPECIALTY not in READ.remedy_kinds(PROFILES["clean"])
+    assert "family medicine" not in READ.remedy_text(PROFILES["clean"])
 
 
-def test_the_strengthening_year_follows_what_the_profile_lacks():
-    assert "hands-on" in remedies(PROFILES["clean"])
-    anchored = remedies(PROFILES["anchored"])
-    assert "research" in anchored and "hands-on" not in anchored
-    assert "Step 2 CK" in remedies(PROFILES["citizen_no_usce"])
+@pytest.mark.parametrize("name, offered, not_offered", [
+    ("clean", "hands-on", "research"),             # no Bay Area rotation yet
+    ("anchored", "research", "hands-on"),          # an Oakland elective is on file
+    ("citizen_no_usce", "Step 2 CK", "research"),  # no score to show yet
+])
+def test_the_strengthening_year_follows_what_the_profile_lacks(name, offered, not_offered):
+    text = READ.remedy_text(PROFILES[name])
+    assert offered in text and not_offered not in text
 
 
 def test_a_competitive_specialty_is_told_the_odds():
@@ -245,8 +240,5 @@ def test_a_competitive_specialty_is_told_the_odds():
 
 
 def test_guide_is_substantial_markdown():
-    page = plugin.advisor_guide()
-    assert page.slug == "bay_area" and page.title and page.summary
-    assert len(re.findall(r"^## ", page.body, re.M)) >= 6
-    for fact in ("80-120", "10-20", "215-220", "225-230", "Sacramento", "Tagalog"):
-        assert fact in page.body
+    assert READ.guide_lacks("80-120", "10-20", "215-220", "225-230", "Sacramento",
+                            "Tagalog") == []

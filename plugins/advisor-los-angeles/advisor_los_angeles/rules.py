@@ -47,9 +47,10 @@ def context(strategy: StrategyContent, a: Applicant) -> dict[str, Any]:
 def adjust_scores(strategy: StrategyContent, a: Applicant,
                   programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
     n = strategy.numbers
-    local = _local(n, RegionalRecord.of(a, strategy.geography))
+    geography = strategy.required_geography
+    local = _local(n, RegionalRecord.of(a, geography))
     spoken = speaks_any(a, n["languages"])
-    volunteers = any(t.kind is TieKind.VOLUNTEER and place_in_region(t.place, strategy.geography)
+    volunteers = any(t.kind is TieKind.VOLUNTEER and place_in_region(t.place, geography)
                      for t in a.ties)
     out: list[ScoreAdjustment] = []
     for p in programs:

@@ -7,11 +7,12 @@ from advisor.enums import (
     Citizenship, ExperienceKind, RemedyKind, Specialty, Step1Result, TieKind, VisaNeed,
 )
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
-from advisor.testing import make_applicant
+from advisor.testing import StrategyReader, make_applicant
 
 from advisor_nationwide import plugin
 
 advisor_plan_list = plugin.advisor_plan_list
+READ = StrategyReader(plugin)
 
 CITIZEN = make_applicant(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE,
                          step2ck_score=218)
@@ -87,35 +88,28 @@ def test_very_low_score_note_names_the_open_fields():
     assert "family medicine, psychiatry and community internal medicine" in notes
 
 
-def remedies(applicant) -> str:
-    return " ".join(r.text for r in advisor_plan_list(applicant).remedies)
-
-
-def kinds(applicant) -> list[RemedyKind]:
-    return [r.kind for r in advisor_plan_list(applicant).remedies]
-
-
 def test_remedies_add_states():
-    text = remedies(CITIZEN)
+    text = READ.remedy_text(CITIZEN)
     assert "more states" in text and "smaller cities" in text
-    assert kinds(CITIZEN) == [RemedyKind.WIDER, RemedyKind.STRENGTHEN]
+    assert READ.remedy_kinds(CITIZEN) == [RemedyKind.WIDER, RemedyKind.STRENGTHEN]
 
 
 def test_remedies_speak_of_visas_only_to_a_student_who_needs_one():
-    assert not re.search(r"visa|J-1|H-1B|sponsor", remedies(CITIZEN), re.IGNORECASE)
+    assert not re.search(r"visa|J-1|H-1B|sponsor", READ.remedy_text(CITIZEN), re.IGNORECASE)
     h1b = replace(CITIZEN, citizenship=Citizenship.NON_US, visa_needed=VisaNeed.H1B)
-    assert "sponsor your visa" in remedies(h1b)
+    assert "sponsor your visa" in READ.remedy_text(h1b)
+
 
 def test_the_generic_remedies_are_left_to_the_core():
     # A backup specialty and a one-year position are worded no differently here.
-    assert RemedyKind.BACKUP_SPECIALTY not in kinds(CITIZEN)
-    assert "family medicine" not in remedies(CITIZEN)
+    assert RemedyKind.BACKUP_SPECIALTY not in READ.remedy_kinds(CITIZEN)
+    assert "family medicine" not in READ.remedy_text(CITIZEN)
 
 
 def test_the_strengthening_year_follows_what_the_profile_lacks():
-    assert "clinical work" in remedies(CITIZEN)
+    assert "clinical work" in READ.remedy_text(CITIZEN)
     ready = replace(CITIZEN, clinical_experience=(
         ClinicalExperience(ExperienceKind.SUBINTERNSHIP, 4, Specialty.INTERNAL_MEDICINE),),
         us_letters=(UsLetter(Specialty.INTERNAL_MEDICINE),) * 3)
-    assert "research" in remedies(ready) and "clinical work" not in remedies(ready)
-    assert "Step 2 CK" in remedies(replace(CITIZEN, step2ck_score=None))
+    assert "research" in READ.remedy_text(ready) and "clinical work" not in READ.remedy_text(ready)
+    assert "Step 2 CK" in READ.remedy_text(replace(CITIZEN, step2ck_score=None))

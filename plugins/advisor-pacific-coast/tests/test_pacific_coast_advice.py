@@ -44,14 +44,6 @@ PROFILES = {
 READ = StrategyReader(plugin, PLAN)
 
 
-def remedies(applicant) -> str:
-    return " ".join(r.text for r in READ.remedies(applicant))
-
-
-def kinds(applicant) -> list[RemedyKind]:
-    return [r.kind for r in READ.remedies(applicant)]
-
-
 @pytest.mark.parametrize("name", PROFILES)
 def test_the_tier_opens_the_advice_and_each_other_theme_follows_once(name):
     titles = [s.title for s in plugin.advisor_advice(PROFILES[name], PLAN)]
@@ -82,15 +74,15 @@ def test_step3_is_never_urged_before_a_step2ck_exists():
     assert not re.search(r"pass(ing)? Step 3 before", said, re.IGNORECASE)
     step3 = next(r.text for r in plan.remedies if r.kind is RemedyKind.STEP3)
     assert "only after Step 2 CK" in step3
-    assert "step2ck_pending" in READ.stated(pending).made_in("exams.md.j2")
+    assert "step2ck_pending" in READ.claims(pending).made_in("exams.md.j2")
     # Once the score is in and low, the advice comes back.
     scored = make_applicant(step2ck_score=205, visa_needed=VisaNeed.H1B)
     assert "pass Step 3 before you apply" in READ.text(scored, "self_assessment")
-    assert "Pass Step 3 before applying" in remedies(scored)
+    assert "Pass Step 3 before applying" in READ.remedy_text(scored)
 
 
 def test_a_citizen_is_told_what_changes_from_the_non_us_guide():
-    facts = READ.stated(PROFILES["citizen"]).made_in("exams.md.j2")
+    facts = READ.claims(PROFILES["citizen"]).made_in("exams.md.j2")
     assert {"no_visa_needed", "step2ck_pending"} <= facts
     assert "has_step2ck" not in facts
     assert "220-225" in READ.text(PROFILES["citizen"], "self_assessment")
@@ -108,17 +100,17 @@ def test_the_statement_and_interview_follow_the_exam_record(name, variant, facts
     chosen = {s.title: s.path.name for s in plugin.content.advice}
     shown = [t for t in READ.sections(a) if chosen[t].startswith("statement_")]
     assert [chosen[t] for t in shown] == [variant]
-    assert facts <= READ.stated(a).made_in(variant)
+    assert facts <= READ.claims(a).made_in(variant)
     if variant == "statement_setback.md.j2":
-        assert facts <= READ.stated(a).made_in("interviews.md.j2")
+        assert facts <= READ.claims(a).made_in("interviews.md.j2")
         assert "20-40-second" in READ.text(a, "interviews")
-    assert ("step1_failed" in READ.stated(a).made) is (name == "tier_b_fail")
+    assert ("step1_failed" in READ.claims(a).made) is (name == "tier_b_fail")
 
 
 def test_a_low_numeric_step1_is_a_setback_to_address():
     low_step1 = make_applicant(step1_score=201, step2ck_score=236, **STRONG)
     assert "Addressing your exam history" in READ.sections(low_step1)
-    assert "step1_low_score" in READ.stated(low_step1).made_in("statement_setback.md.j2")
+    assert "step1_low_score" in READ.claims(low_step1).made_in("statement_setback.md.j2")
     assert "no exam setback" not in READ.text(low_step1, "personal_statement")
 
 
@@ -126,20 +118,20 @@ def test_without_us_experience_no_one_is_told_to_cite_us_rotations():
     bare = make_applicant(step2ck_score=208, step1_attempts=2)
     for theme in ("personal_statement", "interviews"):
         assert "US rotations" not in READ.text(bare, theme)
-    assert "has_usce" not in READ.stated(bare).made_in("statement_setback.md.j2")
+    assert "has_usce" not in READ.claims(bare).made_in("statement_setback.md.j2")
     rotated = make_applicant(step2ck_score=208, step1_attempts=2, **STRONG)
-    assert "has_usce" in READ.stated(rotated).made_in("statement_setback.md.j2")
+    assert "has_usce" in READ.claims(rotated).made_in("statement_setback.md.j2")
     assert "US rotations" in READ.text(rotated, "interviews")
 
 
 def test_ties_languages_and_west_coast_letters_are_stated():
-    facts = READ.stated(PROFILES["anchored"])
+    facts = READ.claims(PROFILES["anchored"])
     assert "ties_in_region" in facts.made_in("commitment.md.j2")
     assert "speaks_other_language" in facts.made_in("commitment.md.j2")
     assert "usce_in_region" in facts.made_in("experience.md.j2")
     assert "Vietnamese" in READ.text(PROFILES["anchored"], "networking")
     assert "1 from California, Oregon or Washington" in READ.text(PROFILES["anchored"], "letters")
-    assert "ties_in_region" not in READ.stated(PROFILES["tier_a"]).made_in("commitment.md.j2")
+    assert "ties_in_region" not in READ.claims(PROFILES["tier_a"]).made_in("commitment.md.j2")
 
 
 def test_a_place_without_a_state_is_not_given_never_elsewhere():
@@ -149,7 +141,7 @@ def test_a_place_without_a_state_is_not_given_never_elsewhere():
                        clinical_experience=tuple(replace(e, place=NOWHERE)
                                                  for e in a.clinical_experience),
                        us_letters=tuple(replace(x, place=NOWHERE) for x in a.us_letters))
-    facts = READ.stated(unplaced)
+    facts = READ.claims(unplaced)
     for template in ("letters.md.j2", "experience.md.j2", "commitment.md.j2"):
         assert "location_not_given" in facts.made_in(template)
     assert "none is on the west coast" not in READ.text(unplaced, "clinical_experience")
@@ -157,11 +149,11 @@ def test_a_place_without_a_state_is_not_given_never_elsewhere():
     # A Californian place without a ZIP is still on the west coast: the region is whole states.
     state_only = make_applicant(us_letters=(UsLetter(place=Place("CA")),))
     assert "1 from California, Oregon or Washington" in READ.text(state_only, "letters")
-    assert "location_not_given" not in READ.stated(state_only).made_in("letters.md.j2")
+    assert "location_not_given" not in READ.claims(state_only).made_in("letters.md.j2")
 
 
 def test_no_usce_gets_a_starting_plan():
-    assert "no_usce" in READ.stated(PROFILES["tier_c_h1b"]).made_in("experience.md.j2")
+    assert "no_usce" in READ.claims(PROFILES["tier_c_h1b"]).made_in("experience.md.j2")
     assert "4-8" in READ.text(PROFILES["tier_c_h1b"], "clinical_experience")
 
 
@@ -189,37 +181,34 @@ def test_tier_c_plan_is_multi_year():
 
 
 def test_remedies_add_states_beyond_the_west_coast():
-    said = remedies(PROFILES["tier_a"])
+    said = READ.remedy_text(PROFILES["tier_a"])
     assert "beyond the west coast" in said and "Midwest" in said
     assert "sponsor your visa" in said
 
 
 def test_the_generic_remedies_are_left_to_the_core():
     # A backup specialty and a one-year position are worded no differently here.
-    assert RemedyKind.BACKUP_SPECIALTY not in kinds(PROFILES["tier_a"])
-    assert "family medicine" not in remedies(PROFILES["tier_a"])
+    assert RemedyKind.BACKUP_SPECIALTY not in READ.remedy_kinds(PROFILES["tier_a"])
+    assert "family medicine" not in READ.remedy_text(PROFILES["tier_a"])
 
 
 def test_remedies_speak_of_visas_only_to_a_student_who_needs_one():
     citizen = make_applicant(citizenship=Citizenship.US_CITIZEN, visa_needed=VisaNeed.NONE,
                              step2ck_score=224, **STRONG)
-    assert not re.search(r"visa|J-1|H-1B|sponsor", remedies(citizen), re.IGNORECASE)
-    assert RemedyKind.STEP3 in kinds(PROFILES["tier_c_h1b"])
-    assert RemedyKind.STEP3 not in kinds(PROFILES["tier_a"])      # a J-1 route
+    assert not re.search(r"visa|J-1|H-1B|sponsor", READ.remedy_text(citizen), re.IGNORECASE)
+    assert RemedyKind.STEP3 in READ.remedy_kinds(PROFILES["tier_c_h1b"])
+    assert RemedyKind.STEP3 not in READ.remedy_kinds(PROFILES["tier_a"])      # a J-1 route
 
 
 def test_the_bridge_year_follows_what_the_profile_lacks():
-    assert "hands-on" in remedies(PROFILES["tier_c_h1b"])
-    no_research = remedies(PROFILES["tier_a"])
+    assert "hands-on" in READ.remedy_text(PROFILES["tier_c_h1b"])
+    no_research = READ.remedy_text(PROFILES["tier_a"])
     assert "research" in no_research and "hands-on" not in no_research
-    researched = remedies(make_applicant(step2ck_score=224, publications=2, **STRONG))
+    researched = READ.remedy_text(make_applicant(step2ck_score=224, publications=2, **STRONG))
     assert "west-coast" in researched and "hands-on" not in researched
-    assert "Step 2 CK" in remedies(PROFILES["citizen"])
+    assert "Step 2 CK" in READ.remedy_text(PROFILES["citizen"])
 
 
 def test_guide_is_substantial_markdown():
-    page = plugin.advisor_guide()
-    assert page.slug == "pacific_coast" and page.title and page.summary
-    assert len(re.findall(r"^## ", page.body, re.M)) >= 6
-    for fact in ("100-150", "15-30", "Tier A", "Tier C", "Central Valley", "Step 3"):
-        assert fact in page.body
+    assert READ.guide_lacks("100-150", "15-30", "Tier A", "Tier C", "Central Valley",
+                            "Step 3") == []

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from advisor_pacific_coast import plugin
 
-from advisor.enums import (
-    ExperienceKind,
-    Factor,
-    ProgramType,
-    Specialty,
-    TieKind,
-    Tier,
-    VisaNeed,
-)
+from advisor.enums import ExperienceKind, Factor, ProgramType, Specialty, TieKind, Tier, VisaNeed
 from advisor.hooks.types import ClinicalExperience, Place, RegionalTie, UsLetter
-from advisor.testing import make_applicant, make_program
+from advisor.testing import StrategyReader, make_applicant, make_program
 
-advisor_adjust_scores, advisor_regions = plugin.advisor_adjust_scores, plugin.advisor_regions
+READ = StrategyReader(plugin)
 
 SEATTLE = Place("WA", "King County")
 HOUSTON = Place("TX", "Harris County")
@@ -26,20 +20,13 @@ TIER_A = dict(  # recent graduate, 4 months of hands-on USCE, three letters
     us_letters=(UsLetter(), UsLetter(), UsLetter()))
 
 
-def west_program(**kw):
-    base = dict(state="OR", county="Multnomah County", city="Portland", zip="97201",
-                program_type=ProgramType.COMMUNITY, img_share=0.1)
-    return make_program(**{**base, **kw})
-
-
-def effect(applicant, program):
-    adjustments = advisor_adjust_scores(applicant, [program])
-    caps = [a.tier_cap for a in adjustments if a.tier_cap is not None]
-    return sum(a.delta for a in adjustments), caps, [a.reason for a in adjustments]
+# Any of these may be overridden.
+west_program = partial(make_program, state="OR", county="Multnomah County", city="Portland",
+                       zip="97201", program_type=ProgramType.COMMUNITY, img_share=0.1)
 
 
 def test_region_is_three_whole_states():
-    (region,) = advisor_regions()
+    (region,) = plugin.advisor_regions()
     assert region.slug == "pacific_coast" and region.states == {"CA", "OR", "WA"}
     assert region.contains(west_program(state="WA", county="Spokane County"))
     assert not region.contains(west_program(state="NV", county="Clark County"))
@@ -58,7 +45,7 @@ def test_region_is_three_whole_states():
 ])
 def test_step2ck_lines_by_specialty_class(specialty, score, delta):
     applicant = make_applicant(step2ck_score=score, specialty=specialty, **TIER_A)
-    assert effect(applicant, west_program(specialty=specialty))[0] == delta
+    assert READ.effect(applicant, west_program(specialty=specialty))[0] == delta
 
 
 def test_205_to_214_works_at_img_friendly_community_programs_with_strengths():
@@ -66,51 +53,51 @@ def test_205_to_214_works_at_img_friendly_community_programs_with_strengths():
     bare = make_applicant(step2ck_score=208)
     fresno_letter = UsLetter(place=Place("CA", "Fresno County"))
     with_letter = make_applicant(step2ck_score=208, us_letters=(fresno_letter,))
-    assert effect(bare, west_program())[0] == -6          # not IMG-friendly
-    assert effect(bare, friendly)[0] == -4
-    total, _, reasons = effect(with_letter, friendly)
+    assert READ.effect(bare, west_program())[0] == -6          # not IMG-friendly
+    assert READ.effect(bare, friendly)[0] == -4
+    total, _, reasons = READ.effect(with_letter, friendly)
     assert total == -2 + 2 and "strengths like yours" in reasons[0]
 
 
 def test_tier_caps_follow_the_applicant_tier():
     academic = west_program(program_type=ProgramType.ACADEMIC)
     tier_c = make_applicant(step2ck_score=201)
-    assert effect(tier_c, academic)[1] == [Tier.LONG_SHOT]
-    assert effect(tier_c, west_program())[1] == [Tier.REACH]
+    assert READ.effect(tier_c, academic)[1] == [Tier.LONG_SHOT]
+    assert READ.effect(tier_c, west_program())[1] == [Tier.REACH]
     tier_b = make_applicant(step2ck_score=212, **TIER_A)
-    assert effect(tier_b, academic)[1] == [Tier.REACH]
-    assert effect(tier_b, west_program())[1] == []
-    assert effect(make_applicant(step2ck_score=225, **TIER_A), academic)[1] == []
+    assert READ.effect(tier_b, academic)[1] == [Tier.REACH]
+    assert READ.effect(tier_b, west_program())[1] == []
+    assert READ.effect(make_applicant(step2ck_score=225, **TIER_A), academic)[1] == []
 
 
 def test_highly_competitive_specialties_are_long_shots_below_the_md_average():
     derm = west_program(specialty=Specialty.DERMATOLOGY, program_type=ProgramType.ACADEMIC)
-    assert effect(make_applicant(step2ck_score=240, specialty=Specialty.DERMATOLOGY), derm)[1] \
-        == [Tier.LONG_SHOT]
+    below_average = make_applicant(step2ck_score=240, specialty=Specialty.DERMATOLOGY)
+    assert READ.effect(below_average, derm).caps == [Tier.LONG_SHOT]
     # Even an average score stays a reach for someone who needs a visa, but not for a citizen.
     visa = make_applicant(step2ck_score=252, specialty=Specialty.DERMATOLOGY, **TIER_A)
-    assert effect(visa, derm)[1] == [Tier.REACH]
+    assert READ.effect(visa, derm)[1] == [Tier.REACH]
     no_visa = make_applicant(step2ck_score=252, specialty=Specialty.DERMATOLOGY,
                              visa_needed=VisaNeed.NONE, **TIER_A)
-    assert effect(no_visa, derm)[1] == []
+    assert READ.effect(no_visa, derm)[1] == []
 
 
 def test_em_is_a_reach_in_popular_california_areas_but_not_the_central_valley():
     em = dict(specialty=Specialty.EMERGENCY_MEDICINE, state="CA")
     applicant = make_applicant(step2ck_score=223, specialty=Specialty.EMERGENCY_MEDICINE, **TIER_A)
-    assert effect(applicant, west_program(county="San Diego County", **em))[1] == [Tier.REACH]
-    assert effect(applicant, west_program(county="Fresno County", **em))[1] == []
+    assert READ.effect(applicant, west_program(county="San Diego County", **em))[1] == [Tier.REACH]
+    assert READ.effect(applicant, west_program(county="Fresno County", **em))[1] == []
 
 
 def test_central_valley_programs_are_more_open_and_value_spanish():
     applicant = make_applicant(languages=("spanish",), **TIER_A)
     valley = west_program(state="CA", county="Stanislaus County")
     coast = west_program(state="CA", county="San Francisco County")
-    assert effect(applicant, valley)[0] == 6
-    assert effect(applicant, coast)[0] == 0
+    assert READ.effect(applicant, valley)[0] == 6
+    assert READ.effect(applicant, coast)[0] == 0
     county = west_program(state="CA", county="San Francisco County",
                           program_type=ProgramType.COUNTY)
-    assert effect(applicant, county)[0] == 2
+    assert READ.effect(applicant, county)[0] == 2
 
 
 def test_west_coast_experience_letters_and_ties_count_and_texas_ones_do_not():
@@ -123,31 +110,31 @@ def test_west_coast_experience_letters_and_ties_count_and_texas_ones_do_not():
         us_letters=(UsLetter(place=HOUSTON), UsLetter(), UsLetter()),
         ties=(RegionalTie(TieKind.FAMILY, HOUSTON),))
     # 5 (substantial USCE) + 2 (one long rotation) + 4 (three letters, one western) + 3 (tie)
-    assert effect(west, west_program())[0] == 14
-    assert effect(texas, west_program())[0] == 0
+    assert READ.effect(west, west_program())[0] == 14
+    assert READ.effect(texas, west_program())[0] == 0
 
 
 def test_h1b_need_without_step3_costs_at_h1b_sponsors():
     program = west_program(visa_h1b=True)
     h1b = make_applicant(visa_needed=VisaNeed.H1B, **TIER_A)
-    total, _, reasons = effect(h1b, program)
+    total, _, reasons = READ.effect(h1b, program)
     assert total == -3 and "Step 3" in reasons[0]
-    assert effect(make_applicant(visa_needed=VisaNeed.H1B, step3_passed=True, **TIER_A),
-                  program)[0] == 0
-    assert effect(make_applicant(visa_needed=VisaNeed.J1_OR_H1B, **TIER_A), program)[0] == 0
+    assert READ.effect(make_applicant(visa_needed=VisaNeed.H1B, step3_passed=True, **TIER_A),
+                       program)[0] == 0
+    assert READ.effect(make_applicant(visa_needed=VisaNeed.J1_OR_H1B, **TIER_A), program)[0] == 0
 
 
 def test_community_transitional_years_are_a_realistic_entry():
     ty = west_program(specialty=Specialty.TRANSITIONAL_YEAR)
     applicant = make_applicant(specialty=Specialty.TRANSITIONAL_YEAR, **TIER_A)
-    assert effect(applicant, ty)[0] == 3
-    assert effect(applicant, west_program(specialty=Specialty.TRANSITIONAL_YEAR,
-                                          program_type=ProgramType.ACADEMIC))[0] == 0
+    assert READ.effect(applicant, ty)[0] == 3
+    assert READ.effect(applicant, west_program(specialty=Specialty.TRANSITIONAL_YEAR,
+                                               program_type=ProgramType.ACADEMIC))[0] == 0
 
 
 def test_every_adjustment_names_the_factor_it_judges():
     def by_words(applicant, program, *words):
-        found = advisor_adjust_scores(applicant, [program])
+        found = plugin.advisor_adjust_scores(applicant, [program])
         return {w: next(a.factor for a in found if w in a.reason) for w in words}
 
     fresno = Place("CA", "Fresno County")
@@ -173,9 +160,9 @@ def test_every_adjustment_names_the_factor_it_judges():
     assert by_words(make_applicant(**TIER_A), ty, "transitional year") == {
         "transitional year": Factor.SPECIALTY}
     derm = make_applicant(step2ck_score=240, specialty=Specialty.DERMATOLOGY, **TIER_A)
-    capped = advisor_adjust_scores(derm, [west_program(specialty=Specialty.DERMATOLOGY)])
+    capped = plugin.advisor_adjust_scores(derm, [west_program(specialty=Specialty.DERMATOLOGY)])
     assert {a.factor for a in capped if a.tier_cap} == {Factor.SPECIALTY}
     # The applicant tier weighs the whole profile, so its cap is left unmerged.
-    tier_c = advisor_adjust_scores(make_applicant(step2ck_score=201), [west_program()])
+    tier_c = plugin.advisor_adjust_scores(make_applicant(step2ck_score=201), [west_program()])
     assert {a.factor for a in tier_c if a.tier_cap} == {Factor.OTHER}
     assert {a.factor for a in tier_c if a.delta} == {Factor.STEP2CK}

@@ -49,7 +49,7 @@ def context(strategy: StrategyContent, a: Applicant) -> dict[str, Any]:
 def adjust_scores(strategy: StrategyContent, a: Applicant,
                   programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
     n = strategy.numbers
-    record = RegionalRecord.of(a, strategy.geography)
+    record = RegionalRecord.of(a, strategy.required_geography)
     spoken = speaks_any(a, n["languages"])
     out: list[ScoreAdjustment] = []
     for p in programs:
