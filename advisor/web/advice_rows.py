@@ -42,7 +42,7 @@ def reasons_html(page: AdvicePage, reasons: list[Reason]) -> str:
     for r in reasons:
         if r.counted:
             counted.setdefault(r.factor, []).append(r)
-    items = []
+    items: list[str] = []
     for factor, group in counted.items():
         label = f'<span class="factor">{escape(factor.label)}:</span> '
         items.extend(reason_html(page, r, label if i == 0 else "")
