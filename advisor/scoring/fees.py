@@ -94,14 +94,6 @@ class FeeBreakdown:
         return sum((line.amount for line in self.lines), Decimal(0)) \
             + sum((f.amount for f in self.fixed), Decimal(0))
 
-    def per_specialty(self) -> list[tuple[Specialty, int, Decimal]]:
-        """(specialty, programs, amount) in the lines' order."""
-        out: dict[Specialty, tuple[int, Decimal]] = {}
-        for line in self.lines:
-            n, amount = out.get(line.specialty, (0, Decimal(0)))
-            out[line.specialty] = (n + line.programs, amount + line.amount)
-        return [(s, n, amount) for s, (n, amount) in out.items()]
-
 
 def list_fees(specialties: Iterable[Specialty], schedule: FeeSchedule = PUBLISHED_FEES
               ) -> FeeBreakdown:
