@@ -33,7 +33,8 @@ def _form_for(checklist: SeasonChecklist | None) -> ChecklistForm:
             if not item.from_profile:
                 data[f"{item.key}_done"] = getattr(checklist, f"{item.key}_done")
         data["notes"] = checklist.notes
-    return ChecklistForm(data=data)
+    # Never the request's form data: after a refused save the page shows what is stored.
+    return ChecklistForm(formdata=None, data=data)
 
 
 def _page(student: Student, form: ChecklistForm, checklist: SeasonChecklist | None,
@@ -58,21 +59,21 @@ def show(student_id: int):
 def save(student_id: int):
     student = _student_or_404(student_id)
     form = ChecklistForm()
-    if form.validate_on_submit():
-        future = False
-        for item in service.ITEMS:
-            field = form._fields.get(f"{item.key}_done")
-            if field is not None and field.data is not None and field.data > today():
-                field.errors = [*field.errors, "A done date cannot be in the future."]
-                future = True
-        if not future:
-            try:
-                service.save_checklist(student, form.data, form.expected_version())
-            except service.ChecklistConflict as conflict:
-                checklist = service.get_checklist(student)
-                return _page(student, _form_for(checklist), checklist, str(conflict)), 409
-            db.session.commit()
-            flash(f"Saved the {service.season_of(student)} season checklist for "
-                  f"{student.name}.", "success")
-            return redirect(url_for("checklists.show", student_id=student.id))
+    valid = form.validate_on_submit()
+    # Checked with the field errors, so every problem shows at once.
+    for item in service.ITEMS:
+        field = form._fields.get(f"{item.key}_done")
+        if field is not None and field.data is not None and field.data > today():
+            field.errors = [*field.errors, "A done date cannot be in the future."]
+            valid = False
+    if valid:
+        try:
+            service.save_checklist(student, form.data, form.expected_version())
+        except service.ChecklistConflict as conflict:
+            checklist = service.get_checklist(student)
+            return _page(student, _form_for(checklist), checklist, str(conflict)), 409
+        db.session.commit()
+        flash(f"Saved the {service.season_of(student)} season checklist for {student.name}.",
+              "success")
+        return redirect(url_for("checklists.show", student_id=student.id))
     return _page(student, form, service.get_checklist(student)), 400

@@ -24,9 +24,11 @@ def edit():
     if not form.is_submitted():
         costs = season_costs.season_costs()
         form.fill(dict(costs.allowances), costs.fees, costs.prefer_regions, costs.eras_opens_on)
-    elif form.validate():
+    else:
+        valid = form.validate()
+        # The schedule as a whole is checked beside the field errors, so all show at once.
         schedule = form.fee_schedule()
-        if schedule is not None:
+        if valid and schedule is not None:
             season_costs.update_season_costs(
                 table=form.allowance_table(), prefer_regions=form.prefer_regions.data,
                 schedule=schedule, eras_opens_on=form.eras_opens_on.data)

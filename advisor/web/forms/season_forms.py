@@ -92,6 +92,8 @@ class SeasonSettingsForm(FlaskForm):
         tiers = []
         for i in range(FEE_ROWS):
             up_to, price = self[f"fee_up_to_{i}"], self[f"fee_price_{i}"]
+            if up_to.errors or price.errors:
+                return None  # the field's own message says what is wrong
             if price.data is None:
                 if up_to.data:
                     price.errors = [*price.errors, "Enter the price for these programs."]
