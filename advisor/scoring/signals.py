@@ -83,6 +83,11 @@ PUBLISHED_SIGNALS: Mapping[Specialty, SignalAllowance] = MappingProxyType({
     Specialty.TRANSITIONAL_YEAR: SignalAllowance(12),
 })
 
+# What the settings page says of a specialty with no published figure.
+UNPUBLISHED_NOTES: Mapping[Specialty, str] = MappingProxyType({
+    Specialty.PRELIM_SURGERY: "whether it shares general surgery's signals is not verified",
+})
+
 # Signals are sent per institution and field: preliminary internal medicine programs receive
 # internal medicine's signals (Alliance for Academic Internal Medicine, 2025), so they draw on
 # the same allowance rather than one of their own.

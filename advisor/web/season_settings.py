@@ -8,7 +8,8 @@ from advisor.auth.sessions import role_required
 from advisor.enums import Role
 from advisor.extensions import db
 from advisor.scoring.fees import FEES_SOURCE, PUBLISHED_FEES, TOKEN_SOURCE
-from advisor.scoring.signals import PUBLISHED_SIGNALS, SIGNALS_SOURCE, SignalAllowance
+from advisor.scoring.signals import PUBLISHED_SIGNALS, SIGNALS_SOURCE, UNPUBLISHED_NOTES, \
+    SignalAllowance
 from advisor.services import season_costs
 from advisor.services.audit import record
 from advisor.services.seasons import current_season
@@ -42,7 +43,8 @@ def edit():
                  for s in season_costs.signal_specialties()}
     return render_template(
         "admin/season_settings.html", form=form, specialties=season_costs.signal_specialties(),
-        published=published, signals_source=SIGNALS_SOURCE, fees_source=FEES_SOURCE,
+        published=published, unpublished_notes=UNPUBLISHED_NOTES,
+        signals_source=SIGNALS_SOURCE, fees_source=FEES_SOURCE,
         token_source=TOKEN_SOURCE, published_fees=PUBLISHED_FEES, fee_rows=range(FEE_ROWS),
         season=season, published_opening=season_costs.PUBLISHED_ERAS_OPENING.get(season),
         opening_source=season_costs.ERAS_OPENING_SOURCE,

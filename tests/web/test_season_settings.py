@@ -49,6 +49,7 @@ def test_the_page_shows_each_published_figure_with_its_publisher_and_year(admin_
     page = text(admin_client.get("/admin/season-settings").get_data(as_text=True))
     assert "3 gold, 12 silver (AAMC, 2025)" in page
     assert "None: not in the AAMC's 2025 list" in page  # e.g. obstetrics and gynecology
+    assert "whether it shares general surgery's signals is not verified" in page
     assert "programs up to the 30th $11 each; every further program $30" in page
     assert "(Fees for 2026 ERAS Season (residency application fees), AAMC, 2026)" in page
     assert "Published: $165 (ERAS Support Services: the residency token fee, ECFMG, 2024" in page
