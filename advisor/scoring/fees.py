@@ -44,24 +44,27 @@ class FeeSchedule:
     def __post_init__(self) -> None:
         problem = tier_problem(self.tiers)
         if problem:
-            raise ValueError(problem)
+            raise ValueError(problem[1])
 
 
-def tier_problem(tiers: Sequence[FeeTier]) -> str | None:
-    """Why these tiers are not a schedule, or None when they are."""
+def tier_problem(tiers: Sequence[FeeTier]) -> tuple[int, str] | None:
+    """(the position of the first tier at fault, why) when these tiers are not a schedule;
+    None when they are."""
     if not tiers:
-        return "The schedule needs at least one price."
-    if tiers[-1].up_to is not None:
-        return "The last price must cover every further program (leave its count blank)."
+        return 0, "The schedule needs at least one price."
     last = 0
-    for tier in tiers[:-1]:
+    for i, tier in enumerate(tiers):
+        if tier.price < 0:
+            return i, "A price cannot be negative."
         if tier.up_to is None:
-            return "Only the last price may cover every further program."
-        if tier.up_to <= last:
-            return "Each count must be larger than the one before it."
-        last = tier.up_to
-    if any(t.price < 0 for t in tiers):
-        return "A price cannot be negative."
+            if i < len(tiers) - 1:
+                return i, "Only the last price may cover every further program."
+        elif i == len(tiers) - 1:
+            return i, "The last price must cover every further program (leave its count blank)."
+        elif tier.up_to <= last:
+            return i, "Each count must be larger than the one before it."
+        else:
+            last = tier.up_to
     return None
 
 

@@ -105,8 +105,13 @@ def test_a_list_with_no_signals_set_says_so(ana, admin_client):
     ({"silver_pediatrics": "61"}, "Pediatrics: silver signals: Enter a whole number from 0 "
                                   "to 60."),
     ({"fee_price_0": "eleven"}, "Enter an amount in dollars from 0 to 1,000, such as 11"),
-    ({"fee_up_to_1": "20", "fee_price_2": "40"}, "Each count must be larger than the one before it."),
-    ({"fee_up_to_1": "40"}, "The last price must cover every further program"),
+    ({"fee_up_to_1": "20", "fee_price_2": "40"},
+     "Fee step 2: up to this many programs of a specialty (blank: every further program): "
+     "Each count must be larger than the one before it."),
+    ({"fee_up_to_1": "40"}, "Fee step 2: up to this many programs of a specialty (blank: every "
+                            "further program): The last price must cover every further program"),
+    ({"fee_price_0": "", "fee_up_to_0": "", "fee_price_1": ""}, "Fee step 1: price per program: "
+                                                                "The schedule needs at least one"),
     ({"fee_up_to_2": "50"}, "Enter the price for these programs."),
     ({"token_fee": "-5"}, "ERAS token fee for IMGs, once a season (blank: none): Enter an "
                           "amount in dollars"),

@@ -87,9 +87,8 @@ class SeasonSettingsForm(FlaskForm):
                 for s in signal_specialties()}
 
     def fee_schedule(self) -> FeeSchedule | None:
-        """The schedule typed, or None after putting the problem on the first fee row's
-        fields."""
-        tiers = []
+        """The schedule typed, or None after putting the problem on the field at fault."""
+        tiers, rows = [], []
         for i in range(FEE_ROWS):
             up_to, price = self[f"fee_up_to_{i}"], self[f"fee_price_{i}"]
             if up_to.errors or price.errors:
@@ -100,9 +99,13 @@ class SeasonSettingsForm(FlaskForm):
                     return None
                 continue
             tiers.append(FeeTier(up_to.data or None, price.data))
+            rows.append(i)
         problem = tier_problem(tiers)
         if problem:
-            self["fee_price_0"].errors = [*self["fee_price_0"].errors, problem]
+            at, message = problem
+            # On the count of the step at fault (the first step's price when none is given).
+            field = self[f"fee_up_to_{rows[at]}"] if rows else self["fee_price_0"]
+            field.errors = [*field.errors, message]
             return None
         token = self.token_fee.data
         return FeeSchedule(tuple(tiers), (FixedFee(TOKEN_LABEL, token),) if token else ())
