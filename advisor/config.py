@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from pathlib import Path
 from typing import Any
 from collections.abc import Mapping
@@ -53,6 +54,8 @@ class DefaultConfig:
     INTERVIEW_GOAL_DEFAULT = 10.0
     # The application season, for "years since graduation"; None means the current year.
     SEASON_YEAR: int | None = None
+    # Today's date as the season checklist reads it ("2026-09-01"); None means the real date.
+    TODAY: str | None = None
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     # Views of one share link allowed per minute; more get HTTP 429 with Retry-After.
     SHARE_LINK_VIEWS_PER_MINUTE = 20
@@ -111,6 +114,7 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     app.config["SESSION_COOKIE_SECURE"] = _cookie_secure(app)
     app.config["PROXY_HOPS"] = _proxy_hops(app)
     _check_interview_goals(app)
+    _check_today(app)
     app.config["SQLITE_SYNCHRONOUS"] = _sqlite_synchronous(app)
     for name, low, high, meaning in WHOLE_NUMBER_SETTINGS:
         app.config[name] = _whole_number(app, name, low, high, meaning)
@@ -130,6 +134,17 @@ def _whole_number(app: Flask, name: str, low: int, high: int, meaning: str) -> i
         raise ConfigError(f"{ENV_PREFIX}_{name} must be a whole number from {low} to {high} "
                           f"({meaning}), not {value!r}.")
     return value
+
+
+def _check_today(app: Flask) -> None:
+    value = app.config.get("TODAY")
+    if value is None or isinstance(value, date):
+        return
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{ENV_PREFIX}_TODAY must be a date like 2026-09-01, not "
+                          f"{value!r}.") from None
 
 
 SQLITE_SYNCHRONOUS_LEVELS = ("FULL", "NORMAL")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Integer, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advisor.enums import LabeledEnum
@@ -32,10 +35,22 @@ class OfficeSettings(Base):
     keep_seasons: Mapped[int | None] = mapped_column(Integer)
     retention_action: Mapped[RetentionAction] = mapped_column(
         enum_column_type(RetentionAction), default=RetentionAction.DEIDENTIFY)
+    # The season's costs and dates (advisor.services.season_costs reads them; None means the
+    # published default). ERAS signals per specialty code, where they differ from the
+    # published ones: {"internal_medicine": [gold, silver]}.
+    signal_allowances: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Signals go to programs in the student's strategy regions before the others.
+    signals_prefer_regions: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                         server_default=true())
+    # The ERAS fee schedule: {"tiers": [[30, "11"], [null, "30"]], "token": "165"}.
+    eras_fees: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The day ERAS starts taking applications, for the season after its year.
+    eras_opens_on: Mapped[date | None] = mapped_column(Date)
 
 
 DEFAULTS = {"guides_public": False, "require_two_factor": False, "keep_seasons": None,
-            "retention_action": RetentionAction.DEIDENTIFY}
+            "retention_action": RetentionAction.DEIDENTIFY, "signal_allowances": None,
+            "signals_prefer_regions": True, "eras_fees": None, "eras_opens_on": None}
 
 
 def get_office_settings() -> OfficeSettings:

@@ -19,7 +19,7 @@ audit entry, by id: no name is written to the log.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
@@ -31,6 +31,7 @@ from advisor.models import (
     Outcome,
     OutcomeSeason,
     RetentionAction,
+    SeasonChecklist,
     ShareLink,
     Student,
     get_office_settings,
@@ -189,6 +190,11 @@ def student_data(student: Student) -> dict[str, Any]:
              "ranked": o.ranked, "matched": o.matched, "recorded_at": _iso(o.created_at),
              "updated_at": _iso(o.updated_at), "profile": o.profile}
             for o in outcomes],
+        "season_checklists": [
+            {column.name: _plain(getattr(checklist, column.key))
+             for column in SeasonChecklist.__table__.columns}
+            for checklist in db.session.scalars(select(SeasonChecklist).where(
+                SeasonChecklist.student_id == student.id).order_by(SeasonChecklist.season_year))],
         "share_links": [
             {"id": link.id, "created_at": _iso(link.created_at),
              "expires_at": _iso(link.expires_at), "revoked_at": _iso(link.revoked_at),
@@ -200,6 +206,11 @@ def student_data(student: Student) -> dict[str, Any]:
              "count": entry.count}
             for entry in audit],
     }
+
+
+def _plain(value: object) -> object:
+    """A column value as JSON holds it: dates and times as ISO text."""
+    return value.isoformat() if isinstance(value, date | datetime) else value
 
 
 def erase_student(student: Student, *, keep_outcomes: bool) -> str:
@@ -236,6 +247,7 @@ def _remove_student(student: Student, *, keep_outcomes: bool) -> tuple[int, int]
             db.session.delete(outcome)
     db.session.flush()  # outcomes detached or gone before the student's row goes
     db.session.execute(delete(ShareLink).where(ShareLink.student_id == student.id))
+    db.session.execute(delete(SeasonChecklist).where(SeasonChecklist.student_id == student.id))
     db.session.execute(delete(OutcomeSeason).where(OutcomeSeason.student_id == student.id))
     db.session.delete(student)
     db.session.flush()

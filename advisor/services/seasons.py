@@ -10,6 +10,15 @@ from flask import current_app
 EARLIEST_SEASON = 2000
 
 
+def today() -> date:
+    """ADVISOR_TODAY (an ISO date, for tests and demonstrations) when set, else today's date:
+    what the season checklist counts overdue items against."""
+    fixed = current_app.config.get("TODAY")
+    if isinstance(fixed, date):
+        return fixed
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
 def current_season() -> int:
     """ADVISOR_SEASON_YEAR when set, else this calendar year."""
     return current_app.config.get("SEASON_YEAR") or date.today().year

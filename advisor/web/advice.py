@@ -17,7 +17,7 @@ from advisor.profile_schema import ProfileError
 from advisor.services import share_links
 from advisor.services.advice_export import write_plan_csv
 from advisor.services.audit import record_read
-from advisor.web.advice_page import assess_student
+from advisor.web.advice_page import assess_student, money
 from advisor.web.advice_cache import RenderedAdvice, cached_advice
 from advisor.web.advice_rows import ineligible_rows, program_rows
 from advisor.web.forms.advice_forms import ShareLinkForm
@@ -25,6 +25,7 @@ from advisor.web.forms.advice_forms import ShareLinkForm
 bp = Blueprint("advice", __name__)
 bp.add_app_template_global(program_rows)
 bp.add_app_template_global(ineligible_rows)
+bp.add_app_template_filter(money, "money")
 
 # A shared page must not leak its address (Referer), be cached, or be indexed.
 SHARED_HEADERS = {

@@ -15,11 +15,12 @@ built from:
 - the strategies: which plugins are loaded and enabled, their versions and regions, and their
   content as the plugin registry fingerprints it (`strategy_content_fingerprint`);
 - the office's settings the assessment reads: the default strategies and the interview goals;
+- the office's ERAS signal and fee settings (advisor.services.season_costs.fingerprint);
 - the season.
 
-The office settings stored in the database (public guides, two-factor, retention) do not reach
-the advice, so they are not in it. The key is read from the database with two one-row queries;
-nothing is assessed to compute it. The plugin warnings of the assessment are kept beside the
+The other office settings stored in the database (public guides, two-factor, retention) do not
+reach the advice, so they are not in it. The key is read from the database with three one-row
+queries; nothing is assessed to compute it. The plugin warnings of the assessment are kept beside the
 staff page's advice, so admins still see which plugins failed.
 """
 
@@ -38,6 +39,7 @@ from advisor.extensions import db
 from advisor.models import Student, current_catalog_revision
 from advisor.plugin_registry import PluginWarning, get_registry
 from advisor.services.evidence import freshness
+from advisor.services.season_costs import fingerprint as season_costs_fingerprint
 from advisor.services.seasons import current_season
 from advisor.web.advice_page import build_page
 
@@ -79,7 +81,8 @@ def _key(student: Student) -> tuple[Hashable, ...]:
     config = current_app.config
     return (student.id, student.version, current_catalog_revision(db.session()), freshness(),
             strategy_content_fingerprint(), config["DEFAULT_STRATEGIES"], current_season(),
-            config["INTERVIEW_GOALS"], config["INTERVIEW_GOAL_DEFAULT"])
+            config["INTERVIEW_GOALS"], config["INTERVIEW_GOAL_DEFAULT"],
+            season_costs_fingerprint())
 
 
 def strategy_content_fingerprint() -> Hashable:

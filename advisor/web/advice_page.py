@@ -19,8 +19,11 @@ from advisor.hooks.types import AdviceSection, RegionCap
 from advisor.models import Student
 from advisor.scoring.chances import band_text
 from advisor.scoring.evidence import EVIDENCE_SOURCE
+from advisor.scoring.fees import FeeBreakdown, list_fees
 from advisor.scoring.results import Assessment, Reason, ScoredProgram
 from advisor.scoring.risk import Risk, biggest_risk
+from advisor.scoring.signals import SignalPlan, choose_signals
+from advisor.services.season_costs import season_costs
 from advisor.services.student_assessment import assess_student
 from advisor.web import charts
 
@@ -125,6 +128,10 @@ class AdvicePage:
     makeup_svg: Markup
     step2: charts.Step2Position
     step2_svg: Markup
+    # The programs to send ERAS signals to, and what the list costs in ERAS fees.
+    signals: SignalPlan
+    fees: FeeBreakdown
+    signals_prefer_regions: bool
     notices: list[str] = field(default_factory=list)
     risk: Risk | None = None
     # A share-link page: other students' outcomes are summarised, never counted or scored.
@@ -217,6 +224,9 @@ def build_page(student: Student, shared: bool = False) -> AdvicePage:
     always = [s for s in student.target_regions or () if s in region_names]
     makeup = charts.list_makeup(entries, region_names, always)
     step2 = charts.step2_position(entries, student.step2ck_score)
+    costs = season_costs()
+    signals = choose_signals(assessment.plan, costs.allowances,
+                             assessment.strategies if costs.prefer_regions else ())
     return AdvicePage(
         student=student, assessment=assessment, names=names, region_names=region_names,
         tier_source=applicant.tier_source, applicant_views=applicant_views, other_views=other_views,
@@ -224,7 +234,9 @@ def build_page(student: Student, shared: bool = False) -> AdvicePage:
         ineligible=ineligible, ineligible_total=len(ruled_out),
         ineligible_counts=counts.most_common(), long_shots=long_shots,
         makeup=makeup, makeup_svg=charts.makeup_svg(makeup),
-        step2=step2, step2_svg=charts.step2_svg(step2), notices=notices, shared=shared,
+        step2=step2, step2_svg=charts.step2_svg(step2), signals=signals,
+        fees=list_fees((e.program.specialty for e in entries), costs.fees),
+        signals_prefer_regions=costs.prefer_regions, notices=notices, shared=shared,
         risk=biggest_risk(entries),
     )
 
@@ -258,3 +270,9 @@ def _cap_label(cap: RegionCap, region_names: dict[str, str]) -> str:
 def _in_cap(entry: ScoredProgram, cap: RegionCap) -> bool:
     return (cap.region is not None and cap.region in entry.program.regions) \
         or entry.program.state in cap.states
+
+
+def money(amount: Any) -> str:
+    """A fee as people read it: "$1,210" or "$10.50"."""
+    whole = amount == int(amount)
+    return f"${amount:,.0f}" if whole else f"${amount:,.2f}"

@@ -72,6 +72,14 @@ def _place(city: str | None, state: str) -> str:
     return f"{escape(city)}, {escape(state)}" if city else str(escape(state))
 
 
+def signal_badge(page: AdvicePage, e: ScoredProgram) -> str:
+    """The ERAS signal marker of a listed program, or nothing."""
+    kind = page.signals.kind(e.program.acgme_id)
+    if kind is None:
+        return ""
+    return f' <span class="badge signal signal-{kind.value}">{escape(kind.label)}</span>'
+
+
 def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
     """The rows of one tier's table: program, location, chance, score and its reasons."""
     specialty = page.student.specialty
@@ -83,7 +91,7 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
                        if p.institution else "")
         backup = f" · {escape(p.specialty.label)} (backup)" if p.specialty != specialty else ""
         rows.append(
-            f"<tr><td>{escape(p.name)}{institution}"
+            f"<tr><td>{escape(p.name)}{signal_badge(page, e)}{institution}"
             f'<br><span class="source">{escape(p.acgme_id)}{backup}</span></td>'
             f"<td>{_place(p.city, p.state)}</td>"
             f'<td class="num chance">{chance_text(e.chance)}</td>'

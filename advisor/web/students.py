@@ -17,6 +17,7 @@ from advisor.extensions import db
 from advisor.plugin_registry import get_registry
 from advisor.models import Student
 from advisor.profile_schema import dump_profile
+from advisor.services import checklists
 from advisor.services import outcomes as outcome_service
 from advisor.services import strategy_audience
 from advisor.services import students as service
@@ -120,7 +121,8 @@ def index():
     kept["season"] = filters.value("season") or filters.current
     return render_template("students/index.html", page=page, filters=filters, filtered=filtered,
                            season=season, sort=sort, direction=direction, kept=kept,
-                           current_season=current_season())
+                           current_season=current_season(),
+                           overdue=checklists.overdue_counts(page.items))
 
 
 @bp.get("/students/deleted")
@@ -141,6 +143,8 @@ def show(student_id: int):
     record_read("student_viewed", "student", student.id, "student page")
     return render_template("students/show.html", student=student,
                            current_season=current_season(),
+                           overdue=checklists.overdue_count(student,
+                                                            checklists.get_checklist(student)),
                            seasons=outcome_service.season_totals(
                                outcome_service.outcomes_of(student)))
 

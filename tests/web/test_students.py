@@ -80,7 +80,7 @@ def value_of(response, name: str) -> str | None:  # type: ignore[no-untyped-def]
 
 
 def listed(response) -> list[str]:  # type: ignore[no-untyped-def]
-    return [html.unescape(n) for n in re.findall(r'<td><a href="/students/\d+">(.*?)</a></td>',
+    return [html.unescape(n) for n in re.findall(r'<td><a href="/students/\d+">(.*?)</a>',
                                                  text(response))]
 
 
