@@ -11,6 +11,7 @@ from advisor.models.share_link import ShareLink
 from advisor.models.sign_in_counter import SignInCounter
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
 from advisor.models.user import User
+from advisor.models.working_list import ListEntry, WorkingList
 
 __all__ = [
     "AuditEntry",
@@ -20,6 +21,7 @@ __all__ = [
     "ImportJob",
     "ImportKind",
     "ImportStatus",
+    "ListEntry",
     "OfficeSettings",
     "Outcome",
     "OutcomeSeason",
@@ -31,6 +33,7 @@ __all__ = [
     "Student",
     "UsLetter",
     "User",
+    "WorkingList",
     "current_catalog_revision",
     "get_office_settings",
 ]

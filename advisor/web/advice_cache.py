@@ -15,7 +15,9 @@ built from:
 - the strategies: which plugins are loaded and enabled, their versions and regions, and their
   content as the plugin registry fingerprints it (`strategy_content_fingerprint`);
 - the office's settings the assessment reads: the default strategies and the interview goals;
-- the season.
+- the season;
+- the student's working list: its version (every pin, exclusion, note or status moves it),
+  and on the staff page the list's filters and sort and whether the viewer may edit it.
 
 The office settings stored in the database (public guides, two-factor, retention) do not reach
 the advice, so they are not in it. The key is read from the database with two one-row queries;
@@ -39,7 +41,9 @@ from advisor.models import Student, current_catalog_revision
 from advisor.plugin_registry import PluginWarning, get_registry
 from advisor.services.evidence import freshness
 from advisor.services.seasons import current_season
+from advisor.services.working_list import list_version
 from advisor.web.advice_page import build_page
+from advisor.web.worklist_view import ListOptions
 
 EXTENSION_KEY = "advisor.advice_cache"
 
@@ -61,15 +65,18 @@ class RenderedAdvice(NamedTuple):
         return Markup(self.utf8.decode())  # noqa: S704 - rendered by Jinja with autoescape
 
 
-def cached_advice(student: Student, shared: bool = False) -> RenderedAdvice:
-    """The student's advice as the staff page (or, `shared`, the share link's page) shows it,
-    from the cache when nothing it depends on has changed. Raises ProfileError as
-    `build_page` does."""
-    return _cache().get((shared, *_key(student)), lambda: _render(student, shared))
+def cached_advice(student: Student, shared: bool = False,
+                  options: ListOptions | None = None) -> RenderedAdvice:
+    """The student's advice as the staff page (with the working list as `options` say) or,
+    `shared`, the share link's page shows it, from the cache when nothing it depends on has
+    changed. Raises ProfileError as `build_page` does."""
+    options = None if shared else options or ListOptions()
+    return _cache().get((shared, options, *_key(student)),
+                        lambda: _render(student, shared, options))
 
 
-def _render(student: Student, shared: bool) -> RenderedAdvice:
-    page = build_page(student, shared=shared)
+def _render(student: Student, shared: bool, options: ListOptions | None) -> RenderedAdvice:
+    page = build_page(student, shared=shared, options=options)
     template = "advice/_shared_content.html" if shared else "advice/_staff_content.html"
     html = render_template(template, page=page)
     return RenderedAdvice(zlib.compress(html.encode()), tuple(page.warnings))
@@ -79,7 +86,7 @@ def _key(student: Student) -> tuple[Hashable, ...]:
     config = current_app.config
     return (student.id, student.version, current_catalog_revision(db.session), freshness(),
             strategy_content_fingerprint(), config["DEFAULT_STRATEGIES"], current_season(),
-            config["INTERVIEW_GOALS"], config["INTERVIEW_GOAL_DEFAULT"])
+            config["INTERVIEW_GOALS"], config["INTERVIEW_GOAL_DEFAULT"], list_version(student))
 
 
 def strategy_content_fingerprint() -> Hashable:

@@ -1,0 +1,109 @@
+"""The working-list cell of each listed program on the staff advice page, as HTML built in
+Python like the rest of the list's rows (advisor.web.advice_rows).
+
+The cell goes into the cached advice, which is shared by every advisor's session, so the
+forms carry CSRF_SLOT where the token goes; the view puts the viewer's own token there when it
+sends the page (advisor.web.advice._around_advice). The forms are plain POSTs: they work
+without JavaScript and come back to the row's anchor.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from advisor.enums import ApplicationStatus
+from advisor.models import ListEntry
+from advisor.models.working_list import NOTE_MAX, REASON_MAX
+from advisor.web.worklist_view import WorklistView
+
+# Replaced by the viewer's CSRF token when the page is sent; never a valid token itself.
+CSRF_SLOT = "@@csrf-token@@"
+
+
+def row_anchor(acgme_id: str) -> str:
+    return f"p-{acgme_id}"
+
+
+def hidden_fields(view: WorklistView) -> str:
+    """What every list form sends: the token, the list's version as the page showed it, and
+    the filters and sort to come back to."""
+    back = "".join(f'<input type="hidden" name="back_{name}" value="{escape(value)}">'
+                   for name, value in view.query.args().items())
+    return (f'<input type="hidden" name="csrf_token" value="{CSRF_SLOT}">'
+            f'<input type="hidden" name="version" value="{view.version}">{back}')
+
+
+def hidden_fields_markup(view: WorklistView) -> Markup:
+    return Markup(hidden_fields(view))  # noqa: S704 - every value is escaped
+
+
+def _form(action: str, hidden: str, body: str, label: str) -> str:
+    return (f'<form method="post" action="{action}" class="worklist-form" '
+            f'aria-label="{label}">{hidden}{body}</form>')
+
+
+def state_html(entry: ListEntry | None) -> str:
+    """Badges and the note: what a viewer sees of the program's entry."""
+    if entry is None:
+        return ""
+    parts = []
+    if entry.pinned:
+        parts.append('<span class="badge pinned">Pinned</span>')
+    if entry.status is not None:
+        parts.append(f'<span class="badge status status-{entry.status.value}">'
+                     f"{escape(entry.status.label)}</span>")
+    if entry.note:
+        parts.append(f'<p class="worklist-note">{escape(entry.note)}</p>')
+    return " ".join(parts)
+
+
+def status_options(current: ApplicationStatus | None) -> str:
+    options = [f'<option value=""{" selected" if current is None else ""}>Not applied yet</option>']
+    options += [f'<option value="{s.value}"{" selected" if s is current else ""}>'
+                f"{escape(s.label)}</option>" for s in ApplicationStatus]
+    return "".join(options)
+
+
+def worklist_cell(view: WorklistView, acgme_id: str, name: str, action: str) -> str:
+    """The cell of one listed program: its state, and for an advisor the controls. `action`
+    is the address the row's forms post to."""
+    entry = view.entry(acgme_id)
+    state = state_html(entry)
+    if not view.editable:
+        return f'<td class="worklist">{state}</td>'
+    hidden = hidden_fields(view)
+    label = escape(name)
+    pinned = entry is not None and entry.pinned
+    pin = _form(action, hidden,
+                f'<button type="submit" name="action" value="{"unpin" if pinned else "pin"}" '
+                f'class="button small">{"Unpin" if pinned else "Pin"}'
+                f'<span class="visually-hidden"> {label}</span></button>',
+                f"{'Unpin' if pinned else 'Pin'} {label}")
+    status = entry.status if entry is not None else None
+    note = entry.note if entry is not None else ""
+    track = _form(action, hidden,
+                  f'<label>Status <select name="status">{status_options(status)}</select></label>'
+                  f'<label>Note <textarea name="note" rows="2" maxlength="{NOTE_MAX}">'
+                  f"{escape(note)}</textarea></label>"
+                  f'<button type="submit" name="action" value="save" class="button small">'
+                  f'Save<span class="visually-hidden"> status and note for {label}</span>'
+                  "</button>", f"Status and note for {label}")
+    exclude = _form(action, hidden,
+                    f'<label>Reason <input type="text" name="reason" required '
+                    f'maxlength="{REASON_MAX}"></label>'
+                    f'<button type="submit" name="action" value="exclude" class="button small">'
+                    f'Exclude<span class="visually-hidden"> {label}</span></button>',
+                    f"Exclude {label}")
+    return (f'<td class="worklist">{state}{pin}'
+            f"<details><summary>Status and note</summary>{track}</details>"
+            f"<details><summary>Exclude</summary>{exclude}</details></td>")
+
+
+def undo_exclude_form(view: WorklistView, action: str, name: str) -> Markup:
+    """The undo button of one program in the "Excluded by you" list."""
+    label = escape(name)
+    return Markup(_form(  # noqa: S704 - every value is escaped
+        action, hidden_fields(view),
+        '<button type="submit" name="action" value="include" class="button small">'
+        f'Undo<span class="visually-hidden"> the exclusion of {label}</span></button>',
+        f"Undo the exclusion of {label}"))
