@@ -63,7 +63,7 @@ class WorkingListChangeSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    version = WholeNumber(required=True, minimum=0, metadata=_described(
+    version = WholeNumber(required=True, minimum=0, maximum=2**31 - 1, metadata=_described(
         "The version of the list you read (0 for a list never edited)"))
     entries = fields.List(fields.Nested(WorkingListChangeItemSchema), required=True,
                           validate=validate.Length(min=1, max=MAX_CHANGES), metadata=_described(

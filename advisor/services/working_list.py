@@ -8,12 +8,14 @@ an audit entry naming the student; the caller commits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import select, update
 
+from advisor.catalog.columns import PROGRAM_ID
 from advisor.enums import ApplicationStatus
 from advisor.extensions import db
 from advisor.models import ListEntry, Student, WorkingList
@@ -121,6 +123,14 @@ def list_edits(student: Student) -> ListEdits:
     return read_list(student).edits
 
 
+# Line breaks and tabs are text; other control characters (PostgreSQL refuses NUL) are not.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _shown(text: str) -> str:
+    return _CONTROL.sub("?", text[:40])
+
+
 def check_changes(changes: Sequence[EntryChange], entries: dict[str, ListEntry],
                   where: Sequence[str] | None = None) -> list[str]:
     """Problems with the changes, each "field: problem", or where `where[i]` says, a format of
@@ -138,8 +148,9 @@ def check_changes(changes: Sequence[EntryChange], entries: dict[str, ListEntry],
         if not acgme_id:
             say(i, "acgme_id", "is required")
             continue
-        if len(acgme_id) > 32:
-            say(i, "acgme_id", f'"{acgme_id[:40]}" is longer than 32 characters')
+        if not PROGRAM_ID.fullmatch(acgme_id):
+            say(i, "acgme_id", f'"{_shown(acgme_id)}" is not a program id: up to 32 letters, '
+                               'digits, ".", "_" or "-"')
             continue
         if acgme_id in seen:
             say(i, "acgme_id", f"{acgme_id} is named twice; name each program once")
@@ -151,6 +162,9 @@ def check_changes(changes: Sequence[EntryChange], entries: dict[str, ListEntry],
         reason = given.get("exclude_reason")
         if reason is not None and len(reason.strip()) > REASON_MAX:
             say(i, "exclude_reason", f"is {len(reason.strip())} characters; at most {REASON_MAX}")
+        for name, text in (("note", note), ("exclude_reason", reason)):
+            if text and _CONTROL.search(text):
+                say(i, name, "contains a control character; type plain text")
         if given.get("pinned") is True and given.get("excluded") is True:
             say(i, "excluded", "a program cannot be both pinned and excluded")
         if given.get("excluded") is True:
