@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from advisor.demo.loader import load_demo
-from advisor.enums import ApplicationStatus, Tier
+from advisor.enums import ApplicationStatus
 from advisor.extensions import db
 from advisor.models import AuditEntry, ListEntry, Outcome, Student, WorkingList
 from advisor.services.evidence import freshness, office_evidence

@@ -80,7 +80,8 @@ def close_season(season: int) -> CloseResult:
         .order_by(ListEntry.student_id, ListEntry.acgme_id)).all()
     by_student: dict[int, dict[str, ApplicationStatus]] = defaultdict(dict)
     for student_id, acgme_id, status in tracked:
-        by_student[student_id][acgme_id] = status
+        if status is not None:
+            by_student[student_id][acgme_id] = status
     lock_seasons((student_id, season) for student_id in by_student)
     created = updated = unchanged = 0
     students = {s.id: s for s in db.session.scalars(

@@ -210,7 +210,7 @@ def _take_version(student_id: int, season: int, expected: int) -> None:
                WorkingList.version == expected)
         .values(version=WorkingList.version + 1)
         .execution_options(synchronize_session=False))
-    if not moved.rowcount:
+    if not getattr(moved, "rowcount", 0):
         db.session.rollback()
         current = db.session.scalar(select(WorkingList.version).where(
             WorkingList.student_id == student_id, WorkingList.season == season)) or 0

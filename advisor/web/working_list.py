@@ -41,8 +41,8 @@ def _back(student: Student, anchor: str | None) -> Response:
     """To the advice page with the filters and sort the form came from."""
     query = ListQuery.from_args({k.removeprefix("back_"): v for k, v in request.form.items()
                                  if k.startswith("back_")})
-    return redirect(url_for("advice.show", student_id=student.id, **query.args(),
-                            _anchor=anchor))
+    args: dict[str, Any] = {**query.args(), "student_id": student.id, "_anchor": anchor}
+    return redirect(url_for("advice.show", **args))
 
 
 def _change(acgme_id: str, action: str) -> EntryChange:
