@@ -255,7 +255,9 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     if edits.pinned or edits.excluded:
         notes.append(_edits_note(edits, pinned))
 
+    # Pinned programs first within their tier: the advisor's choices lead.
     chosen = sorted(picker.chosen, key=lambda s: (TIER_RANK_OF.get(s.tier, len(TIER_RANK_OF)),
+                                                  s.program.acgme_id not in edits.pinned,
                                                   -s.chance, s.program.acgme_id))
     plan = Plan(total, shares, caps, chosen, shortfalls, notes,
                 expected_interviews=expected_interviews(picker.chosen),
