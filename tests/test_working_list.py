@@ -230,3 +230,14 @@ def test_a_deleted_student_takes_their_list_with_them(ana):
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(ListEntry)) == 0
     assert db.session.scalar(select(func.count()).select_from(WorkingList)) == 0
+
+
+def test_a_students_data_export_carries_their_working_list(ana):
+    from advisor.services.retention import student_data
+
+    first = listed(ana)[0]
+    edit(ana, EntryChange(first, note="Prefers the county program",
+                          status=ApplicationStatus.APPLIED))
+    (entry,) = student_data(ana)["working_lists"]
+    assert (entry["season"], entry["acgme_id"], entry["note"], entry["status"]) == (
+        2026, first, "Prefers the county program", "applied")

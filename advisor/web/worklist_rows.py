@@ -37,9 +37,11 @@ def hidden_fields_markup(view: WorklistView) -> Markup:
     return Markup(hidden_fields(view))  # noqa: S704 - every value is escaped
 
 
-def _form(action: str, hidden: str, body: str, label: str) -> str:
-    return (f'<form method="post" action="{action}" class="worklist-form" '
-            f'aria-label="{label}">{hidden}{body}</form>')
+def _form(action: str, hidden: str, body: str) -> str:
+    # No accessible name: named forms become landmarks, and 300 of them would drown the
+    # page's own; each button names its program instead.
+    return f'<form method="post" action="{action}" class="worklist-form">{hidden}{body}</form>'
+
 
 
 def state_html(entry: ListEntry | None) -> str:
@@ -77,8 +79,7 @@ def worklist_cell(view: WorklistView, acgme_id: str, name: str, action: str) -> 
     pin = _form(action, hidden,
                 f'<button type="submit" name="action" value="{"unpin" if pinned else "pin"}" '
                 f'class="button small">{"Unpin" if pinned else "Pin"}'
-                f'<span class="visually-hidden"> {label}</span></button>',
-                f"{'Unpin' if pinned else 'Pin'} {label}")
+                f'<span class="visually-hidden"> {label}</span></button>')
     status = entry.status if entry is not None else None
     note = entry.note if entry is not None else ""
     track = _form(action, hidden,
@@ -87,13 +88,12 @@ def worklist_cell(view: WorklistView, acgme_id: str, name: str, action: str) -> 
                   f"{escape(note)}</textarea></label>"
                   f'<button type="submit" name="action" value="save" class="button small">'
                   f'Save<span class="visually-hidden"> status and note for {label}</span>'
-                  "</button>", f"Status and note for {label}")
+                  "</button>")
     exclude = _form(action, hidden,
                     f'<label>Reason <input type="text" name="reason" required '
                     f'maxlength="{REASON_MAX}"></label>'
                     f'<button type="submit" name="action" value="exclude" class="button small">'
-                    f'Exclude<span class="visually-hidden"> {label}</span></button>',
-                    f"Exclude {label}")
+                    f'Exclude<span class="visually-hidden"> {label}</span></button>')
     return (f'<td class="worklist">{state}{pin}'
             f"<details><summary>Status and note</summary>{track}</details>"
             f"<details><summary>Exclude</summary>{exclude}</details></td>")
@@ -105,5 +105,4 @@ def undo_exclude_form(view: WorklistView, action: str, name: str) -> Markup:
     return Markup(_form(  # noqa: S704 - every value is escaped
         action, hidden_fields(view),
         '<button type="submit" name="action" value="include" class="button small">'
-        f'Undo<span class="visually-hidden"> the exclusion of {label}</span></button>',
-        f"Undo the exclusion of {label}"))
+        f'Undo<span class="visually-hidden"> the exclusion of {label}</span></button>'))

@@ -107,3 +107,13 @@ def test_a_viewer_reads_but_cannot_change_the_list(viewer_api, student):
 
 def test_an_unknown_student_is_404(viewer_api, app):
     assert viewer_api.get("/api/v1/students/999/working-list").status_code == 404
+
+
+def test_a_stored_students_assessment_follows_the_working_list(advisor_api, student):
+    def listed() -> list[str]:
+        body = advisor_api.get(f"/api/v1/students/{student.id}/assessment").get_json()
+        return [e["acgme_id"] for e in body["plan"]["list"]]
+
+    assert NYC in listed()
+    change(advisor_api, student, 0, {"acgme_id": NYC, "excluded": True, "exclude_reason": "No"})
+    assert NYC not in listed()
