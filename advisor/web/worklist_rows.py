@@ -67,36 +67,34 @@ def status_options(current: ApplicationStatus | None) -> str:
 
 
 def worklist_cell(view: WorklistView, acgme_id: str, name: str, action: str) -> str:
-    """The cell of one listed program: its state, and for an advisor the controls. `action`
-    is the address the row's forms post to."""
+    """The cell of one listed program: its state, and for an advisor one form with the
+    controls (pin, status and note, exclude), whose button says what to do. `action` is the
+    address the form posts to. No field submits on Enter (the reason is a textarea), so a
+    reason typed and entered never pins instead; only Exclude asks for the reason."""
     entry = view.entry(acgme_id)
     state = state_html(entry)
     if not view.editable:
         return f'<td class="worklist">{state}</td>'
-    hidden = hidden_fields(view)
     label = escape(name)
     pinned = entry is not None and entry.pinned
-    pin = _form(action, hidden,
-                f'<button type="submit" name="action" value="{"unpin" if pinned else "pin"}" '
-                f'class="button small">{"Unpin" if pinned else "Pin"}'
-                f'<span class="visually-hidden"> {label}</span></button>')
     status = entry.status if entry is not None else None
     note = entry.note if entry is not None else ""
-    track = _form(action, hidden,
-                  f'<label>Status <select name="status">{status_options(status)}</select></label>'
-                  f'<label>Note <textarea name="note" rows="2" maxlength="{NOTE_MAX}">'
-                  f"{escape(note)}</textarea></label>"
-                  f'<button type="submit" name="action" value="save" class="button small">'
-                  f'Save<span class="visually-hidden"> status and note for {label}</span>'
-                  "</button>")
-    exclude = _form(action, hidden,
-                    f'<label>Reason <input type="text" name="reason" required '
-                    f'maxlength="{REASON_MAX}"></label>'
-                    f'<button type="submit" name="action" value="exclude" class="button small">'
-                    f'Exclude<span class="visually-hidden"> {label}</span></button>')
-    return (f'<td class="worklist">{state}{pin}'
-            f"<details><summary>Status and note</summary>{track}</details>"
-            f"<details><summary>Exclude</summary>{exclude}</details></td>")
+    controls = (
+        f'<button type="submit" name="action" value="{"unpin" if pinned else "pin"}" '
+        f'formnovalidate class="button small">{"Unpin" if pinned else "Pin"}'
+        f'<span class="visually-hidden"> {label}</span></button>'
+        "<details><summary>Status and note</summary>"
+        f'<label>Status <select name="status">{status_options(status)}</select></label>'
+        f'<label>Note <textarea name="note" rows="2" maxlength="{NOTE_MAX}">{escape(note)}'
+        '</textarea></label><button type="submit" name="action" value="save" formnovalidate '
+        'class="button small">Save<span class="visually-hidden"> status and note for '
+        f"{label}</span></button></details>"
+        "<details><summary>Exclude</summary>"
+        f'<label>Reason <textarea name="reason" rows="1" required maxlength="{REASON_MAX}">'
+        '</textarea></label><button type="submit" name="action" value="exclude" '
+        f'class="button small">Exclude<span class="visually-hidden"> {label}</span></button>'
+        "</details>")
+    return f'<td class="worklist">{state}{_form(action, hidden_fields(view), controls)}</td>'
 
 
 def undo_exclude_form(view: WorklistView, action: str, name: str) -> Markup:

@@ -44,16 +44,15 @@ def row(html: str, acgme_id: str) -> str:
 
 
 def row_forms(html: str, acgme_id: str) -> list[dict[str, str]]:
-    """The forms in a program's row as the browser would send them: hidden fields and the
-    submit button's name and value."""
-    forms = []
+    """What a program's row can send, one per submit button, as the browser would: the
+    form's hidden fields and the button's action."""
+    sent = []
     for form in re.findall(r"<form .*?</form>", row(html, acgme_id), re.S):
         fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
-        button = re.search(r'<button type="submit" name="action" value="([^"]+)"', form)
-        fields["action"] = button.group(1)
-        fields["_url"] = unescape(re.search(r'action="([^"]+)"', form).group(1))
-        forms.append(fields)
-    return forms
+        url = unescape(re.search(r'action="([^"]+)"', form).group(1))
+        for action in re.findall(r'<button type="submit" name="action" value="([^"]+)"', form):
+            sent.append({**fields, "action": action, "_url": url})
+    return sent
 
 
 def submit(client, html: str, acgme_id: str, action: str, **extra: str):  # type: ignore[no-untyped-def]
