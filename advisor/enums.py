@@ -224,3 +224,29 @@ class Role(LabeledEnum):
     ADMIN = ("admin", "Admin")
     ADVISOR = ("advisor", "Advisor")
     VIEWER = ("viewer", "Viewer")
+
+
+class ApplicationStatus(LabeledEnum):
+    """How far one application on a student's working list got this season. No status means
+    not yet applied. `stage` orders the main path; withdrawn and declined end it anywhere."""
+
+    APPLIED = ("applied", "Applied")
+    INVITED = ("invited", "Invited to interview")
+    NOT_INVITED = ("not_invited", "Not invited")
+    INTERVIEWED = ("interviewed", "Interviewed")
+    RANKED = ("ranked", "Ranked")
+    MATCHED = ("matched", "Matched")
+    WITHDRAWN = ("withdrawn", "Withdrawn")
+    DECLINED = ("declined", "Declined the interview")
+
+    @property
+    def stage(self) -> int:
+        """0 applied, 1 invited or not, 2 interviewed, 3 ranked, 4 matched; withdrawn and
+        declined count as applied (how far they got is not recorded)."""
+        return _STAGES.get(self, 0)
+
+
+_STAGES = {
+    ApplicationStatus.INVITED: 1, ApplicationStatus.NOT_INVITED: 1,
+    ApplicationStatus.INTERVIEWED: 2, ApplicationStatus.RANKED: 3, ApplicationStatus.MATCHED: 4,
+}

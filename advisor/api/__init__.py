@@ -27,7 +27,7 @@ message names the field at fault, e.g. `step2ck.score: "abc" is not a whole numb
 
 
 def register_api(app: Flask) -> None:
-    from advisor.api import assessment, plugins, programs, reference, students
+    from advisor.api import assessment, plugins, programs, reference, students, working_list
     from advisor.api.base import AdvisorApi
 
     for key, value in {
@@ -43,7 +43,7 @@ def register_api(app: Flask) -> None:
         "security": [{"bearerAuth": []}],
     })
     api.init_app(app)
-    for module in (programs, students, assessment, plugins):
+    for module in (programs, students, working_list, assessment, plugins):
         api.register_blueprint(module.bp)
     app.register_blueprint(reference.bp)
     app.extensions[EXTENSION_KEY] = api

@@ -13,6 +13,7 @@ from advisor.api.schemas import AssessmentSchema, AssessQuery
 from advisor.enums import Role
 from advisor.plugin_registry import CORE_PLUGIN_NAME, PluginWarning, get_registry
 from advisor.profile_schema import ProfileError, ProfileSchema
+from advisor.scoring.planner import NO_EDITS, ListEdits
 from advisor.services.assessment import assess_profile
 
 bp = ApiBlueprint("api_assessment", __name__, url_prefix="/api/v1", title="Assessment",
@@ -21,19 +22,21 @@ bp = ApiBlueprint("api_assessment", __name__, url_prefix="/api/v1", title="Asses
 
 def assessment_response(profile: dict[str, Any], query: dict[str, Any],
                         drop_unknown_regions: bool = False,
-                        season_year: int | None = None):
+                        season_year: int | None = None, edits: ListEdits = NO_EDITS):
     """The `assess` CLI's JSON for a parsed profile, with the query's specialty and top.
 
     With `drop_unknown_regions` (a stored student), a target region no enabled plugin offers
     is left out with a warning instead of failing, as on the advice page. `season_year` is a
-    stored student's application season (default: the configured one).
+    stored student's application season (default: the configured one); `edits` the pins and
+    exclusions of a stored student's working list.
     """
     known = get_registry().regions()
     unknown = [slug for slug in profile["target_regions"] if slug not in known]
     if drop_unknown_regions and unknown:
         profile = {**profile, "target_regions": [s for s in profile["target_regions"] if s in known]}
     try:
-        result = assess_profile(profile, query.get("specialty"), season_year=season_year)
+        result = assess_profile(profile, query.get("specialty"), season_year=season_year,
+                                edits=edits)
     except ProfileError as exc:
         raise bad_input(exc.lines) from None
     if drop_unknown_regions and unknown:

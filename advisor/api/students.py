@@ -28,6 +28,7 @@ from advisor.profile_schema import ProfileError, ProfileSchema, parse_profile
 from advisor.services import students as service
 from advisor.services.assessment import known_region_slugs
 from advisor.services.audit import record_read
+from advisor.services.working_list import list_edits
 
 bp = ApiBlueprint("api_students", __name__, url_prefix="/api/v1/students", title="Students",
                   description="Student profiles, in the JSON shape `flask --app advisor assess` "
@@ -190,8 +191,9 @@ def delete_student(student_id: int):
 def student_assessment(query: dict[str, Any], student_id: int):
     """Assess a stored student
 
-    The same JSON as `flask --app advisor assess`. A target region whose plugin has since been
-    disabled is left out, with a warning. A stored profile that no longer passes validation
+    The same JSON as `flask --app advisor assess`, with the list following the student's
+    working list (pinned programs listed, excluded ones not). A target region whose plugin has
+    since been disabled is left out, with a warning. A stored profile that no longer passes validation
     (say, a rule tightened since it was saved) gets 409, naming the fields to correct.
     """
     student = _live_student(student_id)
@@ -201,4 +203,4 @@ def student_assessment(query: dict[str, Any], student_id: int):
         raise bad_input([f"profile.{line}" for line in exc.lines], status=409) from None
     record_read("student_viewed", "student", student.id, "API assessment")
     return assessment_response(profile, query, drop_unknown_regions=True,
-                               season_year=student.season_year)
+                               season_year=student.season_year, edits=list_edits(student))

@@ -12,6 +12,7 @@ from advisor.models.share_link import ShareLink
 from advisor.models.sign_in_counter import SignInCounter
 from advisor.models.student import ClinicalExperience, RegionalTie, Student, UsLetter
 from advisor.models.user import User
+from advisor.models.working_list import ListEntry, WorkingList
 
 __all__ = [
     "AuditEntry",
@@ -21,6 +22,7 @@ __all__ = [
     "ImportJob",
     "ImportKind",
     "ImportStatus",
+    "ListEntry",
     "OfficeSettings",
     "Outcome",
     "OutcomeSeason",
@@ -33,6 +35,7 @@ __all__ = [
     "Student",
     "UsLetter",
     "User",
+    "WorkingList",
     "current_catalog_revision",
     "get_office_settings",
 ]

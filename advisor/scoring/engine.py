@@ -40,7 +40,7 @@ from advisor.scoring.evidence import (
     evidence_moves,
 )
 from advisor.scoring.goals import PUBLISHED, InterviewGoals
-from advisor.scoring.planner import plan_list
+from advisor.scoring.planner import NO_EDITS, ListEdits, plan_list
 from advisor.scoring.results import (
     BASE_SCORE,
     TIER_ORDER,
@@ -57,13 +57,14 @@ MAX_ABS_DELTA = 100.0
 
 def assess(applicant: Applicant, programs: Sequence[ProgramInfo],
            registry: PluginRegistry, evidence: Evidence | None = None,
-           goals: InterviewGoals = PUBLISHED) -> Assessment:
+           goals: InterviewGoals = PUBLISHED, edits: ListEdits = NO_EDITS) -> Assessment:
     """Score `programs` (already limited to the applicant's specialties) for one applicant.
 
     `evidence`, the office's past applications, adjusts scores last (source "office evidence");
-    `goals` are the office's interview goals by specialty.
+    `goals` are the office's interview goals by specialty; `edits` the advisor's pins and
+    exclusions, which only the planner reads.
     """
-    return _assess(applicant, programs, registry, evidence, goals)
+    return _assess(applicant, programs, registry, evidence, goals, edits)
 
 
 class _Speakers:
@@ -91,7 +92,7 @@ def judge_applicant(applicant: Applicant, registry: PluginRegistry
 
 def _assess(applicant: Applicant, programs: Sequence[ProgramInfo],
             registry: PluginRegistry, evidence: Evidence | None,
-            goals: InterviewGoals) -> Assessment:
+            goals: InterviewGoals, edits: ListEdits) -> Assessment:
     warnings: list[PluginWarning] = list(registry.region_warnings())
     seconds: dict[str, dict[str, float]] = {}
     speaks = _Speakers(applicant, registry)
@@ -106,7 +107,7 @@ def _assess(applicant: Applicant, programs: Sequence[ProgramInfo],
                              PlanContribution, speaks, warnings, seconds)
     # The student's strategies in their target order, office-wide plugins (the core) after.
     contributions.sort(key=lambda item: strategies.get(item[0], len(strategies)))
-    plan = plan_list(applicant, scored, contributions, goals)
+    plan = plan_list(applicant, scored, contributions, goals, edits)
 
     summary = PlanSummary(
         total=len(plan.entries),

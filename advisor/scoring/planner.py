@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from operator import attrgetter
 
 from advisor.enums import RemedyKind, Tier
@@ -27,6 +28,8 @@ _ACGME_ID = attrgetter("program.acgme_id")
 _CHANCE = attrgetter("chance")
 SHOWN_ORDER = (*LIST_TIERS, Tier.LONG_SHOT)
 SHOWN_RANK = {tier: i for i, tier in enumerate(SHOWN_ORDER)}
+# Listed programs' order: the shown tiers, then a pinned ruled-out program.
+TIER_RANK_OF = {**SHOWN_RANK, Tier.INELIGIBLE: len(SHOWN_ORDER)}
 # Expected interviews at least this share of the goal are "a little short" rather than "well".
 NEAR_GOAL = 0.75
 # A target specialty giving realistic programs (safety, target, reach) for less than this
@@ -38,6 +41,19 @@ NEIGHBOURS: dict[Tier, tuple[Tier, ...]] = {
     Tier.TARGET: (Tier.SAFETY, Tier.REACH),
     Tier.REACH: (Tier.TARGET, Tier.LONG_SHOT),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class ListEdits:
+    """The advisor's word on the list (the student's working list): programs always listed
+    and programs never listed, by ACGME id. Plain data: the planner reads it, plugins never
+    see it."""
+
+    pinned: frozenset[str] = frozenset()
+    excluded: frozenset[str] = frozenset()
+
+
+NO_EDITS = ListEdits()
 
 
 def combine(applicant: Applicant, contributions: Sequence[tuple[str, PlanContribution]]
@@ -89,6 +105,15 @@ class _Picker:
         # How many programs each cap turned away, by cap index.
         self.blocked_by: dict[int, int] = {}
 
+    def force(self, s: ScoredProgram) -> None:
+        """List a pinned program whatever the caps say; it still counts toward them."""
+        for i, cap in enumerate(self.caps):
+            if _in_cap(s, cap):
+                self.cap_counts[i] += 1
+        self.chosen.append(s)
+        self.expected += s.chance
+        self.chosen_ids.add(s.program.acgme_id)
+
     def take(self, candidates: Sequence[ScoredProgram], wanted: int) -> int:
         taken = 0
         for s in candidates:
@@ -115,8 +140,14 @@ class _Picker:
 
 def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
               contributions: Sequence[tuple[str, PlanContribution]],
-              goals: InterviewGoals = PUBLISHED) -> Plan:
+              goals: InterviewGoals = PUBLISHED, edits: ListEdits = NO_EDITS) -> Plan:
+    """The list for `scored`: `edits.excluded` programs never appear; `edits.pinned` ones
+    always do, first, counting toward their tier's share (a pinned ruled-out program is
+    listed too, with a note saying why it is ruled out)."""
     total, shares, caps, notes = combine(applicant, contributions)
+    every = scored  # the headline counts the catalog as it is, exclusions included
+    if edits.excluded:
+        scored = [s for s in scored if s.program.acgme_id not in edits.excluded]
     goal_interviews = goals.goal(applicant.specialty)
     size = round((total[0] + total[1]) / 2)
     quotas = _quotas(size, shares)
@@ -142,6 +173,16 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     picker = _Picker(caps)
     shortfalls: list[str] = []
     got = dict.fromkeys(LIST_TIERS, 0)
+    pinned = [s for s in scored if s.program.acgme_id in edits.pinned]
+    for s in sorted(pinned, key=lambda s: (TIER_RANK_OF.get(s.tier, len(TIER_RANK_OF)),
+                                           -s.chance, s.program.acgme_id)):
+        picker.force(s)
+        if s.tier in got:
+            got[s.tier] += 1
+        if s.tier is Tier.INELIGIBLE:
+            why = "; ".join(text for _, text in s.ledger.capping(s.index, Tier.INELIGIBLE))
+            notes.append(f"{s.program.name} ({s.program.acgme_id}) is pinned although it is "
+                         f"ruled out: {why or 'its stated requirements are not met'}.")
     # A strategy's regional focus first: its best realistic programs, counted in the quotas.
     for cap in caps:
         if not cap.min:
@@ -209,15 +250,20 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
         notes.append(f"{len(picker.capped_out - picker.chosen_ids)} otherwise suitable programs "
                      "were left off to respect regional caps.")
     if groups:
-        notes.append(_groups_note(groups, [group_of[s.program.acgme_id] for s in picker.chosen]))
+        notes.append(_groups_note(groups, [group_of.get(s.program.acgme_id, len(groups))
+                                           for s in picker.chosen]))
+    if edits.pinned or edits.excluded:
+        notes.append(_edits_note(edits, pinned))
 
-    chosen = sorted(picker.chosen, key=lambda s: (SHOWN_ORDER.index(s.tier), -s.chance,
-                                                  s.program.acgme_id))
+    # Pinned programs first within their tier: the advisor's choices lead.
+    chosen = sorted(picker.chosen, key=lambda s: (TIER_RANK_OF.get(s.tier, len(TIER_RANK_OF)),
+                                                  s.program.acgme_id not in edits.pinned,
+                                                  -s.chance, s.program.acgme_id))
     plan = Plan(total, shares, caps, chosen, shortfalls, notes,
                 expected_interviews=expected_interviews(picker.chosen),
                 interview_goal=goal_interviews)
     plan.remedies = _remedies(contributions) if not plan.goal_met else []
-    plan.headline = _headline(applicant, scored, plan)
+    plan.headline = _headline(applicant, every, plan)
     return plan
 
 
@@ -291,6 +337,17 @@ def _groups_note(groups: Sequence[PriorityGroup], chosen: Sequence[int]) -> str:
         parts.append(f"in no group: {counts[len(groups)]}")
     return ("Priority groups, earlier ones taken first within each tier; programs on this "
             "list: " + "; ".join(parts) + ".")
+
+
+def _edits_note(edits: ListEdits, pinned: Sequence[ScoredProgram]) -> str:
+    """"3 pinned, 2 excluded by the advisor", and any pin this assessment could not list."""
+    text = (f"{len(edits.pinned)} pinned, {len(edits.excluded)} excluded by the advisor on "
+            "the working list.")
+    missing = len(edits.pinned) - len(pinned)
+    if missing:
+        text += (f" {_count(missing, 'pinned program is', 'pinned programs are')} not listed: "
+                 "not in the catalog or not of this student's specialties.")
+    return text
 
 
 def _count(n: int, one: str, many: str) -> str:

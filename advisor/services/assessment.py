@@ -14,6 +14,7 @@ from advisor.profile_schema import ProfileError
 from advisor.scoring.engine import assess
 from advisor.scoring.evidence import Evidence
 from advisor.scoring.goals import InterviewGoals
+from advisor.scoring.planner import NO_EDITS, ListEdits
 from advisor.scoring.results import Assessment
 from advisor.services.applicants import applicant_from_profile
 from advisor.services.catalog_cache import get_catalog_cache
@@ -43,9 +44,11 @@ def build_applicant(profile: dict[str, Any], specialty: Specialty | None = None,
 
 
 def assess_profile(profile: dict[str, Any], specialty: Specialty | None = None,
-                   evidence: Evidence | None = None, season_year: int | None = None) -> Assessment:
+                   evidence: Evidence | None = None, season_year: int | None = None,
+                   edits: ListEdits = NO_EDITS) -> Assessment:
     """`evidence` defaults to every recorded outcome (pass it when assessing many students);
-    `season_year` to the configured season."""
+    `season_year` to the configured season; `edits` are the working list's pins and
+    exclusions."""
     applicant = build_applicant(profile, specialty, season_year)
     specialties = [applicant.specialty]
     if applicant.backup_specialty is not None:
@@ -53,7 +56,7 @@ def assess_profile(profile: dict[str, Any], specialty: Specialty | None = None,
     programs = get_catalog_cache().batch(specialties)
     if evidence is None:
         evidence = office_evidence()
-    return assess(applicant, programs, get_registry(), evidence, office_goals())
+    return assess(applicant, programs, get_registry(), evidence, office_goals(), edits)
 
 
 def office_goals() -> InterviewGoals:

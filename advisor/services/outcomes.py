@@ -213,7 +213,7 @@ def lock_seasons(keys: Iterable[tuple[int, int]]) -> None:
         return
     table = OutcomeSeason.__table__
     for chunk in _chunks(wanted):
-        db.session.execute(_insert_unless_present(table),
+        db.session.execute(insert_unless_present(table),
                            [{"student_id": s, "season": y, "version": 0} for s, y in chunk])
     by_season: dict[int, list[int]] = {}
     for student_id, season in wanted:
@@ -226,7 +226,7 @@ def lock_seasons(keys: Iterable[tuple[int, int]]) -> None:
                                .values(version=OutcomeSeason.version + 1))
 
 
-def _insert_unless_present(table: Any) -> Any:
+def insert_unless_present(table: Any) -> Any:
     """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the session's database."""
     if db.session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()

@@ -27,6 +27,7 @@ from sqlalchemy import delete, func, or_, select
 from advisor.extensions import db
 from advisor.models import (
     AuditEntry,
+    ListEntry,
     OfficeSettings,
     Outcome,
     OutcomeSeason,
@@ -165,8 +166,8 @@ def apply_retention(*, actor: object, dry_run: bool = False) -> RetentionResult:
 
 def student_data(student: Student) -> dict[str, Any]:
     """Everything stored about the student, as plain JSON-ready data: the profile, outcomes
-    with their snapshots, share links (never their secrets) and the audit entries about
-    them."""
+    with their snapshots, share links (never their secrets), their working lists and the
+    audit entries about them."""
     outcomes = db.session.scalars(select(Outcome).where(Outcome.student_id == student.id)
                                   .order_by(Outcome.season, Outcome.acgme_id))
     links = list(db.session.scalars(select(ShareLink).where(ShareLink.student_id == student.id)
@@ -200,6 +201,12 @@ def student_data(student: Student) -> dict[str, Any]:
              "expires_at": _iso(link.expires_at), "revoked_at": _iso(link.revoked_at),
              "last_used_at": _iso(link.last_used_at)}
             for link in links],
+        "working_lists": [
+            {"season": e.season, "acgme_id": e.acgme_id, "pinned": e.pinned,
+             "excluded": e.excluded, "exclude_reason": e.exclude_reason, "note": e.note,
+             "status": e.status.value if e.status else None, "updated_at": _iso(e.updated_at)}
+            for e in db.session.scalars(select(ListEntry).where(ListEntry.student_id == student.id)
+                                        .order_by(ListEntry.season, ListEntry.acgme_id))],
         "audit": [
             {"at": _iso(entry.at), "actor": entry.actor, "action": entry.action,
              "object": f"{entry.object_type} {entry.object_id}", "detail": entry.detail,

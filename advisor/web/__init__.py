@@ -10,13 +10,14 @@ def register_web(app: Flask) -> None:
     from advisor.web import admin, advice, audit, auth, errors, guides, main, programs, security, students
     from advisor.web import calibration, cohort
     from advisor.web import outcome_import, outcomes, student_data
-    from advisor.web import checklists, season_settings
+    from advisor.web import checklists, season_settings, seasons, working_list
     from advisor.web.markdown import render_markdown
 
     init_login(app)
     security.register(app)  # first, so an expired session is ended before any other check
     for module in (main, auth, students, programs, advice, guides, admin, audit, calibration, cohort,
-                   outcomes, outcome_import, student_data, checklists, season_settings):
+                   outcomes, outcome_import, student_data, checklists, season_settings, seasons,
+                   working_list):
         app.register_blueprint(module.bp)
     errors.register(app)
     app.jinja_env.filters["markdown"] = render_markdown

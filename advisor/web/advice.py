@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from advisor.auth.sessions import role_required
-from advisor.enums import Role
+from advisor.enums import ApplicationStatus, Role
 from advisor.extensions import db
 from advisor.models import Student
 from advisor.profile_schema import ProfileError
@@ -20,12 +22,25 @@ from advisor.services.audit import record_read
 from advisor.web.advice_page import assess_student, money
 from advisor.web.advice_cache import RenderedAdvice, cached_advice
 from advisor.web.advice_rows import ineligible_rows, program_rows
+from advisor.services.working_list import list_version
 from advisor.web.forms.advice_forms import ShareLinkForm
+from advisor.web.worklist_rows import CSRF_SLOT, hidden_fields_markup, undo_exclude_form
+from advisor.web.worklist_view import SORT_CHOICES, VISA_CHOICES, ListOptions, ListQuery
 
 bp = Blueprint("advice", __name__)
 bp.add_app_template_global(program_rows)
 bp.add_app_template_global(ineligible_rows)
 bp.add_app_template_filter(money, "money")
+bp.add_app_template_global(hidden_fields_markup, "worklist_hidden_fields")
+bp.add_app_template_global(undo_exclude_form)
+
+
+@bp.record_once
+def _list_choices(state: BlueprintSetupState) -> None:
+    """The working list's filter, sort and status choices, for every template."""
+    state.app.jinja_env.globals.update(visa_choices=VISA_CHOICES, sort_choices=SORT_CHOICES,
+                                       status_codes=ApplicationStatus.codes())
+
 
 # A shared page must not leak its address (Referer), be cached, or be indexed.
 SHARED_HEADERS = {
@@ -47,28 +62,35 @@ def _student_or_404(student_id: int) -> Student:
 def show(student_id: int):
     student = _student_or_404(student_id)
     record_read("student_viewed", "student", student.id, "advice page")
+    options = ListOptions(ListQuery.from_args(request.args), current_user.can(Role.ADVISOR))
     try:
-        advice = cached_advice(student)
+        advice = cached_advice(student, options=options)
     except ProfileError as exc:
         return render_template("advice/problem.html", student=student, lines=exc.lines), 200
     return _around_advice("advice/show.html", advice, student=student, advice=advice,
                           form=ShareLinkForm(), links=share_links.links_for(student),
-                          link_status=share_links.status)
+                          link_status=share_links.status, list_version=list_version(student),
+                          list_query=options.query, csrf=options.editable)
 
 
 # Where the cached advice goes in the page rendered around it.
 ADVICE_SLOT = "<!-- the cached advice -->"
 
 
-def _around_advice(template: str, rendered: RenderedAdvice, **context: Any) -> Response:
+def _around_advice(template: str, rendered: RenderedAdvice, csrf: bool = False,
+                   **context: Any) -> Response:
     """The page with the cached advice in it, sent in three parts: the advice (300 to 500 KB)
     goes out as the UTF-8 the cache unpacks, never decoded, copied into one string with the
-    rest of the page and encoded again."""
+    rest of the page and encoded again. With `csrf`, the working list's forms in it get the
+    viewer's CSRF token (the cached advice is shared by every session)."""
     page = render_template(template, advice_html=Markup(ADVICE_SLOT), **context)
     head, slot, tail = page.partition(ADVICE_SLOT)
     if not slot:
         raise LookupError(f"{template} does not show advice_html")
-    return Response([head.encode(), rendered.utf8, tail.encode()], mimetype="text/html")
+    advice = rendered.utf8
+    if csrf:
+        advice = advice.replace(CSRF_SLOT.encode(), generate_csrf().encode())
+    return Response([head.encode(), advice, tail.encode()], mimetype="text/html")
 
 
 @bp.get("/students/<int:student_id>/advice.csv")

@@ -16,7 +16,9 @@ built from:
   content as the plugin registry fingerprints it (`strategy_content_fingerprint`);
 - the office's settings the assessment reads: the default strategies and the interview goals;
 - the office's ERAS signal and fee settings (advisor.services.season_costs.fingerprint);
-- the season.
+- the season;
+- the student's working list: its version (every pin, exclusion, note or status moves it),
+  and on the staff page the list's filters and sort and whether the viewer may edit it.
 
 The other office settings stored in the database (public guides, two-factor, retention) do not
 reach the advice, so they are not in it. The key is read from the database with three one-row
@@ -41,7 +43,9 @@ from advisor.plugin_registry import PluginWarning, get_registry
 from advisor.services.evidence import freshness
 from advisor.services.season_costs import fingerprint as season_costs_fingerprint
 from advisor.services.seasons import current_season
+from advisor.services.working_list import list_version
 from advisor.web.advice_page import build_page
+from advisor.web.worklist_view import ListOptions
 
 EXTENSION_KEY = "advisor.advice_cache"
 
@@ -63,15 +67,18 @@ class RenderedAdvice(NamedTuple):
         return Markup(self.utf8.decode())  # noqa: S704 - rendered by Jinja with autoescape
 
 
-def cached_advice(student: Student, shared: bool = False) -> RenderedAdvice:
-    """The student's advice as the staff page (or, `shared`, the share link's page) shows it,
-    from the cache when nothing it depends on has changed. Raises ProfileError as
-    `build_page` does."""
-    return _cache().get((shared, *_key(student)), lambda: _render(student, shared))
+def cached_advice(student: Student, shared: bool = False,
+                  options: ListOptions | None = None) -> RenderedAdvice:
+    """The student's advice as the staff page (with the working list as `options` say) or,
+    `shared`, the share link's page shows it, from the cache when nothing it depends on has
+    changed. Raises ProfileError as `build_page` does."""
+    options = None if shared else options or ListOptions()
+    return _cache().get((shared, options, *_key(student)),
+                        lambda: _render(student, shared, options))
 
 
-def _render(student: Student, shared: bool) -> RenderedAdvice:
-    page = build_page(student, shared=shared)
+def _render(student: Student, shared: bool, options: ListOptions | None) -> RenderedAdvice:
+    page = build_page(student, shared=shared, options=options)
     template = "advice/_shared_content.html" if shared else "advice/_staff_content.html"
     html = render_template(template, page=page)
     return RenderedAdvice(zlib.compress(html.encode()), tuple(page.warnings))
@@ -82,7 +89,7 @@ def _key(student: Student) -> tuple[Hashable, ...]:
     return (student.id, student.version, current_catalog_revision(db.session()), freshness(),
             strategy_content_fingerprint(), config["DEFAULT_STRATEGIES"], current_season(),
             config["INTERVIEW_GOALS"], config["INTERVIEW_GOAL_DEFAULT"],
-            season_costs_fingerprint())
+            season_costs_fingerprint(), list_version(student))
 
 
 def strategy_content_fingerprint() -> Hashable:

@@ -25,7 +25,10 @@ from advisor.scoring.risk import Risk, biggest_risk
 from advisor.scoring.signals import SignalPlan, choose_signals
 from advisor.services.season_costs import season_costs
 from advisor.services.student_assessment import assess_student
+from advisor.services.programs import program_names
+from advisor.services.working_list import read_list
 from advisor.web import charts
+from advisor.web.worklist_view import ListOptions, WorklistView, worklist_view
 
 LIST_TIERS: tuple[Tier, ...] = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
 GENERAL_NAME = "General"
@@ -136,6 +139,9 @@ class AdvicePage:
     risk: Risk | None = None
     # A share-link page: other students' outcomes are summarised, never counted or scored.
     shared: bool = False
+    # The staff page's working list (filters, pins, exclusions, notes, statuses); None on a
+    # share-link page, which shows the list as planned and nothing of the advisor's notes.
+    worklist: WorklistView | None = None
 
     @property
     def plan(self) -> Any:
@@ -180,8 +186,12 @@ def plugin_names() -> tuple[dict[str, str], dict[str, str]]:
     return names, region_names
 
 
-def build_page(student: Student, shared: bool = False) -> AdvicePage:
-    assessment, notices = assess_student(student)
+def build_page(student: Student, shared: bool = False,
+               options: ListOptions | None = None) -> AdvicePage:
+    """The page for the staff (with the working list as `options` filter and sort it) or,
+    `shared`, for the student's share link."""
+    state = read_list(student)
+    assessment, notices = assess_student(student, edits=state.edits)
     names, region_names = plugin_names()
     plugin_regions = get_registry().plugin_regions()
     active = set(assessment.strategies)
@@ -199,10 +209,22 @@ def build_page(student: Student, shared: bool = False) -> AdvicePage:
 
     strategies = _strategies(assessment, names, plugin_regions)
     entries = assessment.plan.entries
-    groups = [(tier, [e for e in entries if e.tier is tier]) for tier in LIST_TIERS]
+    worklist = None
+    if not shared:
+        options = options or ListOptions()
+        worklist = worklist_view(student.id, state, options, entries,
+                                 _names(assessment, state.entries), region_names)
+        shown = options.query.ordered(entries, state)
+    else:
+        shown = list(entries)
+    groups = [(tier, [e for e in shown if e.tier is tier]) for tier in LIST_TIERS]
     long_shots_listed = [e for e in entries if e.tier is Tier.LONG_SHOT]
     if long_shots_listed:
-        groups.append((Tier.LONG_SHOT, long_shots_listed))
+        groups.append((Tier.LONG_SHOT, [e for e in shown if e.tier is Tier.LONG_SHOT]))
+    # Ruled-out programs are listed only when the advisor pinned them.
+    pinned_out = [e for e in shown if e.tier is Tier.INELIGIBLE]
+    if pinned_out:
+        groups.append((Tier.INELIGIBLE, pinned_out))
     shares: list[tuple[Tier, float | None, float | None, int]] = [(tier, *assessment.plan.shares.get(tier.value, (0.0, 0.0)),
                sum(1 for e in entries if e.tier is tier)) for tier in LIST_TIERS]
     if long_shots_listed:
@@ -237,8 +259,18 @@ def build_page(student: Student, shared: bool = False) -> AdvicePage:
         step2=step2, step2_svg=charts.step2_svg(step2), signals=signals,
         fees=list_fees((e.program.specialty for e in entries), costs.fees),
         signals_prefer_regions=costs.prefer_regions, notices=notices, shared=shared,
-        risk=biggest_risk(entries),
+        risk=biggest_risk(entries), worklist=worklist,
     )
+
+
+def _names(assessment: Assessment, entries: dict[str, Any]) -> dict[str, str]:
+    """Program names for the list's entries: from the assessment, else the catalog."""
+    known = {p.program.acgme_id: p.program.name for p in assessment.programs
+             if p.program.acgme_id in entries}
+    missing = [a for a in entries if a not in known]
+    if missing:
+        known.update(program_names(missing))
+    return known
 
 
 def _strategies(assessment: Assessment, names: dict[str, str],

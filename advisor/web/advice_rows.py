@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from flask import url_for
 from markupsafe import Markup, escape
 
 from advisor.enums import Factor, Tier
 from advisor.scoring.results import Reason, ScoredProgram
+from advisor.web.worklist_rows import row_anchor, worklist_cell
 
 if TYPE_CHECKING:
     from advisor.web.advice_page import AdvicePage, IneligibleView
@@ -80,9 +82,24 @@ def signal_badge(page: AdvicePage, e: ScoredProgram) -> str:
     return f' <span class="badge signal signal-{kind.value}">{escape(kind.label)}</span>'
 
 
+def website_link(url: str | None, name: str) -> str:
+    """A link to the program's own website, when the catalog has a web address for it."""
+    if not url or not url.startswith(("https://", "http://")):
+        return ""
+    return (f' <a class="website" href="{escape(url)}" rel="noopener noreferrer">website'
+            f'<span class="visually-hidden"> of {escape(name)}</span></a>')
+
+
 def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
-    """The rows of one tier's table: program, location, chance, score and its reasons."""
+    """The rows of one tier's table: program, location, chance, score and its reasons, and on
+    the staff page the working list's cell. Names link to the program's page (staff only: a
+    share link's reader has no account) and its website."""
     specialty = page.student.specialty
+    worklist = page.worklist
+    # Built once: url_for per row would cost a tenth of the rows' time.
+    program_url = "" if page.shared else url_for("programs.detail", acgme_id="0").rstrip("0")
+    list_url = ("" if worklist is None else
+                url_for("working_list.edit", student_id=page.student.id, acgme_id="0").rstrip("0"))
     rows = []
     for e in entries:
         p = e.program
@@ -90,8 +107,13 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
         institution = (f'<br><span class="muted">{escape(p.institution)}</span>'
                        if p.institution else "")
         backup = f" · {escape(p.specialty.label)} (backup)" if p.specialty != specialty else ""
+        name = (f'<a href="{program_url}{escape(p.acgme_id)}">{escape(p.name)}</a>'
+                if program_url else str(escape(p.name)))
+        cell = ("" if worklist is None else
+                worklist_cell(worklist, p.acgme_id, p.name, f"{list_url}{escape(p.acgme_id)}"))
         rows.append(
-            f"<tr><td>{escape(p.name)}{signal_badge(page, e)}{institution}"
+            f'<tr id="{row_anchor(str(escape(p.acgme_id)))}"><td>{name}{signal_badge(page, e)}'
+            f"{website_link(p.website, p.name)}{institution}"
             f'<br><span class="source">{escape(p.acgme_id)}{backup}</span></td>'
             f"<td>{_place(p.city, p.state)}</td>"
             f'<td class="num chance">{chance_text(e.chance)}</td>'
@@ -99,7 +121,7 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
             f'<td><details class="reasons-details"><summary>{len(reasons)} '
             f"reason{'s' if len(reasons) != 1 else ''}</summary>"
             f"{reasons_html(page, reasons)}"
-            "</details></td></tr>")
+            f"</details></td>{cell}</tr>")
     return Markup("\n".join(rows))  # noqa: S704 - every value above is escaped
 
 

@@ -84,6 +84,9 @@ class TokenClient:
     def put(self, url: str, **kwargs: Any):  # type: ignore[no-untyped-def]
         return self._send("PUT", url, **kwargs)
 
+    def patch(self, url: str, **kwargs: Any):  # type: ignore[no-untyped-def]
+        return self._send("PATCH", url, **kwargs)
+
     def delete(self, url: str, **kwargs: Any):  # type: ignore[no-untyped-def]
         return self._send("DELETE", url, **kwargs)
 

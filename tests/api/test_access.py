@@ -81,6 +81,8 @@ OPERATIONS = [
     ("PUT", "/api/v1/students/{id}", Role.ADVISOR),
     ("GET", "/api/v1/students/{id}/assessment", Role.VIEWER),
     ("DELETE", "/api/v1/students/{id}", Role.ADVISOR),
+    ("GET", "/api/v1/students/{id}/working-list", Role.VIEWER),
+    ("PATCH", "/api/v1/students/{id}/working-list", Role.ADVISOR),
     ("POST", "/api/v1/assess", Role.ADVISOR),
     ("GET", "/api/v1/plugins", Role.VIEWER),
 ]
@@ -94,7 +96,9 @@ def test_each_role_reaches_exactly_what_it_may(api_as, advisor_api, catalog, rol
         student = advisor_api.post("/api/v1/students", json=profile()).get_json()
         url = path.format(id=student["id"])
         body = {"version": student["version"], "profile": profile()} if method == "PUT" else profile()
-        kwargs = {"json": body} if method in ("POST", "PUT") else {}
+        if method == "PATCH":
+            body = {"version": 0, "entries": [{"acgme_id": "1000000001", "note": "Call"}]}
+        kwargs = {"json": body} if method in ("POST", "PUT", "PATCH") else {}
         response = caller._send(method, url, **kwargs)
         if caller.user.can(needed):
             assert response.status_code not in (401, 403), (method, url, response.data)
