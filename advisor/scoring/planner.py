@@ -144,7 +144,8 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     # the best chance, then the acgme_id); each tier's candidates in the same order. Stable
     # sorts on one key each, the last key first. With priority groups, the likelier tier
     # (tiers are bands of the chance) and within it the earlier group come before the chance.
-    eligible = [s for s in scored if s.tier is not Tier.INELIGIBLE]
+    ineligible = Tier.INELIGIBLE  # an enum member read once: thousands of programs
+    eligible = [s for s in scored if s.tier is not ineligible]
     eligible.sort(key=_ACGME_ID)
     eligible.sort(key=_CHANCE, reverse=True)  # equal chances keep their order
     if groups:
