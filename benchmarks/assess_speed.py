@@ -4,6 +4,7 @@ programs. Prints figures; asserts nothing.
     .venv/bin/python benchmarks/assess_speed.py                 # 1,000 / 13,000 / 100,000
     .venv/bin/python benchmarks/assess_speed.py --sizes 13000 --repeat 20
     .venv/bin/python benchmarks/assess_speed.py --summary-json  # one line of JSON: the goals
+    .venv/bin/python benchmarks/assess_speed.py --quick         # 1,000 / 13,000, 5 runs each
 
 For each catalog size it sets up a fresh SQLite database with the demo data (`load_demo`: the
 catalog, the demo students and the demo alumni with their recorded applications, which are the
@@ -167,7 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=10, help="timed runs per figure")
     parser.add_argument("--summary-json", action="store_true",
                         help="print only one line of JSON: each goal's figure beside its baseline")
+    parser.add_argument("--quick", action="store_true",
+                        help="sizes 1,000 and 13,000, 5 runs each: rougher, and the cost per "
+                             "program is compared up to 13,000 only")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.repeat = "1000,13000", 5
     sizes = [int(s) for s in args.sizes.split(",")]
     quiet = args.summary_json
 

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/import_speed.py                  # 13,000 rows, medians of 3
     .venv/bin/python benchmarks/import_speed.py --rows 1000 --repeat 1
     .venv/bin/python benchmarks/import_speed.py --summary-json   # one line of JSON on stdout
+    .venv/bin/python benchmarks/import_speed.py --quick          # one timed run of each
 
 The file is the demo catalog (the demo generator, as `setup --demo` builds it) as `programs
 export` writes it. Each timed run starts from a fresh SQLite database, and the two are timed in
@@ -115,7 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each (default: %(default)s)")
     parser.add_argument("--summary-json", action="store_true",
                         help="print only one line of JSON on stdout (the figures go to stderr)")
+    parser.add_argument("--quick", action="store_true",
+                        help="one timed run of each instead of --repeat: rougher")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.repeat = 1
     out = sys.stderr if args.summary_json else sys.stdout
 
     with tempfile.TemporaryDirectory(prefix="advisor-import-") as tmp:

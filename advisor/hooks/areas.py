@@ -9,7 +9,7 @@ unknown place "outside".
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 from importlib.resources import files
@@ -43,8 +43,18 @@ class Area:
     states: frozenset[str]
     counties: frozenset[tuple[str, str]] = frozenset()
     minus: tuple[Area, ...] = ()
+    # (state, county) -> where: plugins ask of thousands of programs in a few thousand
+    # counties, and the answer depends on nothing else.
+    _known: dict[tuple[str | None, str | None], Whereabouts] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def where(self, state: str | None, county: str | None) -> Whereabouts:
+        found = self._known.get((state, county))
+        if found is None:
+            found = self._known[(state, county)] = self._where(state, county)
+        return found
+
+    def _where(self, state: str | None, county: str | None) -> Whereabouts:
         found = _where_drawn(self, state, county)
         if found is not Whereabouts.INSIDE:
             return found

@@ -67,6 +67,7 @@ class StrategyPlugin:
         # process (tests make hundreds) reuses it instead of rendering the samples again.
         self._loaded: dict[tuple[Path | None, tuple[tuple[str, int, int], ...]],
                            StrategyContent] = {}
+        self._last_context: tuple[StrategyContent, Applicant, dict[str, Any]] | None = None
 
     # ------------------------------------------------------------------ content
 
@@ -148,6 +149,17 @@ class StrategyPlugin:
 
     def context(self, content: StrategyContent, applicant: Applicant,
                 plan: PlanSummary | None = None) -> dict[str, Any]:
+        # One assessment asks for the same student's context in three hooks; it depends only
+        # on the content and the (frozen) applicant, so the last one is kept.
+        kept = self._last_context
+        if kept is not None and kept[0] is content and kept[1] is applicant:
+            base = kept[2]
+        else:
+            base = self._context(content, applicant)
+            self._last_context = (content, applicant, base)
+        return {**base, "plan": plan}
+
+    def _context(self, content: StrategyContent, applicant: Applicant) -> dict[str, Any]:
         record = (RegionalRecord.of(applicant, content.geography)
                   if content.geography is not None else None)
         ctx: dict[str, Any] = {
@@ -157,7 +169,7 @@ class StrategyPlugin:
             "exam": ExamRecord.of(applicant),
             "n": content.numbers,
             "strategy": content,
-            "plan": plan,
+            "plan": None,
             "less_competitive": applicant.specialty.specialty_class
             is SpecialtyClass.LESS_COMPETITIVE,
         }

@@ -16,7 +16,7 @@ from operator import attrgetter
 from advisor.enums import RemedyKind, Tier
 from advisor.hooks.areas import area
 from advisor.hooks.types import (
-    Applicant, PlanContribution, PriorityGroup, ProgramInfo, RegionCap,
+    Applicant, PlanContribution, PriorityGroup, RegionCap,
 )
 from advisor.scoring.chances import band_text
 from advisor.scoring.core_rules import DEFAULT_SHARES, default_total
@@ -78,17 +78,34 @@ def priority_groups(contributions: Sequence[tuple[str, PlanContribution]]
     return next((c.priority_groups for _, c in contributions if c.priority_groups), ())
 
 
-def _group_of(program: ProgramInfo, groups: Sequence[PriorityGroup]) -> int:
-    """The index of the first priority group a program fits; len(groups) for none."""
-    for i, group in enumerate(groups):
-        if group.area is not None and not area(group.area).holds(program):
+def _groups_of(scored: Sequence[ScoredProgram], groups: Sequence[PriorityGroup]
+               ) -> dict[str, int]:
+    """acgme_id -> the index of the first priority group each program that may be shown fits
+    (len(groups) for none). Whether a group's area holds a program is worked out once per
+    (state, county)."""
+    if not groups:
+        return {}
+    areas = [area(g.area) if g.area is not None else None for g in groups]
+    shares = [g.min_non_us_img_share for g in groups]
+    fits_at: dict[tuple[str, str | None], list[int]] = {}
+    out: dict[str, int] = {}
+    none = len(groups)
+    for s in scored:
+        if s.tier not in SHOWN_RANK:
             continue
-        share = group.min_non_us_img_share
-        if share is not None and (program.non_us_img_share is None
-                                  or program.non_us_img_share < share):
-            continue
-        return i
-    return len(groups)
+        p = s.program
+        fits = fits_at.get((p.state, p.county))
+        if fits is None:
+            fits = fits_at[(p.state, p.county)] = [
+                i for i, where in enumerate(areas) if where is None or where.holds(p)]
+        out[p.acgme_id] = next((i for i in fits if _share_fits(p.non_us_img_share, shares[i])),
+                               none)
+    return out
+
+
+def _share_fits(share: float | None, least: float | None) -> bool:
+    """A non-US IMG share meets a group's least share (an unknown share meets none)."""
+    return least is None or not (share is None or share < least)
 
 
 class _Picker:
@@ -152,14 +169,14 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     size = round((total[0] + total[1]) / 2)
     quotas = _quotas(size, shares)
     groups = priority_groups(contributions)
-    group_of = {s.program.acgme_id: _group_of(s.program, groups) for s in scored
-                if groups and s.tier in SHOWN_RANK}
+    group_of = _groups_of(scored, groups)
 
     # Every program that may be listed, best first (the main specialty before the backup, then
     # the best chance, then the acgme_id); each tier's candidates in the same order. Stable
     # sorts on one key each, the last key first. With priority groups, the likelier tier
     # (tiers are bands of the chance) and within it the earlier group come before the chance.
-    eligible = [s for s in scored if s.tier is not Tier.INELIGIBLE]
+    ineligible = Tier.INELIGIBLE  # an enum member read once: thousands of programs
+    eligible = [s for s in scored if s.tier is not ineligible]
     eligible.sort(key=_ACGME_ID)
     eligible.sort(key=_CHANCE, reverse=True)  # equal chances keep their order
     if groups:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from advisor.enums import Factor, ProgramType, SpecialtyClass, Tier
-from advisor.hooks.adjustments import program_adjustments
+from advisor.hooks.adjustments import Term, adjustment, program_terms
 from advisor.hooks.areas import area
 from advisor.hooks.facts import STEP1_LOW
 from advisor.hooks.places import RegionalRecord, speaks_any
@@ -75,9 +75,17 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
                   programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
     n, record = strategy.numbers, local_record(strategy, a)
     spoken = " and ".join(speaks_any(a, n["languages"])[:2])
+    # What the terms read of a program (its Step 2 CK median only through `_strong_fit`):
+    # worked out once per distinct set.
+    known: dict[tuple[Any, ...], list[Term]] = {}
     out: list[ScoreAdjustment] = []
     for p in programs:
-        out += program_adjustments(p.acgme_id, _terms(n, a, p, record, spoken), _caps(n, a, p, record))
+        key = (p.specialty, p.program_type, _strong_fit(n, a, p, record), p.state, p.county)
+        terms = known.get(key)
+        if terms is None:
+            terms = known[key] = program_terms(_terms(n, a, p, record, spoken),
+                                               _caps(n, a, p, record))
+        out += [adjustment((p.acgme_id, *term)) for term in terms]
     return out
 
 

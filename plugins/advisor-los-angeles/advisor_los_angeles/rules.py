@@ -52,12 +52,22 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
     spoken = speaks_any(a, n["languages"])
     volunteers = any(t.kind is TieKind.VOLUNTEER and place_in_region(t.place, geography)
                      for t in a.ties)
+    score = a.step2ck_score or 0
+    # What the terms read of a program (its Step 2 CK median and minimum only as compared
+    # here): worked out once per distinct set.
+    known: dict[tuple[Any, ...], list[Term]] = {}
     out: list[ScoreAdjustment] = []
     for p in programs:
-        terms = [*_screens(n, a, p), *_h1b_step3(n, a, p), *local, *_language(n, p, spoken)]
-        if volunteers and p.program_type is ProgramType.COUNTY:
-            terms.append((n["mission"], "Volunteering in LA communities fits the safety-net "
-                          "mission", None, Factor.MISSION))
+        median = p.step2_median
+        key = (p.specialty, p.program_type, median is None and p.step2_min is None,
+               median is None or score < median, p.visa_h1b, p.visa_j1)
+        terms = known.get(key)
+        if terms is None:
+            terms = known[key] = [*_screens(n, a, p), *_h1b_step3(n, a, p), *local,
+                                  *_language(n, p, spoken)]
+            if volunteers and p.program_type is ProgramType.COUNTY:
+                terms.append((n["mission"], "Volunteering in LA communities fits the "
+                              "safety-net mission", None, Factor.MISSION))
         out.extend(term_adjustments(p.acgme_id, terms))
     return out
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from advisor.enums import Factor, ProgramType, SpecialtyClass, VisaNeed
+from advisor.hooks.adjustments import Term, adjustment
 from advisor.hooks.areas import Area, Whereabouts, area
 from advisor.hooks.places import HANDS_ON
 from advisor.hooks.strategy import StrategyContent
@@ -102,6 +103,10 @@ class Places:
                            for slug, names in places.get("city_names", {}).items()}
         self.large = {(state, city) for state, cities in n["large_cities"].items()
                       for city in cities}
+        # (state, county, city) -> (crowded market, in the heartland, in a smaller city):
+        # thousands of programs share a few thousand places.
+        self._known: dict[tuple[str, str | None, str | None],
+                          tuple[Area | None, bool, bool | None]] = {}
 
     @staticmethod
     def city(program: ProgramInfo) -> str | None:
@@ -130,45 +135,97 @@ class Places:
         return (program.state, city) not in self.large and not any(
             self.within(program, p) for p in self.metros)
 
+    def of(self, program: ProgramInfo) -> tuple[Area | None, bool, bool | None]:
+        """(crowded_market, in_heartland, in_smaller_city) of the program, each worked out
+        once per place: they read only its state, county and city."""
+        key = (program.state, program.county, program.city)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = (self.crowded_market(program),
+                                        self.in_heartland(program),
+                                        self.in_smaller_city(program))
+        return found
+
+
+# The strategy's numbers -> its Places: kept while the strategy content is the same object
+# (a changed strategy file loads new content, and new numbers).
+_PLACES: dict[int, tuple[Mapping[str, Any], Places]] = {}
+
+
+def places_of(n: Mapping[str, Any]) -> Places:
+    kept = _PLACES.get(id(n))
+    if kept is None or kept[0] is not n:
+        if len(_PLACES) >= 8:
+            _PLACES.clear()
+        kept = _PLACES[id(n)] = (n, Places(n))
+    return kept[1]
+
 
 def adjust_scores(strategy: StrategyContent, a: Applicant,
                   programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
     n, s = strategy.numbers, strategy.numbers["scores"]
-    places = Places(n)
+    place_of = places_of(n).of
     very_low = step2_band(n, a.step2ck_score) == "very_low"
+    us_img: Term = ((s["us_img_citizen"], "US-citizen IMGs are training here now, the clearest "
+                     "sign you fit", None, Factor.IMG_SHARE) if a.is_us_citizen else
+                    (s["us_img_other"], "US-citizen IMGs train here now, so the program is used "
+                     "to reading IMG files", None, Factor.IMG_SHARE))
+    no_us_img: Term = (s["no_us_img"], "No US-citizen IMGs in training at present; ask why "
+                       "before counting on it", None, Factor.IMG_SHARE)
+    strong_share, strong_bonus = s["strong_img_share"], s["strong_img_bonus"]
+    heartland: Term = (s["heartland"], "Midwest or South, where IMG-heavy programs are common "
+                       "and competition is thinner", None, Factor.COMPETITION)
+    small_city: Term = (s["small_city_community"], "Community hospital outside the big metros, "
+                        "where fewer applicants compete", None, Factor.COMPETITION)
+    # Terms that read only a few values, worked out once per distinct value in this call.
+    share_terms: dict[float, Term] = {}
+    market_terms: dict[tuple[str, ProgramType | None], Term] = {}
+    low_terms: dict[tuple[Any, ...], list[Term]] = {}
     out: list[ScoreAdjustment] = []
+    add = out.append
     for p in programs:
-        terms: list[tuple[float, str, Factor]] = []
-        if p.us_img_share is not None and p.us_img_share > 0:
-            terms.append((s["us_img_citizen"], "US-citizen IMGs are training here now, the "
-                          "clearest sign you fit", Factor.IMG_SHARE) if a.is_us_citizen else
-                         (s["us_img_other"], "US-citizen IMGs train here now, so the program "
-                          "is used to reading IMG files", Factor.IMG_SHARE))
-        elif p.us_img_share is not None and a.is_us_citizen:
-            terms.append((s["no_us_img"], "No US-citizen IMGs in training at present; ask why "
-                          "before counting on it", Factor.IMG_SHARE))
-        if p.img_share is not None and p.img_share >= s["strong_img_share"]:
-            terms.append((s["strong_img_bonus"], f"IMGs are {p.img_share:.0%} of residents "
-                          "here, a program that relies on them year after year",
-                          Factor.IMG_SHARE))
-        market = places.crowded_market(p)
-        if market and p.program_type is ProgramType.ACADEMIC:
-            terms.append((s["academic_crowded"], f"University program in {market.name}, where "
-                          "applicants crowd in; keep few of these", Factor.COMPETITION))
-        elif market and p.program_type is ProgramType.UNIVERSITY_AFFILIATED:
-            terms.append((s["affiliated_crowded"], f"University-affiliated program in "
-                          f"{market.name}, a crowded market for IMGs", Factor.COMPETITION))
-        if places.in_heartland(p):
-            terms.append((s["heartland"], "Midwest or South, where IMG-heavy programs are "
-                          "common and competition is thinner", Factor.COMPETITION))
-        if p.program_type in COMMUNITY and places.in_smaller_city(p):
-            terms.append((s["small_city_community"], "Community hospital outside the big "
-                          "metros, where fewer applicants compete", Factor.COMPETITION))
+        pid, us_share, share, kind = p.acgme_id, p.us_img_share, p.img_share, p.program_type
+        if us_share is not None and us_share > 0:
+            add(adjustment((pid, *us_img)))
+        elif us_share is not None and a.is_us_citizen:
+            add(adjustment((pid, *no_us_img)))
+        if share is not None and share >= strong_share:
+            term = share_terms.get(share)
+            if term is None:
+                term = share_terms[share] = (
+                    strong_bonus, f"IMGs are {share:.0%} of residents here, a program that "
+                    "relies on them year after year", None, Factor.IMG_SHARE)
+            add(adjustment((pid, *term)))
+        market, in_heartland, smaller = place_of(p)
+        if market is not None and kind in _MARKET_KINDS:
+            key = (market.slug, kind)
+            term = market_terms.get(key)
+            if term is None:
+                term = market_terms[key] = _market_term(s, market, kind)
+            add(adjustment((pid, *term)))
+        if in_heartland:
+            add(adjustment((pid, *heartland)))
+        if kind in COMMUNITY and smaller:
+            add(adjustment((pid, *small_city)))
         if very_low:
-            terms += _very_low_terms(n, p)
-        out.extend(ScoreAdjustment(p.acgme_id, delta, reason, None, factor)
-                   for delta, reason, factor in terms)
+            key = (share, p.specialty, kind)
+            terms = low_terms.get(key)
+            if terms is None:
+                terms = low_terms[key] = [(delta, why, None, factor)
+                                          for delta, why, factor in _very_low_terms(n, p)]
+            out += [adjustment((pid, *t)) for t in terms]
     return out
+
+
+_MARKET_KINDS = frozenset({ProgramType.ACADEMIC, ProgramType.UNIVERSITY_AFFILIATED})
+
+
+def _market_term(s: Mapping[str, Any], market: Area, kind: ProgramType | None) -> Term:
+    if kind is ProgramType.ACADEMIC:
+        return (s["academic_crowded"], f"University program in {market.name}, where "
+                "applicants crowd in; keep few of these", None, Factor.COMPETITION)
+    return (s["affiliated_crowded"], f"University-affiliated program in {market.name}, a "
+            "crowded market for IMGs", None, Factor.COMPETITION)
 
 
 def _very_low_terms(n: Mapping[str, Any], p: ProgramInfo) -> list[tuple[float, str, Factor]]:

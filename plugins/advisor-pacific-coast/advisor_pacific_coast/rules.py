@@ -31,7 +31,7 @@ from advisor.enums import (
     Tier,
     VisaNeed,
 )
-from advisor.hooks.adjustments import program_adjustments
+from advisor.hooks.adjustments import Term, adjustment, program_terms
 from advisor.hooks.areas import area
 from advisor.hooks.facts import STEP1_LOW, any_research, exam_failures
 from advisor.hooks.places import RegionalRecord, speaks_any, weighted_usce_months
@@ -125,10 +125,23 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
     n, record = strategy.numbers, _record(strategy, a)
     the_tier, languages = tier(strategy, a), speaks_any(a, n["languages"])
     away = [area(slug) for slug in n["away_from_metros"]]
+    friendly = n["img_friendly_share"]
+    # What the terms read of a program (its IMG share and state only as compared here):
+    # worked out once per distinct set.
+    known: dict[tuple[Any, ...], list[Term]] = {}
+    away_at: dict[tuple[str, str | None], bool] = {}
     out: list[ScoreAdjustment] = []
     for p in programs:
-        is_away = any(place.holds(p) for place in away)
-        out += program_adjustments(p.acgme_id, _terms(n, a, p, record, is_away, languages), _caps(n, a, p, the_tier, is_away))
+        is_away = away_at.get((p.state, p.county))
+        if is_away is None:
+            is_away = away_at[(p.state, p.county)] = any(place.holds(p) for place in away)
+        key = (p.specialty, p.program_type, (p.img_share or 0) >= friendly, p.visa_h1b,
+               p.state == "CA", is_away)
+        terms = known.get(key)
+        if terms is None:
+            terms = known[key] = program_terms(_terms(n, a, p, record, is_away, languages),
+                                               _caps(n, a, p, the_tier, is_away))
+        out += [adjustment((p.acgme_id, *term)) for term in terms]
     return out
 
 

@@ -51,13 +51,22 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
     n = strategy.numbers
     record = RegionalRecord.of(a, strategy.required_geography)
     spoken = speaks_any(a, n["languages"])
+    score = a.step2ck_score or 0
+    # What the terms read of a program (its Step 2 CK median and minimum only as compared
+    # here): worked out once per distinct set.
+    known: dict[tuple[Any, ...], list[Term]] = {}
     out: list[ScoreAdjustment] = []
     for p in programs:
-        terms = [*_expectations(n, a, p), *_local(n, a, p, record, strategy.name),
-                 *_language(n, p, spoken)]
-        if INLAND.holds(p):
-            terms.append((n["inland"], "Inland SoCal programs see fewer applicants than the "
-                          "coastal metros", None, Factor.COMPETITION))
+        median = p.step2_median
+        key = (p.specialty, p.program_type, median is None and p.step2_min is None,
+               median is None or score < median, p.state, p.county)
+        terms = known.get(key)
+        if terms is None:
+            terms = known[key] = [*_expectations(n, a, p), *_local(n, a, p, record, strategy.name),
+                                  *_language(n, p, spoken)]
+            if INLAND.holds(p):
+                terms.append((n["inland"], "Inland SoCal programs see fewer applicants than the "
+                              "coastal metros", None, Factor.COMPETITION))
         # No budget across factors: trimming one term to make room for another would let a
         # growing credit cost a different one (the engine already counts each factor once).
         out.extend(term_adjustments(p.acgme_id, terms))
