@@ -59,6 +59,7 @@ ROUTES: dict[str, tuple[Any, str]] = {
     "programs.index": (V, "read"),
     "programs.detail": (V, "read"),
     "programs.compare": (V, "read"),
+    "programs.save_note": (AD, "action"),
     "programs.export": (V, "read"),
     "programs.upload": (AM, "form"),
     "programs.upload_status": (AM, "read"),
