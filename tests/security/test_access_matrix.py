@@ -53,6 +53,7 @@ ROUTES: dict[str, tuple[Any, str]] = {
     "student_data.erase": (AM, "form"),
     "advice.show": (V, "read"),
     "advice.export": (V, "read"),
+    "advice.printout": (V, "read"),
     "advice.share": (AD, "action"),
     "advice.revoke": (AD, "action"),
     "advice.shared": ("link", "read"),

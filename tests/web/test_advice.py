@@ -401,7 +401,7 @@ def test_csv_export_guards_cells_a_spreadsheet_would_run(demo, viewer_client):
 def create_share(client, student_id: int, days: int = 30) -> str:  # type: ignore[no-untyped-def]
     html = text(client.post(f"/students/{student_id}/share", data={"days": str(days)}))
     assert "Share link created" in html  # the confirmation
-    match = re.search(r'value="(http://localhost/shared/([A-Za-z0-9_-]+))"', html)
+    match = re.search(r'data-copy-text>(http://localhost/shared/([A-Za-z0-9_-]+))</textarea>', html)
     assert match, html
     return match.group(2)
 
@@ -482,3 +482,48 @@ def test_a_deleted_students_link_stops_working(app, demo, advisor_client):
     student_named(ANA).deleted_at = utcnow()
     db.session.commit()
     assert app.test_client().get(f"/shared/{secret}").status_code == 404
+
+
+# ------------------------------------------------------------------------- print view
+
+def print_rows(html: str) -> list[str]:
+    """The program lines of the printout, as text."""
+    body = re.search(r'<table class="print-list">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    return [html_text(row) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_the_print_view_is_the_summary_and_one_line_per_program_without_reasons(
+        demo, viewer_client):
+    advice = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    assert f'href="/students/{demo[ANA]}/advice/print"' in advice
+    html = text(viewer_client.get(f"/students/{demo[ANA]}/advice/print"))
+    plan = assess_student(student_named(ANA))[0].plan
+    assert "Application list for Demo: Ana R." in html
+    assert all(escape(line) in html for line in plan.headline)
+    assert all(escape(s) in html for s in plan.shortfalls)
+    assert f"this list holds <strong>{len(plan.entries)}</strong>" in html
+    assert "<svg" in html  # the plan chart
+    rows = print_rows(html)
+    assert len(rows) == len(plan.entries)
+    numbered = {e.program.name for e in plan.entries}
+    assert all(any(name in row for row in rows) for name in numbered)
+    assert rows[0].startswith("1 ") and rows[-1].startswith(f"{len(plan.entries)} ")
+    assert "reasons-details" not in html and 'class="reasons"' not in html
+    assert "Sponsors" in " ".join(rows) and "%" in " ".join(rows)
+    assert_no_inline_code(html)
+
+
+def test_the_shared_page_links_to_its_own_printout_without_staff_parts(app, demo,
+                                                                      advisor_client):
+    secret = create_share(advisor_client, demo[ANA])
+    student_page = app.test_client()
+    shared = text(student_page.get(f"/shared/{secret}"))
+    assert 'href="?view=print"' in shared
+    response = student_page.get(f"/shared/{secret}?view=print")
+    html = text(response)
+    assert len(print_rows(html)) == len(assess_student(student_named(ANA))[0].plan.entries)
+    for staff_only in ("/students/", "Sign out", "<form"):
+        assert staff_only not in html, staff_only
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert app.test_client().get("/shared/nope-nope-nope-nope?view=print").status_code == 404
