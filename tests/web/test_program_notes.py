@@ -6,11 +6,13 @@ from __future__ import annotations
 import html
 import re
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
 from advisor.enums import Role
 from advisor.extensions import db
 from advisor.models import AuditEntry, Program, ProgramNote
+from advisor.services import program_notes
 
 from tests.web.test_programs import LA, SF, catalog, csv_bytes, good_row, listed, sync_uploads, \
     upload  # noqa: F401
@@ -131,3 +133,26 @@ def test_notes_survive_a_catalog_upload_that_drops_and_brings_back_the_program(
     upload(admin, csv_bytes([good_row(LA)]))
     shown, _ = note_box(advisor, LA)
     assert "Interviews in person only." in shown
+
+
+def test_a_save_that_lands_between_the_check_and_the_write_is_refused(app, catalog,
+                                                                     monkeypatch):
+    note = program_notes.save_note(LA, "First.", 0, "a@office.test")
+    db.session.commit()
+    seen = note.version
+    read = program_notes.get_note
+
+    def read_then_another_saves(acgme_id: str) -> ProgramNote | None:
+        found = read(acgme_id)  # the version check passes on this
+        with db.engine.begin() as other:
+            other.execute(update(ProgramNote).values(text="Theirs.", version=seen + 1))
+        return found
+
+    monkeypatch.setattr(program_notes, "get_note", read_then_another_saves)
+    with pytest.raises(program_notes.NoteConflict):
+        program_notes.save_note(LA, "Mine.", seen, "b@office.test")
+    monkeypatch.undo()
+    db.session.expire_all()
+    assert db.session.scalar(select(ProgramNote.text)) == "Theirs."
+    assert db.session.scalar(select(AuditEntry).where(
+        AuditEntry.actor == "b@office.test")) is None
