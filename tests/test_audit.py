@@ -110,7 +110,7 @@ def audited(app: Flask, runner) -> dict[str, Any]:  # type: ignore[no-untyped-de
     assert web.get(f"/students/{student.id}/advice.csv").status_code == 200
     assert web.post(f"/students/{api_id}/restore").status_code == 302
     html = web.post(f"/students/{student.id}/share", data={"days": "30"}).get_data(as_text=True)
-    share_secret = re.search(r'value="http://localhost/shared/([A-Za-z0-9_-]+)"', html).group(1)
+    share_secret = re.search(r'>http://localhost/shared/([A-Za-z0-9_-]+)</textarea>', html).group(1)
     assert app.test_client().get(f"/shared/{share_secret}").status_code == 200
     link_id = one("share_link_created").object_id
     assert web.post(f"/students/{student.id}/share/{link_id}/revoke").status_code == 302

@@ -7,6 +7,7 @@ from advisor.models.import_job import ImportJob, ImportKind, ImportStatus
 from advisor.models.outcome import Outcome, OutcomeSeason
 from advisor.models.office_settings import OfficeSettings, RetentionAction, get_office_settings
 from advisor.models.program import Program
+from advisor.models.program_note import ProgramNote
 from advisor.models.season_checklist import SeasonChecklist
 from advisor.models.share_link import ShareLink
 from advisor.models.sign_in_counter import SignInCounter
@@ -27,6 +28,7 @@ __all__ = [
     "Outcome",
     "OutcomeSeason",
     "Program",
+    "ProgramNote",
     "RegionalTie",
     "RetentionAction",
     "SeasonChecklist",

@@ -1,4 +1,10 @@
-"""The recommended application list as CSV, safe to open in a spreadsheet."""
+"""The student's application list as CSV, to hand to the student: the words the advice page
+uses, safe to open in a spreadsheet.
+
+It says what the student needs to apply (where, what, whether the program sponsors their visa,
+where to read more, how likely an interview is) and nothing about the office's graduates: no
+reasons, scores or outcome counts, which the shared page also keeps to itself.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +12,36 @@ import csv
 from typing import IO
 
 from advisor.catalog.columns import guard_formula
-from advisor.scoring.results import Plan, Reason
+from advisor.hooks.types import ProgramInfo
+from advisor.scoring.results import Plan
 
-HEADER: tuple[str, ...] = ("tier", "acgme_id", "program", "city", "state", "chance", "score",
-                           "top_reasons")
-TOP_REASONS = 3
+HEADER: tuple[str, ...] = ("Tier", "Program", "Institution", "City", "State", "Specialty",
+                           "Visa sponsorship", "Website", "Interview chance", "ACGME ID")
+# A byte-order mark, so spreadsheets read accented names as UTF-8.
+BOM = "\ufeff"
 
-
-def top_reasons(reasons: list[Reason], limit: int = TOP_REASONS) -> list[Reason]:
-    """What moved the score most: ineligibility and tier caps first, then the largest changes
-    that counted (a factor another source already credited adds nothing)."""
-    ranked = sorted((r for r in reasons if r.counted),
-                    key=lambda r: (r.tier_cap is None, -abs(r.delta)))
-    return [r for r in ranked if r.delta or r.tier_cap is not None][:limit]
+_VISA_NAMES = {"visa_j1": "J-1", "visa_h1b": "H-1B"}
 
 
-def reason_text(reason: Reason) -> str:
-    return f"{reason.source} {reason.delta:+.1f}: {reason.text}"
+def visa_policy(program: ProgramInfo) -> str:
+    """What the catalog says of the program's visa sponsorship, in words."""
+    stated = {name: getattr(program, column) for column, name in _VISA_NAMES.items()}
+    yes = [name for name, value in stated.items() if value is True]
+    unknown = [name for name, value in stated.items() if value is None]
+    if not unknown:
+        if not yes:
+            return "Sponsors neither J-1 nor H-1B"
+        return "Sponsors " + " and ".join(yes) + (" only" if len(yes) == 1 else "")
+    if len(unknown) == len(stated):
+        return "Not stated"
+    known = yes[0] if yes else next(n for n, v in stated.items() if v is False)
+    verb = "Sponsors" if yes else "Does not sponsor"
+    return f"{verb} {known}; {unknown[0]} not stated"
+
+
+def chance_percent(chance: float) -> str:
+    """An interview chance as a percentage a spreadsheet reads as a number: "12.3%"."""
+    return f"{round(chance * 100, 1):g}%"
 
 
 def write_plan_csv(plan: Plan, stream: IO[str]) -> int:
@@ -30,18 +49,21 @@ def write_plan_csv(plan: Plan, stream: IO[str]) -> int:
 
     Text cells that a spreadsheet would run as a formula get a leading apostrophe.
     """
+    stream.write(BOM)
     writer = csv.writer(stream)
     writer.writerow(HEADER)
     for entry in plan.entries:
         p = entry.program
         writer.writerow([
-            entry.tier.value,
-            guard_formula(p.acgme_id),
+            entry.tier.label,
             guard_formula(p.name),
+            guard_formula(p.institution or ""),
             guard_formula(p.city or ""),
             p.state or "",
-            f"{entry.chance:.3f}",
-            f"{entry.score:.1f}",
-            guard_formula("; ".join(reason_text(r) for r in top_reasons(entry.reasons))),
+            p.specialty.label,
+            visa_policy(p),
+            guard_formula(p.website or ""),
+            chance_percent(entry.chance),
+            guard_formula(p.acgme_id),
         ])
     return len(plan.entries)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -14,14 +16,16 @@ from markupsafe import Markup
 from advisor.auth.sessions import role_required
 from advisor.enums import ApplicationStatus, Role
 from advisor.extensions import db
-from advisor.models import Student
+from advisor.hooks.types import ProgramInfo
+from advisor.models import ShareLink, Student
+from advisor.models.columns import utcnow
 from advisor.profile_schema import ProfileError
 from advisor.services import share_links
-from advisor.services.advice_export import write_plan_csv
+from advisor.services.advice_export import visa_policy, write_plan_csv
 from advisor.services.audit import record_read
-from advisor.web.advice_page import assess_student, money
+from advisor.web.advice_page import assess_student, build_page, money
 from advisor.web.advice_cache import RenderedAdvice, cached_advice
-from advisor.web.advice_rows import ineligible_rows, program_rows
+from advisor.web.advice_rows import chance_text, ineligible_rows, program_rows
 from advisor.services.working_list import list_version
 from advisor.web.forms.advice_forms import ShareLinkForm
 from advisor.web.worklist_rows import CSRF_SLOT, hidden_fields_markup, undo_exclude_form
@@ -57,11 +61,17 @@ def _student_or_404(student_id: int) -> Student:
     return student
 
 
+def _viewed_student(student_id: int, what: str) -> Student:
+    """The student, once reading their `what` is recorded; 404 when deleted or unknown."""
+    student = _student_or_404(student_id)
+    record_read("student_viewed", "student", student.id, what)
+    return student
+
+
 @bp.get("/students/<int:student_id>/advice")
 @role_required(Role.VIEWER)
 def show(student_id: int):
-    student = _student_or_404(student_id)
-    record_read("student_viewed", "student", student.id, "advice page")
+    student = _viewed_student(student_id, "advice page")
     options = ListOptions(ListQuery.from_args(request.args), current_user.can(Role.ADVISOR))
     try:
         advice = cached_advice(student, options=options)
@@ -91,6 +101,34 @@ def _around_advice(template: str, rendered: RenderedAdvice, csrf: bool = False,
     if csrf:
         advice = advice.replace(CSRF_SLOT.encode(), generate_csrf().encode())
     return Response([head.encode(), advice, tail.encode()], mimetype="text/html")
+
+
+@bp.get("/students/<int:student_id>/advice/print")
+@role_required(Role.VIEWER)
+def printout(student_id: int):
+    """The list to print: the verdict, the plan and its chart, the shortfalls and one line per
+    program (no reasons), so 100 programs fit on a few Letter pages."""
+    student = _viewed_student(student_id, "advice printout")
+    try:
+        page = build_page(student)
+    except ProfileError as exc:
+        return render_template("advice/problem.html", student=student, lines=exc.lines), 200
+    return render_template("advice/print.html", page=page, student=student, shared=False,
+                           back=url_for("advice.show", student_id=student.id),
+                           **_print_helpers())
+
+
+def _print_helpers() -> dict[str, Any]:
+    """What the printout writes beside each program, in the words of the page and the CSV."""
+    return {"visa_policy": visa_policy, "chance_text": chance_text,
+            "names_institution": names_institution, "prepared": utcnow()}
+
+
+def names_institution(program: ProgramInfo) -> bool:
+    """Whether the program's name already says its institution ("Mercy Hospital Internal
+    Medicine" at "Mercy Hospital (main campus)"): the printout then leaves it out."""
+    institution = re.sub(r"\s*\([^)]*\)\s*$", "", program.institution or "").strip().lower()
+    return bool(institution) and institution in program.name.lower()
 
 
 @bp.get("/students/<int:student_id>/advice.csv")
@@ -148,8 +186,22 @@ def revoke(student_id: int, link_id: int):
 
 @bp.get("/shared/<secret>")
 def shared(secret: str):
-    """The student's read-only page. Opening it is counted (per link, per minute: too many
-    get 429) and recorded; the advice comes from a cache while nothing it shows changed."""
+    """The student's read-only page, or with ?view=print its printout. Opening either is
+    counted (per link, per minute: too many get 429) and recorded; the page's advice comes
+    from a cache while nothing it shows changed."""
+    if request.args.get("view") == "print":
+        return _shared_page(secret, lambda link: Response(render_template(
+            "advice/print.html", page=build_page(link.student, shared=True),
+            student=link.student, shared=True, back=url_for("advice.shared", secret=secret),
+            **_print_helpers())))
+    return _shared_page(secret, lambda link: _around_advice(
+        "advice/shared.html", cached_advice(link.student, shared=True), student=link.student,
+        expires_at=link.expires_at))
+
+
+def _shared_page(secret: str, render: Callable[[ShareLink], Response]) -> Response:
+    """`render(link)` for the link behind `secret`, once it is opened and committed; or the
+    page saying why not (too many opens, or no such live link)."""
     try:
         link = share_links.open_link(secret)
     except share_links.ShareLinkThrottled as throttled:
@@ -162,15 +214,16 @@ def shared(secret: str):
     else:
         if link is None:
             db.session.rollback()
-            response = Response(render_template("advice/shared_missing.html"), status=404)
+            response = _shared_missing()
         else:
             db.session.commit()
             try:
-                advice = cached_advice(link.student, shared=True)
+                response = render(link)
             except ProfileError:
-                response = Response(render_template("advice/shared_missing.html"), status=404)
-            else:
-                response = _around_advice("advice/shared.html", advice, student=link.student,
-                                          expires_at=link.expires_at)
+                response = _shared_missing()
     response.headers.update(SHARED_HEADERS)
     return response
+
+
+def _shared_missing() -> Response:
+    return Response(render_template("advice/shared_missing.html"), status=404)

@@ -4,7 +4,7 @@ programs side by side, CSV export and admin upload."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, \
     request, url_for
@@ -17,14 +17,15 @@ from advisor.catalog.columns import COLUMNS, REQUIRED_COLUMNS
 from advisor.enums import Role, Specialty
 from advisor.extensions import db
 from advisor.catalog.reader import max_rows
-from advisor.models import ImportKind
-from advisor.services import import_jobs, program_fit, programs
+from advisor.models import ImportKind, Program
+from advisor.services import import_jobs, program_fit, program_notes, programs
 from advisor.services.audit import record_read
 from advisor.services.catalog_freshness import catalog_age
 from advisor.services.evidence import program_evidence
 from advisor.services.students import get_student
 from advisor.web.advice_page import plugin_names
-from advisor.web.forms.program_forms import CatalogUploadForm, ProgramFilterForm, StudentFitForm
+from advisor.web.forms.program_forms import CatalogUploadForm, ProgramFilterForm, ProgramNoteForm, \
+    StudentFitForm
 from advisor.web.import_status import job_or_404, status_json, status_page
 from advisor.web.paging import page_number
 
@@ -50,11 +51,27 @@ def _index_page(form: ProgramFilterForm, page: Pagination | None = None,
                 filtered: bool = False) -> str:
     # Only the filters' own names: anything else could steer url_for (e.g. "_external").
     export_args = {k: v for k, v in request.args.items() if k in form and k != "page"}
+    shown = [p.acgme_id for p in page.items] if page else []
+    ticked = ticked_ids()
+    found = programs.programs_by_id(ticked)
     return render_template(
         "programs/index.html", form=form, page=page, export_args=export_args,
         filtered=filtered, catalog_age=catalog_age(),
         fictional=page is not None and any(programs.is_fictional(p) for p in page.items),
+        noted=program_notes.noted(shown), ticked=set(ticked),
+        ticked_count=sum(1 for acgme_id in ticked if acgme_id in found),
+        ticked_elsewhere=[found[i] for i in ticked if i in found and i not in shown],
     )
+
+
+# More ticks than anyone compares are dropped rather than looked up.
+MAX_TICKED = 20
+
+
+def ticked_ids() -> list[str]:
+    """The programs ticked for comparison (the `id`s of the query string), in order, once."""
+    ids = dict.fromkeys(v.strip() for v in request.args.getlist("id") if v.strip())
+    return list(ids)[:MAX_TICKED]
 
 
 @bp.get("/programs/export.csv")
@@ -90,10 +107,11 @@ def compare():
         problem = (f"Tick {programs.COMPARE_MIN} to {programs.COMPARE_MAX} programs to compare; "
                    f"{len(chosen)} {'was' if len(chosen) == 1 else 'were'} ticked.")
     if problem:
-        return render_template("programs/compare.html", problem=problem, programs=[]), 400
+        return render_template("programs/compare.html", problem=problem, programs=[],
+                               back=_back_to_list()), 400
     fit, status = _student_fit([p.specialty for p in chosen], [p.acgme_id for p in chosen])
     return render_template(
-        "programs/compare.html", problem=None, programs=chosen, **fit,
+        "programs/compare.html", problem=None, programs=chosen, back=_back_to_list(), **fit,
         regions={p.acgme_id: programs.regions_of(p) for p in chosen},
         websites={p.acgme_id: _web_link(p.website) for p in chosen},
         fictional=any(programs.is_fictional(p) for p in chosen),
@@ -104,15 +122,56 @@ def compare():
 @bp.get("/programs/<acgme_id>")
 @role_required(Role.VIEWER)
 def detail(acgme_id: str):
+    program = _program_or_404(acgme_id)
+    note = program_notes.get_note(program.acgme_id)
+    form = ProgramNoteForm(formdata=None, data={"text": note.text if note else "",
+                                                "version": program_notes.version_of(note)})
+    return _detail_page(program, form)
+
+
+@bp.post("/programs/<acgme_id>/note")
+@role_required(Role.ADVISOR)
+def save_note(acgme_id: str):
+    program = _program_or_404(acgme_id)
+    form = ProgramNoteForm()
+    if not form.validate_on_submit():
+        return _detail_page(program, form, status=400)
+    try:
+        program_notes.save_note(program.acgme_id, form.text.data or "", form.expected_version(),
+                                current_user.email)
+    except program_notes.NoteConflict as conflict:
+        # Their text stays in the box; the next save, once reviewed, goes over the new note.
+        form.version.data = str(program_notes.version_of(program_notes.get_note(acgme_id)))
+        return _detail_page(program, form, conflict=str(conflict), status=409)
+    db.session.commit()
+    flash("Note saved." if (form.text.data or "").strip() else "Note cleared.", "success")
+    return redirect(url_for("programs.detail", acgme_id=program.acgme_id, _anchor="note"))
+
+
+def _program_or_404(acgme_id: str) -> Program:
     program = programs.get_program(acgme_id)
     if program is None:
         abort(404)
-    fit, status = _student_fit([program.specialty], [program.acgme_id])
-    return render_template("programs/detail.html", program=program,
+    return program
+
+
+def _detail_page(program: Program, note_form: ProgramNoteForm, conflict: str | None = None,
+                 status: int = 200) -> tuple[str, int]:
+    fit, fit_status = _student_fit([program.specialty], [program.acgme_id])
+    html = render_template("programs/detail.html", program=program,
                            regions=programs.regions_of(program),
                            website=_web_link(program.website),
                            fictional=programs.is_fictional(program),
-                           graduates=program_evidence(program.acgme_id), **fit), status
+                           graduates=program_evidence(program.acgme_id),
+                           note=program_notes.get_note(program.acgme_id), note_form=note_form,
+                           conflict=conflict, **fit)
+    return html, status if status != 200 else fit_status
+
+
+def _back_to_list() -> str:
+    """The programs list as the comparison was asked from: its filters, page and ticks."""
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "student"]
+    return url_for("programs.index") + ("?" + urlencode(kept) if kept else "")
 
 
 def _student_fit(specialties: list[Specialty], acgme_ids: list[str]

@@ -50,3 +50,30 @@ def test_tick_programs_compare_them_and_see_a_students_fit(no_script_page):
     # Dropping one leaves the other two.
     page.get_by_role("link", name=f"Remove {names[0]} from the comparison").click()
     assert page.locator("table.compare thead th[scope=col] > a:first-child").all_inner_texts() == names[1:]
+
+
+def test_ticks_are_kept_through_paging_and_filtering(no_script_page):
+    page = no_script_page
+    page.goto("/programs/?specialty=internal_medicine")
+    rows = page.locator("main table tbody tr")
+    first = rows.first.get_by_role("link").first.inner_text()
+    rows.first.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Next page").click()
+    page.wait_for_url("**page=2*")
+    assert "Page 2 of" in page.locator(".pagination").inner_text()
+    ticked = page.locator("fieldset.ticked-elsewhere")
+    assert first in ticked.inner_text()
+    second = rows.first.get_by_role("link").first.inner_text()
+    rows.first.get_by_role("checkbox").check()
+    # Narrowing the list by name keeps both ticks, though neither is shown.
+    page.get_by_label("Name, institution or city").fill("no program is called this")
+    page.get_by_role("button", name="Show programs").click()
+    assert "2 ticked." in page.locator("main").inner_text()
+    assert page.locator("fieldset.ticked-elsewhere input:checked").count() == 2
+    page.get_by_role("button", name="Compare ticked programs").first.click()
+    page.wait_for_url("**/programs/compare?*")
+    headers = page.locator("table.compare thead th[scope=col] > a:first-child")
+    assert headers.all_inner_texts() == [first, second]
+    # And back to the list as it was.
+    page.get_by_role("link", name="Back to the programs list").click()
+    assert page.locator("fieldset.ticked-elsewhere input:checked").count() == 2

@@ -15,7 +15,8 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from advisor.demo.loader import load_demo
-from advisor.enums import Tier
+from advisor.enums import Specialty, Tier
+from advisor.hooks.types import ProgramInfo
 from advisor.extensions import db
 from advisor.hooks import hookimpl
 from advisor.plugin_registry import get_registry
@@ -25,7 +26,8 @@ from advisor.models.columns import utcnow
 from advisor.profile_schema import parse_profile
 from advisor.scoring.evidence import EVIDENCE_SOURCE
 from advisor.services import students as service
-from advisor.services.advice_export import HEADER
+from advisor.services.advice_export import HEADER, visa_policy
+from advisor.services.programs import programs_by_id
 from advisor.web.advice_page import assess_student, plugin_names
 
 ANA = "Demo: Ana R."  # Los Angeles and Southern California strategies, Step 2 CK 221
@@ -324,20 +326,70 @@ def test_a_failing_plugin_is_shown_to_admins_only_and_the_page_still_renders(
 
 # ------------------------------------------------------------------------------- CSV
 
-def test_csv_export_has_the_header_and_one_row_per_listed_program(demo, viewer_client):
+def read_csv(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The rows as a spreadsheet shows them: UTF-8 with its byte-order mark, by header."""
+    assert response.status_code == 200, response.status_code
+    return list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"), newline="")))
+
+
+def test_csv_export_has_one_row_per_listed_program_in_the_pages_words(demo, viewer_client):
     response = viewer_client.get(f"/students/{demo[ANA]}/advice.csv")
-    assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
+    rows = read_csv(response)
     entries = assess_student(student_named(ANA))[0].plan.entries
+    assert len(rows) == len(entries) > 0
     assert tuple(rows[0]) == HEADER
-    assert len(rows) - 1 == len(entries)
-    for row, e in zip(rows[1:], entries):
-        assert row[:3] == [e.tier.value, e.program.acgme_id, e.program.name]
-        assert float(row[5]) == pytest.approx(e.chance, abs=0.0005)
-        assert float(row[6]) == e.score
-        assert row[7]  # the top reasons
+    for row, e in zip(rows, entries):
+        p = e.program
+        assert row["Program"] == p.name and row["ACGME ID"] == p.acgme_id
+        assert row["Institution"] == (p.institution or "")
+        assert (row["City"], row["State"]) == (p.city or "", p.state)
+        assert row["Specialty"] == p.specialty.label
+        assert row["Tier"] == e.tier.label
+        assert row["Website"] == (p.website or "")
+        assert row["Interview chance"].endswith("%")
+        assert float(row["Interview chance"][:-1]) == pytest.approx(e.chance * 100, abs=0.05)
+    assert {row["Tier"] for row in rows} <= {"Safety", "Target", "Reach", "Long shot"}
+    assert any(row["Website"].startswith("http") for row in rows)
+
+
+VISA_WORDS = {(True, True): "Sponsors J-1 and H-1B", (True, False): "Sponsors J-1 only",
+              (False, True): "Sponsors H-1B only",
+              (False, False): "Sponsors neither J-1 nor H-1B", (None, None): "Not stated",
+              (True, None): "Sponsors J-1; H-1B not stated",
+              (False, None): "Does not sponsor J-1; H-1B not stated",
+              (None, True): "Sponsors H-1B; J-1 not stated",
+              (None, False): "Does not sponsor H-1B; J-1 not stated"}
+
+
+@pytest.mark.parametrize(("stated", "words"), VISA_WORDS.items())
+def test_visa_sponsorship_reads_as_words(stated, words):
+    program = ProgramInfo(acgme_id="1", name="P", specialty=Specialty.INTERNAL_MEDICINE,
+                          state="CA", visa_j1=stated[0], visa_h1b=stated[1])
+    assert visa_policy(program) == words
+
+
+def test_csv_export_states_each_programs_visa_sponsorship_in_words(demo, viewer_client):
+    rows = read_csv(viewer_client.get(f"/students/{demo[ANA]}/advice.csv"))
+    programs = programs_by_id(row["ACGME ID"] for row in rows)
+    for row in rows:
+        p = programs[row["ACGME ID"]]
+        assert row["Visa sponsorship"] == VISA_WORDS[p.visa_j1, p.visa_h1b]
+    assert len({row["Visa sponsorship"] for row in rows}) > 1
+
+
+def test_csv_export_carries_no_internal_keys_and_nothing_of_the_offices_graduates(
+        demo, viewer_client):
+    entries = assess_student(student_named(ANA))[0].plan.entries
+    # The staff page cites the office's graduates at some of these programs; the CSV never.
+    assert any(r.source == EVIDENCE_SOURCE for e in entries for r in e.reasons)
+    body = viewer_client.get(f"/students/{demo[ANA]}/advice.csv").get_data().decode("utf-8-sig")
+    for internal in ("core", "los_angeles", "socal", EVIDENCE_SOURCE, "office evidence",
+                     "long_shot", "internal_medicine", "graduate", "alumni", "interviewed",
+                     "matched"):
+        assert internal not in body.lower(), internal
+    assert "score" not in body.lower().split("\n")[0]
 
 
 def test_csv_export_guards_cells_a_spreadsheet_would_run(demo, viewer_client):
@@ -345,14 +397,15 @@ def test_csv_export_guards_cells_a_spreadsheet_would_run(demo, viewer_client):
     program = db.session.scalar(select(Program).where(Program.acgme_id == entries[0].program.acgme_id))
     program.name = '=HYPERLINK("http://evil.test","click")'
     program.city = "+cmd"
+    program.website = "@SUM(1)"
     bump_catalog_revision(db.session)
     db.session.commit()
-    response = viewer_client.get(f"/students/{demo[ANA]}/advice.csv")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
-    row = next(r for r in rows if r[1] == program.acgme_id)
-    assert row[2] == "'" + program.name
-    assert row[3] == "'+cmd"
-    assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)
+    rows = read_csv(viewer_client.get(f"/students/{demo[ANA]}/advice.csv"))
+    row = next(r for r in rows if r["ACGME ID"] == program.acgme_id)
+    assert row["Program"] == "'" + program.name
+    assert row["City"] == "'+cmd"
+    assert row["Website"] == "'@SUM(1)"
+    assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r.values())
 
 
 # ------------------------------------------------------------------------- share links
@@ -360,7 +413,7 @@ def test_csv_export_guards_cells_a_spreadsheet_would_run(demo, viewer_client):
 def create_share(client, student_id: int, days: int = 30) -> str:  # type: ignore[no-untyped-def]
     html = text(client.post(f"/students/{student_id}/share", data={"days": str(days)}))
     assert "Share link created" in html  # the confirmation
-    match = re.search(r'value="(http://localhost/shared/([A-Za-z0-9_-]+))"', html)
+    match = re.search(r'data-copy-text>(http://localhost/shared/([A-Za-z0-9_-]+))</textarea>', html)
     assert match, html
     return match.group(2)
 
@@ -441,3 +494,48 @@ def test_a_deleted_students_link_stops_working(app, demo, advisor_client):
     student_named(ANA).deleted_at = utcnow()
     db.session.commit()
     assert app.test_client().get(f"/shared/{secret}").status_code == 404
+
+
+# ------------------------------------------------------------------------- print view
+
+def print_rows(html: str) -> list[str]:
+    """The program lines of the printout, as text."""
+    body = re.search(r'<table class="print-list">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    return [html_text(row) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_the_print_view_is_the_summary_and_one_line_per_program_without_reasons(
+        demo, viewer_client):
+    advice = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    assert f'href="/students/{demo[ANA]}/advice/print"' in advice
+    html = text(viewer_client.get(f"/students/{demo[ANA]}/advice/print"))
+    plan = assess_student(student_named(ANA))[0].plan
+    assert "Application list for Demo: Ana R." in html
+    assert all(escape(line) in html for line in plan.headline)
+    assert all(escape(s) in html for s in plan.shortfalls)
+    assert f"this list holds <strong>{len(plan.entries)}</strong>" in html
+    assert "<svg" in html  # the plan chart
+    rows = print_rows(html)
+    assert len(rows) == len(plan.entries)
+    numbered = {e.program.name for e in plan.entries}
+    assert all(any(name in row for row in rows) for name in numbered)
+    assert rows[0].startswith("1 ") and rows[-1].startswith(f"{len(plan.entries)} ")
+    assert "reasons-details" not in html and 'class="reasons"' not in html
+    assert "Sponsors" in " ".join(rows) and "%" in " ".join(rows)
+    assert_no_inline_code(html)
+
+
+def test_the_shared_page_links_to_its_own_printout_without_staff_parts(app, demo,
+                                                                      advisor_client):
+    secret = create_share(advisor_client, demo[ANA])
+    student_page = app.test_client()
+    shared = text(student_page.get(f"/shared/{secret}"))
+    assert 'href="?view=print"' in shared
+    response = student_page.get(f"/shared/{secret}?view=print")
+    html = text(response)
+    assert len(print_rows(html)) == len(assess_student(student_named(ANA))[0].plan.entries)
+    for staff_only in ("/students/", "Sign out", "<form"):
+        assert staff_only not in html, staff_only
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert app.test_client().get("/shared/nope-nope-nope-nope?view=print").status_code == 404

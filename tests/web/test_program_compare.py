@@ -57,16 +57,48 @@ def add_student(name: str, season: int | None = None, **changes):  # type: ignor
 
 # ---------------------------------------------------------------------------- compare
 
+def boxes(page: str) -> dict[str, bool]:
+    """The compare boxes of the list page: acgme_id -> ticked, each labelled and in the
+    filter form (so paging and filtering submit them)."""
+    found = {}
+    for tag in re.findall(r'<input type="checkbox" name="id"[^>]*>', page):
+        acgme_id = re.search(r'value="(\d+)"', tag).group(1)
+        box_id = re.search(r' id="([^"]+)"', tag).group(1)
+        assert 'form="program-filters"' in tag, tag
+        assert f'<label for="{box_id}"' in page
+        found[acgme_id] = " checked" in tag
+    return found
+
+
 def test_the_list_has_a_compare_box_for_each_program_in_a_form_that_needs_no_script(
         viewer_client, catalog):
     page = viewer_client.get("/programs/").get_data(as_text=True)
-    form = re.search(r'<form method="get" action="/programs/compare"[^>]*>(.*?)</form>', page, re.S)
-    assert form, "the compare boxes are not in a form"
-    boxes = re.findall(r'<input type="checkbox" name="id" value="(\d+)" id="(compare-\d+)">'
-                       r'<label for="(compare-\d+)"[^>]*>Compare ([^<]+)</label>', form.group(1))
-    assert {box[0] for box in boxes} == {LA, LA_FM, SF, PDX, NYC}
-    assert all(box_id == label_for for _, box_id, label_for, _ in boxes)
-    assert '<button type="submit" class="button">Compare ticked programs</button>' in form.group(1)
+    assert re.search(r'<form method="get" action="/programs/"[^>]* id="program-filters"', page)
+    assert boxes(page) == {LA: False, LA_FM: False, SF: False, PDX: False, NYC: False}
+    for name in (LA, SF):
+        assert re.search(rf'<label for="compare-{name}"[^>]*>Compare [^<]+</label>', page)
+    assert page.count('<button type="submit" form="program-filters" '
+                      'formaction="/programs/compare"') == 2
+
+
+def test_ticks_survive_paging_and_filtering(viewer_client, catalog):
+    # Ticked LA and SF on a California page, then filtered to Oregon (or paged on).
+    page = text(viewer_client.get(f"/programs/?state=OR&id={LA}&id={SF}"))
+    assert boxes(page) == {PDX: False, LA: True, SF: True}
+    assert "Also ticked (not on this page)" in page and "2 ticked." in page
+    assert "Eastside IM, CA" in page and "Mission IM, CA" in page
+    # Back on a page that lists them, they are ticked in the table itself, once.
+    page = text(viewer_client.get(f"/programs/?state=CA&id={LA}&id={SF}&id={PDX}"))
+    assert boxes(page) == {LA: True, LA_FM: False, SF: True, PDX: True}
+    assert re.findall(r'id="ticked-(\d+)"', page) == [PDX]
+    # Unknown ids are dropped, not listed.
+    page = text(viewer_client.get("/programs/?state=OR&id=9999999999"))
+    assert boxes(page) == {PDX: False}
+    # The comparison links back to the list as it was asked from, ticks and all.
+    compare = viewer_client.get(f"/programs/compare?state=CA&page=1&id={LA}&id={SF}")
+    assert compare.status_code == 200
+    back = re.search(r'<a href="([^"]+)">Back to the programs list</a>', text(compare)).group(1)
+    assert back == f"/programs/?state=CA&page=1&id={LA}&id={SF}"
 
 
 def test_compare_shows_the_ticked_programs_side_by_side_in_the_order_ticked(viewer_client,

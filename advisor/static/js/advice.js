@@ -61,6 +61,44 @@ window.addEventListener("afterprint", () => {
 });
 
 // The one-time share link: select it all on focus, ready to copy.
-document.querySelectorAll("input.share-url").forEach((input) => {
-  input.addEventListener("focus", () => input.select());
+document.querySelectorAll(".share-url").forEach((field) => {
+  field.addEventListener("focus", () => field.select());
 });
+
+// Copy buttons (hidden until this file shows them): copy to the clipboard where the browser
+// allows it, else select the text and say how to copy it; the status line is announced.
+function setUpCopy(box) {
+  const field = box.querySelector("[data-copy-text]");
+  const button = box.querySelector("[data-copy-button]");
+  const status = box.querySelector("[data-copy-status]");
+  if (!field || !button || !status) {
+    return;
+  }
+  const say = (message) => {
+    status.textContent = "";
+    window.setTimeout(() => { status.textContent = message; }, 50);
+  };
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const text = field.value.trim();
+    try {
+      await navigator.clipboard.writeText(text);
+      say("Link copied. Paste it into your message to the student.");
+      return;
+    } catch (error) {
+      // No clipboard access (a plain-http address, or permission refused): select instead.
+    }
+    field.focus();
+    field.select();
+    let copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch (error) {
+      copied = false;
+    }
+    say(copied ? "Link copied. Paste it into your message to the student."
+      : "The link is selected: press Ctrl+C (or Command+C on a Mac) to copy it.");
+  });
+}
+
+document.querySelectorAll("[data-copy]").forEach(setUpCopy);

@@ -7,12 +7,13 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SearchField, SelectChoice, SelectField, \
-    SubmitField
+from wtforms import BooleanField, HiddenField, IntegerField, SearchField, SelectChoice, \
+    SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from advisor.enums import US_STATES, ProgramType, Specialty
 from advisor.profile_schema import MAX_ATTEMPTS
+from advisor.services.program_notes import MAX_LENGTH as NOTE_MAX_LENGTH
 from advisor.services.programs import Known, ProgramFilters, regions
 
 KNOWN_CHOICES = [("", "Any"), (Known.YES.value, "Yes"), (Known.NO.value, "No"),
@@ -144,3 +145,21 @@ class CatalogUploadForm(FlaskForm):
     ])
     dry_run = BooleanField("Only check the file and report what would change; import nothing")
     submit = SubmitField("Upload and import")
+
+
+class ProgramNoteForm(FlaskForm):
+    """The office's note on a program, with the version the page showed (optimistic locking)."""
+
+    text = TextAreaField(
+        "Office note",
+        validators=[Length(max=NOTE_MAX_LENGTH, message=(
+            f"The note can be at most {NOTE_MAX_LENGTH} characters long; shorten it."))],
+        render_kw={"rows": 4, "maxlength": NOTE_MAX_LENGTH})
+    version = HiddenField()
+    submit = SubmitField("Save the note")
+
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None

@@ -208,10 +208,10 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
         if kind in COMMUNITY and smaller:
             add(adjustment((pid, *small_city)))
         if very_low:
-            key = (share, p.specialty, kind)
-            terms = low_terms.get(key)
+            low_key = (share, p.specialty, kind)
+            terms = low_terms.get(low_key)
             if terms is None:
-                terms = low_terms[key] = [(delta, why, None, factor)
+                terms = low_terms[low_key] = [(delta, why, None, factor)
                                           for delta, why, factor in _very_low_terms(n, p)]
             out += [adjustment((pid, *t)) for t in terms]
     return out

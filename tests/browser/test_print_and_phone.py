@@ -1,0 +1,111 @@
+"""The advice printout's length on US Letter, and the advice and shared pages on a phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import screenshot, sign_in_as_admin
+
+BEN = "Demo: Ben T."  # 100 programs on his list in the 1,000-program demo
+PHONE = {"width": 390, "height": 844}
+MAX_LETTER_PAGES = 10
+
+
+def advice_path(page, name: str) -> str:  # type: ignore[no-untyped-def]
+    """The staff advice page of the demo student called `name`."""
+    page.goto("/students/?q=" + name.replace(" ", "+"))
+    href = page.get_by_role("link", name=name, exact=True).first.get_attribute("href")
+    return re.sub(r"/?$", "", href) + "/advice"
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """How many pages a PDF has: its page objects (Chromium writes them uncompressed), checked
+    against the page tree's own count."""
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)
+              + re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", pdf)]
+    assert counts and max(counts) == pages, (pages, counts)
+    return pages
+
+
+def test_a_100_program_list_prints_on_at_most_ten_letter_pages(signed_in):
+    page = signed_in
+    page.goto(advice_path(page, BEN))
+    page.get_by_role("link", name="Print view").click()
+    page.wait_for_url("**/advice/print")
+    assert page.locator("table.print-list tbody tr").count() == 100
+    assert page.get_by_role("heading", name="Will this list work?").is_visible()
+    assert page.locator("main svg").count() == 1  # the plan chart
+
+    pdf = page.pdf(format="Letter", print_background=False)
+    pages = pdf_pages(pdf)
+    assert 1 < pages <= MAX_LETTER_PAGES, pages
+    # Printed, it is the content alone: no navigation, and every program is there.
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.get_by_role("link", name="Back to the full advice page").is_visible()
+    page.emulate_media(media="screen")
+
+
+@pytest.fixture
+def phone(browser, live_server):  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=live_server, viewport=PHONE, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def page_width(page) -> int:  # type: ignore[no-untyped-def]
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_the_advice_page_fits_a_phone_and_its_menu_folds(phone):
+    page = sign_in_as_admin(phone)
+    path = advice_path(page, BEN)
+    page.goto(path)
+    assert page_width(page) <= PHONE["width"]
+    # The navigation is folded behind "Menu" and opens from the keyboard.
+    students = page.locator(".site-header").get_by_role("link", name="Students")
+    assert not students.is_visible()
+    toggle = page.get_by_label("Menu")
+    toggle.focus()
+    page.keyboard.press("Space")
+    assert students.is_visible()
+    assert page.locator(".site-header").get_by_role("button", name="Sign out").is_visible()
+    assert page_width(page) <= PHONE["width"]
+    page.keyboard.press("Space")
+    assert not students.is_visible()
+    # The list reads as one block per program, with its chance labelled.
+    first = page.locator("#list table.programs tbody tr").first
+    box = first.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    screenshot(page, "advice-phone")
+    for other in (path + "/print", "/programs/"):
+        page.goto(other)
+        assert page_width(page) <= PHONE["width"], other
+
+
+def test_the_shared_page_fits_a_phone(browser, live_server, phone):
+    staff = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    try:
+        page = sign_in_as_admin(staff.new_page())
+        page.goto(advice_path(page, BEN))
+        page.locator("#share > form [type=submit]").click()
+        url = page.get_by_label("Link for the student").input_value()
+    finally:
+        staff.close()
+    phone.goto(url)
+    assert BEN in phone.locator("h1").inner_text()
+    assert phone_fits(phone)
+    screenshot(phone, "shared-phone")
+    phone.get_by_role("link", name="A printable version of the list").click()
+    assert phone.locator("table.print-list tbody tr").count() == 100
+    assert phone_fits(phone)
+
+
+def phone_fits(page) -> bool:  # type: ignore[no-untyped-def]
+    return page_width(page) <= PHONE["width"]
