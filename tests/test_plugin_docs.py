@@ -192,8 +192,10 @@ def doc_tables() -> dict[tuple[str, str], list[list[str]]]:
 
 
 def fields(node: ast.ClassDef) -> list[tuple[str, str, str | None]]:
+    """The public fields (a leading underscore marks one plugins must not use, e.g. a cache)."""
     return [(ast.unparse(s.target), ast.unparse(s.annotation), s.value and ast.unparse(s.value))
-            for s in node.body if isinstance(s, ast.AnnAssign)]
+            for s in node.body if isinstance(s, ast.AnnAssign)
+            and not ast.unparse(s.target).startswith("_")]
 
 
 def test_every_hook_is_documented_with_its_exact_signature():

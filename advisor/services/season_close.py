@@ -110,7 +110,7 @@ def close_season(season: int) -> CloseResult:
             outcome.interviewed, outcome.ranked, outcome.matched = flags
         created, updated, unchanged = created + counts[0], updated + counts[1], unchanged + counts[2]
         record("outcomes_saved", "student", student_id,
-               f"{student.name}, season {season} closed: {counts[0]} outcomes added, "
+               f"season {season} closed: {counts[0]} outcomes added, "
                f"{counts[1]} updated, {counts[2]} unchanged")
     db.session.flush()
     record("season_closed", "season", season,

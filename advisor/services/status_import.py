@@ -60,5 +60,5 @@ def import_statuses(student: Student, expected_version: int | None, source: Sour
     # Problems of the rows that parsed (unknown programs, repeats) are named by their row too.
     apply_changes(student, expected_version, changes, via="CSV import", where=where)
     record("working_list_statuses_imported", "student", student.id,
-           f"{student.name}: {len(changes)} statuses from a CSV file")
+           f"{len(changes)} statuses from a CSV file")
     return len(changes)

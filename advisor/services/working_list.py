@@ -261,5 +261,5 @@ def _apply(student: Student, state: ListState, change: EntryChange, via: str) ->
     if not said:
         return
     record("working_list_edited", "student", student.id,
-           f"{student.name}, season {state.season}: {acgme_id} " + ", ".join(said)
+           f"season {state.season}: {acgme_id} " + ", ".join(said)
            + (f" ({via})" if via else ""))

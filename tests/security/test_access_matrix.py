@@ -51,6 +51,8 @@ ROUTES: dict[str, tuple[Any, str]] = {
     "students.restore": (AM, "action"),
     "checklists.show": (V, "read"),
     "checklists.save": (AD, "action"),
+    "working_list.edit": (AD, "action"),
+    "working_list.upload_statuses": (AD, "action"),
     "student_data.export": (AM, "read"),
     "student_data.erase": (AM, "form"),
     "advice.show": (V, "read"),
@@ -86,6 +88,8 @@ ROUTES: dict[str, tuple[Any, str]] = {
     "admin.retention_page": (AM, "form"),
     "audit.index": (AM, "read"),
     "calibration.index": (AM, "read"),
+    "seasons.index": (AM, "read"),
+    "seasons.close": (AM, "action"),
     "cohort.index": (V, "read"),
     "outcomes.index": (V, "read"),
     "outcomes.new": (AD, "form"),
@@ -107,6 +111,8 @@ ROUTES: dict[str, tuple[Any, str]] = {
     "api_students.create_student": (("api", AD), "action"),
     "api_students.update_student": (("api", AD), "action"),
     "api_students.delete_student": (("api", AD), "action"),
+    "api_working_list.get_working_list": (("api", V), "read"),
+    "api_working_list.change_working_list": (("api", AD), "action"),
     "api_assessment.assess": (("api", AD), "action"),
 }
 STAFF = (V, AD, AM)
