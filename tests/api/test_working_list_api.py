@@ -57,7 +57,7 @@ def test_changes_are_saved_together_and_move_the_version(advisor_api, student):
     assert NYC not in listed and PDX in listed
     details = list(db.session.scalars(select(AuditEntry.detail)
                                       .where(AuditEntry.action == "working_list_edited")))
-    assert any(d.startswith(f"Test: R., season 2026: {NYC} excluded (Too far)") and "(API)" in d
+    assert any(d.startswith(f"season 2026: {NYC} excluded (Too far)") and "(API)" in d
                for d in details)
 
 
