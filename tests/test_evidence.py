@@ -259,3 +259,26 @@ def test_the_cached_evidence_follows_every_change(advisor_app, student_factory) 
     restore_student(grad)
     db.session.commit()
     assert interviews() == [True]
+
+
+@given(interviewed=st.integers(0, 12), refused=st.integers(0, 12), score=st.floats(-60, 160))
+def test_evidence_moves_a_score_only_the_way_it_points(interviewed, refused, score) -> None:  # type: ignore[no-untyped-def]
+    """No interview among our graduates never lifts a program, and only interviews never lower
+    one, however low or high its score so far (a score far below the chance model's floor was
+    once lifted to the floor by graduates who were all refused)."""
+    program = make_program()
+    evidence = Evidence([_past(program.acgme_id, 225, True)] * interviewed
+                        + [_past(program.acgme_id, 225, False)] * refused)
+    found = evidence_adjustments(make_applicant(), [program], [score], evidence)
+    delta = found[0].delta if found else 0.0
+    if not interviewed:
+        assert delta <= 0
+    if not refused:
+        assert delta >= 0
+
+
+def test_a_long_shot_whose_graduate_was_refused_is_not_lifted() -> None:
+    program = make_program()
+    evidence = Evidence([_past(program.acgme_id, 225, False, 2023)])
+    found = evidence_adjustments(make_applicant(), [program], [5.0], evidence)
+    assert [a.delta < 0 for a in found] == [True]

@@ -67,7 +67,6 @@ _TIER_CEILING: dict[Tier, float] = {
     lower: threshold for (_, threshold), (lower, _) in
     zip(TIER_BANDS, (*TIER_BANDS[1:], (Tier.LONG_SHOT, 0.0)))
 }
-_FLOOR, _CEILING = 0.0005, 0.9995
 
 
 def band_text(tier: Tier) -> str:
@@ -122,21 +121,6 @@ class ChanceModel:
                 p = 1.0 / (1.0 + exp(-(intercept + slope * (score - REFERENCE_SCORE))))
                 ceiling = _TIER_CEILING.get(cap)
                 append(p if ceiling is None else min(p, ceiling))
-        return out
-
-    def score_for(self, chance: float) -> float:
-        """The inverse of `chance`, for chances strictly between 0 and 1."""
-        p = min(_CEILING, max(_FLOOR, chance))
-        return REFERENCE_SCORE + (math.log(p / (1.0 - p)) - self.intercept) / self.slope
-
-    def scores_for(self, chances: Iterable[float]) -> list[float]:
-        """`score_for` of each chance: the same figures, without a call per program."""
-        log, intercept, slope = math.log, self.intercept, self.slope
-        out: list[float] = []
-        append = out.append
-        for chance in chances:
-            p = min(_CEILING, max(_FLOOR, chance))
-            append(REFERENCE_SCORE + (log(p / (1.0 - p)) - intercept) / slope)
         return out
 
 

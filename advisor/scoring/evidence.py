@@ -8,6 +8,8 @@ so that one or two applications only nudge it.
 
 from __future__ import annotations
 
+import math
+
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -121,17 +123,27 @@ def evidence_moves(applicant: Applicant, index: Mapping[str, int], scores: Score
     found = [(i, similar) for acgme_id, similar in evidence.similar_by_program(applicant).items()
              if (i := position(acgme_id)) is not None]
     so_far = [scores[i] for i, _ in found]
-    # The chances and scores a pass each (ChanceModel.chances, scores_for), not a call each.
+    # The chances in one pass (ChanceModel.chances), not a call each.
     priors = model.chances(so_far, repeat(None))
     supported = [(sum(map(_interviewed, similar)) + PRIOR_WEIGHT * prior)
                  / (len(similar) + PRIOR_WEIGHT) for (_, similar), prior in zip(found, priors)]
     out = []
-    for (i, similar), score, target in zip(found, so_far, model.scores_for(supported)):
-        delta = max(-MAX_DELTA, min(MAX_DELTA, target - score))
+    slope = model.slope
+    for (i, similar), score, prior, support in zip(found, so_far, priors, supported):
+        # The move in score points is the move in log-odds from the prior to the supported
+        # chance: figured as "target score minus score", a chance clipped to the model's floor
+        # would lift a program scored below the floor even when no graduate was interviewed.
+        delta = (_logit(support) - _logit(prior)) / slope
+        delta = max(-MAX_DELTA, min(MAX_DELTA, delta))
         if abs(delta) < MIN_DELTA:
             continue
         out.append(_move((i, score, round(delta, 1), similar)))
     return out
+
+
+def _logit(p: float) -> float:
+    p = min(1.0 - 1e-12, max(1e-12, p))  # a chance that underflowed to 0, or rounded to 1
+    return math.log(p / (1.0 - p))
 
 
 class EvidenceAdjustments(Sequence[ScoreAdjustment]):
