@@ -101,7 +101,8 @@ def test_a_nationwide_us_citizen_list_is_honest_about_its_safeties():
     plan = result.plan
     assert 0.10 <= _share(result, Tier.REACH) <= 0.30
     safeties = sum(1 for e in plan.entries if e.tier is Tier.SAFETY)
-    assert any(s.startswith(f"Only {safeties} safet") for s in plan.shortfalls)
+    said = f"Only {safeties} safet" if safeties else "No safeties"
+    assert any(s.startswith(said) for s in plan.shortfalls)
     assert plan.expected_interviews > 0
     assert "can be expected to bring about" in plan.headline[0]
     # Short of the goal, the list is grown to the strategy's upper bound and says what else

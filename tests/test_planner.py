@@ -268,6 +268,13 @@ def test_the_cores_remedies_follow_the_profile():
     assert "visa" not in citizen and "sponsor" not in citizen
 
 
+def test_a_regional_minimum_with_nothing_realistic_says_none_not_only_zero():
+    focus = ("socal", PlanContribution(caps=(RegionCap(None, region="socal", min=10, label="SoCal"),)))
+    plan = plan_list(make_applicant(), scored(Tier.TARGET, 100), [CORE, focus])
+    assert "No realistic programs in SoCal for a planned 10." in plan.shortfalls
+    assert not any(s.startswith("Only 0 ") for s in plan.shortfalls)
+
+
 def test_of_clashing_region_caps_the_strictest_maximum_wins_with_a_note():
     local = [replace(s, program=replace(s.program, regions=("socal",), state="CA"))
              for s in scored(Tier.TARGET, 40, 70)]

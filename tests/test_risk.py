@@ -40,3 +40,11 @@ def test_penalties_that_do_not_count_or_are_not_about_the_profile_are_left_out()
 def test_a_list_without_penalties_has_no_risk_to_name():
     assert biggest_risk([Listed([reason(Factor.STEP2CK, +4)])]) is None
     assert biggest_risk([]) is None
+
+
+def test_a_result_not_on_record_is_said_as_missing_not_as_low():
+    entries = [Listed([reason(Factor.STEP2CK, -30)])]
+    risk = biggest_risk(entries, frozenset({Factor.STEP2CK}))
+    assert risk is not None and risk.sentence.startswith(
+        "Biggest risk: Step 2 CK, not yet on record, which lowers the score at 1 of the 1")
+    assert "not yet on record" not in biggest_risk(entries).sentence  # type: ignore[union-attr]

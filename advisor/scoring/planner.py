@@ -213,7 +213,8 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
             got[tier] += taken
             wanted -= taken
         if wanted > 0:
-            shortfalls.append(f"Only {cap.min - wanted} realistic programs in "
+            found = cap.min - wanted
+            shortfalls.append(f"{f'Only {found}' if found else 'No'} realistic programs in "
                               f"{_cap_label(cap)} for a planned {cap.min}.")
             # Of clashing caps the strictest maximum wins; say which one held this focus back.
             for i, count in picker.blocked_by.items():
@@ -235,7 +236,8 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
             if taken:
                 borrowed[neighbour] = taken
             missing -= taken
-        text = (f"Only {got[tier]} {_plural_tier(tier, got[tier])} for a planned {quotas[tier]} "
+        text = (f"{f'Only {got[tier]}' if got[tier] else 'No'} {_plural_tier(tier, got[tier])} "
+                f"for a planned {quotas[tier]} "
                 f"({_share_text(shares, tier)} of the list)")
         if borrowed:
             text += "; " + " and ".join(f"{n} {_plural_tier(t, n)}" for t, n in borrowed.items())

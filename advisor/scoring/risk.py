@@ -24,17 +24,24 @@ class Risk:
     programs: int
     listed: int
     average: float
+    # The profile holds no result for it yet (a Step 2 CK not taken), which the rules count
+    # against the student: said, so "Step 2 CK" is not read as a low score.
+    not_on_record: bool = False
 
     @property
     def sentence(self) -> str:
-        return (f"Biggest risk: {self.factor.label}, which lowers the score at {self.programs} "
+        what = f"{self.factor.label}, not yet on record," if self.not_on_record else \
+            f"{self.factor.label},"
+        return (f"Biggest risk: {what} which lowers the score at {self.programs} "
                 f"of the {self.listed} listed programs, by about {self.average:.0f} points "
                 f"{'each' if self.programs > 1 else ''}".rstrip() + ".")
 
 
-def biggest_risk(entries: Sequence[ScoredProgram]) -> Risk | None:
+def biggest_risk(entries: Sequence[ScoredProgram],
+                 not_on_record: frozenset[Factor] = frozenset()) -> Risk | None:
     """The factor whose counted penalties add up to the most over the list, or None when no
-    penalty about the profile is counted (ties go to the factor met first)."""
+    penalty about the profile is counted (ties go to the factor met first); `not_on_record`,
+    the factors the profile holds no result for."""
     cost: dict[Factor, float] = {}
     hits: Counter[Factor] = Counter()
     for entry in entries:
@@ -48,4 +55,5 @@ def biggest_risk(entries: Sequence[ScoredProgram]) -> Risk | None:
         return None
     factor = max(cost, key=cost.__getitem__)  # the first of equals
     total = cost[factor]
-    return Risk(factor, hits[factor], len(entries), total / hits[factor])
+    return Risk(factor, hits[factor], len(entries), total / hits[factor],
+                factor in not_on_record)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from advisor.enums import Tier
+from advisor.enums import Factor, Tier
 from advisor.plugin_registry import CORE_PLUGIN_NAME, PluginWarning, get_registry
 from advisor.hooks.types import AdviceSection, RegionCap
 from advisor.models import Student
@@ -24,6 +25,7 @@ from advisor.scoring.results import Assessment, Reason, ScoredProgram
 from advisor.scoring.risk import Risk, biggest_risk
 from advisor.scoring.signals import SignalPlan, choose_signals
 from advisor.services.season_costs import season_costs
+from advisor.services.seasons import current_season
 from advisor.services.student_assessment import assess_student
 from advisor.services.programs import program_names
 from advisor.services.working_list import read_list
@@ -137,6 +139,8 @@ class AdvicePage:
     signals_prefer_regions: bool
     notices: list[str] = field(default_factory=list)
     risk: Risk | None = None
+    # What to do first when the list needs no remedy (with remedies, the first remedy).
+    first_step: str | None = None
     # A share-link page: other students' outcomes are summarised, never counted or scored.
     shared: bool = False
     # The staff page's working list (filters, pins, exclusions, notes, statuses); None on a
@@ -259,7 +263,9 @@ def build_page(student: Student, shared: bool = False,
         step2=step2, step2_svg=charts.step2_svg(step2), signals=signals,
         fees=list_fees((e.program.specialty for e in entries), costs.fees),
         signals_prefer_regions=costs.prefer_regions, notices=notices, shared=shared,
-        risk=biggest_risk(entries), worklist=worklist,
+        risk=biggest_risk(entries, _not_on_record(student)), worklist=worklist,
+        first_step=None if assessment.plan.remedies else _first_step(
+            signals.used, costs.eras_opening(student.season_year or current_season())),
     )
 
 
@@ -271,6 +277,26 @@ def _names(assessment: Assessment, entries: dict[str, Any]) -> dict[str, str]:
     if missing:
         known.update(program_names(missing))
     return known
+
+
+def _first_step(signals: int, eras_opens: date | None) -> str | None:
+    """For a list that needs no remedy: send it complete on the first day, signals checked."""
+    when = (f"on the day ERAS opens, {eras_opens.day} {eras_opens:%B %Y}" if eras_opens
+            else "on the day ERAS opens")
+    if signals:
+        return (f"First step: check the {signals} programs marked for ERAS signals, then "
+                f"submit the whole list {when}.")
+    return f"First step: submit the whole list {when}."
+
+
+def _not_on_record(student: Student) -> frozenset[Factor]:
+    """The exam results the profile does not hold yet."""
+    missing = set()
+    if student.step2ck_score is None:
+        missing.add(Factor.STEP2CK)
+    if student.step3_score is None and student.step3_passed is None:
+        missing.add(Factor.STEP3)
+    return frozenset(missing)
 
 
 def _strategies(assessment: Assessment, names: dict[str, str],

@@ -37,35 +37,48 @@ def delta_html(value: float) -> str:
 
 
 def reasons_html(page: AdvicePage, reasons: list[Reason]) -> str:
-    """The counted reasons grouped by factor, each group under its factor's name and in the
-    order of its first reason (the page ranks tier limits, then the largest changes, first);
-    the ones only "also noted" folded away below them."""
-    counted: dict[Factor, list[Reason]] = {}
+    """The reasons that move the score, grouped under their factor's name, the group with the
+    largest change first and, within a group, changes before tier limits; then, folded away,
+    the ones that add nothing: already counted from another source, or no change at all."""
+    moving: dict[Factor, list[Reason]] = {}
+    quiet: list[Reason] = []
     for r in reasons:
-        if r.counted:
-            counted.setdefault(r.factor, []).append(r)
+        if r.counted and (r.delta or r.tier_cap is not None):
+            moving.setdefault(r.factor, []).append(r)
+        else:
+            quiet.append(r)
+    groups = sorted(moving.items(), key=lambda item: -max(abs(r.delta) for r in item[1]))
     items: list[str] = []
-    for factor, group in counted.items():
+    for factor, group in groups:
         label = f'<span class="factor">{escape(factor.label)}:</span> '
+        group.sort(key=lambda r: r.tier_cap is not None)  # stable: the page's order otherwise
         items.extend(reason_html(page, r, label if i == 0 else "")
                      for i, r in enumerate(group))
-    html = f'<ul class="reasons">{"".join(items)}</ul>'
-    noted = [r for r in reasons if not r.counted]
-    if noted:
-        html += (f'<details class="also-noted"><summary>Also noted ({len(noted)}): already '
-                 'counted once from another source</summary><ul class="reasons">'
-                 + "".join(reason_html(page, r) for r in noted) + "</ul></details>")
+    html = f'<ul class="reasons">{"".join(items)}</ul>' if items else ""
+    if quiet:
+        html += (f'<details class="also-noted"><summary>Also noted ({len(quiet)}), adding '
+                 'nothing to the score</summary><ul class="reasons">'
+                 + "".join(reason_html(page, r) for r in quiet) + "</ul></details>")
     return html
 
 
 def reason_html(page: AdvicePage, r: Reason, label: str = "") -> str:
-    parts = ["<li>", label, delta_html(r.delta if r.counted else 0), " ", escape(r.text)]
+    """One reason: its change (or, for a tier limit, the limit), what it says and its source."""
+    parts = ["<li>", label]
+    if r.tier_cap is not None and not r.delta:
+        # Shown as the limit, not as "0"; the text usually says the limit itself.
+        if "at best" not in r.text.lower() or r.tier_cap is Tier.INELIGIBLE:
+            cap = ("rules the program out" if r.tier_cap is Tier.INELIGIBLE
+                   else f"{escape(r.tier_cap.label.lower())} at best")
+            parts.append(f'<span class="badge">{cap}</span> ')
+        parts.append(escape(r.text))
+    else:
+        parts += [delta_html(r.delta if r.counted else 0), " ", escape(r.text)]
+    if not r.counted:
+        parts.append(f' <span class="muted">({escape(r.factor.label.lower())} already '
+                     "counted once)</span>")
     if r.cap_superseded:
         parts.append(' <span class="muted">(a stricter limit applies)</span>')
-    if r.tier_cap:
-        cap = ("rules the program out" if r.tier_cap is Tier.INELIGIBLE
-               else f"{escape(r.tier_cap.label.lower())} at best")
-        parts.append(f' <span class="badge">{cap}</span>')
     parts.append(f' <span class="source">({escape(page.source_name(r.source))})</span></li>')
     return "".join(parts)
 

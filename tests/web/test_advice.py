@@ -114,6 +114,8 @@ def test_the_verdict_opens_the_page_with_expected_interviews_and_remedies(demo, 
     assert bool(plan.remedies) is (not plan.goal_met)
     assert all(str(escape(r)) in verdict for r in plan.remedies)
     assert f"{plan.expected_interviews:.1f}" in section(html, "list")
+    # A list that needs no remedy still says what to do first.
+    assert ("First step: " in verdict) is (not plan.remedies)
 
 
 def test_the_verdict_names_the_biggest_risk_of_a_profile_with_no_us_experience(
