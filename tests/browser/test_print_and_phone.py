@@ -49,6 +49,28 @@ def test_a_100_program_list_prints_on_at_most_ten_letter_pages(signed_in):
     page.emulate_media(media="screen")
 
 
+def test_printing_the_full_advice_page_leaves_each_program_s_reasons_folded(signed_in):
+    page = signed_in
+    page.goto(advice_path(page, BEN))
+    reasons = page.locator("details.reasons-details ul.reasons").first
+    page.locator("details.reasons-details > summary").first.click()
+    assert reasons.is_visible()
+    page.emulate_media(media="print")
+    assert not reasons.is_visible()
+    assert page.locator("details.reasons-details > summary").first.is_visible()  # the count
+    page.emulate_media(media="screen")
+
+
+def test_the_printout_carries_the_risk_the_fees_and_the_signals(signed_in):
+    page = signed_in
+    page.goto(advice_path(page, BEN) + "/print")
+    text = page.locator("main").inner_text()
+    assert "Biggest risk:" in text or "First step:" in text
+    assert "ERAS fees for this list: $" in text
+    signals = page.locator("table.print-list tbody td:last-child").all_inner_texts()
+    assert any("signal" in cell.lower() for cell in signals)
+
+
 @pytest.fixture
 def phone(browser, live_server):  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=live_server, viewport=PHONE, is_mobile=True,
