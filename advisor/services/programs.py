@@ -16,7 +16,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, tuple_
 
 from advisor.catalog import export_catalog
-from advisor.enums import ProgramType, Specialty
+from advisor.enums import US_STATES, ProgramType, Specialty
 from advisor.extensions import db
 from advisor.plugin_registry import get_registry
 from advisor.hooks.types import ProgramInfo, Region
@@ -105,11 +105,16 @@ def _known_clause(column: Any, wanted: Known) -> ColumnElement[bool]:
 
 
 def text_clauses(text: str) -> list[ColumnElement[bool]]:
-    """Each word of `text` in the name, the institution or the city, in any case."""
+    """Each word of `text` in the name, the institution or the city, in any case; a word that
+    is a state's code ("Pasadena, CA") may be the state instead. Commas and the like around a
+    word are not part of it."""
     clauses: list[ColumnElement[bool]] = []
-    for word in text.split():
-        clauses.append(or_(*(contains(column, word)
-                             for column in (Program.name, Program.institution, Program.city))))
+    for word in filter(None, (w.strip(",;:()") for w in text.split())):
+        found = [contains(column, word)
+                 for column in (Program.name, Program.institution, Program.city)]
+        if word.upper() in US_STATES:
+            found.append(Program.state == word.upper())
+        clauses.append(or_(*found))
     return clauses
 
 

@@ -114,6 +114,9 @@ def test_each_filter_narrows_the_list(viewer_client, catalog, query, expected):
     ("q=los+angeles+mission", set()),
     ("q=100%25", set()),  # a typed % is a percent sign, not a wildcard
     ("q=IM&state=CA", {LA, SF}),
+    ("q=Los+Angeles%2C+CA", {LA, LA_FM}),  # a city and its state, as people write them
+    ("q=Portland%2C+OR", {PDX}),
+    ("q=Portland%2C+CA", set()),
 ])
 def test_search_by_name_institution_or_city(viewer_client, catalog, query, expected):
     response = viewer_client.get(f"/programs/?{query}")
