@@ -50,6 +50,8 @@ ITEMS: tuple[Item, ...] = (
     Item("eras_submitted", "ERAS application submitted"),
 )
 ITEM_KEYS = tuple(item.key for item in ITEMS)
+# (earlier, later): the later item cannot be done before the earlier one.
+DONE_IN_ORDER: tuple[tuple[str, str], ...] = (("letters_requested", "letters_received"),)
 
 
 @dataclass(frozen=True, slots=True)

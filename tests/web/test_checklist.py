@@ -163,6 +163,30 @@ def test_bad_dates_are_refused_naming_the_field(today, advisor_client):
     assert stored(student) is None
 
 
+def test_letters_received_before_they_were_requested_are_refused_naming_both(
+        today, advisor_client):
+    student = add_student()
+    response = advisor_client.post(f"/students/{student.id}/checklist", data=form(
+        letters_requested_done="2025-09-10", letters_received_done="2025-09-01"))
+    assert response.status_code == 400
+    assert ("Letters of recommendation received: done on 2025-09-01, which is before Letters "
+            "of recommendation requested: done on 2025-09-10." in row(
+                response.get_data(as_text=True), "letters_received"))
+    assert stored(student) is None
+    same_day = advisor_client.post(f"/students/{student.id}/checklist", data=form(
+        letters_requested_done="2025-09-10", letters_received_done="2025-09-10"))
+    assert same_day.status_code == 302
+
+
+def test_a_name_ending_in_a_full_stop_is_not_followed_by_a_second_one(today, advisor_client):
+    student = add_student(name="Demo: Dana P.")
+    response = advisor_client.post(f"/students/{student.id}/checklist", data=form(),
+                                   follow_redirects=True)
+    page = text(response.get_data(as_text=True))
+    assert "season checklist for Demo: Dana P. " in page + " "
+    assert "Dana P.." not in page
+
+
 def test_a_viewer_reads_the_checklist_but_cannot_edit_it(today, viewer_client, advisor_client):
     student = add_student()
     advisor_client.post(f"/students/{student.id}/checklist",
