@@ -117,6 +117,14 @@ def test_fees_follow_the_published_tiers_per_specialty_and_add_the_token():
     assert fees.total == Decimal(797) + Decimal(165)
 
 
+def test_each_line_names_the_price_band_it_is_for():
+    fees = list_fees([IM] * 43 + [Specialty.RADIOLOGY] * 7, PUBLISHED_FEES)
+    assert [line.band_text() for line in fees.lines] == [
+        "programs 1–30", "programs 31 and more", "programs 1–30"]
+    one_price = list_fees([FM] * 3, FeeSchedule((FeeTier(None, Decimal(20)),)))
+    assert [line.band_text() for line in one_price.lines] == ["every program"]
+
+
 def test_each_specialty_starts_the_count_again():
     # AAMC's example 3: 32 internal medicine and 32 emergency medicine programs, $780
     fees = list_fees([IM] * 32 + [Specialty.EMERGENCY_MEDICINE] * 32,

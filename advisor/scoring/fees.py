@@ -76,15 +76,24 @@ PUBLISHED_FEES = FeeSchedule(
 
 @dataclass(frozen=True, slots=True)
 class FeeLine:
-    """One specialty's programs at one price."""
+    """One specialty's programs at one price: the schedule's step for its `first`th to its
+    `up_to`th program of the specialty (None: every one after)."""
 
     specialty: Specialty
     programs: int
     price: Decimal
+    first: int = 1
+    up_to: int | None = None
 
     @property
     def amount(self) -> Decimal:
         return self.price * self.programs
+
+    def band_text(self) -> str:
+        """Which of the specialty's programs this price is for, e.g. "programs 1–30"."""
+        if self.up_to is None:
+            return "every program" if self.first == 1 else f"programs {self.first} and more"
+        return f"programs {self.first}–{self.up_to}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +117,7 @@ def list_fees(specialties: Iterable[Specialty], schedule: FeeSchedule = PUBLISHE
         for tier in schedule.tiers:
             top = count if tier.up_to is None else min(count, tier.up_to)
             if top > done:
-                lines.append(FeeLine(specialty, top - done, tier.price))
+                lines.append(FeeLine(specialty, top - done, tier.price, done + 1, tier.up_to))
                 done = top
             if done >= count:
                 break

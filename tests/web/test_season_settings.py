@@ -89,6 +89,22 @@ def test_saved_signals_and_fees_change_the_advice_list(ana, admin_client):
     assert "Internal medicine 1 of 1 (1)" in costs
 
 
+def test_each_fee_row_names_its_price_band(ana, admin_client):
+    # A first step of 5 programs, so Ana's internal medicine programs take two rows.
+    assert admin_client.post("/admin/season-settings",
+                             data=form_data(fee_up_to_0="5")).status_code == 302
+    page = admin_client.get(f"/students/{ana.id}/advice").get_data(as_text=True)
+    table = page[page.index('<table class="fees">'):page.index("</table>", page.index(
+        '<table class="fees">'))]
+    rows = [text(h) for h in re.findall(r'<th scope="row">(.*?)</th>', table)]
+    assessment, _ = assess_student(db.session.get(Student, ana.id))
+    im = sum(1 for e in assessment.plan.entries if e.program.specialty is Specialty.INTERNAL_MEDICINE)
+    assert im > 5
+    assert "Internal medicine, programs 1–5 at $11" in rows
+    assert "Internal medicine, programs 6 and more at $30" in rows
+    assert len(rows) == len(set(rows))  # no two rows read the same
+
+
 def test_a_list_with_no_signals_set_says_so(ana, admin_client):
     zeros = {f"gold_{s.value}": "0" for s in signal_specialties()}
     zeros.update({f"silver_{s.value}": "0" for s in signal_specialties()})
