@@ -55,6 +55,17 @@ def test_signals_go_to_targets_and_reaches_best_chance_first_never_long_shots_or
     assert signals.used == 2
     pool = signals.pools[0]
     assert (pool.specialty, pool.listed, pool.used, pool.to_safeties) == (IM, 9, 2, 0)
+    assert (pool.realistic, pool.safeties, pool.long_shots, pool.unused) == (3, 1, 5, 0)
+
+
+def test_a_pool_counts_the_signals_left_unused_and_the_gold_and_silver_suggested():
+    entries = [entry(Tier.TARGET, 0.1), entry(Tier.REACH, 0.05), entry(Tier.LONG_SHOT, 0.01)]
+    pool = choose_signals(plan_of(*entries), {IM: SignalAllowance(3, 12)}).pools[0]
+    assert (pool.used, pool.unused, pool.gold_used, pool.silver_used) == (2, 13, 2, 0)
+    assert (pool.realistic, pool.safeties, pool.long_shots) == (2, 0, 1)
+    bigger = choose_signals(plan_of(*[entry(Tier.TARGET, 0.1) for _ in range(5)]),
+                            {IM: SignalAllowance(3, 12)}).pools[0]
+    assert (bigger.gold_used, bigger.silver_used, bigger.unused) == (3, 2, 10)
 
 
 def test_tiered_allowances_give_gold_to_the_first_picks_and_silver_to_the_next():

@@ -15,7 +15,7 @@ from advisor.demo.loader import load_demo
 from advisor.enums import Role, Specialty, Tier
 from advisor.extensions import db
 from advisor.models import Student, get_office_settings
-from advisor.scoring.signals import PUBLISHED_SIGNALS, SignalAllowance
+from advisor.scoring.signals import PUBLISHED_SIGNALS, SignalAllowance, choose_signals
 from advisor.services.season_costs import signal_specialties
 from advisor.web.advice_page import assess_student, money
 
@@ -86,7 +86,23 @@ def test_saved_signals_and_fees_change_the_advice_list(ana, admin_client):
     group = after.rfind('class="tier-group" id="', 0, marked)
     assert after[group:group + 40].split('"')[3] in (
         f"tier-{Tier.TARGET.value}", f"tier-{Tier.REACH.value}")
-    assert "Internal medicine 1 of 1 (1)" in costs
+    assert "Internal medicine: 1 of the 1 signal allowed is suggested on this list." in costs
+
+
+def test_the_signals_summary_says_how_many_are_suggested_and_why_the_rest_are_unused(
+        ana, admin_client):
+    html = admin_client.get(f"/students/{ana.id}/advice").get_data(as_text=True)
+    summary = text(html[html.index('id="signals-summary"'):html.index('id="fees-total"')])
+    assert "These are suggestions: the student chooses and sends signals in ERAS." in summary
+    assessment, _ = assess_student(db.session.get(Student, ana.id))
+    pool = next(p for p in choose_signals(assessment.plan, PUBLISHED_SIGNALS).pools
+                if p.specialty is Specialty.INTERNAL_MEDICINE)
+    assert 0 < pool.used < 15  # Ana's list has too few realistic internal medicine programs
+    assert (f"Internal medicine: {pool.used} of the 15 signals allowed are suggested on this "
+            f"list ({min(pool.used, 3)} of 3 gold, {max(0, pool.used - 3)} of 12 silver). "
+            f"{15 - pool.used} are left unused: too few realistic targets. The list has "
+            f"{pool.realistic} target or reach program") in summary
+    assert "(3 gold, 12 silver)" not in summary
 
 
 def test_each_fee_row_names_its_price_band(ana, admin_client):
