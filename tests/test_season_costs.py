@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 
 from advisor.enums import Specialty, Tier
-from advisor.scoring.fees import PUBLISHED_FEES, FeeSchedule, FeeTier, FixedFee, list_fees
+from advisor.scoring.fees import (
+    PUBLISHED_FEES, FeeSchedule, FeeTier, FixedFee, list_fees, long_shot_cost,
+)
 from advisor.scoring.results import Plan, ReasonLedger, ScoredProgram
 from advisor.scoring.signals import (
     PUBLISHED_SIGNALS,
@@ -134,6 +136,28 @@ def test_each_line_names_the_price_band_it_is_for():
         "programs 1–30", "programs 31 and more", "programs 1–30"]
     one_price = list_fees([FM] * 3, FeeSchedule((FeeTier(None, Decimal(20)),)))
     assert [line.band_text() for line in one_price.lines] == ["every program"]
+
+
+def test_a_list_far_below_its_goal_says_what_its_long_shots_cost():
+    entries = [entry(Tier.TARGET, 0.1), entry(Tier.REACH, 0.05)] + [
+        entry(Tier.LONG_SHOT, 0.02) for _ in range(33)]
+    hopeless = Plan((80, 120), {}, [], entries, [], expected_interviews=0.81, interview_goal=10)
+    cost = long_shot_cost(hopeless, PUBLISHED_FEES)
+    assert cost is not None
+    # 35 programs cost 30 x $11 + 5 x $30 = $480, the 2 kept ones $22: the token stays either way
+    assert (cost.long_shots, cost.programs, cost.amount, cost.total) == (
+        33, 35, Decimal(458), Decimal(480 + 165))
+    assert cost.most
+    assert (cost.expected_interviews, cost.interview_goal) == (0.81, 10)
+
+
+def test_no_long_shot_cost_when_the_goal_is_near_or_there_are_no_long_shots():
+    entries = [entry(Tier.TARGET, 0.1)] + [entry(Tier.LONG_SHOT, 0.02) for _ in range(10)]
+    near = Plan((80, 120), {}, [], entries, [], expected_interviews=6, interview_goal=10)
+    assert long_shot_cost(near) is None
+    realistic = Plan((80, 120), {}, [], entries[:1], [], expected_interviews=0.1,
+                     interview_goal=10)
+    assert long_shot_cost(realistic) is None
 
 
 def test_each_specialty_starts_the_count_again():

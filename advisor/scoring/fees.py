@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from advisor.enums import Specialty
+from advisor.enums import Specialty, Tier
 from advisor.scoring.published import Published
+from advisor.scoring.results import Plan
 
 FEES_SOURCE = Published("AAMC", 2026, "Fees for 2026 ERAS Season (residency application fees)")
 TOKEN_SOURCE = Published("ECFMG", 2024, "ERAS Support Services: the residency token fee")
@@ -122,3 +123,39 @@ def list_fees(specialties: Iterable[Specialty], schedule: FeeSchedule = PUBLISHE
             if done >= count:
                 break
     return FeeBreakdown(tuple(lines), schedule.fixed)
+
+
+# A list whose expected interviews are below this share of its goal is far from it: the fee
+# box then says what its long shots cost.
+FAR_BELOW_GOAL = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class LongShotCost:
+    """What a list's long shots cost: `amount` is what dropping them would save of `total`."""
+
+    long_shots: int
+    programs: int
+    amount: Decimal
+    total: Decimal
+    expected_interviews: float
+    interview_goal: float
+
+    @property
+    def most(self) -> bool:
+        return self.amount * 2 > self.total
+
+
+def long_shot_cost(plan: Plan, schedule: FeeSchedule = PUBLISHED_FEES) -> LongShotCost | None:
+    """The long shots' share of the list's fees when its expected interviews are far below its
+    goal and it lists long shots; None otherwise."""
+    if plan.goal_met or plan.expected_interviews >= plan.interview_goal * FAR_BELOW_GOAL:
+        return None
+    every = [e.program.specialty for e in plan.entries]
+    kept = [e.program.specialty for e in plan.entries if e.tier is not Tier.LONG_SHOT]
+    if len(kept) == len(every):
+        return None
+    total = list_fees(every, schedule).total
+    return LongShotCost(len(every) - len(kept), len(every),
+                        total - list_fees(kept, schedule).total, total,
+                        plan.expected_interviews, plan.interview_goal)

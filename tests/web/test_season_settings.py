@@ -121,6 +121,27 @@ def test_each_fee_row_names_its_price_band(ana, admin_client):
     assert len(rows) == len(set(rows))  # no two rows read the same
 
 
+def test_a_list_far_below_its_goal_says_most_of_its_fees_buy_long_shots(ana, admin_client):
+    html = admin_client.get(f"/students/{ana.id}/advice").get_data(as_text=True)
+    plan = assess_student(db.session.get(Student, ana.id))[0].plan
+    assert plan.expected_interviews < plan.interview_goal / 2  # Ana's list is far from it
+    long_shots = [e for e in plan.entries if e.tier is Tier.LONG_SHOT]
+    kept = Counter(e.program.specialty for e in plan.entries if e.tier is not Tier.LONG_SHOT)
+    every = Counter(e.program.specialty for e in plan.entries)
+
+    def fees(counts: Counter) -> Decimal:
+        return sum((Decimal(11) * min(n, 30) + Decimal(30) * max(0, n - 30)
+                    for n in counts.values()), Decimal(0))
+
+    box = text(html[html.index('id="season-costs"'):])
+    assert (f"Most of this money buys long shots: {len(long_shots)} of the "
+            f"{len(plan.entries)} programs are long shots, under 3% chance each, and "
+            f"{money(fees(every) - fees(kept))} of the {money(fees(every) + 165)} pays for them"
+            in box)
+    assert (f"The list expects {plan.expected_interviews:.1f} interview invitations against a "
+            f"goal of {plan.interview_goal:g}." in box)
+
+
 def test_a_list_with_no_signals_set_says_so(ana, admin_client):
     zeros = {f"gold_{s.value}": "0" for s in signal_specialties()}
     zeros.update({f"silver_{s.value}": "0" for s in signal_specialties()})
