@@ -13,6 +13,7 @@ from sqlalchemy import select
 from advisor.enums import Role
 from advisor.extensions import db
 from advisor.models import AuditEntry, SeasonChecklist, Student
+from advisor.models.office_settings import office_settings_for_update
 from advisor.profile_schema import parse_profile
 from advisor.pytest_plugin import BASE_PROFILE
 from advisor.services.students import student_from_profile
@@ -75,7 +76,9 @@ def test_items_past_their_due_date_and_not_done_are_overdue(today, advisor_clien
     assert "Overdue" in row(html, "step3")
     # ERAS opened for the 2026 season on 2025-09-03 (the published date) and nothing says
     # the application went in
-    assert "the office's ERAS opening date, 2025-09-03" in row(html, "eras_submitted")
+    assert ("Blank: the day ERAS opens, the published date (AAMC, 2025), 2025-09-03."
+            in row(html, "eras_submitted"))
+    assert "office" not in row(html, "eras_submitted")
     assert "Overdue" in row(html, "eras_submitted")
     assert "3 overdue" in text(html)
 
@@ -84,6 +87,24 @@ def test_items_past_their_due_date_and_not_done_are_overdue(today, advisor_clien
     assert "Season checklist 3 overdue" in page
     listing = text(advisor_client.get("/students/").get_data(as_text=True))
     assert "Test Student 3 overdue" in listing
+
+
+def test_the_eras_due_date_is_called_the_offices_only_when_the_office_set_it(
+        today, advisor_client, viewer_client):
+    student = add_student()
+    settings = office_settings_for_update()
+    settings.eras_opens_on = date(2025, 9, 10)
+    db.session.commit()
+    html = advisor_client.get(f"/students/{student.id}/checklist").get_data(as_text=True)
+    assert "Blank: the day ERAS opens, the office's date, 2025-09-10." in row(html, "eras_submitted")
+    read = viewer_client.get(f"/students/{student.id}/checklist").get_data(as_text=True)
+    assert "2025-09-10 (the day ERAS opens, the office's date)" in row(read, "eras_submitted")
+    # a date for another season leaves this one on the published date
+    settings.eras_opens_on = date(2026, 9, 2)
+    db.session.commit()
+    read = viewer_client.get(f"/students/{student.id}/checklist").get_data(as_text=True)
+    assert ("2025-09-03 (the day ERAS opens, the published date (AAMC, 2025))"
+            in row(read, "eras_submitted"))
 
 
 def test_nothing_is_overdue_before_its_due_date(app, advisor_client):

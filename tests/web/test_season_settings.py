@@ -54,7 +54,8 @@ def test_the_page_shows_each_published_figure_with_its_publisher_and_year(admin_
     assert "(Fees for 2026 ERAS Season (residency application fees), AAMC, 2026)" in page
     assert "Published: $165 (ERAS Support Services: the residency token fee, ECFMG, 2024" in page
     # the test app's season is 2026, whose opening date is published
-    assert "the published date for the 2026 season, 2025-09-03" in page
+    assert ("Match 2026 season (the current one): ERAS opens on 2025-09-03, the published date "
+            "(ERAS timeline for the 2026 application season, AAMC, 2025)." in page)
     assert "Season settings" in text(admin_client.get("/admin/").get_data(as_text=True))
 
 
@@ -186,6 +187,19 @@ def test_an_office_date_for_the_season_is_kept_and_shown(admin_client):
     assert str(get_office_settings().eras_opens_on) == "2025-09-10"
     page = admin_client.get("/admin/season-settings").get_data(as_text=True)
     assert 'value="2025-09-10"' in page
+    assert ("Match 2026 season (the current one): ERAS opens on 2025-09-10, the office's date."
+            in text(page))
+    assert "the office's date below replaces it" in text(page)
+
+
+def test_a_date_in_the_seasons_own_year_is_labelled_with_the_next_season_it_serves(
+        admin_client):
+    # An advisor types the 2026 season's date as 2026-09-02: it serves the 2027 match.
+    assert admin_client.post("/admin/season-settings", data=form_data(
+        eras_opens_on="2026-09-02")).status_code == 302
+    page = text(admin_client.get("/admin/season-settings").get_data(as_text=True))
+    assert ("Match 2027 season: ERAS opens on 2026-09-02, the office's date. It does not serve "
+            "the current Match 2026 season, which uses the published date." in page)
 
 
 def test_only_admins_may_open_or_change_the_season_settings(login):  # type: ignore[no-untyped-def]
