@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 
 from advisor.enums import Specialty, Tier
-from advisor.scoring.fees import PUBLISHED_FEES, FeeSchedule, FeeTier, FixedFee, list_fees
+from advisor.scoring.fees import (
+    PUBLISHED_FEES, FeeSchedule, FeeTier, FixedFee, list_fees, long_shot_cost,
+)
 from advisor.scoring.results import Plan, ReasonLedger, ScoredProgram
 from advisor.scoring.signals import (
     PUBLISHED_SIGNALS,
@@ -55,6 +57,17 @@ def test_signals_go_to_targets_and_reaches_best_chance_first_never_long_shots_or
     assert signals.used == 2
     pool = signals.pools[0]
     assert (pool.specialty, pool.listed, pool.used, pool.to_safeties) == (IM, 9, 2, 0)
+    assert (pool.realistic, pool.safeties, pool.long_shots, pool.unused) == (3, 1, 5, 0)
+
+
+def test_a_pool_counts_the_signals_left_unused_and_the_gold_and_silver_suggested():
+    entries = [entry(Tier.TARGET, 0.1), entry(Tier.REACH, 0.05), entry(Tier.LONG_SHOT, 0.01)]
+    pool = choose_signals(plan_of(*entries), {IM: SignalAllowance(3, 12)}).pools[0]
+    assert (pool.used, pool.unused, pool.gold_used, pool.silver_used) == (2, 13, 2, 0)
+    assert (pool.realistic, pool.safeties, pool.long_shots) == (2, 0, 1)
+    bigger = choose_signals(plan_of(*[entry(Tier.TARGET, 0.1) for _ in range(5)]),
+                            {IM: SignalAllowance(3, 12)}).pools[0]
+    assert (bigger.gold_used, bigger.silver_used, bigger.unused) == (3, 2, 10)
 
 
 def test_tiered_allowances_give_gold_to_the_first_picks_and_silver_to_the_next():
@@ -115,6 +128,36 @@ def test_fees_follow_the_published_tiers_per_specialty_and_add_the_token():
     assert [(line.specialty, line.programs, line.price) for line in fees.lines] == [
         (IM, 30, Decimal(11)), (IM, 13, Decimal(30)), (Specialty.RADIOLOGY, 7, Decimal(11))]
     assert fees.total == Decimal(797) + Decimal(165)
+
+
+def test_each_line_names_the_price_band_it_is_for():
+    fees = list_fees([IM] * 43 + [Specialty.RADIOLOGY] * 7, PUBLISHED_FEES)
+    assert [line.band_text() for line in fees.lines] == [
+        "programs 1–30", "programs 31 and more", "programs 1–30"]
+    one_price = list_fees([FM] * 3, FeeSchedule((FeeTier(None, Decimal(20)),)))
+    assert [line.band_text() for line in one_price.lines] == ["every program"]
+
+
+def test_a_list_far_below_its_goal_says_what_its_long_shots_cost():
+    entries = [entry(Tier.TARGET, 0.1), entry(Tier.REACH, 0.05)] + [
+        entry(Tier.LONG_SHOT, 0.02) for _ in range(33)]
+    hopeless = Plan((80, 120), {}, [], entries, [], expected_interviews=0.81, interview_goal=10)
+    cost = long_shot_cost(hopeless, PUBLISHED_FEES)
+    assert cost is not None
+    # 35 programs cost 30 x $11 + 5 x $30 = $480, the 2 kept ones $22: the token stays either way
+    assert (cost.long_shots, cost.programs, cost.amount, cost.total) == (
+        33, 35, Decimal(458), Decimal(480 + 165))
+    assert cost.most
+    assert (cost.expected_interviews, cost.interview_goal) == (0.81, 10)
+
+
+def test_no_long_shot_cost_when_the_goal_is_near_or_there_are_no_long_shots():
+    entries = [entry(Tier.TARGET, 0.1)] + [entry(Tier.LONG_SHOT, 0.02) for _ in range(10)]
+    near = Plan((80, 120), {}, [], entries, [], expected_interviews=6, interview_goal=10)
+    assert long_shot_cost(near) is None
+    realistic = Plan((80, 120), {}, [], entries[:1], [], expected_interviews=0.1,
+                     interview_goal=10)
+    assert long_shot_cost(realistic) is None
 
 
 def test_each_specialty_starts_the_count_again():

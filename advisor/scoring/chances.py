@@ -81,6 +81,21 @@ def band_text(tier: Tier) -> str:
     return f"{bounds[tier]:.0%}-{_TIER_CEILING[tier]:.0%}"
 
 
+def chance_text(value: float) -> str:
+    """An interview chance as people read it: "12%", "4.5%", "under 1%", "none". Rounded
+    down (to a whole percent from 10%, to a tenth below), so a chance never reads as the
+    tier above its own: 14.6% is "14%", not the safety band's "15%"."""
+    if value <= 0:
+        return "none"
+    # The small epsilon keeps 0.29 (28.999... as a float) at "29%".
+    percent = value * 100 + 1e-9
+    if percent >= 10:
+        return f"{math.floor(percent)}%"
+    if percent >= 1:
+        return f"{math.floor(percent * 10) / 10:.1f}%"
+    return "under 1%"
+
+
 class ChanceModel:
     """The score-to-chance mapping for one population."""
 

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from advisor.enums import Specialty
+from advisor.enums import Specialty, Tier
 from advisor.scoring.published import Published
+from advisor.scoring.results import Plan
 
 FEES_SOURCE = Published("AAMC", 2026, "Fees for 2026 ERAS Season (residency application fees)")
 TOKEN_SOURCE = Published("ECFMG", 2024, "ERAS Support Services: the residency token fee")
@@ -76,15 +77,24 @@ PUBLISHED_FEES = FeeSchedule(
 
 @dataclass(frozen=True, slots=True)
 class FeeLine:
-    """One specialty's programs at one price."""
+    """One specialty's programs at one price: the schedule's step for its `first`th to its
+    `up_to`th program of the specialty (None: every one after)."""
 
     specialty: Specialty
     programs: int
     price: Decimal
+    first: int = 1
+    up_to: int | None = None
 
     @property
     def amount(self) -> Decimal:
         return self.price * self.programs
+
+    def band_text(self) -> str:
+        """Which of the specialty's programs this price is for, e.g. "programs 1–30"."""
+        if self.up_to is None:
+            return "every program" if self.first == 1 else f"programs {self.first} and more"
+        return f"programs {self.first}–{self.up_to}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +118,44 @@ def list_fees(specialties: Iterable[Specialty], schedule: FeeSchedule = PUBLISHE
         for tier in schedule.tiers:
             top = count if tier.up_to is None else min(count, tier.up_to)
             if top > done:
-                lines.append(FeeLine(specialty, top - done, tier.price))
+                lines.append(FeeLine(specialty, top - done, tier.price, done + 1, tier.up_to))
                 done = top
             if done >= count:
                 break
     return FeeBreakdown(tuple(lines), schedule.fixed)
+
+
+# A list whose expected interviews are below this share of its goal is far from it: the fee
+# box then says what its long shots cost.
+FAR_BELOW_GOAL = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class LongShotCost:
+    """What a list's long shots cost: `amount` is what dropping them would save of `total`."""
+
+    long_shots: int
+    programs: int
+    amount: Decimal
+    total: Decimal
+    expected_interviews: float
+    interview_goal: float
+
+    @property
+    def most(self) -> bool:
+        return self.amount * 2 > self.total
+
+
+def long_shot_cost(plan: Plan, schedule: FeeSchedule = PUBLISHED_FEES) -> LongShotCost | None:
+    """The long shots' share of the list's fees when its expected interviews are far below its
+    goal and it lists long shots; None otherwise."""
+    if plan.goal_met or plan.expected_interviews >= plan.interview_goal * FAR_BELOW_GOAL:
+        return None
+    every = [e.program.specialty for e in plan.entries]
+    kept = [e.program.specialty for e in plan.entries if e.tier is not Tier.LONG_SHOT]
+    if len(kept) == len(every):
+        return None
+    total = list_fees(every, schedule).total
+    return LongShotCost(len(every) - len(kept), len(every),
+                        total - list_fees(kept, schedule).total, total,
+                        plan.expected_interviews, plan.interview_goal)

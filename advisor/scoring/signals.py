@@ -112,6 +112,26 @@ class SignalPool:
     used: int
     # Signals given to safeties because too few targets and reaches were listed.
     to_safeties: int
+    # Of the listed programs: the targets and reaches, and the safeties (the rest are long
+    # shots, which never get one).
+    realistic: int = 0
+    safeties: int = 0
+
+    @property
+    def unused(self) -> int:
+        return self.allowance.total - self.used
+
+    @property
+    def gold_used(self) -> int:
+        return min(self.used, self.allowance.gold)
+
+    @property
+    def silver_used(self) -> int:
+        return self.used - self.gold_used
+
+    @property
+    def long_shots(self) -> int:
+        return self.listed - self.realistic - self.safeties
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +170,8 @@ def choose_signals(plan: Plan, allowances: Mapping[Specialty, SignalAllowance],
                 SignalKind.SIGNAL if not allowance.tiered
                 else SignalKind.GOLD if i < allowance.gold else SignalKind.SILVER)
         pools.append(SignalPool(owner, allowance, len(entries), len(picked),
-                                max(0, len(picked) - len(realistic))))
+                                max(0, len(picked) - len(realistic)), len(realistic),
+                                len(fallback)))
     return SignalPlan(MappingProxyType(marks), tuple(pools))
 
 

@@ -13,6 +13,7 @@ from typing import IO
 
 from advisor.catalog.columns import guard_formula
 from advisor.hooks.types import ProgramInfo
+from advisor.scoring.chances import chance_text
 from advisor.scoring.results import Plan
 
 HEADER: tuple[str, ...] = ("Tier", "Program", "Institution", "City", "State", "Specialty",
@@ -39,11 +40,6 @@ def visa_policy(program: ProgramInfo) -> str:
     return f"{verb} {known}; {unknown[0]} not stated"
 
 
-def chance_percent(chance: float) -> str:
-    """An interview chance as a percentage a spreadsheet reads as a number: "12.3%"."""
-    return f"{round(chance * 100, 1):g}%"
-
-
 def write_plan_csv(plan: Plan, stream: IO[str]) -> int:
     """Write one row per program on the list (open `stream` with newline=""); return the count.
 
@@ -63,7 +59,7 @@ def write_plan_csv(plan: Plan, stream: IO[str]) -> int:
             p.specialty.label,
             visa_policy(p),
             guard_formula(p.website or ""),
-            chance_percent(entry.chance),
+            chance_text(entry.chance),
             guard_formula(p.acgme_id),
         ])
     return len(plan.entries)

@@ -20,8 +20,9 @@ from advisor.enums import EcfmgStatus
 from advisor.extensions import db
 from advisor.models import SeasonChecklist, Student
 from advisor.models.columns import utcnow
+from advisor.scoring.published import Published
 from advisor.services.audit import record
-from advisor.services.season_costs import SeasonCosts, season_costs
+from advisor.services.season_costs import ERAS_OPENING_SOURCE, SeasonCosts, season_costs
 from advisor.services.seasons import current_season, today
 
 CONFLICT_MESSAGE = ("Someone else saved this checklist since you opened it; nothing you typed "
@@ -50,14 +51,18 @@ ITEMS: tuple[Item, ...] = (
     Item("eras_submitted", "ERAS application submitted"),
 )
 ITEM_KEYS = tuple(item.key for item in ITEMS)
+# (earlier, later): the later item cannot be done before the earlier one.
+DONE_IN_ORDER: tuple[tuple[str, str], ...] = (("letters_requested", "letters_received"),)
 
 
 @dataclass(frozen=True, slots=True)
 class ItemState:
     item: Item
     due: date | None
-    # The due date is the office's ERAS opening date, not one typed here.
-    due_from_office: bool
+    # The due date is the season's ERAS opening date, not one typed here: the office's own
+    # (`due_published` None) or the published one.
+    due_from_opening: bool
+    due_published: Published | None
     done: bool
     done_on: date | None
     # Why it counts as done or not, when the profile decides.
@@ -84,10 +89,12 @@ def item_states(student: Student, checklist: SeasonChecklist | None,
     states = []
     for item in ITEMS:
         due = getattr(checklist, f"{item.key}_due", None)
-        from_office = False
+        from_opening, published = False, None
         if due is None and item.key == "eras_submitted":
             due = costs.eras_opening(season_of(student))
-            from_office = due is not None
+            from_opening = due is not None
+            if from_opening and not costs.office_opening_serves(season_of(student)):
+                published = ERAS_OPENING_SOURCE
         note = None
         if item.from_profile:
             done, note = _profile_answer(student, item.key)
@@ -95,7 +102,7 @@ def item_states(student: Student, checklist: SeasonChecklist | None,
         else:
             done_on = getattr(checklist, f"{item.key}_done", None)
             done = done_on is not None
-        states.append(ItemState(item, due, from_office, done, done_on, note,
+        states.append(ItemState(item, due, from_opening, published, done, done_on, note,
                                 overdue=not done and due is not None and due < on))
     return states
 

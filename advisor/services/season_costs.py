@@ -35,9 +35,18 @@ class SeasonCosts:
     def eras_opening(self, season: int) -> date | None:
         """The day ERAS opens for `season`'s applicants: the office's date when it is for that
         season (ERAS opens in the year before the match), else the published one, if any."""
-        if self.eras_opens_on is not None and self.eras_opens_on.year + 1 == season:
+        if self.office_opening_serves(season):
             return self.eras_opens_on
         return PUBLISHED_ERAS_OPENING.get(season)
+
+    def office_opening_serves(self, season: int) -> bool:
+        """Whether the office's own date is the one `season` uses."""
+        return self.eras_opens_on is not None and season_served(self.eras_opens_on) == season
+
+
+def season_served(opens_on: date) -> int:
+    """The match season an ERAS opening date is for: the one after its year."""
+    return opens_on.year + 1
 
 
 def season_costs(settings: OfficeSettings | None = None) -> SeasonCosts:

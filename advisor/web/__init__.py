@@ -12,6 +12,7 @@ def register_web(app: Flask) -> None:
     from advisor.web import outcome_import, outcomes, student_data
     from advisor.web import checklists, season_settings, seasons, working_list
     from advisor.web.markdown import render_markdown
+    from advisor.web.sentences import single_stops
 
     init_login(app)
     security.register(app)  # first, so an expired session is ended before any other check
@@ -21,6 +22,7 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     errors.register(app)
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["single_stops"] = single_stops
 
     from advisor import __version__
     from advisor.enums import Role, Tier

@@ -25,7 +25,8 @@ from advisor.services.advice_export import visa_policy, write_plan_csv
 from advisor.services.audit import record_read
 from advisor.web.advice_page import assess_student, build_page, money
 from advisor.web.advice_cache import RenderedAdvice, cached_advice
-from advisor.web.advice_rows import chance_text, ineligible_rows, program_rows
+from advisor.scoring.chances import chance_text
+from advisor.web.advice_rows import ineligible_rows, program_rows
 from advisor.services.working_list import list_version
 from advisor.web.forms.advice_forms import ShareLinkForm
 from advisor.web.worklist_rows import CSRF_SLOT, hidden_fields_markup, undo_exclude_form
@@ -35,6 +36,7 @@ bp = Blueprint("advice", __name__)
 bp.add_app_template_global(program_rows)
 bp.add_app_template_global(ineligible_rows)
 bp.add_app_template_filter(money, "money")
+bp.add_app_template_filter(chance_text, "chance_text")
 bp.add_app_template_global(hidden_fields_markup, "worklist_hidden_fields")
 bp.add_app_template_global(undo_exclude_form)
 

@@ -20,7 +20,7 @@ from advisor.hooks.types import AdviceSection, RegionCap
 from advisor.models import Student
 from advisor.scoring.chances import band_text
 from advisor.scoring.evidence import EVIDENCE_SOURCE
-from advisor.scoring.fees import FeeBreakdown, list_fees
+from advisor.scoring.fees import FeeBreakdown, LongShotCost, list_fees, long_shot_cost
 from advisor.scoring.results import Assessment, Reason, ScoredProgram
 from advisor.scoring.risk import Risk, biggest_risk
 from advisor.scoring.signals import SignalPlan, choose_signals
@@ -137,6 +137,8 @@ class AdvicePage:
     signals: SignalPlan
     fees: FeeBreakdown
     signals_prefer_regions: bool
+    # Set when the list is far from its interview goal and pays for long shots.
+    long_shot_fees: LongShotCost | None = None
     notices: list[str] = field(default_factory=list)
     risk: Risk | None = None
     # What to do first when the list needs no remedy (with remedies, the first remedy).
@@ -262,6 +264,7 @@ def build_page(student: Student, shared: bool = False,
         makeup=makeup, makeup_svg=charts.makeup_svg(makeup),
         step2=step2, step2_svg=charts.step2_svg(step2), signals=signals,
         fees=list_fees((e.program.specialty for e in entries), costs.fees),
+        long_shot_fees=long_shot_cost(assessment.plan, costs.fees),
         signals_prefer_regions=costs.prefer_regions, notices=notices, shared=shared,
         risk=biggest_risk(entries, _not_on_record(student)), worklist=worklist,
         first_step=None if assessment.plan.remedies else _first_step(

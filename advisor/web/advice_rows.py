@@ -15,20 +15,12 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from advisor.enums import Factor, Tier
+from advisor.scoring.chances import chance_text
 from advisor.scoring.results import Reason, ScoredProgram
 from advisor.web.worklist_rows import row_anchor, worklist_cell
 
 if TYPE_CHECKING:
     from advisor.web.advice_page import AdvicePage, IneligibleView
-
-
-def chance_text(value: float) -> str:
-    """An interview chance as people read it: "12%", "4.5%", "under 1%", "none"."""
-    if value >= 0.1:
-        return f"{value * 100:.0f}%"
-    if value >= 0.01:
-        return f"{value * 100:.1f}%"
-    return "under 1%" if value > 0 else "none"
 
 
 def delta_html(value: float) -> str:

@@ -66,6 +66,14 @@ def save(student_id: int):
         if field is not None and field.data is not None and field.data > today():
             field.errors = [*field.errors, "A done date cannot be in the future."]
             valid = False
+    labels = {item.key: item.label for item in service.ITEMS}
+    for earlier, later in service.DONE_IN_ORDER:
+        first, then = form[f"{earlier}_done"], form[f"{later}_done"]
+        if first.data is not None and then.data is not None and then.data < first.data:
+            then.errors = [*then.errors, (
+                f"{labels[later]}: done on {then.data.isoformat()}, which is before "
+                f"{labels[earlier]}: done on {first.data.isoformat()}. Correct either date.")]
+            valid = False
     if valid:
         try:
             service.save_checklist(student, form.data, form.expected_version())
@@ -74,6 +82,6 @@ def save(student_id: int):
             return _page(student, _form_for(checklist), checklist, str(conflict)), 409
         db.session.commit()
         flash(f"Saved the {service.season_of(student)} season checklist for {student.name}.",
-              "success")
+              "success")  # a name ending in a full stop shows one (advisor.web.sentences)
         return redirect(url_for("checklists.show", student_id=student.id))
     return _page(student, form, service.get_checklist(student)), 400

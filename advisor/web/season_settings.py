@@ -39,6 +39,7 @@ def edit():
                   "success")
             return redirect(url_for("season_settings.edit"))
     season = current_season()
+    saved_opening = season_costs.season_costs().eras_opens_on
     published = {s: PUBLISHED_SIGNALS.get(s, SignalAllowance(0))
                  for s in season_costs.signal_specialties()}
     return render_template(
@@ -48,5 +49,7 @@ def edit():
         token_source=TOKEN_SOURCE, published_fees=PUBLISHED_FEES, fee_rows=range(FEE_ROWS),
         season=season, published_opening=season_costs.PUBLISHED_ERAS_OPENING.get(season),
         opening_source=season_costs.ERAS_OPENING_SOURCE,
-        opening_seasons=sorted(season_costs.PUBLISHED_ERAS_OPENING)), \
+        published_openings=sorted(season_costs.PUBLISHED_ERAS_OPENING.items()),
+        saved_opening=saved_opening,
+        saved_season=season_costs.season_served(saved_opening) if saved_opening else None), \
         400 if form.is_submitted() else 200

@@ -24,6 +24,7 @@ from advisor.models import Program, ShareLink, Student
 from advisor.models.catalog_state import bump_catalog_revision
 from advisor.models.columns import utcnow
 from advisor.profile_schema import parse_profile
+from advisor.scoring.chances import TIER_BANDS, chance_text
 from advisor.scoring.evidence import EVIDENCE_SOURCE
 from advisor.services import students as service
 from advisor.services.advice_export import HEADER, visa_policy
@@ -350,8 +351,7 @@ def test_csv_export_has_one_row_per_listed_program_in_the_pages_words(demo, view
         assert row["Specialty"] == p.specialty.label
         assert row["Tier"] == e.tier.label
         assert row["Website"] == (p.website or "")
-        assert row["Interview chance"].endswith("%")
-        assert float(row["Interview chance"][:-1]) == pytest.approx(e.chance * 100, abs=0.05)
+        assert row["Interview chance"] == chance_text(e.chance)
     assert {row["Tier"] for row in rows} <= {"Safety", "Target", "Reach", "Long shot"}
     assert any(row["Website"].startswith("http") for row in rows)
 
@@ -496,6 +496,40 @@ def test_a_deleted_students_link_stops_working(app, demo, advisor_client):
     student_named(ANA).deleted_at = utcnow()
     db.session.commit()
     assert app.test_client().get(f"/shared/{secret}").status_code == 404
+
+
+# ---------------------------------------------------------------------- chance format
+
+@pytest.mark.parametrize(("chance", "shown"), [
+    (0.146, "14%"), (0.15, "15%"), (0.29, "29%"), (0.1, "10%"), (0.0999, "9.9%"),
+    (0.0699, "6.9%"), (0.07, "7.0%"), (0.045, "4.5%"), (0.0299, "2.9%"), (0.01, "1.0%"),
+    (0.005, "under 1%"), (0.0, "none")])
+def test_a_chance_is_rounded_down_so_it_never_reads_as_the_tier_above(chance, shown):  # type: ignore[no-untyped-def]
+    assert chance_text(chance) == shown
+
+
+CHANCE_FORMAT = re.compile(r"(\d{2,3}%|\d\.\d%|under 1%)")
+
+
+def test_the_page_the_printout_and_the_csv_write_each_chance_the_same_way(demo, viewer_client):
+    page = text(viewer_client.get(f"/students/{demo[ANA]}/advice"))
+    printout = text(viewer_client.get(f"/students/{demo[ANA]}/advice/print"))
+    csv_rows = read_csv(viewer_client.get(f"/students/{demo[ANA]}/advice.csv"))
+    entries = assess_student(student_named(ANA))[0].plan.entries
+    on_page = [html_text(c) for c in re.findall(r'<td class="num chance">(.*?)</td>', page)]
+    print_list = re.search(r'<table class="print-list">(.*?)</table>', printout, re.S).group(1)
+    in_print = re.findall(r'<td class="num">([^<]*)</td></tr>', print_list)
+    in_csv = [row["Interview chance"] for row in csv_rows]
+    assert len(on_page) == len(in_print) == len(in_csv) == len(entries) > 0
+    assert sorted(on_page) == sorted(in_print) == sorted(in_csv)
+    assert all(CHANCE_FORMAT.fullmatch(c) for c in in_csv), in_csv
+    # No chance reads as reaching the band above its tier: a target never shows "15%".
+    floors = dict(TIER_BANDS)
+    above = {Tier.TARGET: floors[Tier.SAFETY], Tier.REACH: floors[Tier.TARGET],
+             Tier.LONG_SHOT: floors[Tier.REACH]}
+    for e, shown in zip(entries, in_csv):
+        if e.tier in above and shown != "under 1%":
+            assert float(shown[:-1]) < above[e.tier] * 100, (e.tier, e.chance, shown)
 
 
 # ------------------------------------------------------------------------- print view

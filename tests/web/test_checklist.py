@@ -13,6 +13,7 @@ from sqlalchemy import select
 from advisor.enums import Role
 from advisor.extensions import db
 from advisor.models import AuditEntry, SeasonChecklist, Student
+from advisor.models.office_settings import office_settings_for_update
 from advisor.profile_schema import parse_profile
 from advisor.pytest_plugin import BASE_PROFILE
 from advisor.services.students import student_from_profile
@@ -75,7 +76,9 @@ def test_items_past_their_due_date_and_not_done_are_overdue(today, advisor_clien
     assert "Overdue" in row(html, "step3")
     # ERAS opened for the 2026 season on 2025-09-03 (the published date) and nothing says
     # the application went in
-    assert "the office's ERAS opening date, 2025-09-03" in row(html, "eras_submitted")
+    assert ("Blank: the day ERAS opens, the published date (AAMC, 2025), 2025-09-03."
+            in row(html, "eras_submitted"))
+    assert "office" not in row(html, "eras_submitted")
     assert "Overdue" in row(html, "eras_submitted")
     assert "3 overdue" in text(html)
 
@@ -84,6 +87,24 @@ def test_items_past_their_due_date_and_not_done_are_overdue(today, advisor_clien
     assert "Season checklist 3 overdue" in page
     listing = text(advisor_client.get("/students/").get_data(as_text=True))
     assert "Test Student 3 overdue" in listing
+
+
+def test_the_eras_due_date_is_called_the_offices_only_when_the_office_set_it(
+        today, advisor_client, viewer_client):
+    student = add_student()
+    settings = office_settings_for_update()
+    settings.eras_opens_on = date(2025, 9, 10)
+    db.session.commit()
+    html = advisor_client.get(f"/students/{student.id}/checklist").get_data(as_text=True)
+    assert "Blank: the day ERAS opens, the office's date, 2025-09-10." in row(html, "eras_submitted")
+    read = viewer_client.get(f"/students/{student.id}/checklist").get_data(as_text=True)
+    assert "2025-09-10 (the day ERAS opens, the office's date)" in row(read, "eras_submitted")
+    # a date for another season leaves this one on the published date
+    settings.eras_opens_on = date(2026, 9, 2)
+    db.session.commit()
+    read = viewer_client.get(f"/students/{student.id}/checklist").get_data(as_text=True)
+    assert ("2025-09-03 (the day ERAS opens, the published date (AAMC, 2025))"
+            in row(read, "eras_submitted"))
 
 
 def test_nothing_is_overdue_before_its_due_date(app, advisor_client):
@@ -161,6 +182,30 @@ def test_bad_dates_are_refused_naming_the_field(today, advisor_client):
     assert "Letters of recommendation requested: due: Not a valid date value." in page
     assert "A done date cannot be in the future." in page
     assert stored(student) is None
+
+
+def test_letters_received_before_they_were_requested_are_refused_naming_both(
+        today, advisor_client):
+    student = add_student()
+    response = advisor_client.post(f"/students/{student.id}/checklist", data=form(
+        letters_requested_done="2025-09-10", letters_received_done="2025-09-01"))
+    assert response.status_code == 400
+    assert ("Letters of recommendation received: done on 2025-09-01, which is before Letters "
+            "of recommendation requested: done on 2025-09-10." in row(
+                response.get_data(as_text=True), "letters_received"))
+    assert stored(student) is None
+    same_day = advisor_client.post(f"/students/{student.id}/checklist", data=form(
+        letters_requested_done="2025-09-10", letters_received_done="2025-09-10"))
+    assert same_day.status_code == 302
+
+
+def test_a_name_ending_in_a_full_stop_is_not_followed_by_a_second_one(today, advisor_client):
+    student = add_student(name="Demo: Dana P.")
+    response = advisor_client.post(f"/students/{student.id}/checklist", data=form(),
+                                   follow_redirects=True)
+    page = text(response.get_data(as_text=True))
+    assert "season checklist for Demo: Dana P. " in page + " "
+    assert "Dana P.." not in page
 
 
 def test_a_viewer_reads_the_checklist_but_cannot_edit_it(today, viewer_client, advisor_client):

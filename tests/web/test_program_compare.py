@@ -8,6 +8,7 @@ import re
 from advisor.extensions import db
 from advisor.models import AuditEntry
 from advisor.profile_schema import parse_profile
+from advisor.scoring.chances import chance_text as shared_chance_text
 from advisor.services import students as student_service
 from advisor.services.student_assessment import assess_student
 
@@ -35,11 +36,7 @@ def row(response, heading: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def chance_text(chance: float) -> str:
-    if chance >= 0.1:
-        return f"about {chance * 100:.0f}%"
-    if chance >= 0.01:
-        return f"about {chance * 100:.1f}%"
-    return "under 1%" if chance > 0 else "none"
+    return ("about " if chance >= 0.01 else "") + shared_chance_text(chance)
 
 
 def add_student(name: str, season: int | None = None, **changes):  # type: ignore[no-untyped-def]

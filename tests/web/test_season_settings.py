@@ -15,7 +15,7 @@ from advisor.demo.loader import load_demo
 from advisor.enums import Role, Specialty, Tier
 from advisor.extensions import db
 from advisor.models import Student, get_office_settings
-from advisor.scoring.signals import PUBLISHED_SIGNALS, SignalAllowance
+from advisor.scoring.signals import PUBLISHED_SIGNALS, SignalAllowance, choose_signals
 from advisor.services.season_costs import signal_specialties
 from advisor.web.advice_page import assess_student, money
 
@@ -54,7 +54,8 @@ def test_the_page_shows_each_published_figure_with_its_publisher_and_year(admin_
     assert "(Fees for 2026 ERAS Season (residency application fees), AAMC, 2026)" in page
     assert "Published: $165 (ERAS Support Services: the residency token fee, ECFMG, 2024" in page
     # the test app's season is 2026, whose opening date is published
-    assert "the published date for the 2026 season, 2025-09-03" in page
+    assert ("Match 2026 season (the current one): ERAS opens on 2025-09-03, the published date "
+            "(ERAS timeline for the 2026 application season, AAMC, 2025)." in page)
     assert "Season settings" in text(admin_client.get("/admin/").get_data(as_text=True))
 
 
@@ -86,7 +87,60 @@ def test_saved_signals_and_fees_change_the_advice_list(ana, admin_client):
     group = after.rfind('class="tier-group" id="', 0, marked)
     assert after[group:group + 40].split('"')[3] in (
         f"tier-{Tier.TARGET.value}", f"tier-{Tier.REACH.value}")
-    assert "Internal medicine 1 of 1 (1)" in costs
+    assert "Internal medicine: 1 of the 1 signal allowed is suggested on this list." in costs
+
+
+def test_the_signals_summary_says_how_many_are_suggested_and_why_the_rest_are_unused(
+        ana, admin_client):
+    html = admin_client.get(f"/students/{ana.id}/advice").get_data(as_text=True)
+    summary = text(html[html.index('id="signals-summary"'):html.index('id="fees-total"')])
+    assert "These are suggestions: the student chooses and sends signals in ERAS." in summary
+    assessment, _ = assess_student(db.session.get(Student, ana.id))
+    pool = next(p for p in choose_signals(assessment.plan, PUBLISHED_SIGNALS).pools
+                if p.specialty is Specialty.INTERNAL_MEDICINE)
+    assert 0 < pool.used < 15  # Ana's list has too few realistic internal medicine programs
+    assert (f"Internal medicine: {pool.used} of the 15 signals allowed are suggested on this "
+            f"list ({min(pool.used, 3)} of 3 gold, {max(0, pool.used - 3)} of 12 silver). "
+            f"{15 - pool.used} are left unused: too few realistic targets. The list has "
+            f"{pool.realistic} target or reach program") in summary
+    assert "(3 gold, 12 silver)" not in summary
+
+
+def test_each_fee_row_names_its_price_band(ana, admin_client):
+    # A first step of 5 programs, so Ana's internal medicine programs take two rows.
+    assert admin_client.post("/admin/season-settings",
+                             data=form_data(fee_up_to_0="5")).status_code == 302
+    page = admin_client.get(f"/students/{ana.id}/advice").get_data(as_text=True)
+    table = page[page.index('<table class="fees">'):page.index("</table>", page.index(
+        '<table class="fees">'))]
+    rows = [text(h) for h in re.findall(r'<th scope="row">(.*?)</th>', table)]
+    assessment, _ = assess_student(db.session.get(Student, ana.id))
+    im = sum(1 for e in assessment.plan.entries if e.program.specialty is Specialty.INTERNAL_MEDICINE)
+    assert im > 5
+    assert "Internal medicine, programs 1–5 at $11" in rows
+    assert "Internal medicine, programs 6 and more at $30" in rows
+    assert len(rows) == len(set(rows))  # no two rows read the same
+
+
+def test_a_list_far_below_its_goal_says_most_of_its_fees_buy_long_shots(ana, admin_client):
+    html = admin_client.get(f"/students/{ana.id}/advice").get_data(as_text=True)
+    plan = assess_student(db.session.get(Student, ana.id))[0].plan
+    assert plan.expected_interviews < plan.interview_goal / 2  # Ana's list is far from it
+    long_shots = [e for e in plan.entries if e.tier is Tier.LONG_SHOT]
+    kept = Counter(e.program.specialty for e in plan.entries if e.tier is not Tier.LONG_SHOT)
+    every = Counter(e.program.specialty for e in plan.entries)
+
+    def fees(counts: Counter) -> Decimal:
+        return sum((Decimal(11) * min(n, 30) + Decimal(30) * max(0, n - 30)
+                    for n in counts.values()), Decimal(0))
+
+    box = text(html[html.index('id="season-costs"'):])
+    assert (f"Most of this money buys long shots: {len(long_shots)} of the "
+            f"{len(plan.entries)} programs are long shots, under 3% chance each, and "
+            f"{money(fees(every) - fees(kept))} of the {money(fees(every) + 165)} pays for them"
+            in box)
+    assert (f"The list expects {plan.expected_interviews:.1f} interview invitations against a "
+            f"goal of {plan.interview_goal:g}." in box)
 
 
 def test_a_list_with_no_signals_set_says_so(ana, admin_client):
@@ -133,6 +187,19 @@ def test_an_office_date_for_the_season_is_kept_and_shown(admin_client):
     assert str(get_office_settings().eras_opens_on) == "2025-09-10"
     page = admin_client.get("/admin/season-settings").get_data(as_text=True)
     assert 'value="2025-09-10"' in page
+    assert ("Match 2026 season (the current one): ERAS opens on 2025-09-10, the office's date."
+            in text(page))
+    assert "the office's date below replaces it" in text(page)
+
+
+def test_a_date_in_the_seasons_own_year_is_labelled_with_the_next_season_it_serves(
+        admin_client):
+    # An advisor types the 2026 season's date as 2026-09-02: it serves the 2027 match.
+    assert admin_client.post("/admin/season-settings", data=form_data(
+        eras_opens_on="2026-09-02")).status_code == 302
+    page = text(admin_client.get("/admin/season-settings").get_data(as_text=True))
+    assert ("Match 2027 season: ERAS opens on 2026-09-02, the office's date. It does not serve "
+            "the current Match 2026 season, which uses the published date." in page)
 
 
 def test_only_admins_may_open_or_change_the_season_settings(login):  # type: ignore[no-untyped-def]
