@@ -50,7 +50,7 @@ from advisor.profile_schema import (
 )
 from advisor.services.seasons import EARLIEST_SEASON, current_season
 from advisor.services.students import SORT_KEYS
-from advisor.web.forms.widgets import select_widget
+from advisor.web.forms.widgets import select_widget, written_choices
 
 try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
     from wtforms import SelectChoice
@@ -99,8 +99,14 @@ class ChoiceField(SelectField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default", "")
-        kwargs["choices"] = options(kwargs.get("choices") or [])
+        pairs = kwargs.get("choices")
+        if pairs:  # fixed choices: converted and written once (QuickSelect)
+            kwargs["choices"], self.written_options = written_choices(pairs, options)
+        else:
+            kwargs["choices"], self.written_options = [], None
         super().__init__(*args, **kwargs)
+        # The options are written for these choices only; choices set later are written anew.
+        self.written_for = self._choices
 
 
 def _state() -> ChoiceField:
