@@ -36,25 +36,39 @@ def delta_html(value: float) -> str:
     return f'<span class="delta{kind}">{f"{value:+.1f}" if value else "0"}</span>'
 
 
-def reasons_html(page: AdvicePage, reasons: list[Reason]) -> str:
+def reasons_html(page: AdvicePage, reasons: list[Reason],
+                 written: dict[tuple[Reason, bool], str] | None = None) -> str:
     """The counted reasons grouped by factor, each group under its factor's name and in the
     order of its first reason (the page ranks tier limits, then the largest changes, first);
-    the ones only "also noted" folded away below them."""
+    the ones only "also noted" folded away below them. `written` keeps each distinct line of
+    one page: its 1,500 reason lines hold about 200 distinct ones."""
+    if written is None:
+        written = {}
     counted: dict[Factor, list[Reason]] = {}
     for r in reasons:
         if r.counted:
             counted.setdefault(r.factor, []).append(r)
     items: list[str] = []
-    for factor, group in counted.items():
-        label = f'<span class="factor">{escape(factor.label)}:</span> '
-        items.extend(reason_html(page, r, label if i == 0 else "")
-                     for i, r in enumerate(group))
+    for group in counted.values():
+        for i, r in enumerate(group):
+            line = written.get((r, i == 0))
+            if line is None:
+                line = written[r, i == 0] = reason_html(
+                    page, r, f'<span class="factor">{escape(r.factor.label)}:</span> '
+                    if i == 0 else "")
+            items.append(line)
     html = f'<ul class="reasons">{"".join(items)}</ul>'
     noted = [r for r in reasons if not r.counted]
     if noted:
+        lines = []
+        for r in noted:
+            line = written.get((r, False))
+            if line is None:
+                line = written[r, False] = reason_html(page, r)
+            lines.append(line)
         html += (f'<details class="also-noted"><summary>Also noted ({len(noted)}): already '
                  'counted once from another source</summary><ul class="reasons">'
-                 + "".join(reason_html(page, r) for r in noted) + "</ul></details>")
+                 + "".join(lines) + "</ul></details>")
     return html
 
 
@@ -101,6 +115,7 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
     list_url = ("" if worklist is None else
                 url_for("working_list.edit", student_id=page.student.id, acgme_id="0").rstrip("0"))
     rows = []
+    written: dict[tuple[Reason, bool], str] = {}
     for e in entries:
         p = e.program
         reasons = page.reasons(e)
@@ -120,7 +135,7 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
             f'<td class="num">{e.score:.1f}<span class="muted"> / 100</span></td>'
             f'<td><details class="reasons-details"><summary>{len(reasons)} '
             f"reason{'s' if len(reasons) != 1 else ''}</summary>"
-            f"{reasons_html(page, reasons)}"
+            f"{reasons_html(page, reasons, written)}"
             f"</details></td>{cell}</tr>")
     return Markup("\n".join(rows))  # noqa: S704 - every value above is escaped
 

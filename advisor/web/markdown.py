@@ -22,4 +22,10 @@ def _parser() -> MarkdownIt:
 
 
 def render_markdown(text: str | None) -> Markup:
-    return Markup(_parser().render(text or ""))  # noqa: S704 - html=False escapes raw HTML
+    return Markup(_rendered(text or ""))  # noqa: S704 - html=False escapes raw HTML
+
+
+@lru_cache(maxsize=512)
+def _rendered(text: str) -> str:
+    # A cold advice page renders the same strategy texts as the last one (about 11 a page).
+    return _parser().render(text)

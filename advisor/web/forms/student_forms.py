@@ -99,12 +99,15 @@ class ChoiceField(SelectField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default", "")
-        pairs = kwargs.get("choices")
+        pairs = kwargs.pop("choices", None)
         if pairs:  # fixed choices: converted and written once (QuickSelect)
-            kwargs["choices"], self.written_options = written_choices(pairs, options)
+            choices, self.written_options = written_choices(pairs, options)
         else:
-            kwargs["choices"], self.written_options = [], None
+            choices, self.written_options = [], None
         super().__init__(*args, **kwargs)
+        # A list, as SelectField keeps it; set here because SelectField would check the shape
+        # of every choice again for each of the form's 50 to 60 drop-downs.
+        self._choices = list(choices)
         # The options are written for these choices only; choices set later are written anew.
         self.written_for = self._choices
 
