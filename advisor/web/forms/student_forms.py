@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -459,6 +460,22 @@ class StudentForm(FlaskForm):
     def blank_row(self, name: str) -> Form:
         """An empty row for the page's <template>, its index left as `__index__` for rows.js."""
         return SECTIONS[name](formdata=None, prefix=f"{self[name].name}-__index__-")
+
+    def blank_row_html(self, name: str, row: Any, title: str) -> Any:
+        """`row(self.blank_row(name), title)`: the same for every student, so written once
+        per compiled template (`row` is the template's macro) unless templates reload."""
+        code = getattr(getattr(row, "_func", None), "__code__", None)
+        if code is None or current_app.jinja_env.auto_reload:
+            return row(self.blank_row(name), title)
+        key = (name, self[name].name, title, code)
+        html = _BLANK_ROWS.get(key)
+        if html is None:
+            html = _BLANK_ROWS[key] = row(self.blank_row(name), title)
+        return html
+
+
+# The written blank rows, by section, field name, title and the row macro's compiled code.
+_BLANK_ROWS: dict[tuple[Any, ...], Any] = {}
 
 
 def _row_data(row: dict[str, Any]) -> dict[str, Any]:
