@@ -25,7 +25,8 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(_rendered(text or ""))  # noqa: S704 - html=False escapes raw HTML
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=128)
 def _rendered(text: str) -> str:
-    # A cold advice page renders the same strategy texts as the last one (about 11 a page).
+    # A student's advice page, built again after a save, renders mostly the same strategy
+    # texts (about 11 a page) as the last time.
     return _parser().render(text)

@@ -107,7 +107,7 @@ class ChoiceField(SelectField):
             choices, self.written_options = [], None
         super().__init__(*args, **kwargs)
         # A list, as SelectField keeps it; set here because SelectField would check the shape
-        # of every choice again for each of the form's 50 to 60 drop-downs.
+        # of every choice again for every drop-down of every form built.
         self._choices = list(choices)
         # The options are written for these choices only; choices set later are written anew.
         self.written_for = self._choices
