@@ -38,6 +38,11 @@ def warm_up(app: Any) -> None:
 
     load_table()
     dummy_hash()  # so the first unknown email takes no longer than the others
+    # Compiled once here: the first requests would otherwise compile the large advice
+    # templates, each of the 8 threads on its own, while the others wait for the interpreter.
+    env = app.jinja_env
+    for name in env.list_templates(extensions=("html",)):
+        env.get_template(name)
     with app.app_context():
         try:
             get_catalog_cache(app).programs(())

@@ -482,3 +482,31 @@ def test_an_assessment_says_how_long_each_plugin_took_in_each_hook():
     assert set(result.plugin_seconds["core"]) <= hooks
     assert all(seconds >= 0 for spent in result.plugin_seconds.values()
                for seconds in spent.values())
+
+
+def test_the_ruled_out_reasons_of_many_programs_at_once_are_each_programs_own():
+    class Caps:
+        @hookimpl
+        def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+            ids = [p.acgme_id for p in programs]
+            return [ScoreAdjustment(ALL_PROGRAMS, 0.0, "closed to everyone", Tier.INELIGIBLE),
+                    ScoreAdjustment(ids[2], 0.0, "this one is full", Tier.INELIGIBLE),
+                    ScoreAdjustment(ids[2], 0.0, "a reach anyway", Tier.REACH),
+                    ProgramsAdjustment(tuple(ids[:2]), 0.0, "these two are closed",
+                                       Tier.INELIGIBLE)]
+
+    applicant = make_applicant(target_regions=("ohio",))
+    programs = [*_ohio_batch(), make_program(visa_j1=False, visa_h1b=False)]
+    result = assess(applicant, programs, registry_with((Caps(), "office"),
+                                                       (GroupPlugin(True), "ohio")))
+    ledger = result.programs[0].ledger
+    every = [s.index for s in result.programs]
+    at_once = ledger.capping_of(every, Tier.INELIGIBLE)
+    assert at_once == {i: ledger.capping(i, Tier.INELIGIBLE) for i in every}
+    texts = {s.program.acgme_id: [text for _, text in at_once[s.index]] for s in result.programs}
+    assert texts[programs[2].acgme_id] == ["closed to everyone", "this one is full"]
+    assert texts[programs[0].acgme_id] == ["closed to everyone", "these two are closed"]
+    assert any("sponsors no visa" in text for text in texts[programs[4].acgme_id])
+    targets = ledger.capping_of(every[:1], Tier.TARGET)
+    assert targets == {every[0]: ledger.capping(every[0], Tier.TARGET)}
+    assert ("ohio", "Ohio counties like this applicant") in targets[every[0]]

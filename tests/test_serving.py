@@ -71,6 +71,9 @@ def test_the_worker_reads_the_catalog_before_its_first_request_and_freezes_it(
     [program] = get_catalog_cache(app).programs([Specialty.INTERNAL_MEDICINE])
     assert program.county == "Los Angeles County"
     assert all(obj is not program for obj in gc.get_objects())
+    # The pages' templates are compiled before the first request, not by it.
+    assert {"advice/_content.html", "students/form.html"} <= {
+        name for _, name in app.jinja_env.cache.keys()}
 
 
 def test_a_worker_whose_database_cannot_be_read_still_starts(

@@ -240,8 +240,10 @@ def build_page(student: Student, shared: bool = False,
             for cap in assessment.plan.caps]
 
     ruled_out = [p for p in assessment.programs if p.tier is Tier.INELIGIBLE]
-    why = {p.index: [Requirement(*item) for item in p.ledger.capping(p.index, Tier.INELIGIBLE)]
-           for p in ruled_out}
+    # One ledger holds every program's reasons (the positions are its own).
+    capping = (ruled_out[0].ledger.capping_of([p.index for p in ruled_out], Tier.INELIGIBLE)
+               if ruled_out else {})
+    why = {i: [Requirement(*item) for item in items] for i, items in capping.items()}
     counts = Counter(r.text for reasons in why.values() for r in reasons)
     # The ones that would have scored best are the ones worth explaining one by one.
     ruled_out.sort(key=lambda p: (-p.score, p.program.acgme_id))

@@ -28,10 +28,24 @@ def delta_html(value: float) -> str:
     return f'<span class="delta{kind}">{f"{value:+.1f}" if value else "0"}</span>'
 
 
-def reasons_html(page: AdvicePage, reasons: list[Reason]) -> str:
+def reasons_html(page: AdvicePage, reasons: list[Reason],
+                 written: dict[tuple[Reason, bool], str] | None = None) -> str:
     """The reasons that move the score, grouped under their factor's name, the group with the
     largest change first and, within a group, changes before tier limits; then, folded away,
-    the ones that add nothing: already counted from another source, or no change at all."""
+    the ones that add nothing: already counted from another source, or no change at all.
+    `written` keeps each distinct line of one page: its 1,500 reason lines hold about 200
+    distinct ones."""
+    if written is None:
+        written = {}
+
+    def line(r: Reason, labelled: bool) -> str:
+        text = written.get((r, labelled))
+        if text is None:
+            text = written[r, labelled] = reason_html(
+                page, r, f'<span class="factor">{escape(r.factor.label)}:</span> '
+                if labelled else "")
+        return text
+
     moving: dict[Factor, list[Reason]] = {}
     quiet: list[Reason] = []
     for r in reasons:
@@ -39,18 +53,16 @@ def reasons_html(page: AdvicePage, reasons: list[Reason]) -> str:
             moving.setdefault(r.factor, []).append(r)
         else:
             quiet.append(r)
-    groups = sorted(moving.items(), key=lambda item: -max(abs(r.delta) for r in item[1]))
+    groups = sorted(moving.values(), key=lambda group: -max(abs(r.delta) for r in group))
     items: list[str] = []
-    for factor, group in groups:
-        label = f'<span class="factor">{escape(factor.label)}:</span> '
+    for group in groups:
         group.sort(key=lambda r: r.tier_cap is not None)  # stable: the page's order otherwise
-        items.extend(reason_html(page, r, label if i == 0 else "")
-                     for i, r in enumerate(group))
+        items.extend(line(r, i == 0) for i, r in enumerate(group))
     html = f'<ul class="reasons">{"".join(items)}</ul>' if items else ""
     if quiet:
         html += (f'<details class="also-noted"><summary>Also noted ({len(quiet)}), adding '
                  'nothing to the score</summary><ul class="reasons">'
-                 + "".join(reason_html(page, r) for r in quiet) + "</ul></details>")
+                 + "".join(line(r, False) for r in quiet) + "</ul></details>")
     return html
 
 
@@ -106,6 +118,7 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
     list_url = ("" if worklist is None else
                 url_for("working_list.edit", student_id=page.student.id, acgme_id="0").rstrip("0"))
     rows = []
+    written: dict[tuple[Reason, bool], str] = {}
     for e in entries:
         p = e.program
         reasons = page.reasons(e)
@@ -125,7 +138,7 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
             f'<td class="num">{e.score:.1f}<span class="muted"> / 100</span></td>'
             f'<td><details class="reasons-details"><summary>{len(reasons)} '
             f"reason{'s' if len(reasons) != 1 else ''}</summary>"
-            f"{reasons_html(page, reasons)}"
+            f"{reasons_html(page, reasons, written)}"
             f"</details></td>{cell}</tr>")
     return Markup("\n".join(rows))  # noqa: S704 - every value above is escaped
 

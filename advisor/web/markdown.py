@@ -22,4 +22,11 @@ def _parser() -> MarkdownIt:
 
 
 def render_markdown(text: str | None) -> Markup:
-    return Markup(_parser().render(text or ""))  # noqa: S704 - html=False escapes raw HTML
+    return Markup(_rendered(text or ""))  # noqa: S704 - html=False escapes raw HTML
+
+
+@lru_cache(maxsize=128)
+def _rendered(text: str) -> str:
+    # A student's advice page, built again after a save, renders mostly the same strategy
+    # texts (about 11 a page) as the last time.
+    return _parser().render(text)

@@ -9,6 +9,8 @@ without JavaScript and come back to the row's anchor.
 
 from __future__ import annotations
 
+from functools import cache
+
 from markupsafe import Markup, escape
 
 from advisor.enums import ApplicationStatus
@@ -59,6 +61,7 @@ def state_html(entry: ListEntry | None) -> str:
     return " ".join(parts)
 
 
+@cache  # one string per status: every listed program's cell has the drop-down
 def status_options(current: ApplicationStatus | None) -> str:
     options = [f'<option value=""{" selected" if current is None else ""}>Not applied yet</option>']
     options += [f'<option value="{s.value}"{" selected" if s is current else ""}>'

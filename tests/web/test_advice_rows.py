@@ -50,3 +50,16 @@ def test_a_limit_whose_text_does_not_say_it_gets_a_badge():
 def test_a_program_with_nothing_also_noted_has_no_fold():
     html = reasons_html(Names(), [Reason("core", 2.0, "Recent graduate", factor=Factor.GRADUATION)])
     assert "<details" not in html and "Graduation year:" in html
+
+
+def test_lines_kept_for_the_page_read_as_each_program_written_alone():
+    step2 = Reason("core", -4.8, "Step 2 CK 8 below the typical 229", factor=Factor.STEP2CK)
+    cap = Reason("core", 0, "Step 2 CK not solidly in range", Tier.TARGET, Factor.STEP2CK)
+    noted = Reason("core", 1.0, "2 months of US experience", factor=Factor.USCE, counted=False)
+    programs = [[step2, noted], [cap, step2], [step2, noted], [noted]]
+    written: dict = {}
+    together = [reasons_html(Names(), reasons, written) for reasons in programs]
+    assert together == [reasons_html(Names(), reasons) for reasons in programs]
+    # the label goes with the first line of its factor only, wherever the line comes
+    assert '<span class="factor">Step 2 CK:</span> <span class="delta down">' in together[0]
+    assert together[1].count('<span class="factor">Step 2 CK:</span>') == 1

@@ -258,6 +258,38 @@ def test_add_a_row_without_javascript_keeps_what_was_typed(app, advisor_client):
     assert "Not saved" not in text(response)
 
 
+def _row_templates(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return re.findall(r"<template data-row-template[^>]*>(.*?)</template>", text(response), re.S)
+
+
+def test_the_blank_rows_for_adding_one_are_blank_whatever_the_student_and_after_errors(
+        app, advisor_client):
+    full = add_student("Full Rows", clinical_experience=[
+        {"kind": "elective", "months": 3, "specialty": "internal_medicine", "state": "CA"}])
+    empty = add_student("No Rows")
+    pages = [advisor_client.get(f"/students/{full.id}/edit"),
+             advisor_client.get(f"/students/{empty.id}/edit"),
+             advisor_client.post(f"/students/{full.id}/edit",
+                                 data=form_data(step2ck_score="999", version=str(full.version),
+                                                **experience(0, "elective", "x")))]
+    assert pages[2].status_code == 400
+    templates = [_row_templates(page) for page in pages]
+    assert templates[0] == templates[1] == templates[2]
+    experiences, letters, ties = templates[0]
+    assert 'name="experiences-__index__-kind"' in experiences
+    assert 'name="letters-__index__-state"' in letters and 'name="ties-__index__-kind"' in ties
+    # nothing of the student's rows or of the refused form's errors
+    assert "elective" not in experiences.replace('value="elective">', "")
+    assert "<option selected" not in experiences.replace('<option selected value="">', "")
+    assert "field-error" not in "".join(templates[2])
+    # Templates that reload while the server runs (debug) are written anew each time.
+    app.jinja_env.auto_reload = True
+    try:
+        assert _row_templates(advisor_client.get(f"/students/{empty.id}/edit")) == templates[0]
+    finally:
+        app.jinja_env.auto_reload = False
+
+
 def test_a_ticked_remove_box_drops_the_row_on_reload_and_on_save(app, advisor_client):
     rows = {**experience(0, "elective", "3"), **experience(1, "clerkship", "2"),
             "experiences-0-remove": "y"}

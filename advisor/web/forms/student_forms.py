@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -50,7 +51,7 @@ from advisor.profile_schema import (
 )
 from advisor.services.seasons import EARLIEST_SEASON, current_season
 from advisor.services.students import SORT_KEYS
-from advisor.web.forms.widgets import select_widget
+from advisor.web.forms.widgets import select_widget, written_choices
 
 try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
     from wtforms import SelectChoice
@@ -99,8 +100,17 @@ class ChoiceField(SelectField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default", "")
-        kwargs["choices"] = options(kwargs.get("choices") or [])
+        pairs = kwargs.pop("choices", None)
+        if pairs:  # fixed choices: converted and written once (QuickSelect)
+            choices, self.written_options = written_choices(pairs, options)
+        else:
+            choices, self.written_options = [], None
         super().__init__(*args, **kwargs)
+        # A list, as SelectField keeps it; set here because SelectField would check the shape
+        # of every choice again for every drop-down of every form built.
+        self._choices = list(choices)
+        # The options are written for these choices only; choices set later are written anew.
+        self.written_for = self._choices
 
 
 def _state() -> ChoiceField:
@@ -450,6 +460,22 @@ class StudentForm(FlaskForm):
     def blank_row(self, name: str) -> Form:
         """An empty row for the page's <template>, its index left as `__index__` for rows.js."""
         return SECTIONS[name](formdata=None, prefix=f"{self[name].name}-__index__-")
+
+    def blank_row_html(self, name: str, row: Any, title: str) -> Any:
+        """`row(self.blank_row(name), title)`: the same for every student, so written once
+        per compiled template (`row` is the template's macro) unless templates reload."""
+        code = getattr(getattr(row, "_func", None), "__code__", None)
+        if code is None or current_app.jinja_env.auto_reload:
+            return row(self.blank_row(name), title)
+        key = (name, self[name].name, title, code)
+        html = _BLANK_ROWS.get(key)
+        if html is None:
+            html = _BLANK_ROWS[key] = row(self.blank_row(name), title)
+        return html
+
+
+# The written blank rows, by section, field name, title and the row macro's compiled code.
+_BLANK_ROWS: dict[tuple[Any, ...], Any] = {}
 
 
 def _row_data(row: dict[str, Any]) -> dict[str, Any]:
