@@ -158,7 +158,8 @@ def test_a_good_status_csv_sets_every_status(ana):
 STATUSES = {
     ApplicationStatus.APPLIED: (False, False, False),
     ApplicationStatus.NOT_INVITED: (False, False, False),
-    ApplicationStatus.INVITED: (False, False, False),
+    # An invitation is what the interview chance predicts: the outcome says interviewed.
+    ApplicationStatus.INVITED: (True, False, False),
     ApplicationStatus.INTERVIEWED: (True, False, False),
     ApplicationStatus.RANKED: (True, True, False),
     ApplicationStatus.MATCHED: (True, True, True),
@@ -199,6 +200,22 @@ def test_closing_a_season_writes_each_tracked_program_as_an_outcome(ana):
     assert audit_details("season_closed") == [
         "1 students: 7 outcomes added, 0 updated, 0 unchanged"]
     assert audit_details("outcomes_saved")[0].startswith("season 2025 closed")
+
+
+def test_an_invitation_or_a_declined_one_closes_as_interviewed_and_applied_is_counted(ana):
+    ana.season_year = 2025
+    db.session.commit()
+    a, b, c, d = listed(ana)[:4]
+    edit(ana, EntryChange(a, status=ApplicationStatus.INVITED),
+         EntryChange(b, status=ApplicationStatus.DECLINED),
+         EntryChange(c, status=ApplicationStatus.APPLIED),
+         EntryChange(d, status=ApplicationStatus.APPLIED))
+    (season,) = tracked_seasons()
+    assert (season.season, season.programs, season.unanswered) == (2025, 4, 2)
+    close_season(2025)
+    db.session.commit()
+    assert outcomes_of(ana) == {a: (True, False, False), b: (True, False, False),
+                                c: (False, False, False), d: (False, False, False)}
 
 
 def test_closing_twice_changes_nothing_and_a_recorded_outcome_is_updated_not_duplicated(ana):

@@ -223,19 +223,28 @@ def test_an_admin_closes_the_season_from_the_admin_area(ana, login):
     ana.season_year = 2025
     db.session.commit()
     a, b = listed(ana)[:2]
+    c = listed(ana)[2]
     apply_changes(ana, 0, [EntryChange(a, status=ApplicationStatus.MATCHED),
-                           EntryChange(b, status=ApplicationStatus.NOT_INVITED)])
+                           EntryChange(b, status=ApplicationStatus.NOT_INVITED),
+                           EntryChange(c, status=ApplicationStatus.INVITED)])
     db.session.commit()
     assert login(Role.ADVISOR).get("/admin/seasons/").status_code == 403
     admin = login(Role.ADMIN)
     html = admin.get("/admin/seasons/").get_data(as_text=True)
-    assert "Close season 2025" in html
+    assert "Close season 2025" in html and 'id="unanswered-2025"' not in html
+    apply_changes(ana, 1, [EntryChange(b, status=ApplicationStatus.APPLIED)])
+    db.session.commit()
+    html = admin.get("/admin/seasons/").get_data(as_text=True)
+    warning = html.index('id="unanswered-2025"')
+    assert warning < html.index("Close season 2025</button>")
+    assert ("1 tracked application is still at “Applied” (no answer yet): closing now "
+            "records it as not interviewed.") in unescape(html[warning:])
     response = admin.post("/admin/seasons/2025/close")
     assert response.status_code == 302
     html = admin.get("/admin/seasons/").get_data(as_text=True)
-    assert ("Season 2025 closed: 1 student; 2 outcomes added, 0 updated, 0 already recorded."
+    assert ("Season 2025 closed: 1 student; 3 outcomes added, 0 updated, 0 already recorded."
             in flashes(html))
     rows = {o.acgme_id: (o.interviewed, o.ranked, o.matched)
             for o in db.session.scalars(select(Outcome).where(Outcome.season == 2025,
                                                             Outcome.student_id == ana.id))}
-    assert rows == {a: (True, True, True), b: (False, False, False)}
+    assert rows == {a: (True, True, True), b: (False, False, False), c: (True, False, False)}
