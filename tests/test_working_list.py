@@ -15,6 +15,7 @@ from advisor.extensions import db
 from advisor.models import AuditEntry, ListEntry, Outcome, Student, WorkingList
 from advisor.services.evidence import freshness, office_evidence
 from advisor.services.outcomes import OutcomeError
+from advisor.services.programs import program_names
 from advisor.services.season_close import close_season, tracked_seasons
 from advisor.services.status_import import import_statuses
 from advisor.services.student_assessment import assess_student
@@ -55,7 +56,7 @@ def test_a_pinned_program_joins_the_plan_and_the_edit_is_audited_with_the_studen
     assert left_off.program.acgme_id in listed(ana)
     assert read_list(ana).version == 1
     assert audit_details("working_list_edited") == [
-        f"season 2026: {left_off.program.acgme_id} pinned"]
+        f"season 2026: {left_off.program.name} ({left_off.program.acgme_id}) pinned"]
 
 
 def test_an_excluded_program_leaves_the_plan_and_the_list_is_refilled(app):
@@ -106,15 +107,24 @@ def test_an_edit_from_a_stale_page_saves_nothing(ana):
     assert "changed this student's list since you opened it" in str(stale.value)
 
 
-def test_pinning_clears_an_exclusion_and_excluding_clears_a_pin(ana):
+def test_pinning_clears_an_exclusion_and_undoing_an_exclusion_restores_the_pin(ana):
     first = listed(ana)[0]
     edit(ana, EntryChange(first, excluded=True, exclude_reason="Too far"))
     edit(ana, EntryChange(first, pinned=True))
     entry = read_list(ana).entries[first]
     assert entry.pinned and not entry.excluded and entry.exclude_reason == ""
     edit(ana, EntryChange(first, excluded=True, exclude_reason="Changed our mind"))
+    # Exclusion wins while it lasts: not listed, not counted as a pin.
+    assert first not in listed(ana)
+    assert read_list(ana).edits.pinned == frozenset()
+    edit(ana, EntryChange(first, excluded=False))
     entry = read_list(ana).entries[first]
-    assert entry.excluded and not entry.pinned
+    assert entry.pinned and not entry.excluded
+    assert read_list(ana).edits.pinned == {first} and first in listed(ana)
+    name = f"{program_names([first])[first]} ({first})"
+    assert audit_details("working_list_edited")[-2:] == [
+        f"season 2026: {name} excluded (Changed our mind), pin kept for an undo",
+        f"season 2026: {name} exclusion undone"]
 
 
 def csv_file(text: str) -> io.BytesIO:
