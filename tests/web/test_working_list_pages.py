@@ -66,35 +66,75 @@ def flashes(html: str) -> list[str]:
     return [unescape(m) for m in re.findall(r'<p class="flash flash-\w+">(.*?)</p>', html, re.S)]
 
 
+def name_of(acgme_id: str) -> str:
+    return db.session.scalar(select(Program.name).where(Program.acgme_id == acgme_id))
+
+
+def message_above(html: str, acgme_id: str) -> str:
+    """The answer to an edit, when it is shown right above the program's row."""
+    row_at = html.index(f'<tr id="p-{acgme_id}">')
+    start = html.rfind('<tr class="list-message" id="list-message">', 0, row_at)
+    assert start >= 0 and html.index("</tr>", start) + len("</tr>") == row_at, "not above it"
+    return unescape(html[start:row_at])
+
+
 def test_an_advisor_pins_a_program_from_its_row_and_comes_back_to_it(ana, login):
     advisor = login(Role.ADVISOR)
     html = page(advisor, ana)
     target = listed(ana)[3]
     response = submit(advisor, html, target, "pin")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/students/{ana.id}/advice#p-{target}")
+    assert response.headers["Location"].endswith(f"/students/{ana.id}/advice#list-message")
     html = page(advisor, ana)
     assert '<span class="badge pinned">Pinned</span>' in row(html, target)
     assert "1 pinned, 0 excluded by the advisor on the working list." in html
-    assert f"{target} pinned: it stays on the list." in flashes(html)
+    # Named as the page names it, and said where the advisor is working.
+    assert f"{name_of(target)} pinned: it stays on the list." in message_above(html, target)
     assert [f["action"] for f in row_forms(html, target)] == ["unpin", "save", "exclude"]
+    assert "list-message" not in page(advisor, ana)  # said once
+
+
+def test_pin_also_saves_the_status_and_note_typed_in_the_same_row(ana, login):
+    advisor = login(Role.ADVISOR)
+    target = listed(ana)[2]
+    submit(advisor, page(advisor, ana), target, "pin", status="applied", note="Sent 1 Oct")
+    entry = read_list(ana).entries[target]
+    assert (entry.pinned, entry.status, entry.note) == (
+        True, ApplicationStatus.APPLIED, "Sent 1 Oct")
+    html = page(advisor, ana)
+    assert (f"{name_of(target)} pinned: it stays on the list. Its status and note were saved "
+            "too.") in flashes(html)
+    submit(advisor, html, target, "exclude", status="invited", reason="Too far")
+    entry = read_list(ana).entries[target]
+    assert (entry.excluded, entry.status, entry.note) == (
+        True, ApplicationStatus.INVITED, "Sent 1 Oct")
 
 
 def test_excluding_moves_a_program_to_the_excluded_list_and_undo_brings_it_back(ana, login):
     advisor = login(Role.ADVISOR)
+    target, following = listed(ana)[:2]
+    submit(advisor, page(advisor, ana), target, "pin")
     html = page(advisor, ana)
-    target = listed(ana)[0]
-    submit(advisor, html, target, "exclude", reason="Student has no ties to this state")
+    response = submit(advisor, html, target, "exclude",
+                      reason="Student has no ties to this state")
+    assert response.headers["Location"].endswith("#list-message")
     html = page(advisor, ana)
     assert f'<tr id="p-{target}">' not in html
+    # The answer is where the list goes on, not at the excluded list far below.
+    assert f"{name_of(target)} excluded: it is no longer listed" in message_above(html, following)
     excluded = html[html.index('id="excluded"'):html.index('id="tracking"')]
     assert "Excluded by you (1)" in excluded and "Student has no ties to this state" in excluded
     assert "0 pinned, 1 excluded by the advisor on the working list." in html
     undo = re.search(r'<form method="post" action="([^"]+)".*?</form>', excluded, re.S)
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
                              undo.group(0)))
-    advisor.post(undo.group(1), data={**fields, "action": "include"}, csrf=False)
-    assert f'<tr id="p-{target}">' in page(advisor, ana)
+    response = advisor.post(undo.group(1), data={**fields, "action": "include"}, csrf=False)
+    assert response.headers["Location"].endswith("#list-message")
+    html = page(advisor, ana)
+    # Back, pinned as it was, with the answer above it.
+    assert '<span class="badge pinned">Pinned</span>' in row(html, target)
+    assert f"{name_of(target)} back in the running." in message_above(html, target)
+    assert "1 pinned, 0 excluded by the advisor on the working list." in html
 
 
 def test_excluding_without_a_reason_saves_nothing_and_says_why(ana, login):
@@ -102,8 +142,8 @@ def test_excluding_without_a_reason_saves_nothing_and_says_why(ana, login):
     target = listed(ana)[0]
     submit(advisor, page(advisor, ana), target, "exclude", reason=" ")
     html = page(advisor, ana)
-    assert ("Nothing was saved: exclude_reason: is required when excluding a program: say why"
-            in flashes(html))
+    assert ("Nothing was saved: Reason for excluding: is required when excluding a program: "
+            "say why") in message_above(html, target)
     assert f'<tr id="p-{target}">' in html and list_version(ana) == 0
 
 
@@ -113,11 +153,26 @@ def test_a_form_from_a_page_opened_before_someone_elses_edit_saves_nothing(ana, 
     first, second = listed(ana)[:2]
     apply_changes(ana, 0, [EntryChange(first, note="Ask about the J-1 waiver")])
     db.session.commit()
-    submit(advisor, stale, second, "pin")
+    submit(advisor, stale, second, "pin", status="interviewed", note="Loved the <team>")
     html = page(advisor, ana)
-    assert any("changed this student's list since you opened it" in m for m in flashes(html))
+    (message,) = [m for m in flashes(html) if "changed this student's list" in m]
+    assert message == (
+        "Someone else changed this student's list since you opened it; nothing was saved. The "
+        f"list below is the current one: check it and try again. You tried to pin "
+        f"{name_of(second)}; status “Interviewed”; note “Loved the <team>”.")
     assert set(read_list(ana).entries) == {first}
     assert "Ask about the J-1 waiver" in row(html, first)
+    # What was typed comes back in a form above the row, under the list's current version.
+    retry = message_above(html, second)
+    assert "Loved the &lt;team&gt;" in html and '<option value="interviewed" selected>' in retry
+    url = unescape(re.search(r'<form method="post" action="([^"]+)"', retry).group(1))
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', retry))
+    assert fields["version"] == "1"
+    advisor.post(url, data={**fields, "action": "pin", "status": "interviewed",
+                            "note": "Loved the <team>"}, csrf=False)
+    entry = read_list(ana).entries[second]
+    assert (entry.pinned, entry.status, entry.note) == (
+        True, ApplicationStatus.INTERVIEWED, "Loved the <team>")
 
 
 def test_status_and_note_are_saved_from_the_row(ana, login):
