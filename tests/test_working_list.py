@@ -138,8 +138,9 @@ def test_a_status_csv_with_any_bad_row_saves_nothing_and_names_each_row(ana):
                                          f"NOPE123,invited\n{a},ranked\n"))
     db.session.rollback()
     assert refused.value.lines == [
-        'row 3, status: "maybe" is not one of: applied, invited, not_invited, interviewed, '
-        "ranked, matched, withdrawn, declined (or empty: not applied yet)",
+        'row 3, status: "maybe" is not one of: Applied, Invited to interview, Not invited, '
+        "Interviewed, Ranked, Matched, Withdrawn, Declined the interview (or their codes, such "
+        "as not_invited; or empty: not applied yet)",
         "row 4, acgme_id: NOPE123 is not in the catalog",
         f"row 5, acgme_id: {a} is named twice; name each program once",
     ]
@@ -154,15 +155,29 @@ def test_a_status_csv_with_the_wrong_columns_is_refused(ana):
 
 def test_a_good_status_csv_sets_every_status(ana):
     a, b = listed(ana)[:2]
-    count = import_statuses(ana, 0, csv_file(f"acgme_id,status\n{a},Interviewed\n{b},\n"
-                                             f"{listed(ana)[2]},not_invited\n"))
+    imported = import_statuses(ana, 0, csv_file(f"acgme_id,status\n{a},Interviewed\n{b},\n"
+                                                f"{listed(ana)[2]},not_invited\n"))
     db.session.commit()
-    assert count == 3
+    assert (imported.count, imported.off_list) == (3, [])
     statuses = {k: e.status for k, e in read_list(ana).entries.items()}
     assert statuses == {a: ApplicationStatus.INTERVIEWED,
                         listed(ana)[2]: ApplicationStatus.NOT_INVITED}
     assert audit_details("working_list_statuses_imported") == [
         "3 statuses from a CSV file"]
+
+
+def test_a_status_csv_takes_the_labels_the_page_shows_and_names_programs_off_the_list(ana):
+    assessment, _ = assess_student(ana)
+    a, b, c, d = listed(ana)[:4]
+    off = next(p.program for p in assessment.programs if p.program.acgme_id not in listed(ana))
+    imported = import_statuses(ana, 0, csv_file(
+        f"acgme_id,status\n{a},not invited\n{b},Invited to interview\n{c},DECLINED_THE_INTERVIEW\n"
+        f"{d},Not applied yet\n{off.acgme_id},applied\n"))
+    db.session.commit()
+    assert {k: e.status for k, e in read_list(ana).entries.items()} == {
+        a: ApplicationStatus.NOT_INVITED, b: ApplicationStatus.INVITED,
+        c: ApplicationStatus.DECLINED, off.acgme_id: ApplicationStatus.APPLIED}
+    assert (imported.count, imported.off_list) == (5, [(off.acgme_id, off.name)])
 
 
 STATUSES = {

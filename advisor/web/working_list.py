@@ -174,7 +174,7 @@ def upload_statuses(student_id: int):
               "error")
         return _back(student, "tracking")
     try:
-        count = import_statuses(student, _version(), upload.stream)
+        imported = import_statuses(student, _version(), upload.stream)
     except ListConflict as conflict:
         flash(str(conflict), "error")
         return _back(student, "tracking")
@@ -183,5 +183,11 @@ def upload_statuses(student_id: int):
         flash("Nothing was imported: " + "; ".join(exc.lines), "error")
         return _back(student, "tracking")
     db.session.commit()
-    flash(f"{count} status{'es' if count != 1 else ''} imported.", "success")
+    count, off = imported.count, imported.off_list
+    text = f"{count} status{'es' if count != 1 else ''} imported."
+    if off:
+        programs = "are for programs" if len(off) != 1 else "is for a program"
+        text += (f" {len(off)} {programs} not on the recommended list, tracked all the same: "
+                 + "; ".join(f"{name} ({a})" for a, name in off) + ".")
+    flash(text, "success")
     return _back(student, "tracking")

@@ -274,6 +274,17 @@ def test_a_statuses_csv_with_a_bad_row_imports_nothing_and_names_the_row(ana, lo
         a: ApplicationStatus.APPLIED, b: ApplicationStatus.RANKED}
 
 
+def test_a_statuses_csv_takes_the_pages_words_and_names_programs_off_the_list(ana, login):
+    advisor = login(Role.ADVISOR)
+    a = listed(ana)[0]
+    assessment, _ = assess_student(ana)
+    off = next(p.program for p in assessment.programs if p.program.acgme_id not in listed(ana))
+    upload(advisor, ana, f"acgme_id,status\n{a},Not invited\n{off.acgme_id},applied\n")
+    assert read_list(ana).entries[a].status is ApplicationStatus.NOT_INVITED
+    assert (f"2 statuses imported. 1 is for a program not on the recommended list, tracked all "
+            f"the same: {off.name} ({off.acgme_id}).") in flashes(page(advisor, ana))
+
+
 def test_an_admin_closes_the_season_from_the_admin_area(ana, login):
     ana.season_year = 2025
     db.session.commit()
