@@ -314,3 +314,31 @@ def test_an_admin_closes_the_season_from_the_admin_area(ana, login):
             for o in db.session.scalars(select(Outcome).where(Outcome.season == 2025,
                                                             Outcome.student_id == ana.id))}
     assert rows == {a: (True, True, True), b: (False, False, False), c: (True, False, False)}
+
+
+def test_a_pinned_ruled_out_program_is_counted_in_the_plan_table_and_the_cohort(ana, login):
+    from advisor.enums import Tier
+
+    assessment, _ = assess_student(ana)
+    ruled_out = next(p.program.acgme_id for p in assessment.programs
+                     if p.tier is Tier.INELIGIBLE)
+    apply_changes(ana, 0, [EntryChange(ruled_out, pinned=True)])
+    db.session.commit()
+    viewer = login(Role.VIEWER)
+    html = page(viewer, ana)
+    size = int(re.search(r"This list holds <strong>(\d+)</strong>", html).group(1))
+    assert size == len(listed(ana)) and ruled_out in listed(ana)
+    table = re.search(r'<table class="plan-shares">(.*?)</table>', html, re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[1], re.S)
+    counts = [int(re.findall(r'<td class="num">(\d+)', r)[-1]) for r in rows]
+    assert sum(counts) == size
+    assert "Pinned, ruled out" in table
+    cohort = viewer.get("/cohort/").get_data(as_text=True)
+    students = re.search(r'<table id="cohort-students">(.*?)</table>', cohort, re.S).group(1)
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', students)
+    assert headings[-2:] == ["Pinned, ruled out", "Expected interviews"]
+    ana_row = next(r for r in re.findall(r"<tr>(.*?)</tr>", students, re.S) if ANA in r)
+    cells = [re.sub(r"<[^>]+>", "", c).strip()
+             for c in re.findall(r"<td[^>]*>(.*?)</td>", ana_row, re.S)]
+    assert int(cells[2].split()[0]) == size == sum(int(c) for c in cells[3:-1])
+    assert cells[-2] == "1"
