@@ -98,6 +98,19 @@ class ListState:
                       key=lambda e: e.acgme_id)
 
 
+@dataclass(frozen=True, slots=True)
+class ListPin:
+    """One program's entry on a student's list (None: the list says nothing of it) and the
+    list's version, for a page that pins it from elsewhere."""
+
+    entry: ListEntry | None
+    version: int
+
+    @property
+    def pinned(self) -> bool:
+        return self.entry is not None and self.entry.pinned and not self.entry.excluded
+
+
 def list_season(student: Student) -> int:
     """The season a student's list belongs to: theirs, else the office's current one."""
     return student.season_year or current_season()

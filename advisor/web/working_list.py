@@ -1,6 +1,7 @@
 """Editing a student's working list from the advice page: pin, unpin, exclude with a reason,
-undo an exclusion, save a status and a note, and upload statuses as CSV. Plain form posts that
-come back to the program's row; advisors and admins only."""
+undo an exclusion, save a status and a note, and upload statuses as CSV; and pinning from a
+program's page. Plain form posts that come back to where they were sent from, with the answer
+there; advisors and admins only."""
 
 from __future__ import annotations
 
@@ -159,7 +160,13 @@ def edit(student_id: int, acgme_id: str):
 
 def _answer(student: Student, before: str, category: str, text: str,
             retry: Retry | None = None) -> Response:
-    """Back to the list, with the message above the row the advisor was at."""
+    """Back to the list, with the message above the row the advisor was at; or, for the
+    Pin button of a program's page, back to that page's student fit."""
+    acgme_id = request.view_args["acgme_id"] if request.view_args else ""
+    if request.form.get("from") == "program":
+        flash(text, category)
+        return redirect(url_for("programs.detail", acgme_id=acgme_id, student=student.id,
+                                _anchor="fit"))
     remember(ListMessage(student.id, category, text, before, retry))
     return _back(student, MESSAGE_ANCHOR)
 

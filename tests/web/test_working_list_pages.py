@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from advisor.demo.loader import load_demo
-from advisor.enums import ApplicationStatus, Role
+from advisor.enums import ApplicationStatus, Role, Tier
 from advisor.extensions import db
 from advisor.models import Outcome, Program, Student
 from advisor.services import share_links
@@ -317,8 +317,6 @@ def test_an_admin_closes_the_season_from_the_admin_area(ana, login):
 
 
 def test_a_pinned_ruled_out_program_is_counted_in_the_plan_table_and_the_cohort(ana, login):
-    from advisor.enums import Tier
-
     assessment, _ = assess_student(ana)
     ruled_out = next(p.program.acgme_id for p in assessment.programs
                      if p.tier is Tier.INELIGIBLE)
@@ -342,3 +340,25 @@ def test_a_pinned_ruled_out_program_is_counted_in_the_plan_table_and_the_cohort(
              for c in re.findall(r"<td[^>]*>(.*?)</td>", ana_row, re.S)]
     assert int(cells[2].split()[0]) == size == sum(int(c) for c in cells[3:-1])
     assert cells[-2] == "1"
+
+
+def test_an_advisor_pins_a_program_for_a_student_from_the_program_page(ana, login):
+    assessment, _ = assess_student(ana)
+    off = next(p.program for p in assessment.programs if p.program.acgme_id not in listed(ana))
+    fit_url = f"/programs/{off.acgme_id}?student={ana.id}"
+    assert "Pin for" not in login(Role.VIEWER).get(fit_url).get_data(as_text=True)
+    advisor = login(Role.ADVISOR)
+    html = advisor.get(fit_url).get_data(as_text=True)
+    form = re.search(r'<form method="post" action="([^"]+)"[^>]*id="list-pin">(.*?)</form>',
+                     html, re.S)
+    assert f"Pin for {ANA}" in unescape(form.group(2))
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
+                             form.group(2)))
+    response = advisor.post(unescape(form.group(1)), data={**fields, "action": "pin"},
+                            csrf=False)
+    assert response.headers["Location"].endswith(
+        f"/programs/{off.acgme_id}?student={ana.id}#fit")
+    html = advisor.get(fit_url).get_data(as_text=True)
+    assert f"{off.name} pinned: it stays on the list." in flashes(html)
+    assert f"Unpin for {ANA}" in unescape(html)
+    assert read_list(ana).entries[off.acgme_id].pinned and off.acgme_id in listed(ana)
