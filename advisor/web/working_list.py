@@ -160,7 +160,7 @@ def edit(student_id: int, acgme_id: str):
 
 def _answer(student: Student, before: str, category: str, text: str,
             retry: Retry | None = None) -> Response:
-    """Back to the list, with the message above the row the advisor was at; or, for the
+    """Back to the list, with the message in the row the advisor was at; or, for the
     Pin button of a program's page, back to that page's student fit."""
     acgme_id = request.view_args["acgme_id"] if request.view_args else ""
     if request.form.get("from") == "program":

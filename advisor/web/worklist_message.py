@@ -1,6 +1,6 @@
-"""The answer to a working-list edit, shown in the list where the advisor was working: above
-the program's row (or, after an exclusion, the row that took its place), not at the top of a
-long page. A refused edit also comes back as a copy of the row's form, filled in with what
+"""The answer to a working-list edit, shown in the list where the advisor was working: in the
+program's row (or, after an exclusion, the row that took its place), not at the top of a long
+page. A refused edit also comes back as a copy of the row's form, filled in with what
 was typed, so nothing has to be typed twice.
 
 The advice is cached and shared by every session, so the message is kept in the viewer's own
@@ -25,8 +25,8 @@ MESSAGE_ANCHOR = "list-message"
 _KEY = "worklist_message"
 # Where the message goes when its row is not shown (filtered out, or no longer listed).
 _HEADING = b'<h2 id="list-heading">Recommended application list</h2>'
-# The staff list's columns: program, location, chance, score, why, working list.
-_COLUMNS = 6
+# The working-list cell of a program's row (advisor.web.worklist_rows.worklist_cell).
+_CELL = b'<td class="worklist">'
 
 BUTTONS = {"pin": "Pin", "unpin": "Unpin", "exclude": "Exclude", "include": "Undo the exclusion",
            "save": "Save status and note"}
@@ -49,7 +49,7 @@ class ListMessage:
     student_id: int
     category: str
     text: str
-    # The program whose row the message goes above.
+    # The program whose row the message goes in.
     before: str = ""
     retry: Retry | None = None
 
@@ -73,21 +73,23 @@ def take_message(student_id: int) -> ListMessage | None:
         return None
 
 
-def place_message(advice: bytes, message: ListMessage, version: int, back: dict[str, str]) -> bytes:
-    """The advice with the message above its row, else under the list's heading."""
+def place_message(advice: bytes, message: ListMessage, version: int,
+                  back: dict[str, str]) -> bytes:
+    """The advice with the message in its row's working-list cell (the table keeps one row a
+    program), else under the list's heading."""
     body = (f'<p class="flash flash-{escape(message.category)}">{escape(message.text)}</p>'
             + (_retry_form(message, version, back) if message.retry else ""))
-    row = f'<tr id="{row_anchor(str(escape(message.before)))}">'.encode()
-    at = advice.find(row) if message.before else -1
-    if at >= 0:
-        html = (f'<tr class="list-message" id="{MESSAGE_ANCHOR}"><td colspan="{_COLUMNS}" '
-                f'role="status">{body}</td></tr>')
-        return advice[:at] + html.encode() + advice[at:]
-    at = advice.find(_HEADING)
     html = f'<div class="list-message" id="{MESSAGE_ANCHOR}" role="status">{body}</div>'
-    if at < 0:
-        return html.encode() + advice
-    at += len(_HEADING)
+    row = f'<tr id="{row_anchor(str(escape(message.before)))}">'.encode()
+    start = advice.find(row) if message.before else -1
+    cell = advice.find(_CELL, start, advice.find(b"</tr>", start)) if start >= 0 else -1
+    if cell >= 0:
+        at = cell + len(_CELL)
+    else:
+        at = advice.find(_HEADING)
+        if at < 0:
+            return html.encode() + advice
+        at += len(_HEADING)
     return advice[:at] + html.encode() + advice[at:]
 
 

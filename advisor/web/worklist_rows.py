@@ -70,8 +70,9 @@ def worklist_cell(view: WorklistView, acgme_id: str, name: str, action: str,
                   near: str = "") -> str:
     """The cell of one listed program: its state, and for an advisor one form with the
     controls (pin, status and note, exclude), whose button says what to do. `action` is the
-    address the form posts to; `near` the row the answer to an exclusion goes above. No field submits on Enter (the reason is a textarea), so a
-    reason typed and entered never pins instead; only Exclude asks for the reason."""
+    address the form posts to; `near` the row the answer to an exclusion goes in. No field
+    submits on Enter (the reason is a textarea), so a reason typed and entered never pins
+    instead; only Exclude asks for the reason."""
     entry = view.entry(acgme_id)
     state = state_html(entry)
     if not view.editable:

@@ -70,12 +70,12 @@ def name_of(acgme_id: str) -> str:
     return db.session.scalar(select(Program.name).where(Program.acgme_id == acgme_id))
 
 
-def message_above(html: str, acgme_id: str) -> str:
-    """The answer to an edit, when it is shown right above the program's row."""
-    row_at = html.index(f'<tr id="p-{acgme_id}">')
-    start = html.rfind('<tr class="list-message" id="list-message">', 0, row_at)
-    assert start >= 0 and html.index("</tr>", start) + len("</tr>") == row_at, "not above it"
-    return unescape(html[start:row_at])
+def message_at(html: str, acgme_id: str) -> str:
+    """The answer to an edit, when it is shown in the program's row."""
+    found = re.search(r'<div class="list-message" id="list-message" role="status">(.*?)</div>',
+                      row(html, acgme_id), re.S)
+    assert found, "not in the row"
+    return unescape(found.group(1))
 
 
 def test_an_advisor_pins_a_program_from_its_row_and_comes_back_to_it(ana, login):
@@ -89,7 +89,7 @@ def test_an_advisor_pins_a_program_from_its_row_and_comes_back_to_it(ana, login)
     assert '<span class="badge pinned">Pinned</span>' in row(html, target)
     assert "1 pinned, 0 excluded by the advisor on the working list." in html
     # Named as the page names it, and said where the advisor is working.
-    assert f"{name_of(target)} pinned: it stays on the list." in message_above(html, target)
+    assert f"{name_of(target)} pinned: it stays on the list." in message_at(html, target)
     assert [f["action"] for f in row_forms(html, target)] == ["unpin", "save", "exclude"]
     assert "list-message" not in page(advisor, ana)  # said once
 
@@ -121,7 +121,7 @@ def test_excluding_moves_a_program_to_the_excluded_list_and_undo_brings_it_back(
     html = page(advisor, ana)
     assert f'<tr id="p-{target}">' not in html
     # The answer is where the list goes on, not at the excluded list far below.
-    assert f"{name_of(target)} excluded: it is no longer listed" in message_above(html, following)
+    assert f"{name_of(target)} excluded: it is no longer listed" in message_at(html, following)
     excluded = html[html.index('id="excluded"'):html.index('id="tracking"')]
     assert "Excluded by you (1)" in excluded and "Student has no ties to this state" in excluded
     assert "0 pinned, 1 excluded by the advisor on the working list." in html
@@ -131,9 +131,9 @@ def test_excluding_moves_a_program_to_the_excluded_list_and_undo_brings_it_back(
     response = advisor.post(undo.group(1), data={**fields, "action": "include"}, csrf=False)
     assert response.headers["Location"].endswith("#list-message")
     html = page(advisor, ana)
-    # Back, pinned as it was, with the answer above it.
+    # Back, pinned as it was, with the answer in its row.
     assert '<span class="badge pinned">Pinned</span>' in row(html, target)
-    assert f"{name_of(target)} back in the running." in message_above(html, target)
+    assert f"{name_of(target)} back in the running." in message_at(html, target)
     assert "1 pinned, 0 excluded by the advisor on the working list." in html
 
 
@@ -143,7 +143,7 @@ def test_excluding_without_a_reason_saves_nothing_and_says_why(ana, login):
     submit(advisor, page(advisor, ana), target, "exclude", reason=" ")
     html = page(advisor, ana)
     assert ("Nothing was saved: Reason for excluding: is required when excluding a program: "
-            "say why") in message_above(html, target)
+            "say why") in message_at(html, target)
     assert f'<tr id="p-{target}">' in html and list_version(ana) == 0
 
 
@@ -162,8 +162,8 @@ def test_a_form_from_a_page_opened_before_someone_elses_edit_saves_nothing(ana, 
         f"{name_of(second)}; status “Interviewed”; note “Loved the <team>”.")
     assert set(read_list(ana).entries) == {first}
     assert "Ask about the J-1 waiver" in row(html, first)
-    # What was typed comes back in a form above the row, under the list's current version.
-    retry = message_above(html, second)
+    # What was typed comes back in a form in the row, under the list's current version.
+    retry = message_at(html, second)
     assert "Loved the &lt;team&gt;" in html and '<option value="interviewed" selected>' in retry
     url = unescape(re.search(r'<form method="post" action="([^"]+)"', retry).group(1))
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', retry))
