@@ -5,6 +5,7 @@ there; advisors and admins only."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -27,6 +28,8 @@ from advisor.web.worklist_view import ListQuery
 bp = Blueprint("working_list", __name__)
 
 ACTIONS = ("pin", "unpin", "exclude", "include", "save")
+# The most a refused edit's typed fields may take (as JSON) to come back in a form.
+RETRY_MAX = 1200
 
 
 def _student_or_404(student_id: int) -> Student:
@@ -144,7 +147,9 @@ def edit(student_id: int, acgme_id: str):
         form = request.form
         typed = {f: form[f].replace("\r\n", "\n") for f in ("status", "note", "reason")
                  if f in form}
-        retry = Retry(acgme_id, name, action, _next_row(acgme_id), typed)
+        # The session is a cookie (at most 4 KB): a long text comes back in words only.
+        retry = (Retry(acgme_id, name, action, _next_row(acgme_id), typed)
+                 if len(json.dumps(typed)) <= RETRY_MAX else None)
         return _answer(student, acgme_id, "error",
                        str(conflict) + _tried(name, action, change, before), retry)
     except ListError as exc:

@@ -362,3 +362,15 @@ def test_an_advisor_pins_a_program_for_a_student_from_the_program_page(ana, logi
     assert f"{off.name} pinned: it stays on the list." in flashes(html)
     assert f"Unpin for {ANA}" in unescape(html)
     assert read_list(ana).entries[off.acgme_id].pinned and off.acgme_id in listed(ana)
+
+
+def test_a_refused_long_note_comes_back_in_words_only(ana, login):
+    advisor = login(Role.ADVISOR)
+    stale = page(advisor, ana)
+    first, second = listed(ana)[:2]
+    apply_changes(ana, 0, [EntryChange(first, pinned=True)])
+    db.session.commit()
+    note = "Écrire au coordinateur " * 43  # 989 characters, more once escaped for the cookie
+    submit(advisor, stale, second, "save", status="", note=note)
+    message = message_at(page(advisor, ana), second)
+    assert f"note “{note}”" in message and "<form" not in message
