@@ -15,6 +15,7 @@ from advisor.extensions import db
 from advisor.models import AuditEntry, ListEntry, Outcome, Student, WorkingList
 from advisor.services.evidence import freshness, office_evidence
 from advisor.services.outcomes import OutcomeError
+from advisor.services.programs import program_names
 from advisor.services.season_close import close_season, tracked_seasons
 from advisor.services.status_import import import_statuses
 from advisor.services.student_assessment import assess_student
@@ -55,7 +56,7 @@ def test_a_pinned_program_joins_the_plan_and_the_edit_is_audited_with_the_studen
     assert left_off.program.acgme_id in listed(ana)
     assert read_list(ana).version == 1
     assert audit_details("working_list_edited") == [
-        f"season 2026: {left_off.program.acgme_id} pinned"]
+        f"season 2026: {left_off.program.name} ({left_off.program.acgme_id}) pinned"]
 
 
 def test_an_excluded_program_leaves_the_plan_and_the_list_is_refilled(app):
@@ -106,15 +107,24 @@ def test_an_edit_from_a_stale_page_saves_nothing(ana):
     assert "changed this student's list since you opened it" in str(stale.value)
 
 
-def test_pinning_clears_an_exclusion_and_excluding_clears_a_pin(ana):
+def test_pinning_clears_an_exclusion_and_undoing_an_exclusion_restores_the_pin(ana):
     first = listed(ana)[0]
     edit(ana, EntryChange(first, excluded=True, exclude_reason="Too far"))
     edit(ana, EntryChange(first, pinned=True))
     entry = read_list(ana).entries[first]
     assert entry.pinned and not entry.excluded and entry.exclude_reason == ""
     edit(ana, EntryChange(first, excluded=True, exclude_reason="Changed our mind"))
+    # Exclusion wins while it lasts: not listed, not counted as a pin.
+    assert first not in listed(ana)
+    assert read_list(ana).edits.pinned == frozenset()
+    edit(ana, EntryChange(first, excluded=False))
     entry = read_list(ana).entries[first]
-    assert entry.excluded and not entry.pinned
+    assert entry.pinned and not entry.excluded
+    assert read_list(ana).edits.pinned == {first} and first in listed(ana)
+    name = f"{program_names([first])[first]} ({first})"
+    assert audit_details("working_list_edited")[-2:] == [
+        f"season 2026: {name} excluded (Changed our mind), pin kept for an undo",
+        f"season 2026: {name} exclusion undone"]
 
 
 def csv_file(text: str) -> io.BytesIO:
@@ -128,8 +138,9 @@ def test_a_status_csv_with_any_bad_row_saves_nothing_and_names_each_row(ana):
                                          f"NOPE123,invited\n{a},ranked\n"))
     db.session.rollback()
     assert refused.value.lines == [
-        'row 3, status: "maybe" is not one of: applied, invited, not_invited, interviewed, '
-        "ranked, matched, withdrawn, declined (or empty: not applied yet)",
+        'row 3, status: "maybe" is not one of: Applied, Invited to interview, Not invited, '
+        "Interviewed, Ranked, Matched, Withdrawn, Declined the interview (or their codes, such "
+        "as not_invited; or empty: not applied yet)",
         "row 4, acgme_id: NOPE123 is not in the catalog",
         f"row 5, acgme_id: {a} is named twice; name each program once",
     ]
@@ -144,10 +155,10 @@ def test_a_status_csv_with_the_wrong_columns_is_refused(ana):
 
 def test_a_good_status_csv_sets_every_status(ana):
     a, b = listed(ana)[:2]
-    count = import_statuses(ana, 0, csv_file(f"acgme_id,status\n{a},Interviewed\n{b},\n"
-                                             f"{listed(ana)[2]},not_invited\n"))
+    imported = import_statuses(ana, 0, csv_file(f"acgme_id,status\n{a},Interviewed\n{b},\n"
+                                                f"{listed(ana)[2]},not_invited\n"))
     db.session.commit()
-    assert count == 3
+    assert (imported.count, imported.off_list) == (3, [])
     statuses = {k: e.status for k, e in read_list(ana).entries.items()}
     assert statuses == {a: ApplicationStatus.INTERVIEWED,
                         listed(ana)[2]: ApplicationStatus.NOT_INVITED}
@@ -155,10 +166,25 @@ def test_a_good_status_csv_sets_every_status(ana):
         "3 statuses from a CSV file"]
 
 
+def test_a_status_csv_takes_the_labels_the_page_shows_and_names_programs_off_the_list(ana):
+    assessment, _ = assess_student(ana)
+    a, b, c, d = listed(ana)[:4]
+    off = next(p.program for p in assessment.programs if p.program.acgme_id not in listed(ana))
+    imported = import_statuses(ana, 0, csv_file(
+        f"acgme_id,status\n{a},not invited\n{b},Invited to interview\n{c},DECLINED_THE_INTERVIEW\n"
+        f"{d},Not applied yet\n{off.acgme_id},applied\n"))
+    db.session.commit()
+    assert {k: e.status for k, e in read_list(ana).entries.items()} == {
+        a: ApplicationStatus.NOT_INVITED, b: ApplicationStatus.INVITED,
+        c: ApplicationStatus.DECLINED, off.acgme_id: ApplicationStatus.APPLIED}
+    assert (imported.count, imported.off_list) == (5, [(off.acgme_id, off.name)])
+
+
 STATUSES = {
     ApplicationStatus.APPLIED: (False, False, False),
     ApplicationStatus.NOT_INVITED: (False, False, False),
-    ApplicationStatus.INVITED: (False, False, False),
+    # An invitation is what the interview chance predicts: the outcome says interviewed.
+    ApplicationStatus.INVITED: (True, False, False),
     ApplicationStatus.INTERVIEWED: (True, False, False),
     ApplicationStatus.RANKED: (True, True, False),
     ApplicationStatus.MATCHED: (True, True, True),
@@ -199,6 +225,22 @@ def test_closing_a_season_writes_each_tracked_program_as_an_outcome(ana):
     assert audit_details("season_closed") == [
         "1 students: 7 outcomes added, 0 updated, 0 unchanged"]
     assert audit_details("outcomes_saved")[0].startswith("season 2025 closed")
+
+
+def test_an_invitation_or_a_declined_one_closes_as_interviewed_and_applied_is_counted(ana):
+    ana.season_year = 2025
+    db.session.commit()
+    a, b, c, d = listed(ana)[:4]
+    edit(ana, EntryChange(a, status=ApplicationStatus.INVITED),
+         EntryChange(b, status=ApplicationStatus.DECLINED),
+         EntryChange(c, status=ApplicationStatus.APPLIED),
+         EntryChange(d, status=ApplicationStatus.APPLIED))
+    (season,) = tracked_seasons()
+    assert (season.season, season.programs, season.unanswered) == (2025, 4, 2)
+    close_season(2025)
+    db.session.commit()
+    assert outcomes_of(ana) == {a: (True, False, False), b: (True, False, False),
+                                c: (False, False, False), d: (False, False, False)}
 
 
 def test_closing_twice_changes_nothing_and_a_recorded_outcome_is_updated_not_duplicated(ana):

@@ -45,6 +45,15 @@ class Cohort:
     students: list[CohortStudent]
     crowded: list[CrowdedProgram]
 
+    @property
+    def tiers(self) -> list[Tier]:
+        """The tier columns: the list's tiers, and ruled-out programs when an advisor pinned
+        one, so that each row adds up to its planned list."""
+        tiers = [Tier.SAFETY, Tier.TARGET, Tier.REACH, Tier.LONG_SHOT]
+        if any(s.by_tier.get(Tier.INELIGIBLE) for s in self.students):
+            tiers.append(Tier.INELIGIBLE)
+        return tiers
+
 
 def build_cohort(season: int | None = None) -> Cohort:
     """Assess every student of the season (one evidence read shared by all of them)."""

@@ -2,8 +2,8 @@
 outcomes, so the evidence and the calibration grow without anything typed twice.
 
 For every live student with a tracked status in the season, each tracked program becomes an
-Outcome row (interviewed: interviewed, ranked or matched; ranked: ranked or matched; matched:
-matched; applied, invited, not invited, withdrawn and declined: applied only). A row already
+Outcome row (interviewed: invited, declined, interviewed, ranked or matched; ranked: ranked or
+matched; matched: matched; applied, not invited and withdrawn: applied only). A row already
 recorded for the same student, season and program is updated and keeps its profile snapshot;
 a new one takes the season's snapshot (the student's other rows of that season, else their
 profile as it is now). Outcomes the lists do not name are left alone, so closing twice
@@ -33,6 +33,8 @@ class SeasonTracking:
     students: int
     programs: int
     outcomes: int
+    # Tracked applications still at "applied" (no answer yet): they close as not interviewed.
+    unanswered: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +46,15 @@ class CloseResult:
     unchanged: int
 
 
+# An outcome's `interviewed` is what the interview chance predicts and the evidence and the
+# calibration count: an interview invitation. Invited (and declining an invitation) got one.
+_INVITED = frozenset({ApplicationStatus.INVITED, ApplicationStatus.DECLINED})
+
+
 def outcome_flags(status: ApplicationStatus) -> tuple[bool, bool, bool]:
     """(interviewed, ranked, matched) for a status."""
     stage = status.stage
-    return stage >= 2, stage >= 3, stage >= 4
+    return stage >= 2 or status in _INVITED, stage >= 3, stage >= 4
 
 
 def tracked_seasons() -> list[SeasonTracking]:
@@ -62,7 +69,13 @@ def tracked_seasons() -> list[SeasonTracking]:
     outcomes = dict(db.session.execute(
         select(Outcome.season, func.count()).where(Outcome.season.in_([r[0] for r in rows]))
         .group_by(Outcome.season)).all()) if rows else {}
-    return [SeasonTracking(season, students, programs, outcomes.get(season, 0))
+    unanswered = dict(db.session.execute(
+        select(ListEntry.season, func.count())
+        .join(Student, Student.id == ListEntry.student_id)
+        .where(ListEntry.status == ApplicationStatus.APPLIED, Student.deleted_at.is_(None))
+        .group_by(ListEntry.season)).all()) if rows else {}
+    return [SeasonTracking(season, students, programs, outcomes.get(season, 0),
+                           unanswered.get(season, 0))
             for season, students, programs in rows]
 
 

@@ -23,6 +23,7 @@ from advisor.models.working_list import NOTE_MAX, REASON_MAX
 from advisor.scoring.planner import ListEdits
 from advisor.services.audit import record
 from advisor.services.outcomes import insert_unless_present, unknown_programs
+from advisor.services.programs import program_names
 from advisor.services.seasons import current_season
 
 CONFLICT_MESSAGE = ("Someone else changed this student's list since you opened it; nothing "
@@ -84,7 +85,7 @@ class ListState:
     @property
     def edits(self) -> ListEdits:
         return ListEdits(
-            pinned=frozenset(a for a, e in self.entries.items() if e.pinned),
+            pinned=frozenset(a for a, e in self.entries.items() if e.pinned and not e.excluded),
             excluded=frozenset(a for a, e in self.entries.items() if e.excluded))
 
     @property
@@ -95,6 +96,19 @@ class ListState:
     def tracked(self) -> list[ListEntry]:
         return sorted((e for e in self.entries.values() if e.status is not None),
                       key=lambda e: e.acgme_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ListPin:
+    """One program's entry on a student's list (None: the list says nothing of it) and the
+    list's version, for a page that pins it from elsewhere."""
+
+    entry: ListEntry | None
+    version: int
+
+    @property
+    def pinned(self) -> bool:
+        return self.entry is not None and self.entry.pinned and not self.entry.excluded
 
 
 def list_season(student: Student) -> int:
@@ -183,7 +197,8 @@ def apply_changes(student: Student, expected_version: int | None,
                   where: Sequence[str] | None = None) -> ListState:
     """Save `changes` to the student's list, all or none, if it is still at
     `expected_version`. Raises ListError (nothing changed) for bad changes, ListConflict when
-    the list moved on. Pinning clears an exclusion and excluding clears a pin. Returns the
+    the list moved on. Pinning clears an exclusion; excluding keeps a pin, unused while the
+    program is excluded, so that undoing the exclusion restores it. Returns the
     list as saved; the caller commits."""
     state = read_list(student)
     problems = check_changes(changes, state.entries, where)
@@ -192,8 +207,9 @@ def apply_changes(student: Student, expected_version: int | None,
     if expected_version is None:
         raise ListError(["version: required; send the version of the list you read"])
     _take_version(student.id, state.season, expected_version)
+    names = program_names(c.acgme_id.strip() for c in changes)
     for change in changes:
-        _apply(student, state, change, via)
+        _apply(student, state, change, via, names)
     db.session.flush()
     return read_list(student)
 
@@ -217,7 +233,15 @@ def _take_version(student_id: int, season: int, expected: int) -> None:
         raise ListConflict(current)
 
 
-def _apply(student: Student, state: ListState, change: EntryChange, via: str) -> None:
+def program_label(acgme_id: str, names: dict[str, str] | None = None) -> str:
+    """The program's name, or its id once the catalog has dropped it."""
+    if names is None:
+        names = program_names([acgme_id])
+    return names.get(acgme_id, acgme_id)
+
+
+def _apply(student: Student, state: ListState, change: EntryChange, via: str,
+           names: dict[str, str]) -> None:
     acgme_id = change.acgme_id.strip()
     entry = state.entries.get(acgme_id)
     if entry is None:
@@ -238,10 +262,9 @@ def _apply(student: Student, state: ListState, change: EntryChange, via: str) ->
     if given.get("excluded") is not None and given["excluded"] != entry.excluded:
         entry.excluded = given["excluded"]
         if entry.excluded:
-            said.append(f"excluded ({entry.exclude_reason})")
-            if entry.pinned:
-                entry.pinned = False
-                said.append("no longer pinned")
+            # The pin is kept so that undoing the exclusion restores it; exclusion wins.
+            said.append(f"excluded ({entry.exclude_reason})"
+                        + (", pin kept for an undo" if entry.pinned else ""))
         else:
             entry.exclude_reason = ""
             said.append("exclusion undone")
@@ -261,5 +284,10 @@ def _apply(student: Student, state: ListState, change: EntryChange, via: str) ->
     if not said:
         return
     record("working_list_edited", "student", student.id,
-           f"season {state.season}: {acgme_id} " + ", ".join(said)
+           f"season {state.season}: {_audit_name(acgme_id, names)} " + ", ".join(said)
            + (f" ({via})" if via else ""))
+
+
+def _audit_name(acgme_id: str, names: dict[str, str]) -> str:
+    # The log keeps the id too: two programs may share a name.
+    return f"{names[acgme_id]} ({acgme_id})" if acgme_id in names else acgme_id

@@ -29,6 +29,7 @@ from advisor.scoring.chances import chance_text
 from advisor.web.advice_rows import ineligible_rows, program_rows
 from advisor.services.working_list import list_version
 from advisor.web.forms.advice_forms import ShareLinkForm
+from advisor.web.worklist_message import ListMessage, place_message, take_message
 from advisor.web.worklist_rows import CSRF_SLOT, hidden_fields_markup, undo_exclude_form
 from advisor.web.worklist_view import SORT_CHOICES, VISA_CHOICES, ListOptions, ListQuery
 
@@ -79,10 +80,14 @@ def show(student_id: int):
         advice = cached_advice(student, options=options)
     except ProfileError as exc:
         return render_template("advice/problem.html", student=student, lines=exc.lines), 200
+    version = list_version(student)
+    message = take_message(student.id) if options.editable else None
     return _around_advice("advice/show.html", advice, student=student, advice=advice,
                           form=ShareLinkForm(), links=share_links.links_for(student),
-                          link_status=share_links.status, list_version=list_version(student),
-                          list_query=options.query, csrf=options.editable)
+                          link_status=share_links.status, list_version=version,
+                          list_query=options.query, csrf=options.editable,
+                          message=None if message is None
+                          else (message, version, options.query.args()))
 
 
 # Where the cached advice goes in the page rendered around it.
@@ -90,11 +95,13 @@ ADVICE_SLOT = "<!-- the cached advice -->"
 
 
 def _around_advice(template: str, rendered: RenderedAdvice, csrf: bool = False,
+                   message: tuple[ListMessage, int, dict[str, str]] | None = None,
                    **context: Any) -> Response:
     """The page with the cached advice in it, sent in three parts: the advice (300 to 500 KB)
     goes out as the UTF-8 the cache unpacks, never decoded, copied into one string with the
     rest of the page and encoded again. With `csrf`, the working list's forms in it get the
-    viewer's CSRF token (the cached advice is shared by every session)."""
+    viewer's CSRF token (the cached advice is shared by every session), and `message` (the
+    answer to their last edit of the list, the list's version and filters) goes in its place."""
     page = render_template(template, advice_html=Markup(ADVICE_SLOT), **context)
     head, slot, tail = page.partition(ADVICE_SLOT)
     if not slot:
@@ -102,6 +109,8 @@ def _around_advice(template: str, rendered: RenderedAdvice, csrf: bool = False,
     advice = rendered.utf8
     if csrf:
         advice = advice.replace(CSRF_SLOT.encode(), generate_csrf().encode())
+    if message is not None:
+        advice = place_message(advice, *message)
     return Response([head.encode(), advice, tail.encode()], mimetype="text/html")
 
 

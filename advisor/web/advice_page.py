@@ -235,6 +235,10 @@ def build_page(student: Student, shared: bool = False,
                sum(1 for e in entries if e.tier is tier)) for tier in LIST_TIERS]
     if long_shots_listed:
         shares.append((Tier.LONG_SHOT, None, None, len(long_shots_listed)))
+    # A ruled-out program the advisor pinned is on the list too: counted, so the rows add up.
+    pinned_out_listed = sum(1 for e in entries if e.tier is Tier.INELIGIBLE)
+    if pinned_out_listed:
+        shares.append((Tier.INELIGIBLE, None, None, pinned_out_listed))
     caps = [CapView(_cap_label(cap, region_names), cap.max, cap.min,
                     sum(1 for e in entries if _in_cap(e, cap)))
             for cap in assessment.plan.caps]

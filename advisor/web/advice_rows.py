@@ -119,8 +119,12 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
                 url_for("working_list.edit", student_id=page.student.id, acgme_id="0").rstrip("0"))
     rows = []
     written: dict[tuple[Reason, bool], str] = {}
-    for e in entries:
+    shown = list(entries)
+    ids = [e.program.acgme_id for e in shown]
+    for i, e in enumerate(shown):
         p = e.program
+        # Where the list goes on if this program is excluded: the next row, else the one before.
+        near = ids[i + 1] if i + 1 < len(ids) else ids[i - 1] if i else ""
         reasons = page.reasons(e)
         institution = (f'<br><span class="muted">{escape(p.institution)}</span>'
                        if p.institution else "")
@@ -128,7 +132,8 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
         name = (f'<a href="{program_url}{escape(p.acgme_id)}">{escape(p.name)}</a>'
                 if program_url else str(escape(p.name)))
         cell = ("" if worklist is None else
-                worklist_cell(worklist, p.acgme_id, p.name, f"{list_url}{escape(p.acgme_id)}"))
+                worklist_cell(worklist, p.acgme_id, p.name, f"{list_url}{escape(p.acgme_id)}",
+                              near))
         rows.append(
             f'<tr id="{row_anchor(str(escape(p.acgme_id)))}"><td>{name}{signal_badge(page, e)}'
             f"{website_link(p.website, p.name)}{institution}"

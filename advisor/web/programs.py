@@ -23,6 +23,7 @@ from advisor.services.audit import record_read
 from advisor.services.catalog_freshness import catalog_age
 from advisor.services.evidence import program_evidence
 from advisor.services.students import get_student
+from advisor.services.working_list import ListPin, read_list
 from advisor.web.advice_page import plugin_names
 from advisor.web.forms.program_forms import CatalogUploadForm, ProgramFilterForm, ProgramNoteForm, \
     StudentFitForm
@@ -164,8 +165,17 @@ def _detail_page(program: Program, note_form: ProgramNoteForm, conflict: str | N
                            fictional=programs.is_fictional(program),
                            graduates=program_evidence(program.acgme_id),
                            note=program_notes.get_note(program.acgme_id), note_form=note_form,
-                           conflict=conflict, **fit)
+                           conflict=conflict, list_pin=_list_pin(fit["fit"], program), **fit)
     return html, status if status != 200 else fit_status
+
+
+def _list_pin(fit: program_fit.StudentFit | None, program: Program) -> ListPin | None:
+    """For an advisor looking at a student's fit: the program's entry on the student's working
+    list and the list's version, for the Pin button."""
+    if fit is None or fit.problem or not current_user.can(Role.ADVISOR):
+        return None
+    state = read_list(fit.student)
+    return ListPin(state.entries.get(program.acgme_id), state.version)
 
 
 def _back_to_list() -> str:

@@ -69,11 +69,13 @@ def status_options(current: ApplicationStatus | None) -> str:
     return "".join(options)
 
 
-def worklist_cell(view: WorklistView, acgme_id: str, name: str, action: str) -> str:
+def worklist_cell(view: WorklistView, acgme_id: str, name: str, action: str,
+                  near: str = "") -> str:
     """The cell of one listed program: its state, and for an advisor one form with the
     controls (pin, status and note, exclude), whose button says what to do. `action` is the
-    address the form posts to. No field submits on Enter (the reason is a textarea), so a
-    reason typed and entered never pins instead; only Exclude asks for the reason."""
+    address the form posts to; `near` the row the answer to an exclusion goes in. No field
+    submits on Enter (the reason is a textarea), so a reason typed and entered never pins
+    instead; only Exclude asks for the reason."""
     entry = view.entry(acgme_id)
     state = state_html(entry)
     if not view.editable:
@@ -97,7 +99,8 @@ def worklist_cell(view: WorklistView, acgme_id: str, name: str, action: str) -> 
         '</textarea></label><button type="submit" name="action" value="exclude" '
         f'class="button small">Exclude<span class="visually-hidden"> {label}</span></button>'
         "</details>")
-    return f'<td class="worklist">{state}{_form(action, hidden_fields(view), controls)}</td>'
+    hidden = hidden_fields(view) + f'<input type="hidden" name="next" value="{escape(near)}">'
+    return f'<td class="worklist">{state}{_form(action, hidden, controls)}</td>'
 
 
 def undo_exclude_form(view: WorklistView, action: str, name: str) -> Markup:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from advisor.extensions import db
-from advisor.models import AuditEntry
+from advisor.models import AuditEntry, Program
 from advisor.services import students as service
 from advisor.profile_schema import parse_profile
 from advisor.services.student_assessment import assess_student
@@ -57,7 +57,8 @@ def test_changes_are_saved_together_and_move_the_version(advisor_api, student):
     assert NYC not in listed and PDX in listed
     details = list(db.session.scalars(select(AuditEntry.detail)
                                       .where(AuditEntry.action == "working_list_edited")))
-    assert any(d.startswith(f"season 2026: {NYC} excluded (Too far)") and "(API)" in d
+    name = db.session.scalar(select(Program.name).where(Program.acgme_id == NYC))
+    assert any(d.startswith(f"season 2026: {name} ({NYC}) excluded (Too far)") and "(API)" in d
                for d in details)
 
 

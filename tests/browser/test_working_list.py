@@ -51,7 +51,8 @@ def test_excluding_and_pinning_on_the_advice_page_change_the_plan(signed_in):
     other_id = other.get_attribute("id")
     other.get_by_role("button", name=re.compile(r"^Pin ")).click()
     page.wait_for_load_state()
-    assert page.url.endswith(f"#{other_id}")
+    assert page.url.endswith("#list-message")
+    assert "pinned: it stays on the list" in page.locator(f"#{other_id} #list-message").inner_text()
     assert page.locator(f"#{other_id} .badge.pinned").is_visible()
     assert "1 pinned, 1 excluded by the advisor" in page.locator("#list").inner_text()
 
@@ -78,7 +79,8 @@ def test_tracked_statuses_become_outcome_rows_when_the_season_is_closed(signed_i
         row.locator("textarea[name=note]").fill(f"Tracked in the browser: {status}")
         row.get_by_role("button", name=re.compile(r"^Save")).click()
         page.wait_for_load_state()
-        assert page.url.endswith(f"#{row_id}")
+        assert page.url.endswith("#list-message")
+        assert "saved" in page.locator(f"#{row_id} #list-message").inner_text()
     tracking = page.locator("#tracked-programs")
     assert tracking.locator("tbody tr").count() == 2
     screenshot(page, "working-list-tracking")

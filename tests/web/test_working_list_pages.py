@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from advisor.demo.loader import load_demo
-from advisor.enums import ApplicationStatus, Role
+from advisor.enums import ApplicationStatus, Role, Tier
 from advisor.extensions import db
 from advisor.models import Outcome, Program, Student
 from advisor.services import share_links
@@ -66,35 +66,75 @@ def flashes(html: str) -> list[str]:
     return [unescape(m) for m in re.findall(r'<p class="flash flash-\w+">(.*?)</p>', html, re.S)]
 
 
+def name_of(acgme_id: str) -> str:
+    return db.session.scalar(select(Program.name).where(Program.acgme_id == acgme_id))
+
+
+def message_at(html: str, acgme_id: str) -> str:
+    """The answer to an edit, when it is shown in the program's row."""
+    found = re.search(r'<div class="list-message" id="list-message" role="status">(.*?)</div>',
+                      row(html, acgme_id), re.S)
+    assert found, "not in the row"
+    return unescape(found.group(1))
+
+
 def test_an_advisor_pins_a_program_from_its_row_and_comes_back_to_it(ana, login):
     advisor = login(Role.ADVISOR)
     html = page(advisor, ana)
     target = listed(ana)[3]
     response = submit(advisor, html, target, "pin")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/students/{ana.id}/advice#p-{target}")
+    assert response.headers["Location"].endswith(f"/students/{ana.id}/advice#list-message")
     html = page(advisor, ana)
     assert '<span class="badge pinned">Pinned</span>' in row(html, target)
     assert "1 pinned, 0 excluded by the advisor on the working list." in html
-    assert f"{target} pinned: it stays on the list." in flashes(html)
+    # Named as the page names it, and said where the advisor is working.
+    assert f"{name_of(target)} pinned: it stays on the list." in message_at(html, target)
     assert [f["action"] for f in row_forms(html, target)] == ["unpin", "save", "exclude"]
+    assert "list-message" not in page(advisor, ana)  # said once
+
+
+def test_pin_also_saves_the_status_and_note_typed_in_the_same_row(ana, login):
+    advisor = login(Role.ADVISOR)
+    target = listed(ana)[2]
+    submit(advisor, page(advisor, ana), target, "pin", status="applied", note="Sent 1 Oct")
+    entry = read_list(ana).entries[target]
+    assert (entry.pinned, entry.status, entry.note) == (
+        True, ApplicationStatus.APPLIED, "Sent 1 Oct")
+    html = page(advisor, ana)
+    assert (f"{name_of(target)} pinned: it stays on the list. Its status and note were saved "
+            "too.") in flashes(html)
+    submit(advisor, html, target, "exclude", status="invited", reason="Too far")
+    entry = read_list(ana).entries[target]
+    assert (entry.excluded, entry.status, entry.note) == (
+        True, ApplicationStatus.INVITED, "Sent 1 Oct")
 
 
 def test_excluding_moves_a_program_to_the_excluded_list_and_undo_brings_it_back(ana, login):
     advisor = login(Role.ADVISOR)
+    target, following = listed(ana)[:2]
+    submit(advisor, page(advisor, ana), target, "pin")
     html = page(advisor, ana)
-    target = listed(ana)[0]
-    submit(advisor, html, target, "exclude", reason="Student has no ties to this state")
+    response = submit(advisor, html, target, "exclude",
+                      reason="Student has no ties to this state")
+    assert response.headers["Location"].endswith("#list-message")
     html = page(advisor, ana)
     assert f'<tr id="p-{target}">' not in html
+    # The answer is where the list goes on, not at the excluded list far below.
+    assert f"{name_of(target)} excluded: it is no longer listed" in message_at(html, following)
     excluded = html[html.index('id="excluded"'):html.index('id="tracking"')]
     assert "Excluded by you (1)" in excluded and "Student has no ties to this state" in excluded
     assert "0 pinned, 1 excluded by the advisor on the working list." in html
     undo = re.search(r'<form method="post" action="([^"]+)".*?</form>', excluded, re.S)
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
                              undo.group(0)))
-    advisor.post(undo.group(1), data={**fields, "action": "include"}, csrf=False)
-    assert f'<tr id="p-{target}">' in page(advisor, ana)
+    response = advisor.post(undo.group(1), data={**fields, "action": "include"}, csrf=False)
+    assert response.headers["Location"].endswith("#list-message")
+    html = page(advisor, ana)
+    # Back, pinned as it was, with the answer in its row.
+    assert '<span class="badge pinned">Pinned</span>' in row(html, target)
+    assert f"{name_of(target)} back in the running." in message_at(html, target)
+    assert "1 pinned, 0 excluded by the advisor on the working list." in html
 
 
 def test_excluding_without_a_reason_saves_nothing_and_says_why(ana, login):
@@ -102,8 +142,8 @@ def test_excluding_without_a_reason_saves_nothing_and_says_why(ana, login):
     target = listed(ana)[0]
     submit(advisor, page(advisor, ana), target, "exclude", reason=" ")
     html = page(advisor, ana)
-    assert ("Nothing was saved: exclude_reason: is required when excluding a program: say why"
-            in flashes(html))
+    assert ("Nothing was saved: Reason for excluding: is required when excluding a program: "
+            "say why") in message_at(html, target)
     assert f'<tr id="p-{target}">' in html and list_version(ana) == 0
 
 
@@ -113,11 +153,26 @@ def test_a_form_from_a_page_opened_before_someone_elses_edit_saves_nothing(ana, 
     first, second = listed(ana)[:2]
     apply_changes(ana, 0, [EntryChange(first, note="Ask about the J-1 waiver")])
     db.session.commit()
-    submit(advisor, stale, second, "pin")
+    submit(advisor, stale, second, "pin", status="interviewed", note="Loved the <team>")
     html = page(advisor, ana)
-    assert any("changed this student's list since you opened it" in m for m in flashes(html))
+    (message,) = [m for m in flashes(html) if "changed this student's list" in m]
+    assert message == (
+        "Someone else changed this student's list since you opened it; nothing was saved. The "
+        f"list below is the current one: check it and try again. You tried to pin "
+        f"{name_of(second)}; status “Interviewed”; note “Loved the <team>”.")
     assert set(read_list(ana).entries) == {first}
     assert "Ask about the J-1 waiver" in row(html, first)
+    # What was typed comes back in a form in the row, under the list's current version.
+    retry = message_at(html, second)
+    assert "Loved the &lt;team&gt;" in html and '<option value="interviewed" selected>' in retry
+    url = unescape(re.search(r'<form method="post" action="([^"]+)"', retry).group(1))
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', retry))
+    assert fields["version"] == "1"
+    advisor.post(url, data={**fields, "action": "pin", "status": "interviewed",
+                            "note": "Loved the <team>"}, csrf=False)
+    entry = read_list(ana).entries[second]
+    assert (entry.pinned, entry.status, entry.note) == (
+        True, ApplicationStatus.INTERVIEWED, "Loved the <team>")
 
 
 def test_status_and_note_are_saved_from_the_row(ana, login):
@@ -219,23 +274,103 @@ def test_a_statuses_csv_with_a_bad_row_imports_nothing_and_names_the_row(ana, lo
         a: ApplicationStatus.APPLIED, b: ApplicationStatus.RANKED}
 
 
+def test_a_statuses_csv_takes_the_pages_words_and_names_programs_off_the_list(ana, login):
+    advisor = login(Role.ADVISOR)
+    a = listed(ana)[0]
+    assessment, _ = assess_student(ana)
+    off = next(p.program for p in assessment.programs if p.program.acgme_id not in listed(ana))
+    upload(advisor, ana, f"acgme_id,status\n{a},Not invited\n{off.acgme_id},applied\n")
+    assert read_list(ana).entries[a].status is ApplicationStatus.NOT_INVITED
+    assert (f"2 statuses imported. 1 is for a program not on the recommended list, tracked all "
+            f"the same: {off.name} ({off.acgme_id}).") in flashes(page(advisor, ana))
+
+
 def test_an_admin_closes_the_season_from_the_admin_area(ana, login):
     ana.season_year = 2025
     db.session.commit()
     a, b = listed(ana)[:2]
+    c = listed(ana)[2]
     apply_changes(ana, 0, [EntryChange(a, status=ApplicationStatus.MATCHED),
-                           EntryChange(b, status=ApplicationStatus.NOT_INVITED)])
+                           EntryChange(b, status=ApplicationStatus.NOT_INVITED),
+                           EntryChange(c, status=ApplicationStatus.INVITED)])
     db.session.commit()
     assert login(Role.ADVISOR).get("/admin/seasons/").status_code == 403
     admin = login(Role.ADMIN)
     html = admin.get("/admin/seasons/").get_data(as_text=True)
-    assert "Close season 2025" in html
+    assert "Close season 2025" in html and 'id="unanswered-2025"' not in html
+    apply_changes(ana, 1, [EntryChange(b, status=ApplicationStatus.APPLIED)])
+    db.session.commit()
+    html = admin.get("/admin/seasons/").get_data(as_text=True)
+    warning = html.index('id="unanswered-2025"')
+    assert warning < html.index("Close season 2025</button>")
+    assert ("1 tracked application is still at “Applied” (no answer yet): closing now "
+            "records it as not interviewed.") in unescape(html[warning:])
     response = admin.post("/admin/seasons/2025/close")
     assert response.status_code == 302
     html = admin.get("/admin/seasons/").get_data(as_text=True)
-    assert ("Season 2025 closed: 1 student; 2 outcomes added, 0 updated, 0 already recorded."
+    assert ("Season 2025 closed: 1 student; 3 outcomes added, 0 updated, 0 already recorded."
             in flashes(html))
     rows = {o.acgme_id: (o.interviewed, o.ranked, o.matched)
             for o in db.session.scalars(select(Outcome).where(Outcome.season == 2025,
                                                             Outcome.student_id == ana.id))}
-    assert rows == {a: (True, True, True), b: (False, False, False)}
+    assert rows == {a: (True, True, True), b: (False, False, False), c: (True, False, False)}
+
+
+def test_a_pinned_ruled_out_program_is_counted_in_the_plan_table_and_the_cohort(ana, login):
+    assessment, _ = assess_student(ana)
+    ruled_out = next(p.program.acgme_id for p in assessment.programs
+                     if p.tier is Tier.INELIGIBLE)
+    apply_changes(ana, 0, [EntryChange(ruled_out, pinned=True)])
+    db.session.commit()
+    viewer = login(Role.VIEWER)
+    html = page(viewer, ana)
+    size = int(re.search(r"This list holds <strong>(\d+)</strong>", html).group(1))
+    assert size == len(listed(ana)) and ruled_out in listed(ana)
+    table = re.search(r'<table class="plan-shares">(.*?)</table>', html, re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[1], re.S)
+    counts = [int(re.findall(r'<td class="num">(\d+)', r)[-1]) for r in rows]
+    assert sum(counts) == size
+    assert "Pinned, ruled out" in table
+    cohort = viewer.get("/cohort/").get_data(as_text=True)
+    students = re.search(r'<table id="cohort-students">(.*?)</table>', cohort, re.S).group(1)
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', students)
+    assert headings[-2:] == ["Pinned, ruled out", "Expected interviews"]
+    ana_row = next(r for r in re.findall(r"<tr>(.*?)</tr>", students, re.S) if ANA in r)
+    cells = [re.sub(r"<[^>]+>", "", c).strip()
+             for c in re.findall(r"<td[^>]*>(.*?)</td>", ana_row, re.S)]
+    assert int(cells[2].split()[0]) == size == sum(int(c) for c in cells[3:-1])
+    assert cells[-2] == "1"
+
+
+def test_an_advisor_pins_a_program_for_a_student_from_the_program_page(ana, login):
+    assessment, _ = assess_student(ana)
+    off = next(p.program for p in assessment.programs if p.program.acgme_id not in listed(ana))
+    fit_url = f"/programs/{off.acgme_id}?student={ana.id}"
+    assert "Pin for" not in login(Role.VIEWER).get(fit_url).get_data(as_text=True)
+    advisor = login(Role.ADVISOR)
+    html = advisor.get(fit_url).get_data(as_text=True)
+    form = re.search(r'<form method="post" action="([^"]+)"[^>]*id="list-pin">(.*?)</form>',
+                     html, re.S)
+    assert f"Pin for {ANA}" in unescape(form.group(2))
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
+                             form.group(2)))
+    response = advisor.post(unescape(form.group(1)), data={**fields, "action": "pin"},
+                            csrf=False)
+    assert response.headers["Location"].endswith(
+        f"/programs/{off.acgme_id}?student={ana.id}#fit")
+    html = advisor.get(fit_url).get_data(as_text=True)
+    assert f"{off.name} pinned: it stays on the list." in flashes(html)
+    assert f"Unpin for {ANA}" in unescape(html)
+    assert read_list(ana).entries[off.acgme_id].pinned and off.acgme_id in listed(ana)
+
+
+def test_a_refused_long_note_comes_back_in_words_only(ana, login):
+    advisor = login(Role.ADVISOR)
+    stale = page(advisor, ana)
+    first, second = listed(ana)[:2]
+    apply_changes(ana, 0, [EntryChange(first, pinned=True)])
+    db.session.commit()
+    note = "Écrire au coordinateur " * 43  # 989 characters, more once escaped for the cookie
+    submit(advisor, stale, second, "save", status="", note=note)
+    message = message_at(page(advisor, ana), second)
+    assert f"note “{note}”" in message and "<form" not in message
