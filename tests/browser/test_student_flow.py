@@ -53,8 +53,8 @@ def test_advice_page_shows_tiers_reasons_and_charts_and_exports_the_list(signed_
     text = main.inner_text()
     assert any(word in text for word in ("Safety", "Target", "Reach"))
     # each listed program explains its score, reason by reason, with the source
-    first_reasons = main.locator("details").first
-    first_reasons.locator("summary").click()
+    first_reasons = main.locator("details.reasons-details").first
+    first_reasons.locator("summary").first.click()
     assert first_reasons.locator("li").count() > 0
     assert main.locator("svg").count() >= 2
     screenshot(page, "advice")
