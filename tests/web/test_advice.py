@@ -518,7 +518,7 @@ def test_the_page_the_printout_and_the_csv_write_each_chance_the_same_way(demo, 
     entries = assess_student(student_named(ANA))[0].plan.entries
     on_page = [html_text(c) for c in re.findall(r'<td class="num chance">(.*?)</td>', page)]
     print_list = re.search(r'<table class="print-list">(.*?)</table>', printout, re.S).group(1)
-    in_print = re.findall(r'<td class="num">([^<]*)</td></tr>', print_list)
+    in_print = re.findall(r'<td class="num chance">([^<]*)</td>', print_list)
     in_csv = [row["Interview chance"] for row in csv_rows]
     assert len(on_page) == len(in_print) == len(in_csv) == len(entries) > 0
     assert sorted(on_page) == sorted(in_print) == sorted(in_csv)
