@@ -13,7 +13,7 @@ from tests.browser.conftest import assert_accessible
 LIST_PAGES = ("/students/", "/students/new", "/students/deleted", "/programs/",
               "/programs/upload", "/guides/", "/guides/socal", "/cohort/", "/outcomes/import", "/account", "/admin/", "/admin/users", "/admin/plugins",
               "/admin/settings", "/admin/audit", "/admin/calibration/", "/admin/retention",
-              "/admin/tokens", "/api/v1/docs")
+              "/admin/tokens", "/admin/season-settings", "/admin/seasons/", "/api/v1/docs")
 
 
 def _first_link(page, path: str, selector: str) -> str:  # type: ignore[no-untyped-def]
@@ -50,7 +50,7 @@ def test_student_advice_program_and_compare_pages_are_accessible(signed_in):
             "main table tbody a[href^='/programs/']").evaluate_all(
             "links => links.slice(0, 3).map(a => a.getAttribute('href'))"))
     _check_all(page, (student, f"{student}/edit", f"{student}/advice", f"{student}/outcomes",
-                      program, compare))
+                      f"{student}/checklist", f"{student}/advice/print", program, compare))
 
 
 def test_the_check_reports_a_violation(page):
