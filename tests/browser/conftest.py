@@ -29,6 +29,8 @@ ADMIN_PASSWORD = "a browser test passphrase"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-default-apps", "--disable-extensions"]
+# A phone's screen (an iPhone 12 to 15), for the tests that pages fit without sideways scrolling.
+PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
@@ -120,6 +122,22 @@ def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
     report = [f"{v['id']} ({v['impact']}): {v['help']} at "
               + ", ".join(str(node["target"]) for node in v["nodes"][:3]) for v in violations]
     assert not report, f"accessibility violations on {page.url}:\n" + "\n".join(report)
+
+
+@pytest.fixture
+def phone(browser, live_server):  # type: ignore[no-untyped-def]
+    """A fresh browser context on a phone's screen, touch and mobile layout on."""
+    context = browser.new_context(base_url=live_server, viewport=PHONE, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def page_width(page) -> int:  # type: ignore[no-untyped-def]
+    """How wide the page is laid out: over the screen's width, it scrolls sideways."""
+    return int(page.evaluate("document.documentElement.scrollWidth"))
 
 
 def sign_in_as_admin(page):  # type: ignore[no-untyped-def]

@@ -5,22 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
-from tests.browser.conftest import assert_accessible, sign_in_as_admin
+from tests.browser.conftest import PHONE, assert_accessible, page_width, sign_in_as_admin
 
-PHONE = {"width": 390, "height": 844}
 ANA = "Demo: Ana R."
-
-
-@pytest.fixture
-def phone(browser, live_server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=live_server, viewport=PHONE, is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def widest(page) -> str:  # type: ignore[no-untyped-def]
@@ -34,7 +22,7 @@ def widest(page) -> str:  # type: ignore[no-untyped-def]
 
 def fits(page, path: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(path)
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= PHONE["width"], f"{path} is {width}px wide: {widest(page)}"
     assert_accessible(page)
 

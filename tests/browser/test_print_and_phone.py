@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
-from tests.browser.conftest import screenshot, sign_in_as_admin
+from tests.browser.conftest import PHONE, page_width, screenshot, sign_in_as_admin
 
 BEN = "Demo: Ben T."  # 100 programs on his list in the 1,000-program demo
-PHONE = {"width": 390, "height": 844}
 MAX_LETTER_PAGES = 10
 
 
@@ -69,20 +67,6 @@ def test_the_printout_carries_the_risk_the_fees_and_the_signals(signed_in):
     assert "ERAS fees for this list: $" in text
     signals = page.locator("table.print-list tbody td:last-child").all_inner_texts()
     assert any("signal" in cell.lower() for cell in signals)
-
-
-@pytest.fixture
-def phone(browser, live_server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=live_server, viewport=PHONE, is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def page_width(page) -> int:  # type: ignore[no-untyped-def]
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 def test_the_advice_page_fits_a_phone_and_its_menu_folds(phone):
