@@ -34,7 +34,8 @@ def _choice(choices: list[str], **kwargs: Any) -> fields.String:
         choices, error='"{input}" is not one of: {choices}'), **kwargs)
 
 
-def _described(text: str) -> dict[str, str]:
+def described(text: str) -> dict[str, str]:
+    """A field's metadata for the OpenAPI document: its description."""
     return {"description": text}
 
 
@@ -42,15 +43,15 @@ def _described(text: str) -> dict[str, str]:
 
 class PageQuery(Schema):
     page = WholeNumber(minimum=1, maximum=1_000_000, load_default=1,
-                       metadata=_described("Page number, from 1; past the last page gives the last"))
+                       metadata=described("Page number, from 1; past the last page gives the last"))
     per_page = WholeNumber(minimum=1, maximum=MAX_PER_PAGE, load_default=DEFAULT_PER_PAGE,
-                           metadata=_described("Items per page"))
+                           metadata=described("Items per page"))
 
 
 class PageSchema(Schema):
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
-    total = fields.Integer(required=True, metadata=_described("Items on all pages"))
+    total = fields.Integer(required=True, metadata=described("Items on all pages"))
     pages = fields.Integer(required=True)
 
 
@@ -64,21 +65,21 @@ class ProgramQuery(PageQuery):
 
     specialty = Code(Specialty)
     region = fields.String(validate=[validate.Length(min=1, max=40), _printable],
-                           metadata=_described("A region slug of an enabled plugin, e.g. `socal`"))
+                           metadata=described("A region slug of an enabled plugin, e.g. `socal`"))
     state = StateCode()
     program_type = Code(ProgramType)
-    visa_j1 = Code(Known, metadata=_described(f"Sponsors J-1: {_KNOWN}"))
-    visa_h1b = Code(Known, metadata=_described(f"Sponsors H-1B: {_KNOWN}"))
+    visa_j1 = Code(Known, metadata=described(f"Sponsors J-1: {_KNOWN}"))
+    visa_h1b = Code(Known, metadata=described(f"Sponsors H-1B: {_KNOWN}"))
     min_img_share = WholeNumber(minimum=0, maximum=100,
-                                metadata=_described("Minimum IMG share, in percent"))
+                                metadata=described("Minimum IMG share, in percent"))
     step2_from = WholeNumber(minimum=1, maximum=300,
-                             metadata=_described("Lowest stated Step 2 CK minimum"))
+                             metadata=described("Lowest stated Step 2 CK minimum"))
     step2_to = WholeNumber(minimum=1, maximum=300,
-                           metadata=_described("Highest stated Step 2 CK minimum"))
-    include_unscreened = fields.Boolean(load_default=False, metadata=_described(
+                           metadata=described("Highest stated Step 2 CK minimum"))
+    include_unscreened = fields.Boolean(load_default=False, metadata=described(
         "With a Step 2 CK range, also keep programs that state no minimum"))
     sort = _choice(list(SORT_COLUMNS), load_default="name",
-                   metadata=_described("Unknown values sort last either way"))
+                   metadata=described("Unknown values sort last either way"))
     direction = _choice(["asc", "desc"], load_default="asc")
 
     @validates_schema
@@ -96,14 +97,14 @@ class ProgramSchema(Schema):
     city = fields.String(allow_none=True)
     state = fields.String(required=True)
     zip = fields.String(allow_none=True)
-    county = fields.String(allow_none=True, metadata=_described("Derived from the ZIP code"))
+    county = fields.String(allow_none=True, metadata=described("Derived from the ZIP code"))
     program_type = Code(ProgramType, allow_none=True)
     positions = fields.Integer(allow_none=True)
-    img_share = fields.Float(allow_none=True, metadata=_described("Fraction 0..1"))
+    img_share = fields.Float(allow_none=True, metadata=described("Fraction 0..1"))
     us_img_share = fields.Float(allow_none=True)
     non_us_img_share = fields.Float(allow_none=True)
-    visa_j1 = fields.Boolean(allow_none=True, metadata=_described("null: not stated"))
-    visa_h1b = fields.Boolean(allow_none=True, metadata=_described("null: not stated"))
+    visa_j1 = fields.Boolean(allow_none=True, metadata=described("null: not stated"))
+    visa_h1b = fields.Boolean(allow_none=True, metadata=described("null: not stated"))
     step2_min = fields.Integer(allow_none=True)
     step2_median = fields.Integer(allow_none=True)
     yog_max_years = fields.Integer(allow_none=True)
@@ -111,9 +112,9 @@ class ProgramSchema(Schema):
     usce_required = fields.Boolean(allow_none=True)
     new_program = fields.Boolean(allow_none=True)
     website = fields.String(allow_none=True)
-    regions = fields.List(fields.String(), required=True, metadata=_described(
+    regions = fields.List(fields.String(), required=True, metadata=described(
         "Slugs of the enabled regions that contain the program"))
-    fictional = fields.Boolean(required=True, metadata=_described("A demo program"))
+    fictional = fields.Boolean(required=True, metadata=described("A demo program"))
     updated_at = fields.DateTime(required=True)
 
 
@@ -122,13 +123,13 @@ class ProgramPageSchema(PageSchema):
 
 
 class CatalogFileSchema(Schema):
-    file = Upload(required=True, metadata=_described("The catalog CSV (UTF-8; a BOM is fine)"),
+    file = Upload(required=True, metadata=described("The catalog CSV (UTF-8; a BOM is fine)"),
                   error_messages={"required": "missing: send the CSV as the multipart/form-data "
                                               "field named file"})
 
 
 class ImportQuery(Schema):
-    dry_run = fields.Boolean(load_default=False, metadata=_described(
+    dry_run = fields.Boolean(load_default=False, metadata=described(
         "Only check the file and report what would change"))
 
 
@@ -145,7 +146,7 @@ class ImportResultSchema(Schema):
 
 class StudentQuery(PageQuery):
     name = fields.String(validate=[validate.Length(max=200), _printable],
-                         metadata=_described("Any part of the name, in any case"))
+                         metadata=described("Any part of the name, in any case"))
 
 
 class StudentSummarySchema(Schema):
@@ -165,9 +166,9 @@ class StudentPageSchema(PageSchema):
 
 class StudentSchema(Schema):
     id = fields.Integer(required=True)
-    version = fields.Integer(required=True, metadata=_described(
+    version = fields.Integer(required=True, metadata=described(
         "Send it back with an update (or as If-Match); a stale one gets 409"))
-    applicant_tier = fields.String(allow_none=True, metadata=_described(
+    applicant_tier = fields.String(allow_none=True, metadata=described(
         "The applicant tier as of the last save, e.g. a Pacific Coast A/B/C"))
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
@@ -178,23 +179,23 @@ class StudentUpdateSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    version = WholeNumber(minimum=1, metadata=_described(
+    version = WholeNumber(minimum=1, metadata=described(
         "The version you read; may instead be sent as the If-Match header"))
     profile = fields.Nested(ProfileSchema, required=True)
 
 
 class IfMatchHeader(Schema):
-    if_match = fields.String(data_key="If-Match", metadata=_described(
+    if_match = fields.String(data_key="If-Match", metadata=described(
         "The student's version as read, e.g. `3` (or an ETag `\"3\"`)"))
 
 
 # ------------------------------------------------------------------------------ assessment
 
 class AssessQuery(Schema):
-    specialty = Code(Specialty, load_default=None, metadata=_described(
+    specialty = Code(Specialty, load_default=None, metadata=described(
         "Assess for this specialty instead of the profile's"))
     top = WholeNumber(minimum=1, maximum=1_000_000, load_default=None,
-                      metadata=_described("Only the N best programs in `programs`"))
+                      metadata=described("Only the N best programs in `programs`"))
 
 
 class ApplicantViewSchema(Schema):
@@ -213,14 +214,14 @@ class OtherTierSchema(Schema):
 
 
 class ApplicantResultSchema(Schema):
-    tier = fields.String(allow_none=True, metadata=_described(
+    tier = fields.String(allow_none=True, metadata=described(
         "e.g. the Pacific Coast A/B/C; only a strategy the student follows gives one"))
-    tier_source = fields.String(allow_none=True, metadata=_described("The plugin that gave it"))
-    tier_scale = fields.String(allow_none=True, metadata=_described(
+    tier_source = fields.String(allow_none=True, metadata=described("The plugin that gave it"))
+    tier_scale = fields.String(allow_none=True, metadata=described(
         'The scale\'s name, e.g. "Pacific Coast tier"'))
-    tier_meaning = fields.String(allow_none=True, metadata=_described(
+    tier_meaning = fields.String(allow_none=True, metadata=described(
         "What this tier means for the student"))
-    other_tiers = fields.List(fields.Nested(OtherTierSchema), required=True, metadata=_described(
+    other_tiers = fields.List(fields.Nested(OtherTierSchema), required=True, metadata=described(
         "Tiers from the student's other tier-giving strategies, later in their target order"))
     flags = fields.List(fields.String(), required=True)
     summary = fields.String(required=True)
@@ -231,15 +232,15 @@ _TIERS = Tier.codes()
 
 
 class ReasonSchema(Schema):
-    source = fields.String(required=True, metadata=_described("The core or a plugin"))
+    source = fields.String(required=True, metadata=described("The core or a plugin"))
     delta = fields.Float(required=True)
     text = fields.String(required=True)
-    factor = Code(Factor, required=True, metadata=_described("What the adjustment judges"))
-    counted = fields.Boolean(required=True, metadata=_described(
+    factor = Code(Factor, required=True, metadata=described("What the adjustment judges"))
+    counted = fields.Boolean(required=True, metadata=described(
         "False when another source's adjustment of the same factor was stronger: shown, "
         "but adds nothing to the score"))
     tier_cap = fields.String(validate=validate.OneOf(_TIERS))
-    tier_cap_superseded = fields.Boolean(metadata=_described("A stricter cap applies instead"))
+    tier_cap_superseded = fields.Boolean(metadata=described("A stricter cap applies instead"))
 
 
 class ScoredProgramSchema(Schema):
@@ -253,7 +254,7 @@ class ScoredProgramSchema(Schema):
     regions = fields.List(fields.String(), required=True)
     tier = fields.String(required=True, validate=validate.OneOf(_TIERS))
     score = fields.Float(required=True)
-    chance = fields.Float(required=True, metadata=_described(
+    chance = fields.Float(required=True, metadata=described(
         "The probability (0-1) that this program invites this student to interview"))
     reasons = fields.List(fields.Nested(ReasonSchema), required=True)
 
@@ -277,24 +278,24 @@ class ListEntrySchema(Schema):
     specialty = Code(Specialty, required=True)
     tier = fields.String(required=True, validate=validate.OneOf(_TIERS))
     score = fields.Float(required=True)
-    chance = fields.Float(required=True, metadata=_described("The interview chance, 0-1"))
+    chance = fields.Float(required=True, metadata=described("The interview chance, 0-1"))
     state = fields.String(required=True)
     regions = fields.List(fields.String(), required=True)
 
 
 class PlanSchema(Schema):
-    total = fields.Nested(RangeSchema, required=True, metadata=_described("How many programs to apply to"))
+    total = fields.Nested(RangeSchema, required=True, metadata=described("How many programs to apply to"))
     shares = fields.Dict(keys=fields.String(), values=fields.List(fields.Float()), required=True,
-                         metadata=_described("Tier -> [low, high] fraction of the list"))
+                         metadata=described("Tier -> [low, high] fraction of the list"))
     caps = fields.List(fields.Nested(RegionCapSchema), required=True)
     list = fields.List(fields.Nested(ListEntrySchema), required=True)
-    expected_interviews = fields.Float(required=True, metadata=_described(
+    expected_interviews = fields.Float(required=True, metadata=described(
         "The sum of the listed programs' interview chances"))
-    interview_goal = fields.Float(required=True, metadata=_described(
+    interview_goal = fields.Float(required=True, metadata=described(
         "The interviews the list aims for (8 for IM, FM, pediatrics and psychiatry)"))
-    headline = fields.List(fields.String(), required=True, metadata=_described(
+    headline = fields.List(fields.String(), required=True, metadata=described(
         "Plain sentences for the top of the plan: whether it is likely to work"))
-    remedies = fields.List(fields.String(), required=True, metadata=_described(
+    remedies = fields.List(fields.String(), required=True, metadata=described(
         "What else would help, when the expected interviews miss the goal"))
     shortfalls = fields.List(fields.String(), required=True)
     notes = fields.List(fields.String(), required=True)
@@ -303,7 +304,7 @@ class PlanSchema(Schema):
 class AdviceSectionSchema(Schema):
     source = fields.String(required=True)
     title = fields.String(required=True)
-    body = fields.String(required=True, metadata=_described("Markdown"))
+    body = fields.String(required=True, metadata=described("Markdown"))
     theme = fields.String(allow_none=True)
 
 
@@ -316,13 +317,13 @@ class AssessmentSchema(Schema):
     """Exactly what `flask --app advisor assess` prints."""
 
     applicant = fields.Nested(ApplicantResultSchema, required=True)
-    strategies = fields.List(fields.String(), required=True, metadata=_described(
+    strategies = fields.List(fields.String(), required=True, metadata=described(
         "The plugins that speak in the plan and the advice"))
     programs = fields.List(fields.Nested(ScoredProgramSchema), required=True,
-                           metadata=_described("Best first"))
+                           metadata=described("Best first"))
     plan = fields.Nested(PlanSchema, required=True)
     advice = fields.List(fields.Nested(AdviceSectionSchema), required=True)
-    warnings = fields.List(fields.Nested(PluginWarningSchema), required=True, metadata=_described(
+    warnings = fields.List(fields.Nested(PluginWarningSchema), required=True, metadata=described(
         "Plugins that failed and were skipped"))
 
 
