@@ -23,7 +23,7 @@ from advisor.models.columns import utcnow
 from advisor.scoring.published import Published
 from advisor.services.audit import record
 from advisor.services.season_costs import ERAS_OPENING_SOURCE, SeasonCosts, season_costs
-from advisor.services.seasons import current_season, today
+from advisor.services.seasons import season_of, today
 
 CONFLICT_MESSAGE = ("Someone else saved this checklist since you opened it; nothing you typed "
                     "was saved. The checklist below is as stored now: make your changes again.")
@@ -69,9 +69,6 @@ class ItemState:
     profile_note: str | None
     overdue: bool
 
-
-def season_of(student: Student) -> int:
-    return student.season_year or current_season()
 
 
 def get_checklist(student: Student, season: int | None = None) -> SeasonChecklist | None:

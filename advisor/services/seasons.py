@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask import current_app
+
+if TYPE_CHECKING:
+    from advisor.models import Student
 
 # Outcomes and students' seasons before this are typing mistakes, not history.
 EARLIEST_SEASON = 2000
@@ -22,3 +26,8 @@ def today() -> date:
 def current_season() -> int:
     """ADVISOR_SEASON_YEAR when set, else this calendar year."""
     return current_app.config.get("SEASON_YEAR") or date.today().year
+
+
+def season_of(student: Student) -> int:
+    """The season a student applies in: their own, else the office's current one."""
+    return student.season_year or current_season()

@@ -24,7 +24,7 @@ from advisor.scoring.planner import ListEdits
 from advisor.services.audit import record
 from advisor.services.outcomes import insert_unless_present, unknown_programs
 from advisor.services.programs import program_names
-from advisor.services.seasons import current_season
+from advisor.services.seasons import season_of
 
 CONFLICT_MESSAGE = ("Someone else changed this student's list since you opened it; nothing "
                     "was saved. The list below is the current one: check it and try again.")
@@ -111,21 +111,16 @@ class ListPin:
         return self.entry is not None and self.entry.pinned and not self.entry.excluded
 
 
-def list_season(student: Student) -> int:
-    """The season a student's list belongs to: theirs, else the office's current one."""
-    return student.season_year or current_season()
-
-
 def list_version(student: Student) -> int:
     """The stored version of the student's list (0 before its first edit): one small query,
     for cache keys."""
     version = db.session.scalar(select(WorkingList.version).where(
-        WorkingList.student_id == student.id, WorkingList.season == list_season(student)))
+        WorkingList.student_id == student.id, WorkingList.season == season_of(student)))
     return version or 0
 
 
 def read_list(student: Student) -> ListState:
-    season = list_season(student)
+    season = season_of(student)
     entries = db.session.scalars(
         select(ListEntry).where(ListEntry.student_id == student.id, ListEntry.season == season)
         .order_by(ListEntry.acgme_id).execution_options(populate_existing=True))

@@ -25,7 +25,7 @@ from advisor.scoring.results import Assessment, Reason, ScoredProgram
 from advisor.scoring.risk import Risk, biggest_risk
 from advisor.scoring.signals import SignalPlan, choose_signals
 from advisor.services.season_costs import season_costs
-from advisor.services.seasons import current_season
+from advisor.services.seasons import season_of
 from advisor.services.student_assessment import assess_student
 from advisor.services.programs import program_names
 from advisor.services.working_list import read_list
@@ -274,7 +274,7 @@ def build_page(student: Student, shared: bool = False,
         signals_prefer_regions=costs.prefer_regions, notices=notices, shared=shared,
         risk=biggest_risk(entries, _not_on_record(student)), worklist=worklist,
         first_step=None if assessment.plan.remedies else _first_step(
-            signals.used, costs.eras_opening(student.season_year or current_season())),
+            signals.used, costs.eras_opening(season_of(student))),
     )
 
 

@@ -12,7 +12,7 @@ from advisor.models import SeasonChecklist, Student
 from advisor.services import checklists as service
 from advisor.services import students as student_service
 from advisor.services.audit import record_read
-from advisor.services.seasons import today
+from advisor.services.seasons import season_of, today
 from advisor.web.forms.season_forms import ChecklistForm
 
 bp = Blueprint("checklists", __name__)
@@ -41,7 +41,7 @@ def _page(student: Student, form: ChecklistForm, checklist: SeasonChecklist | No
           conflict: str | None = None) -> str:
     return render_template("students/checklist.html", student=student, form=form,
                            states=service.item_states(student, checklist), conflict=conflict,
-                           season=service.season_of(student), today=today(),
+                           season=season_of(student), today=today(),
                            editable=current_user.can(Role.ADVISOR))
 
 
@@ -81,7 +81,7 @@ def save(student_id: int):
             checklist = service.get_checklist(student)
             return _page(student, _form_for(checklist), checklist, str(conflict)), 409
         db.session.commit()
-        flash(f"Saved the {service.season_of(student)} season checklist for {student.name}.",
+        flash(f"Saved the {season_of(student)} season checklist for {student.name}.",
               "success")  # a name ending in a full stop shows one (advisor.web.sentences)
         return redirect(url_for("checklists.show", student_id=student.id))
     return _page(student, form, service.get_checklist(student)), 400
