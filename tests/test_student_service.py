@@ -198,6 +198,63 @@ def test_changing_only_rows_still_moves_the_version(app):
         service.update_student(student, profile(), before)
 
 
+def rows(student: Student) -> list[tuple[int, str, float, str | None, str | None]]:
+    """The student's experience rows as stored: id, kind, months, ZIP, county."""
+    db.session.expire_all()
+    return [(e.id, e.kind.value, e.months, e.zip, e.county)
+            for e in db.session.get(Student, student.id).clinical_experiences]
+
+
+THREE_ROWS = [{"kind": "clerkship", "months": 2, "zip": "90033"},
+              {"kind": "elective", "months": 1, "zip": "10001"},
+              {"kind": "observership", "months": 3}]
+
+
+def test_a_save_that_changes_one_row_keeps_every_rows_id(app):
+    student = add(clinical_experience=THREE_ROWS)
+    before = rows(student)
+    changed = [THREE_ROWS[0], {**THREE_ROWS[1], "months": 4, "zip": "90033"}, THREE_ROWS[2]]
+    service.update_student(student, profile(clinical_experience=changed), student.version)
+    db.session.commit()
+    after = rows(student)
+    assert [r[0] for r in after] == [r[0] for r in before]
+    assert after[0] == before[0] and after[2] == before[2]
+    # The changed row's county follows its new ZIP.
+    assert after[1][1:] == ("elective", 4.0, "90033", "Los Angeles County")
+
+
+def test_rows_added_and_removed_keep_the_order_typed(app):
+    student = add(clinical_experience=THREE_ROWS)
+    first, second, _ = rows(student)
+    service.update_student(student, profile(clinical_experience=[
+        THREE_ROWS[0], THREE_ROWS[1]]), student.version)
+    db.session.commit()
+    assert rows(student) == [first, second]
+    service.update_student(student, profile(clinical_experience=[
+        THREE_ROWS[0], THREE_ROWS[1], {"kind": "elective", "months": 5}]), student.version)
+    db.session.commit()
+    stored = rows(student)
+    assert stored[:2] == [first, second]
+    assert stored[2][1:3] == ("elective", 5.0) and stored[2][0] > second[0]
+
+
+def test_a_refused_save_leaves_every_row_as_it_was(app):
+    student = add(clinical_experience=THREE_ROWS)
+    before = rows(student)
+    student = db.session.get(Student, student.id)
+    seen = student.version
+    assert len(student.clinical_experiences) == 3  # loaded as the editor saw them
+    # Another save commits on its own connection between the check and the write.
+    table = Student.__table__
+    with db.engine.begin() as other:
+        other.execute(update(table).where(table.c.id == student.id)
+                      .values(version=table.c.version + 1))
+    with pytest.raises(service.EditConflict):
+        service.update_student(student, profile(clinical_experience=[
+            {**THREE_ROWS[0], "months": 9}, {"kind": "elective", "months": 1}]), seen)
+    assert rows(student) == before
+
+
 # ------------------------------------------------------------------- delete and list
 
 def test_soft_delete_hides_and_restore_brings_back(app):

@@ -48,8 +48,8 @@ def student_from_profile(profile: dict[str, Any]) -> Student:
 def apply_profile(student: Student, profile: dict[str, Any]) -> None:
     """Overwrite the student's profile, child rows included, with a parsed profile.
 
-    The child rows are replaced wholesale (the old ones are deleted on flush); their county is
-    derived from the ZIP when they are written.
+    Child rows are matched by position (`_match_rows`), so a save writes only what changed;
+    their county is derived from the ZIP when they are written.
     """
     step1, step2, step3 = profile["step1"], profile["step2ck"], profile["step3"]
     gap, english = profile["training_gap"], profile["english"]
@@ -76,18 +76,26 @@ def apply_profile(student: Student, profile: dict[str, Any]) -> None:
     student.target_regions = list(profile["target_regions"])
     # Denormalised as ",los_angeles,socal," so lists can filter by strategy with LIKE.
     student.target_regions_key = "," + "".join(f"{region}," for region in student.target_regions)
-    student.clinical_experiences = [
-        ClinicalExperience(kind=e["kind"], months=e["months"], specialty=e["specialty"],
-                           state=e["state"], zip=e["zip"])
-        for e in profile["clinical_experience"]
-    ]
-    student.us_letters = [
-        UsLetter(specialty=letter["specialty"], state=letter["state"], zip=letter["zip"])
-        for letter in profile["us_letters"]
-    ]
-    student.ties = [
-        RegionalTie(kind=t["kind"], state=t["state"], zip=t["zip"]) for t in profile["ties"]
-    ]
+    _match_rows(student.clinical_experiences, ClinicalExperience, [
+        {"kind": e["kind"], "months": e["months"], "specialty": e["specialty"],
+         "state": e["state"], "zip": e["zip"]} for e in profile["clinical_experience"]])
+    _match_rows(student.us_letters, UsLetter, [
+        {"specialty": letter["specialty"], "state": letter["state"], "zip": letter["zip"]}
+        for letter in profile["us_letters"]])
+    _match_rows(student.ties, RegionalTie, [
+        {"kind": t["kind"], "state": t["state"], "zip": t["zip"]} for t in profile["ties"]])
+
+
+def _match_rows(rows: list[Any], model: type[Any], wanted: list[dict[str, Any]]) -> None:
+    """Make the stored rows (kept in id order) say `wanted`, in its order: the nth row stays
+    the nth and keeps its id, with only the columns that differ set (an unchanged row is not
+    written at all); rows past the stored ones are added, stored ones past `wanted` deleted."""
+    for row, values in zip(rows, wanted):
+        for key, value in values.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+    del rows[len(wanted):]
+    rows.extend(model(**values) for values in wanted[len(rows):])
 
 
 def profile_from_student(student: Student) -> dict[str, Any]:
