@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from advisor.demo.loader import load_demo
 from advisor.enums import Role
@@ -208,3 +208,31 @@ def test_token_use_is_recorded_again_after_a_minute(app: Flask):
         with app.test_request_context():
             assert api_tokens.authenticate(new.secret, now=start + timedelta(seconds=seconds))
     assert len(entries("token_used")) == 3
+
+
+def test_recording_a_read_does_not_read_the_user_or_the_student_again(app: Flask):
+    load_demo(3)
+    student = db.session.scalars(select(Student).order_by(Student.id)).first()
+    create_user("advisor@office.test", ADMIN_PASSWORD, Role.ADVISOR)
+    db.session.commit()
+    web = signed_in(app, "advisor@office.test", ADMIN_PASSWORD)
+    pages = [f"/students/{student.id}", f"/students/{student.id}/advice"]
+    for page in pages:  # the advice is built and cached on the first opening
+        assert web.get(page).status_code == 200
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        for page in pages:
+            statements.clear()
+            assert web.get(page).status_code == 200
+            # Loads of the row itself (other queries count students, e.g. for the evidence).
+            reads = {table: sum(1 for s in statements if s.startswith(f"SELECT {table}.id,"))
+                     for table in ("user_account", "student")}
+            assert reads == {"user_account": 1, "student": 1}, page
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert [e.detail for e in entries("student_viewed")][-2:] == ["student page", "advice page"]

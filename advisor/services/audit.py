@@ -57,9 +57,18 @@ def record(action: str, object_type: str | None = None, object_id: object = None
 
 def record_read(action: str, object_type: str | None = None, object_id: object = None,
                 detail: str | None = None) -> None:
-    """Record a read (a view or an export) and commit it: a read has no change to ride with."""
+    """Record a read (a view or an export) and commit it: a read has no change to ride with.
+
+    The commit leaves what the request loaded (the signed-in user, the student) loaded: the
+    entry changed none of it, and expiring it would read it all again for the page."""
     record(action, object_type, object_id, detail)
-    db.session.commit()
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def record_counted(action: str, object_type: str, object_id: object, detail: str | None,
