@@ -202,10 +202,11 @@ def edit(student_id: int):
         if current.season_year != form.season_year.data:
             changed.append("application season")
         return _form_page(form, current, conflict=str(conflict), changed=changed), 409
+    name = student.name  # read before the commit expires it, or it would be loaded again
     db.session.commit()
-    flash(f"Saved {student.name}.", "success")
+    flash(f"Saved {name}.", "success")
     _flash_audience_warnings(form)
-    return redirect(url_for("students.show", student_id=student.id))
+    return redirect(url_for("students.show", student_id=student_id))
 
 
 def _form_page(form: StudentForm, student: Student | None, added: str | None = None,

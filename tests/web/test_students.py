@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from advisor.enums import ExperienceKind, Role, TieKind
 from advisor.extensions import db
@@ -478,6 +478,26 @@ def test_saving_an_edit_updates_the_student_and_confirms(app, advisor_client):
     saved = db.session.get(Student, student.id)
     assert saved.step2ck_score == 240 and saved.applicant_tier == "A"
     assert [e.kind for e in saved.clinical_experiences] == [ExperienceKind.SUBINTERNSHIP]
+
+
+def test_a_save_reads_the_student_and_the_user_once(app, advisor_client):
+    student = add_student(clinical_experience=[{"kind": "elective", "months": 1}])
+    data = form_data(name="Ana L.", version=str(student.version), **experience(0, "elective", "1"))
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        response = advisor_client.post(f"/students/{student.id}/edit", data=data)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert response.status_code == 302
+    loads = [s for s in statements if s.startswith(("SELECT student.id,", "SELECT user_account.id,"))]
+    assert len(loads) == 2, loads
+    # Only the name changed: the experience row is not written.
+    assert not [s for s in statements if "clinical_experience" in s and not s.startswith("SELECT")]
 
 
 def test_a_second_save_from_an_older_form_is_refused_and_keeps_what_was_typed(app, login):
