@@ -4,7 +4,8 @@ A student's edit form holds about 800 drop-down options (a state and a specialty
 experience, letter and tie row, and in the blank row kept for adding one). WTForms builds each
 option through `html_params` and `Markup.format`, which took half of that page's time. The
 options of a drop-down whose choices are fixed are now written once per process
-(`WrittenOptions`), and each rendering only marks the chosen one.
+(`WrittenOptions`), and each rendering only marks the chosen one. The form's inputs write
+their attributes with `html_params`, which gives WTForms' markup at under half its cost.
 """
 
 from __future__ import annotations
@@ -12,12 +13,45 @@ from __future__ import annotations
 from typing import Any
 
 from markupsafe import Markup, escape
-from wtforms.widgets import Select, html_params
+from wtforms.widgets import CheckboxInput, HiddenInput, NumberInput, Select, TextInput
+from wtforms.widgets.core import clean_key
 
 # Fixed choice lists whose options are written, by the list's id (the list is kept with them,
 # so the id stays its own). Bounded: choices built per request are written per rendering.
 _WRITTEN: dict[int, tuple[Any, list[Any], WrittenOptions | None]] = {}
 _MAX_WRITTEN = 256
+
+
+_QUOTE, _QUOTE_ENTITY = Markup('"'), Markup("&quot;")
+
+
+def html_params(**kwargs: Any) -> Markup:
+    """`wtforms.widgets.html_params`, the same attributes in the same order, without
+    `Markup.format` (most of its cost): True writes the bare name, False nothing."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        if value is True:
+            params.append(clean_key(key))
+        elif value is not False:
+            params.append(f'{escape(clean_key(key))}="{escape(value).replace(_QUOTE, _QUOTE_ENTITY)}"')
+    return Markup(" ".join(params))  # noqa: S704 - every key and value is escaped
+
+
+# WTForms' input widgets, writing their attributes with `html_params` above.
+class QuickTextInput(TextInput):
+    html_params = staticmethod(html_params)
+
+
+class QuickNumberInput(NumberInput):
+    html_params = staticmethod(html_params)
+
+
+class QuickHiddenInput(HiddenInput):
+    html_params = staticmethod(html_params)
+
+
+class QuickCheckboxInput(CheckboxInput):
+    html_params = staticmethod(html_params)
 
 
 class WrittenOptions:
