@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from advisor.enums import Factor, Tier
 from advisor.scoring.chances import chance_text
 from advisor.scoring.results import Reason, ScoredProgram
-from advisor.web.worklist_rows import row_anchor, worklist_cell
+from advisor.web.worklist_rows import hidden_fields, row_anchor, worklist_cell
 
 if TYPE_CHECKING:
     from advisor.web.advice_page import AdvicePage, IneligibleView
@@ -117,6 +117,7 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
     program_url = "" if page.shared else url_for("programs.detail", acgme_id="0").rstrip("0")
     list_url = ("" if worklist is None else
                 url_for("working_list.edit", student_id=page.student.id, acgme_id="0").rstrip("0"))
+    hidden = "" if worklist is None else hidden_fields(worklist)  # the same in every row
     rows = []
     written: dict[tuple[Reason, bool], str] = {}
     shown = list(entries)
@@ -133,7 +134,7 @@ def program_rows(page: AdvicePage, entries: Iterable[ScoredProgram]) -> Markup:
                 if program_url else str(escape(p.name)))
         cell = ("" if worklist is None else
                 worklist_cell(worklist, p.acgme_id, p.name, f"{list_url}{escape(p.acgme_id)}",
-                              near))
+                              near, hidden))
         rows.append(
             f'<tr id="{row_anchor(str(escape(p.acgme_id)))}"><td>{name}{signal_badge(page, e)}'
             f"{website_link(p.website, p.name)}{institution}"

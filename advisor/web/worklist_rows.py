@@ -70,12 +70,13 @@ def status_options(current: ApplicationStatus | None) -> str:
 
 
 def worklist_cell(view: WorklistView, acgme_id: str, name: str, action: str,
-                  near: str = "") -> str:
+                  near: str = "", hidden: str | None = None) -> str:
     """The cell of one listed program: its state, and for an advisor one form with the
     controls (pin, status and note, exclude), whose button says what to do. `action` is the
     address the form posts to; `near` the row the answer to an exclusion goes in. No field
     submits on Enter (the reason is a textarea), so a reason typed and entered never pins
-    instead; only Exclude asks for the reason."""
+    instead; only Exclude asks for the reason. `hidden` is `hidden_fields(view)`, which a
+    table of many rows writes once."""
     entry = view.entry(acgme_id)
     state = state_html(entry)
     if not view.editable:
@@ -99,7 +100,9 @@ def worklist_cell(view: WorklistView, acgme_id: str, name: str, action: str,
         '</textarea></label><button type="submit" name="action" value="exclude" '
         f'class="button small">Exclude<span class="visually-hidden"> {label}</span></button>'
         "</details>")
-    hidden = hidden_fields(view) + f'<input type="hidden" name="next" value="{escape(near)}">'
+    if hidden is None:
+        hidden = hidden_fields(view)
+    hidden += f'<input type="hidden" name="next" value="{escape(near)}">'
     return f'<td class="worklist">{state}{_form(action, hidden, controls)}</td>'
 
 
