@@ -52,7 +52,7 @@ EXTENSION_KEY = "advisor.advice_cache"
 
 class RenderedAdvice(NamedTuple):
     # The HTML as zlib-compressed UTF-8: a page of 300 to 500 KB of text takes up to 1 MB as a
-    # str (one en dash makes every character two bytes) and 30 to 40 KB packed; unpacking it
+    # str (one en dash makes every character two bytes) and 40 to 50 KB packed; unpacking it
     # costs about half a millisecond a view.
     packed: bytes
     # The assessment's plugin failures, for the admins' notice on the staff page.
@@ -81,7 +81,9 @@ def _render(student: Student, shared: bool, options: ListOptions | None) -> Rend
     page = build_page(student, shared=shared, options=options)
     template = "advice/_shared_content.html" if shared else "advice/_staff_content.html"
     html = render_template(template, page=page)
-    return RenderedAdvice(zlib.compress(html.encode()), tuple(page.warnings))
+    # zlib's fastest level: half the time of the default (about 1.5 ms instead of 3 for a
+    # 500 KB page), for a packed page of about 45 KB instead of 32.
+    return RenderedAdvice(zlib.compress(html.encode(), 1), tuple(page.warnings))
 
 
 def _key(student: Student) -> tuple[Hashable, ...]:
