@@ -10,6 +10,7 @@ their attributes with `html_params`, which gives WTForms' markup at under half i
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -25,6 +26,12 @@ _MAX_WRITTEN = 256
 _QUOTE, _QUOTE_ENTITY = Markup('"'), Markup("&quot;")
 
 
+@lru_cache(maxsize=256)  # attribute names come from the code: a few dozen
+def _attribute(key: str) -> str:
+    """A keyword as the attribute's name: "class_" -> "class", "aria_label" -> "aria-label"."""
+    return str(escape(clean_key(key)))
+
+
 def html_params(**kwargs: Any) -> Markup:
     """`wtforms.widgets.html_params`, the same attributes in the same order, without
     `Markup.format` (most of its cost): True writes the bare name, False nothing."""
@@ -33,7 +40,10 @@ def html_params(**kwargs: Any) -> Markup:
         if value is True:
             params.append(clean_key(key))
         elif value is not False:
-            params.append(f'{escape(clean_key(key))}="{escape(value).replace(_QUOTE, _QUOTE_ENTITY)}"')
+            text = escape(value)
+            if '"' in text:  # only in a value given as Markup: escape() leaves it alone
+                text = text.replace(_QUOTE, _QUOTE_ENTITY)
+            params.append(f'{_attribute(key)}="{text}"')
     return Markup(" ".join(params))  # noqa: S704 - every key and value is escaped
 
 
