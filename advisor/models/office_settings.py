@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask import g, has_request_context
 from sqlalchemy import JSON, Boolean, Date, Integer, true
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -53,14 +54,31 @@ DEFAULTS = {"guides_public": False, "require_two_factor": False, "keep_seasons":
             "signals_prefer_regions": True, "eras_fees": None, "eras_opens_on": None}
 
 
+# Where a request keeps the unsaved default settings once it has found none stored.
+_UNSAVED = "unsaved_office_settings"
+
+
 def get_office_settings() -> OfficeSettings:
     """The settings to read. Before an admin first saves them this is an unsaved default
-    object: reading settings must not write (a GET would take SQLite's write lock)."""
-    return db.session.get(OfficeSettings, 1) or OfficeSettings(id=1, **DEFAULTS)
+    object: reading settings must not write (a GET would take SQLite's write lock). A request
+    makes it once: the session remembers a stored row, but not that there is none, and a page
+    reads the settings up to three times (the two-factor check, the season's costs)."""
+    in_request = has_request_context()
+    unsaved = g.get(_UNSAVED) if in_request else None
+    if unsaved is not None:
+        return unsaved
+    settings = db.session.get(OfficeSettings, 1)
+    if settings is None:
+        settings = OfficeSettings(id=1, **DEFAULTS)
+        if in_request:
+            g.setdefault(_UNSAVED, settings)
+    return settings
 
 
 def office_settings_for_update() -> OfficeSettings:
     """The stored settings row, created with the defaults if there is none yet."""
+    if has_request_context():
+        g.pop(_UNSAVED, None)  # the row this makes is the one to read from now on
     settings = db.session.get(OfficeSettings, 1)
     if settings is None:
         settings = OfficeSettings(id=1, **DEFAULTS)

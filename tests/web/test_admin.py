@@ -6,12 +6,14 @@ import re
 
 import pyotp
 import pytest
+from sqlalchemy import event, select
 
 from advisor import create_app
+from advisor.demo.loader import load_demo
 from advisor.enums import Role
 from advisor.extensions import db
 from advisor.plugin_registry import get_registry
-from advisor.models import User, get_office_settings
+from advisor.models import Student, User, get_office_settings
 from advisor.services.users import create_user
 from tests.conftest import IsolatedClient, database_url
 from tests.web.conftest import PASSWORD
@@ -334,6 +336,23 @@ def test_settings_are_saved_and_take_effect(app, admin_client, login, client):
     assert not is_checked(text(cleared), "guides_public")
     assert client.get("/guides/").status_code == 302
     assert not get_office_settings().guides_public
+
+
+def test_a_page_asks_for_settings_never_saved_only_once(app, advisor_client):
+    load_demo(2)
+    student = db.session.scalars(select(Student).order_by(Student.id)).first()
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        # The two-factor check, the advice's key and the advice itself read the settings.
+        assert advisor_client.get(f"/students/{student.id}/advice").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert sum("FROM office_settings" in s for s in statements) == 1
 
 
 def test_requiring_two_factor_sends_everyone_without_it_to_set_it_up(admin_client, login):
