@@ -20,12 +20,11 @@ FIXED_BACKPORTS = {(3, 44): 6, (3, 50): 7}
 
 def has_wal_reset_bug(version: str) -> bool:
     """Whether SQLite `version` ("3.40.1") is one the WAL-reset bug affects."""
-    parts = tuple(int(part) for part in version.split(".")[:3])
-    release = (parts + (0, 0, 0))[:3]
-    if not FIRST_AFFECTED <= release < FIXED:
+    major, minor, patch = ([int(part) for part in version.split(".")[:3]] + [0, 0, 0])[:3]
+    if not FIRST_AFFECTED <= (major, minor, patch) < FIXED:
         return False
-    backport = FIXED_BACKPORTS.get(release[:2])
-    return backport is None or release[2] < backport
+    backport = FIXED_BACKPORTS.get((major, minor))
+    return backport is None or patch < backport
 
 
 def wal_reset_bug_warning(database_url: str, version: str = sqlite3.sqlite_version) -> str | None:
