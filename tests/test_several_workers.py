@@ -213,19 +213,3 @@ def test_a_plugin_failure_met_by_one_worker_shows_on_the_others_plugin_page(
     # The first worker holds it in memory too, and still lists it once.
     assert flaky_section(admin_on_first).count("flaky advice") == 1
 
-
-def test_each_plugin_keeps_its_newest_failures_in_the_database(app, second):  # type: ignore[no-untyped-def]
-    from advisor.plugin_registry import ERRORS_KEPT_PER_PLUGIN
-    from advisor.services.plugin_errors import recent_errors, save_unsaved
-
-    registry = get_registry(app)
-    for number in range(ERRORS_KEPT_PER_PLUGIN + 5):
-        registry.fail("flaky", "advisor_advice", f"failure {number}")
-    registry.fail("other", "advisor_regions", "other failure")
-    save_unsaved(registry)
-    with second.app_context():
-        kept = [e.message for e in recent_errors(get_registry(second), "flaky")]
-        other = [e.message for e in recent_errors(get_registry(second), "other")]
-    assert kept == [f"failure {n}" for n in range(5, ERRORS_KEPT_PER_PLUGIN + 5)]
-    assert other == ["other failure"]
-
