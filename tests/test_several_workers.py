@@ -1,8 +1,9 @@
 """Several server workers on one database: what one worker changes, the next page of another
 shows. Each worker is its own app (its own catalog, evidence and advice-page caches, plugin
-registry and database pool), as gunicorn's worker processes are; `first` is the test's `app`
-and `second` a second create_app on the same database. Every test opens the page on the second
-worker first, so a cache that missed the change would show the old value."""
+registry and database pool), as gunicorn's worker processes are: the test's `app`, and
+`second`, a second create_app on the same database. Where a page is cached, the test opens it
+on the second worker before the change, so a cache that missed the change would show the old
+value."""
 
 from __future__ import annotations
 
