@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import NamedTuple, Protocol, overload
 
