@@ -600,3 +600,24 @@ def test_a_joined_batch_reuses_the_groups_its_parts_worked_out_for_a_region():
     again = assess(applicant, ProgramBatch.join(parts), registry)
     assert plugin.keys_read == sum(map(len, parts))
     assert _every_figure(again) == _every_figure(first)
+
+
+def test_what_is_kept_for_one_student_never_shapes_anothers_scores():
+    class Choosy(KeyedPlugin):
+        """Says nothing of county programs to a student with a strong Step 2 CK."""
+
+        @hookimpl
+        def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+            said = KeyedPlugin.advisor_adjust_scores(self, applicant, programs)
+            if (applicant.step2ck_score or 0) < 240:
+                return said
+            return [a for a in said if a.reason != "county"]
+
+    registry = registry_with((Choosy("east", True, 1.3), "east"), (Choosy("west", True, 3.3), "west"))
+    programs = [replace(p, regions=("east", "west")) for p in _ohio_batch() if p.state == "OH"]
+    kept = ProgramBatch(programs)
+    weak, strong = (make_applicant(target_regions=("east", "west"), step2ck_score=score)
+                    for score in (221, 250))
+    for applicant in (weak, strong, weak, strong):
+        fresh = assess(applicant, list(programs), registry)
+        assert _every_figure(assess(applicant, kept, registry)) == _every_figure(fresh)

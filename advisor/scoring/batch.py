@@ -53,6 +53,7 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
     _values_at: dict[Fields, list[tuple[Any, ...]]]
     # region slugs -> (the region's batch, its positions here, the same as a set)
     _subs: dict[frozenset[str], tuple[ProgramBatch, list[int], frozenset[int]]]
+    _own: dict[str, dict[Any, Any]]
 
     def __new__(cls, programs: Iterable[ProgramInfo] = ()) -> ProgramBatch:
         self = super().__new__(cls, programs)
@@ -67,6 +68,7 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
         self._memos = {}
         self._values_at = {}
         self._subs = {}
+        self._own = {}
         return self
 
     @classmethod
@@ -282,4 +284,12 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
             for part in self._parts:
                 table.update(part.memo(name))
             self._memos[name] = table
+        return table
+
+    def own(self, name: str) -> dict[Any, Any]:
+        """A table kept with this batch alone (a joined batch does not start from its parts'),
+        for what depends on the batch's own positions."""
+        table = self._own.get(name)
+        if table is None:
+            table = self._own[name] = {}
         return table

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import chain, count, groupby, repeat
 from math import isnan
-from operator import add, neg
+from operator import add, neg, sub
 from typing import Any
 
 from advisor.enums import Factor, Tier
@@ -187,7 +187,7 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
     result = registry.call("advisor_adjust_scores", kwargs_for=batch_for)
     _note_seconds(seconds, "advisor_adjust_scores", result)
     warnings.extend(result.warnings)
-    merge = _Merge(n)
+    merge = _Merge(n, batch)
     for name, answer in result.answers:
         given, spots, positions = members[name]
         try:
@@ -392,8 +392,9 @@ class _Merge:
     groups) is kept by group (_Blocks) and added up once per group.
     """
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, batch: ProgramBatch | None = None) -> None:
         self.n = n
+        self.batch = batch
         self.caps = [0] * n
         self.other = [0.0] * n
         # factor -> one column per source that spoke of many programs with that factor
@@ -434,6 +435,7 @@ class _Merge:
         items, caps, n = answer.items, self.caps, self.n
         columns: dict[Factor, list[float]] = {}
         spoken = list(answer.groups)
+        everyone: Sequence[int] | None = None
         if answer.shared:
             everyone = range(n) if answer.members is None else sorted(answer.members)
             spoken[:0] = [(k, everyone) for k in answer.shared]
@@ -461,10 +463,14 @@ class _Merge:
                     other[i] += delta
             elif delta and dense:
                 column = columns.get(factor)
-                if column is None:
-                    column = columns[factor] = [0.0] * n
-                for i in positions:
-                    column[i] += delta
+                if column is None and positions is everyone:
+                    # What adding delta to every 0.0 gives, without a pass per program.
+                    columns[factor] = [0.0 + delta] * n
+                else:
+                    if column is None:
+                        column = columns[factor] = [0.0] * n
+                    for i in positions:
+                        column[i] += delta
             elif delta:
                 for key in zip(positions, repeat(factor)):
                     nets[key] = get(key, 0.0) + delta
@@ -519,7 +525,8 @@ class _Merge:
         # one source, so the largest source's dictionary is taken as it is.
         singles = sorted(self.singles, key=len, reverse=True)
         if singles and all(type(nets) is _Blocks for nets in singles):
-            _Blocks.merge(singles, merged, totals)  # type: ignore[arg-type]  # all _Blocks
+            _Blocks.merge(singles, merged, totals,  # type: ignore[arg-type]  # all _Blocks
+                          None if self.batch is None else self.batch.own("engine.combos"))
             return totals
         dicts = [nets.as_dict() if isinstance(nets, _Blocks) else nets for nets in singles]
         spoken: dict[tuple[int, Factor], Any] = dicts[0] if dicts else {}
@@ -622,7 +629,9 @@ class _Blocks:
         first grouping, then the second's, and so on. Programs that get the same items get one
         group here. None for any other answer."""
         items = answer.items
-        layers: dict[tuple[str, ...], dict[Any, list[int]]] = {}
+        # grouping -> id of a group's values -> its items; keyed by id: the batch keeps the
+        # values, and hashing values that hold enums costs a Python call each.
+        layers: dict[tuple[str, ...], dict[int, list[int]]] = {}
         last: tuple[str, ...] | None = None
         seen: dict[int, tuple[tuple[str, ...], Any] | None] = {}
         for k, positions in answer.groups:
@@ -638,34 +647,60 @@ class _Blocks:
                     return None  # the groupings take turns: each program's order differs
                 layers[fields] = {}
                 last = fields
-            layers[fields].setdefault(values, []).append(k)
+            layers[fields].setdefault(id(values), []).append(k)
         rank_of: Any = TIER_RANK.get  # a cap of None ranks 0
-        columns = []
-        for fields, groups in layers.items():
-            said = {values: tuple((items[k][4], items[k][1], rank_of(items[k][3], 0))
-                                  for k in ks) for values, ks in groups.items()}
-            columns.append(list(map(said.get, given.values_at(fields[1:]), repeat(()))))
-        # Each program's items, one tuple per grouping; the same for most programs.
-        said_of = list(zip(*columns))
-        numbers: dict[tuple[Any, ...], int] = {}
-        number_of = list(map(numbers.setdefault, said_of, count()))
-        said_by_number = {number: said for said, number in numbers.items()}
+        # What a group says, as (factor, delta, cap's rank) per item, numbered: 0 says nothing.
+        said_by_code: list[tuple[tuple[Factor, float, int], ...]] = [()]
+        codes: dict[tuple[tuple[Factor, float, int], ...], int] = {(): 0}
+        code_by_id: list[dict[int, int]] = []
+        for groups in layers.values():
+            coded = {}
+            for values, ks in groups.items():
+                said = tuple((items[k][4], items[k][1], rank_of(items[k][3], 0)) for k in ks)
+                code = codes.get(said)
+                if code is None:
+                    code = codes[said] = len(said_by_code)
+                    said_by_code.append(said)
+                coded[values] = code
+            code_by_id.append(coded)
+        # Which programs get which items depends on nothing else: kept with the region batch.
+        kept = given.own("engine.blocks")
+        key = (id(spots), tuple(layers), tuple(tuple(coded.items()) for coded in code_by_id))
+        found = kept.get(key)
+        if found is None or found[0] is not spots:
+            if len(kept) >= _KEPT_BLOCKS:
+                kept.clear()
+            found = kept[key] = (spots, cls._runs(given, spots, layers, code_by_id))
         blocks: list[tuple[Sequence[int], dict[Factor, float], float | None, int]] = []
         unmerged = Factor.OTHER
-        for number, run in groupby(sorted(range(len(number_of)), key=number_of.__getitem__),
-                                   number_of.__getitem__):
+        for said_codes, positions in found[1]:
             nets: dict[Factor, float] = {}
             other: float | None = None
             rank = 0
-            for factor, delta, cap in chain.from_iterable(said_by_number[number]):
+            for factor, delta, cap in chain.from_iterable(map(said_by_code.__getitem__,
+                                                              said_codes)):
                 if factor is unmerged:
                     other = (0.0 if other is None else other) + delta
                 else:
                     nets[factor] = nets.get(factor, 0.0) + delta
                 rank = max(rank, cap)
             if nets or other is not None or rank:
-                blocks.append(([spots[j] for j in run], nets, other, rank))
+                blocks.append((positions, nets, other, rank))
         return cls(blocks)
+
+    @staticmethod
+    def _runs(given: ProgramBatch, spots: list[int], layers: dict[tuple[str, ...], Any],
+              code_by_id: list[dict[int, int]]) -> list[tuple[tuple[int, ...], list[int]]]:
+        """(the codes of what each grouping says, the positions of the programs it says it
+        of) for each distinct sequence of codes."""
+        columns = [list(map(coded.get, map(id, given.values_at(fields[1:])), repeat(0)))
+                   for fields, coded in zip(layers, code_by_id)]
+        said_of = list(zip(*columns))
+        numbers: dict[tuple[int, ...], int] = {}
+        number_of = list(map(numbers.setdefault, said_of, count()))
+        said_by_number = {number: said for said, number in numbers.items()}
+        return [(said_by_number[number], [spots[j] for j in run]) for number, run in groupby(
+            sorted(range(len(number_of)), key=number_of.__getitem__), number_of.__getitem__)]
 
     def as_dict(self) -> dict[tuple[int, Factor], float]:
         """The same as _Merge's dictionary of (program, factor) -> net."""
@@ -680,47 +715,89 @@ class _Blocks:
     @staticmethod
     def merge(sources: list[_Blocks], columns: dict[Factor, tuple[list[float],
                                                                   list[float] | None]],
-              totals: list[float]) -> None:
+              totals: list[float], kept: dict[Any, Any] | None = None) -> None:
         """_Merge.totals' last step for sources that are all _Blocks (`sources` ordered as
         there): per program, the factors in the order the merged dictionary would hold them,
         each source's net (or the strongest positive and negative of several), added to the
-        total beyond the columns' strongest of the same sign."""
-        # Programs named by the same groups of every source get the same steps.
+        total beyond the columns' strongest of the same sign. `kept`: a table kept with the
+        batch, for which programs share which groups."""
+        said = [(positions, nets) for source in sources
+                for positions, nets, _, _ in source.blocks if nets]
+        key = tuple(tuple(id(positions) for positions, nets, _, _ in source.blocks if nets)
+                    for source in sources)
+        found = kept.get(key) if kept is not None else None
+        if found is None or any(a is not b for a, (b, _) in zip(found[0], said)):
+            found = (tuple(positions for positions, _ in said), _Blocks._combos(said))
+            if kept is not None:
+                if len(kept) >= _KEPT_BLOCKS:
+                    kept.clear()
+                kept[key] = found
+        for combo, positions in found[1]:
+            spoken: dict[Factor, Any] = {}
+            for b in combo:
+                for factor, net in said[b][1].items():
+                    spoken[factor] = _combined(spoken.get(factor), net)
+            _Blocks._add_steps(list(spoken.items()), columns, positions, totals)
+
+    @staticmethod
+    def _combos(said: list[tuple[Sequence[int], Any]]) -> list[tuple[tuple[int, ...], list[int]]]:
+        """The programs named by the same groups (numbers in `said`), group by group."""
         combos: dict[int, tuple[int, ...]] = {}
         get = combos.get
-        nets_of: dict[int, dict[Factor, float]] = {}
-        for source in sources:
-            for positions, nets, _, _ in source.blocks:
-                if nets:
-                    token = id(nets)
-                    nets_of[token] = nets
-                    for i in positions:
-                        combos[i] = get(i, ()) + (token,)
+        for b, (positions, _) in enumerate(said):
+            for i in positions:
+                combos[i] = get(i, ()) + (b,)
         programs: dict[tuple[int, ...], list[int]] = {}
         for i, combo in combos.items():
             programs.setdefault(combo, []).append(i)
-        for combo, positions in programs.items():
-            spoken: dict[Factor, Any] = {}
-            for token in combo:
-                for factor, net in nets_of[token].items():
-                    spoken[factor] = _combined(spoken.get(factor), net)
-            _Blocks._add_steps(list(spoken.items()), columns, positions, totals)
+        return list(programs.items())
 
     @staticmethod
     def _add_steps(steps: list[tuple[Factor, Any]],
                    columns: dict[Factor, tuple[list[float], list[float] | None]],
                    positions: list[int], totals: list[float]) -> None:
+        """What `steps` (factor, net) add to these programs' totals, a factor after another.
+        For many programs, a pass in C per factor instead of a call per program: where
+        `_beyond` adds nothing it adds 0.0, which changes no total; the rest are the same
+        additions."""
+        if len(positions) < _FEW:
+            for i in positions:
+                total = totals[i]
+                for factor, net in steps:
+                    column = columns.get(factor)
+                    if column is None:
+                        total += sum(net) if type(net) is tuple else net
+                    else:
+                        total = _beyond(total, i, *_signed(net), column)
+                totals[i] = total
+            return
+        values = list(map(totals.__getitem__, positions))
         for factor, net in steps:
             column = columns.get(factor)
             if column is None:
                 change = sum(net) if type(net) is tuple else net
-                if change:  # adding 0.0 changes no total
-                    for i in positions:
-                        totals[i] += change
+                if change:
+                    values = list(map(add, values, repeat(change)))
                 continue
+            strongest, weakest = column
             pos, neg = _signed(net)
-            for i in positions:
-                totals[i] = _beyond(totals[i], i, pos, neg, column)
+            ours = list(map(strongest.__getitem__, positions))
+            if pos > 0:
+                ups = map(max, ours, repeat(0.0))
+                values = list(map(add, values, map(max, map(sub, repeat(pos), ups), repeat(0.0))))
+            if neg < 0:
+                downs = (map(min, ours, repeat(0.0)) if weakest is None
+                         else map(weakest.__getitem__, positions))
+                values = list(map(add, values, map(min, map(sub, repeat(neg), downs),
+                                                   repeat(0.0))))
+        for i, value in zip(positions, values):
+            totals[i] = value
+
+
+# Fewer programs than this get their steps one by one: a pass in C costs more to set up.
+_FEW = 16
+# Ways of saying things kept per region batch (each a list of its programs' positions).
+_KEPT_BLOCKS = 64
 
 
 # ------------------------------------------------------------------------ plans and advice
