@@ -66,8 +66,14 @@ def adjust_scores(strategy: StrategyContent, a: Applicant, programs: Sequence[Pr
             terms = known[compared] = _expectations(n, a, p)
         return terms
 
+    # Being known here reads a program only through its county: worked out once per county.
+    local: dict[tuple[str, str | None], list[Term]] = {}
+
     def local_terms(p: ProgramInfo) -> list[Term]:
-        terms = [*_local(n, a, p, record, strategy.name), *_language(n, p, spoken)]
+        here = local.get((p.state, p.county))
+        if here is None:
+            here = local[(p.state, p.county)] = _local(n, a, p, record, strategy.name)
+        terms = [*here, *_language(n, p, spoken)]
         if INLAND.holds(p):
             terms.append((n["inland"], "Inland SoCal programs see fewer applicants than the "
                           "coastal metros", None, Factor.COMPETITION))
