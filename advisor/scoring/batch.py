@@ -185,8 +185,9 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
         for values, group in ids.items():
             group_ids = found[values] = tuple(group)
             self._groups[id(group_ids)] = (group_ids, fields, values, positions[values], self)
-        self._classes[fields] = found
-        return found
+        # Two threads may work out the same groups at once: both use the first one kept (its
+        # groups were known before it was kept).
+        return self._classes.setdefault(fields, found)
 
     # ------------------------------------------------------------------ regions
 
@@ -205,7 +206,7 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
                 sub = ProgramBatch.join([part.region(wanted)[0] for part in self._parts])
             else:
                 sub = ProgramBatch(self[i] for i in positions)
-            kept = self._subs[wanted] = (sub, positions, frozenset(positions))
+            kept = self._subs.setdefault(wanted, (sub, positions, frozenset(positions)))
         return kept
 
     def _known(self, ids: Sequence[str]
@@ -219,7 +220,8 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
             theirs = sub._groups.get(id(ids))
             if theirs is not None and theirs[0] is ids:
                 self._adopt(slugs, sub, positions, theirs[1])
-                return self._groups[id(ids)]
+                known = self._groups.get(id(ids))
+                return known if known is not None and known[0] is ids else None
         return None
 
     def _adopt(self, slugs: frozenset[str], sub: ProgramBatch, positions: list[int],
@@ -231,7 +233,7 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
             self._groups[id(group_ids)] = (
                 group_ids, mine, values, [positions[j] for j in sub._groups[id(group_ids)][3]],
                 sub)
-        self._classes[mine] = classes
+        self._classes.setdefault(mine, classes)
 
     def _ints(self) -> list[int]:
         # The positions as one list of int objects, shared by every list of positions the
