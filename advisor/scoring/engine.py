@@ -304,25 +304,26 @@ def _check(name: str, answer: Any, programs: ProgramBatch, batch: frozenset[int]
     if ProgramsAdjustment in kinds:
         singles = [k for k, kind in enumerate(map(type, answer)) if kind is ScoreAdjustment]
         groups = []
+        numbered = [k for k, kind in enumerate(map(type, answer)) if kind is ProgramsAdjustment]
         # The whole batch's own groups, or a region batch's for that region's plugin.
         own_groups = batch is None or (given is not None and given is not programs)
-        for k, kind in enumerate(map(type, answer)):
-            if kind is ProgramsAdjustment:
-                named = ids[k]
-                kept = programs.kept_positions(named, given) if own_groups else None
-                if kept is not None:
-                    # One of the groups of the batch the plugin was given: valid as made.
-                    groups.append((k, kept))
-                    continue
-                try:
-                    # An id that is not a string is not in the index either.
-                    positions = (programs.positions(named) if type(named) in (tuple, list)
-                                 else [None])
-                except TypeError:  # unhashable
-                    positions = [None]
-                if None in positions or batch is not None and not batch.issuperset(positions):
-                    _first_problem(answer, index, batch)
-                groups.append((k, positions))
+        kept_of = (programs.kept_positions_of([ids[k] for k in numbered], given) if own_groups
+                   else repeat(None))
+        for k, kept in zip(numbered, kept_of):
+            if kept is not None:
+                # One of the groups of the batch the plugin was given: valid as made.
+                groups.append((k, kept))
+                continue
+            named = ids[k]
+            try:
+                # An id that is not a string is not in the index either.
+                positions = (programs.positions(named) if type(named) in (tuple, list)
+                             else [None])
+            except TypeError:  # unhashable
+                positions = [None]
+            if None in positions or batch is not None and not batch.issuperset(positions):
+                _first_problem(answer, index, batch)
+            groups.append((k, positions))
         out.groups = groups
         out.single_items = singles
         single_ids = [ids[k] for k in singles]
