@@ -42,7 +42,9 @@ def test_a_regions_batch_is_kept_and_its_groups_are_known_by_the_batch_holding_i
     assert batch.region({"east"})[0] is east
     assert list(east) == [batch[i] for i in positions] and members == set(positions)
     groups = east.grouped("kind", lambda p: p.program_type)
-    for (kind,), ids in groups.items():
+    assert len(groups) == len(ProgramType)
+    for ids in groups.values():
         held = batch.kept_positions(ids, east)
-        assert [batch[i].program_type for i in held] == [kind]
+        assert [batch[i].acgme_id for i in held] == list(ids)
+        assert len({batch[i].program_type for i in held}) == 1
         assert batch.kept_positions(ids) is None  # not one of the batch's own groups

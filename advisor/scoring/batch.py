@@ -10,6 +10,7 @@ kept with the batch they come from, so a region plugin's groups are also worked 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
@@ -22,6 +23,9 @@ Key = Callable[[ProgramInfo], tuple[Any, ...]]
 # region's groups as the batch holding the region knows them (`region`).
 KEY_MARK = "="
 REGION_MARK = "@"
+# `grouped`'s name -> key -> the number standing for it in every batch.
+_KEY_NUMBERS: dict[str, dict[Hashable, int]] = {}
+_NUMBERING = threading.Lock()
 
 
 def values_of(fields: Fields) -> Callable[[ProgramInfo], tuple[Any, ...]]:
@@ -156,11 +160,24 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
         """The programs grouped by `key(program)`, as `classes` groups them by fields: for a
         rule that reads a program through a few derived values (where it sits, a band). Worked
         out once per batch and `name`, so the name must say everything the key depends on
-        besides the program (the plugin, its content). Values are 1-tuples of the key."""
+        besides the program (the plugin, its content). Each group's values are a number
+        standing for its key, the same in every batch: the reasons look groups up by their
+        values, and a key holding enums costs a Python call each time it is hashed."""
         fields = (KEY_MARK + name,)
         found = self._classes.get(fields)
-        return found if found is not None else self._make_classes(
-            fields, lambda program: (key(program),))
+        if found is not None:
+            return found
+        numbers = _KEY_NUMBERS.setdefault(name, {})
+
+        def numbered(program: ProgramInfo) -> tuple[int]:
+            found_key = key(program)
+            number = numbers.get(found_key)
+            if number is None:
+                with _NUMBERING:  # no two keys get the same number
+                    number = numbers.setdefault(found_key, len(numbers))
+            return (number,)
+
+        return self._make_classes(fields, numbered)
 
     def _make_classes(self, fields: Fields, key: Key) -> dict[tuple[Any, ...], tuple[str, ...]]:
         ids: dict[tuple[Any, ...], list[str]] = {}
