@@ -797,8 +797,9 @@ class _Blocks:
 
 # Fewer programs than this get their steps one by one: a pass in C costs more to set up.
 _FEW = 16
-# Ways of saying things kept per region batch (each a list of its programs' positions).
-_KEPT_BLOCKS = 64
+# Ways of saying things kept per batch, each a few lists of positions (about 25 KB at 3,000
+# programs): the most a worker keeps stays a few MB.
+_KEPT_BLOCKS = 16
 
 
 # ------------------------------------------------------------------------ plans and advice
