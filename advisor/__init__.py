@@ -57,6 +57,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     init_plugins(app)
 
+    from advisor.services.plugin_errors import init_plugin_errors
+
+    init_plugin_errors(app)
+
     from advisor.web import id_bounds, register_web
 
     id_bounds.install(app)

@@ -93,11 +93,15 @@ def _ensure_demo_admin() -> None:
 
 
 @main.command(short_help="Serve the app.",
-              help="Serve the app with gunicorn (one worker, since SQLite allows one writer).")
+              help="Serve the app with gunicorn: one worker process per CPU (up to 4), about 8 "
+                   "threads in all; ADVISOR_SERVER_WORKERS and ADVISOR_SERVER_THREADS set them.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
+    from advisor.serving import server_size, usable_cpus
+
     try:  # fail here with the reason, not inside a gunicorn worker's traceback
+        server_size(os.environ, usable_cpus())
         app = create_app()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 CORE_PLUGIN_NAME = "core"
 EXTENSION_KEY = "advisor.plugins"
 ERRORS_KEPT_PER_PLUGIN = 20
+# Failures met while serving, waiting to be stored for the other workers (take_unsaved); more
+# than this many unsaved at once (the database is unreachable) drops the oldest.
+UNSAVED_KEPT = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,7 @@ class PluginRegistry:
         self.disabled = {name.strip() for name in disabled if name.strip()} - {CORE_PLUGIN_NAME}
         self._infos: dict[str, PluginInfo] = {}
         self._errors: dict[str, deque[PluginError]] = {}
+        self._unsaved: deque[tuple[str, PluginError]] = deque(maxlen=UNSAVED_KEPT)
         self._lock = threading.Lock()
         self._regions: dict[str, tuple[str, Region]] | None = None
         self._region_warnings: list[PluginWarning] = []
@@ -171,14 +175,31 @@ class PluginRegistry:
     def plugins(self) -> list[PluginInfo]:
         return sorted(self._infos.values(), key=lambda i: (i.name != CORE_PLUGIN_NAME, i.name))
 
-    def record_error(self, plugin: str, hook: str, message: str) -> None:
+    def record_error(self, plugin: str, hook: str, message: str, *, unsaved: bool = False
+                     ) -> None:
+        """Keep a failure for the plugins page. `unsaved` ones (met while serving, so perhaps
+        by this worker alone) also wait in `take_unsaved` to be stored for every worker;
+        failures to load are met by every worker alike."""
+        error = PluginError(datetime.now(UTC), hook, message)
         with self._lock:
-            self._errors.setdefault(plugin, deque(maxlen=ERRORS_KEPT_PER_PLUGIN)).append(
-                PluginError(datetime.now(UTC), hook, message))
+            self._errors.setdefault(plugin, deque(maxlen=ERRORS_KEPT_PER_PLUGIN)).append(error)
+            if unsaved:
+                self._unsaved.append((plugin, error))
 
     def recent_errors(self, plugin: str) -> list[PluginError]:
+        """This process's recent failures of `plugin`, oldest first."""
         with self._lock:
             return list(self._errors.get(plugin, ()))
+
+    def has_unsaved(self) -> bool:
+        return bool(self._unsaved)
+
+    def take_unsaved(self) -> list[tuple[str, PluginError]]:
+        """The failures not stored yet, as (plugin, error), now handed over to the caller."""
+        with self._lock:
+            taken = list(self._unsaved)
+            self._unsaved.clear()
+            return taken
 
     # ------------------------------------------------------------------ regions
 
@@ -265,7 +286,7 @@ class PluginRegistry:
     def fail(self, plugin: str, hook: str, message: str) -> PluginWarning:
         """Log and record a plugin failure; return it as a warning for the result."""
         log.warning("plugin %s skipped in %s: %s", plugin, hook, message)
-        self.record_error(plugin, hook, message)
+        self.record_error(plugin, hook, message, unsaved=True)
         return PluginWarning(plugin, f"{hook} skipped: {message}")
 
 

@@ -4,7 +4,10 @@
 
 Without --url it sets up a fresh instance folder with the demo data, creates the advisor
 accounts through the CLI, and starts the production server (`python -m advisor serve`, gunicorn)
-on 127.0.0.1; it stops the server when done. With --url it uses a running server, which must be
+on 127.0.0.1 with its default settings (advisor/serving.py: one worker per CPU, at most 4, about
+8 threads in all; 2 workers of 4 threads on a 2-core machine), or as ADVISOR_SERVER_WORKERS,
+ADVISOR_SERVER_THREADS or GUNICORN_CMD_ARGS in the environment say; it prints them and stops
+the server when done. With --url it uses a running server, which must be
 on loopback, and accounts made beforehand (--email-pattern, --password).
 
 Every edit uses the real form: the CSRF token and the version come from the edit page. An edit
@@ -234,8 +237,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(users: int, instance: Path) -> tuple[subprocess.Popen[bytes], int]:
-    env = {**os.environ, "ADVISOR_INSTANCE_PATH": str(instance)}
+def server_settings(env: dict[str, str] | None = None) -> str:
+    """The workers and threads `python -m advisor serve` runs with in `env` (this process's
+    environment by default), as "2 workers x 4 threads"."""
+    from advisor.serving import server_size, usable_cpus
+
+    env = dict(os.environ) if env is None else env
+    size = server_size(env, usable_cpus())
+    said = (f"{size.workers} worker{'s' if size.workers > 1 else ''} x {size.threads} "
+            f"thread{'s' if size.threads > 1 else ''}")
+    extra = env.get("GUNICORN_CMD_ARGS")
+    return f"{said}, then GUNICORN_CMD_ARGS={extra!r}" if extra else said
+
+
+def start_server(users: int, instance: Path, settings: dict[str, str] | None = None
+                 ) -> tuple[subprocess.Popen[bytes], int]:
+    """Set up `instance` with the demo data and `users` advisor accounts and start
+    `python -m advisor serve` on it, with `settings` (e.g. ADVISOR_SERVER_WORKERS) added to the
+    environment."""
+    env = {**os.environ, **(settings or {}), "ADVISOR_INSTANCE_PATH": str(instance)}
     python = sys.executable
     subprocess.run([python, "-m", "advisor", "setup", "--demo"], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
@@ -288,6 +308,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if args.url:
             host, port = check_loopback(args.url)
         else:
+            print(f"server: python -m advisor serve, {server_settings()}")
             server, port = start_server(args.users, Path(workdir.name))
             host = "127.0.0.1"
         stats = Stats()

@@ -3,8 +3,11 @@
     .venv/bin/python benchmarks/memory.py --pages 1000
 
 Sets up a fresh instance folder with the demo data and starts the production server
-(`python -m advisor serve`: gunicorn, 1 worker, 8 threads) on 127.0.0.1, as benchmarks/load.py
-does. Prints the worker's resident memory (RSS) when it is ready (one sign-in page served),
+(`python -m advisor serve`) on 127.0.0.1, as benchmarks/load.py does, but with one worker of 8
+threads, explicitly (ADVISOR_SERVER_WORKERS=1, ADVISOR_SERVER_THREADS=8): the goal is per
+worker, and the default server's several workers would each serve only a share of the pages.
+One worker serving every page, with as many threads as the whole default server has, is the
+most any of its workers can hold. Prints the worker's resident memory (RSS) when it is ready (one sign-in page served),
 after a warm-up (the advice page of every student on the students list's first page, twice),
 then after every tenth of --pages advice pages, opened over the same students in turn by
 --clients signed-in clients at once; then the growth after warm-up and the worker's CPU time
@@ -38,6 +41,10 @@ TICKS = os.sysconf("SC_CLK_TCK")
 # as: the second half of the pages adds less than 2% to the worker).
 TARGET_MIB = 150.0
 SETTLED_GROWTH = 0.02
+
+
+# The server measured: one worker, so every page goes through the worker whose memory is read.
+ONE_WORKER = {"ADVISOR_SERVER_WORKERS": "1", "ADVISOR_SERVER_THREADS": "8"}
 
 
 def worker_of(server: subprocess.Popen[bytes]) -> int:
@@ -111,7 +118,7 @@ def check(stats: Stats, what: str) -> None:
 
 
 def advisor_run(pages: int, clients: int, folder: Path) -> dict[str, float]:
-    server, port = start_server(1, folder)
+    server, port = start_server(1, folder, ONE_WORKER)
     email = "advisor0@load.test"
     try:
         worker = worker_of(server)
@@ -152,11 +159,13 @@ def advisor_run(pages: int, clients: int, folder: Path) -> dict[str, float]:
             "cpu_ms": cpu * 1000 / pages, "rate": pages / elapsed}
 
 
-def start_bare_server() -> tuple[subprocess.Popen[bytes], int]:
-    """A bare Flask hello world on the production server's gunicorn settings, answering."""
+def start_bare_server(workers: int = 1, threads: int = 8
+                      ) -> tuple[subprocess.Popen[bytes], int]:
+    """A bare Flask hello world on gunicorn with these workers and threads, answering."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-                               "--workers", "1", "--threads", "8", "--no-control-socket",
+                               "--workers", str(workers), "--threads", str(threads),
+                               "--no-control-socket",
                                "--pythonpath", str(HERE), "bare_app:create_app()"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):

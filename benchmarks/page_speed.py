@@ -4,9 +4,11 @@
     .venv/bin/python benchmarks/page_speed.py --seconds 3 --rounds 1
 
 Sets up a fresh instance folder with the demo data and starts the production server
-(`python -m advisor serve`: gunicorn, 1 worker, 8 threads) on 127.0.0.1, as benchmarks/load.py
-does, and beside it a bare Flask hello world (benchmarks/bare_app.py) on the same gunicorn
-settings. --clients signed-in clients (8) open the advice pages of the students on the first
+(`python -m advisor serve`) on 127.0.0.1 with its default settings, as benchmarks/load.py does
+(one worker per CPU, at most 4, about 8 threads in all: 2 workers of 4 threads on a 2-core
+machine; ADVISOR_SERVER_WORKERS and ADVISOR_SERVER_THREADS in the environment change them), and
+beside it a bare Flask hello world (benchmarks/bare_app.py) on the same workers and threads. It
+prints the settings. --clients signed-in clients (8) open the advice pages of the students on the first
 page of the students list once each (warm-up), then, in turn for --seconds each and for
 --rounds rounds, one kind of page as fast as they can:
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import statistics
 import sys
 import tempfile
@@ -32,7 +35,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from load import Browser, Stats, percentile, start_server, student_ids
+from load import Browser, Stats, percentile, server_settings, start_server, student_ids
 from memory import start_bare_server, stop
 from summary import goal, run_summarised
 
@@ -104,8 +107,11 @@ def mean_size(browser: Browser, paths: list[str]) -> float:
 def measure(seconds: float, rounds: int, clients: int) -> dict[str, PageFigures]:
     figures = {page: PageFigures() for page in PAGES}
     with tempfile.TemporaryDirectory(prefix="advisor-pages-") as folder:
+        from advisor.serving import server_size, usable_cpus
+
+        print(f"server and bare Flask: {server_settings()}", flush=True)
         server, port = start_server(1, Path(folder))
-        bare, bare_port = start_bare_server()
+        bare, bare_port = start_bare_server(*server_size(os.environ, usable_cpus()))
         try:
             signed_in = clients_for(port, clients, EMAIL)
             _, listing, _ = signed_in[0].request("GET", "/students/")
@@ -113,10 +119,12 @@ def measure(seconds: float, rounds: int, clients: int) -> dict[str, PageFigures]
             if not advice:
                 raise SystemExit("no students to open")
             anonymous = clients_for(bare_port, clients, None)
-            # Warm-up: every advice page rendered once, every connection and page used once.
-            hammer(signed_in, advice, 0.1)
-            for path in advice:
-                signed_in[0].request("GET", path)
+            # Warm-up: every client opens every advice page once. Each worker keeps its own
+            # rendered pages and a client's connection stays with one worker, so each worker
+            # renders every page once and then serves it warm.
+            for browser in signed_in:
+                for path in advice:
+                    browser.request("GET", path)
             runs = {"students": (signed_in, ["/students/"]), "advice": (signed_in, advice),
                     "bare": (anonymous, ["/"])}
             for page, (browsers, paths) in runs.items():

@@ -17,6 +17,7 @@ from advisor.enums import (
     VisaNeed,
 )
 from advisor.hooks import hookimpl
+from advisor.hooks.adjustments import adjustments_by_key
 from advisor.plugin_registry import PluginRegistry
 from advisor.hooks.types import (
     ALL_PROGRAMS,
@@ -31,6 +32,7 @@ from advisor.hooks.types import (
     UsLetter,
 )
 from advisor.scoring import core_plugin
+from advisor.scoring.batch import ProgramBatch
 from advisor.scoring.engine import assess
 from advisor.testing import make_applicant, make_program
 
@@ -510,3 +512,112 @@ def test_the_ruled_out_reasons_of_many_programs_at_once_are_each_programs_own():
     targets = ledger.capping_of(every[:1], Tier.TARGET)
     assert targets == {every[0]: ledger.capping(every[0], Tier.TARGET)}
     assert ("ohio", "Ohio counties like this applicant") in targets[every[0]]
+
+
+# ------------------------------------------------------------------ rules said by key
+
+class KeyedPlugin:
+    """Two rules, each reading a program through its own key, said by group when handed the
+    engine's batch (`as_given`) or program by program (handed a plain list)."""
+
+    def __init__(self, slug: str, as_given: bool, base: float) -> None:
+        self.slug, self.as_given, self.base = slug, as_given, base
+        self.keys_read = 0
+
+    @hookimpl
+    def advisor_regions(self):  # type: ignore[no-untyped-def]
+        return [Region(self.slug, self.slug.title(), "fake", states=frozenset({"OH"}))]
+
+    @hookimpl
+    def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+        def kind(p):  # type: ignore[no-untyped-def]
+            self.keys_read += 1
+            return p.program_type
+
+        def kind_terms(p):  # type: ignore[no-untyped-def]
+            if p.program_type is ProgramType.COUNTY:
+                return [(self.base + 0.1, "county", None, Factor.LETTERS)]
+            return [(self.base + 0.7, "not county", None, Factor.USCE),
+                    (-0.3, "a caution", None, Factor.LETTERS)]
+
+        def county_terms(p):  # type: ignore[no-untyped-def]
+            return [(0.2, f"in {p.county}", Tier.REACH, Factor.LETTERS),
+                    (0.1, "noted", None, Factor.OTHER), (self.base, "usce", None, Factor.USCE)]
+
+        given = programs if self.as_given else list(programs)
+        return adjustments_by_key(given, self.slug, [("kind", kind, kind_terms),
+                                                     ("county", lambda p: p.county, county_terms)])
+
+
+def _every_figure(result):  # type: ignore[no-untyped-def]
+    return [(s.program.acgme_id, s.score, s.chance, s.tier, s.cap, [tuple(r) for r in s.reasons])
+            for s in result.programs]
+
+
+def test_rules_said_by_group_score_to_the_last_digit_as_said_program_by_program():
+    applicant = make_applicant(target_regions=("east", "west"), step2ck_score=233)
+    programs = [replace(p, regions=("east", "west")) if p.state == "OH" else p for p in (
+        *_ohio_batch(), make_program(county="Cuyahoga County", program_type=ProgramType.ACADEMIC),
+        make_program(county="Cuyahoga County"))]
+
+    # Figures where adding the same terms in another order changes the last digit.
+    def run(as_given: bool):  # type: ignore[no-untyped-def]
+        return assess(applicant, programs, registry_with(
+            (KeyedPlugin("east", as_given, 1.3), "east"),
+            (KeyedPlugin("west", as_given, 3.3), "west")))
+
+    by_group, one_by_one = run(True), run(False)
+    assert not by_group.warnings
+    assert _every_figure(by_group) == _every_figure(one_by_one)
+    assert by_group.to_dict() == one_by_one.to_dict()
+    texts = [r.text for r in score_of(by_group, programs[0].acgme_id).reasons
+             if r.source == "east"]
+    assert texts == ["county", "in Franklin County", "noted", "usce"]
+
+
+def test_a_region_plugin_works_out_its_groups_once_per_batch():
+    plugin = KeyedPlugin("east", True, 1.0)
+    registry = registry_with((plugin, "east"))
+    programs = ProgramBatch([replace(p, regions=("east",)) for p in _ohio_batch()
+                             if p.state == "OH"])
+    first = assess(make_applicant(target_regions=("east",)), programs, registry)
+    read = plugin.keys_read
+    again = assess(make_applicant(target_regions=("east",)), programs, registry)
+    assert read == len(programs)  # each program's kind once
+    assert plugin.keys_read == read
+    assert _every_figure(again) == _every_figure(first)
+
+
+def test_a_joined_batch_reuses_the_groups_its_parts_worked_out_for_a_region():
+    plugin = KeyedPlugin("east", True, 1.0)
+    registry = registry_with((plugin, "east"))
+    parts = [ProgramBatch([replace(make_program(specialty=specialty, program_type=kind),
+                                   regions=("east",)) for kind in ProgramType])
+             for specialty in (Specialty.INTERNAL_MEDICINE, Specialty.FAMILY_MEDICINE)]
+    applicant = make_applicant(target_regions=("east",))
+    first = assess(applicant, ProgramBatch.join(parts), registry)
+    # A new join of the same parts (the catalog keeps only the last few) reads no key again.
+    again = assess(applicant, ProgramBatch.join(parts), registry)
+    assert plugin.keys_read == sum(map(len, parts))
+    assert _every_figure(again) == _every_figure(first)
+
+
+def test_what_is_kept_for_one_student_never_shapes_anothers_scores():
+    class Choosy(KeyedPlugin):
+        """Says nothing of county programs to a student with a strong Step 2 CK."""
+
+        @hookimpl
+        def advisor_adjust_scores(self, applicant, programs):  # type: ignore[no-untyped-def]
+            said = KeyedPlugin.advisor_adjust_scores(self, applicant, programs)
+            if (applicant.step2ck_score or 0) < 240:
+                return said
+            return [a for a in said if a.reason != "county"]
+
+    registry = registry_with((Choosy("east", True, 1.3), "east"), (Choosy("west", True, 3.3), "west"))
+    programs = [replace(p, regions=("east", "west")) for p in _ohio_batch() if p.state == "OH"]
+    kept = ProgramBatch(programs)
+    weak, strong = (make_applicant(target_regions=("east", "west"), step2ck_score=score)
+                    for score in (221, 250))
+    for applicant in (weak, strong, weak, strong):
+        fresh = assess(applicant, list(programs), registry)
+        assert _every_figure(assess(applicant, kept, registry)) == _every_figure(fresh)

@@ -1,14 +1,15 @@
-"""Helpers for a strategy's scoring rules: bands read from strategy.toml, and one program's
-adjustments with the strictest of its caps."""
+"""Helpers for a strategy's scoring rules: bands read from strategy.toml, one program's
+adjustments with the strictest of its caps, and terms said once for every program that
+shares what they read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import partial
-from typing import cast
+from typing import Any, cast
 
 from advisor.enums import Factor, Tier
-from advisor.hooks.types import ScoreAdjustment
+from advisor.hooks.types import ProgramInfo, ProgramsAdjustment, ScoreAdjustment
 
 # Tier caps from the least to the most restrictive.
 CAP_ORDER = (Tier.REACH, Tier.LONG_SHOT, Tier.INELIGIBLE)
@@ -21,6 +22,50 @@ Term = tuple[float, str, Tier | None, Factor]
 # tuple's Python-level __new__: plugins make thousands per request.
 adjustment = cast("Callable[[tuple[str, float, str, Tier | None, Factor]], ScoreAdjustment]",
                   partial(tuple.__new__, ScoreAdjustment))
+
+
+# The same for a ProgramsAdjustment from one (acgme_ids, delta, reason, tier cap, factor) tuple.
+group_adjustment = cast(
+    "Callable[[tuple[tuple[str, ...], float, str, Tier | None, Factor]], ProgramsAdjustment]",
+    partial(tuple.__new__, ProgramsAdjustment))
+
+
+# One rule of `adjustments_by_key`: its name, what it reads of a program (a key), and the
+# terms it gives a program.
+KeyedRule = tuple[str, Callable[[ProgramInfo], Hashable], Callable[[ProgramInfo], Sequence[Term]]]
+
+
+def adjustments_by_key(programs: Sequence[ProgramInfo], name: str, rules: Sequence[KeyedRule]
+                       ) -> list[ScoreAdjustment] | list[ProgramsAdjustment]:
+    """The adjustments of rules that each read a program only through a key: a rule's terms
+    are worked out once per distinct key, on the first program that has it, and said for
+    every program sharing the key. Each program gets its rules' terms in the rules' order.
+
+    Handed the engine's batch (which has `grouped`), each rule's groups are worked out once
+    per batch and kept with it, and each term is one ProgramsAdjustment for its group, rule
+    after rule; `name` must then say everything the keys depend on besides the program (the
+    plugin and its content, e.g. the strategy's fingerprint). Handed a plain list (a test, a
+    script), the same terms come as ScoreAdjustments, program by program.
+    """
+    grouped = getattr(programs, "grouped", None)
+    if grouped is None:
+        known: list[dict[Hashable, Sequence[Term]]] = [{} for _ in rules]
+        out: list[ScoreAdjustment] = []
+        for program in programs:
+            for (_, key, terms_for), kept in zip(rules, known):
+                found = key(program)
+                terms = kept.get(found)
+                if terms is None:
+                    terms = kept[found] = terms_for(program)
+                out += [adjustment((program.acgme_id, *term)) for term in terms]
+        return out
+    batch: Any = programs
+    said: list[ProgramsAdjustment] = []
+    for rule, key, terms_for in rules:
+        for ids in grouped(f"{name}/{rule}", key).values():
+            first = batch[batch.positions(ids)[0]]
+            said += [group_adjustment((ids, *term)) for term in terms_for(first)]
+    return said
 
 
 def band(value: float | None, table: Sequence[Sequence[float]], default: float = 0.0,

@@ -82,7 +82,9 @@ def advisor_adjust_scores(
     Called: once per assessment, only when this plugin is one of the student's active
     strategies (or office-wide), with every program of the student's specialty (and backup
     specialty) that lies in one of this plugin's regions; an office-wide plugin (no regions)
-    gets them all. Each program's `regions` lists all the region slugs it belongs to.
+    gets them all. Each program's `regions` lists all the region slugs it belongs to. The
+    sequence is a batch kept with the catalog (`advisor.hooks.adjustments.adjustments_by_key`
+    groups it once per catalog).
 
     Returns: a sequence of `ScoreAdjustment(acgme_id, delta, reason, tier_cap=None,
     factor=Factor.OTHER)`. Positive `delta` makes a program more realistic for this

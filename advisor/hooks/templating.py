@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from types import MappingProxyType
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,42 @@ class ClaimExtension(Extension):
         return caller() if held else ""
 
 
+class StrategySandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, the same rules, with two shortcuts: every assessment renders
+    some eighty strategy texts that read the same few hundred attributes.
+
+    - The sandbox's verdict on an attribute depends only on the object's type and the
+      attribute's name, so it is kept per (type, name).
+    - `facts.x` on a dict (or a read-only one) is its item `x`, as Jinja would find it after
+      failing to find an attribute `x`; names of the dict's own attributes (`items`...) take
+      Jinja's usual path.
+    """
+
+    _MAPPINGS = (dict, MappingProxyType)
+    _MAPPING_ATTRIBUTES = frozenset(dir(dict)) | frozenset(dir(MappingProxyType))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        safe = self._verdicts.get(key)
+        if safe is None:
+            safe = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) in self._MAPPINGS and attribute not in self._MAPPING_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def make_environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+    env = StrategySandbox(
         undefined=StrictUndefined, extensions=[ClaimExtension], autoescape=False,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
     )

@@ -6,6 +6,7 @@ from advisor.models.catalog_state import CatalogState, current_catalog_revision
 from advisor.models.import_job import ImportJob, ImportKind, ImportStatus
 from advisor.models.outcome import Outcome, OutcomeSeason
 from advisor.models.office_settings import OfficeSettings, RetentionAction, get_office_settings
+from advisor.models.plugin_error import PluginErrorEntry
 from advisor.models.program import Program
 from advisor.models.program_note import ProgramNote
 from advisor.models.season_checklist import SeasonChecklist
@@ -27,6 +28,7 @@ __all__ = [
     "OfficeSettings",
     "Outcome",
     "OutcomeSeason",
+    "PluginErrorEntry",
     "Program",
     "ProgramNote",
     "RegionalTie",

@@ -4,18 +4,28 @@ grouped by the fields a rule reads.
 
 The catalog cache keeps one batch per specialty (filled in when the catalog loads) and joins
 the student's specialties per request; a plain list of programs (tests, calibration) becomes a
-batch of its own, worked out as it is used.
+batch of its own, worked out as it is used. A region's programs are a batch of their own too,
+kept with the batch they come from, so a region plugin's groups are also worked out once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
 from advisor.hooks.types import ProgramInfo
 
 Fields = tuple[str, ...]
+Key = Callable[[ProgramInfo], tuple[Any, ...]]
+# Group "fields" that are not a program's fields: a key function's name (`grouped`), and a
+# region's groups as the batch holding the region knows them (`region`).
+KEY_MARK = "="
+REGION_MARK = "@"
+# `grouped`'s name -> key -> the number standing for it in every batch.
+_KEY_NUMBERS: dict[str, dict[Hashable, int]] = {}
+_NUMBERING = threading.Lock()
 
 
 def values_of(fields: Fields) -> Callable[[ProgramInfo], tuple[Any, ...]]:
@@ -40,10 +50,14 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
     _int_list: list[int] | None
     _regions: dict[str, list[int]] | None
     _classes: dict[Fields, dict[tuple[Any, ...], tuple[str, ...]]]
-    # id of a group's tuple -> (the tuple, its fields, their values, its positions)
-    _groups: dict[int, tuple[tuple[str, ...], Fields, tuple[Any, ...], list[int]]]
+    # id of a group's tuple -> (the tuple, its fields, their values, its positions, the batch
+    # that made it: this one, or one of its regions)
+    _groups: dict[int, tuple[tuple[str, ...], Fields, tuple[Any, ...], list[int], ProgramBatch]]
     _memos: dict[str, dict[Any, Any]]
     _values_at: dict[Fields, list[tuple[Any, ...]]]
+    # region slugs -> (the region's batch, its positions here, the same as a set)
+    _subs: dict[frozenset[str], tuple[ProgramBatch, list[int], frozenset[int]]]
+    _own: dict[str, dict[Any, Any]]
 
     def __new__(cls, programs: Iterable[ProgramInfo] = ()) -> ProgramBatch:
         self = super().__new__(cls, programs)
@@ -57,6 +71,8 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
         self._groups = {}
         self._memos = {}
         self._values_at = {}
+        self._subs = {}
+        self._own = {}
         return self
 
     @classmethod
@@ -137,30 +153,104 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
         order, the groups in the order their first program comes. The batch knows each group's
         tuple again (`group_of`, `positions`)."""
         found = self._classes.get(fields)
-        if found is None:
-            ids: dict[tuple[Any, ...], list[str]] = {}
-            positions: dict[tuple[Any, ...], list[int]] = {}
-            ints = self._ints()
+        return found if found is not None else self._make_classes(fields, values_of(fields))
+
+    def grouped(self, name: str, key: Callable[[ProgramInfo], Hashable]
+                ) -> dict[tuple[Any, ...], tuple[str, ...]]:
+        """The programs grouped by `key(program)`, as `classes` groups them by fields: for a
+        rule that reads a program through a few derived values (where it sits, a band). Worked
+        out once per batch and `name`, so the name must say everything the key depends on
+        besides the program (the plugin, its content). Each group's values are a number
+        standing for its key, the same in every batch: the reasons look groups up by their
+        values, and a key holding enums costs a Python call each time it is hashed."""
+        fields = (KEY_MARK + name,)
+        found = self._classes.get(fields)
+        if found is not None:
+            return found
+        numbers = _KEY_NUMBERS.setdefault(name, {})
+
+        def numbered(program: ProgramInfo) -> tuple[int]:
+            found_key = key(program)
+            number = numbers.get(found_key)
+            if number is None:
+                with _NUMBERING:  # no two keys get the same number
+                    number = numbers.setdefault(found_key, len(numbers))
+            return (number,)
+
+        return self._make_classes(fields, numbered)
+
+    def _make_classes(self, fields: Fields, key: Key) -> dict[tuple[Any, ...], tuple[str, ...]]:
+        ids: dict[tuple[Any, ...], list[str]] = {}
+        positions: dict[tuple[Any, ...], list[int]] = {}
+        ints = self._ints()
+        if self._parts:
+            offset = 0
+            for part in self._parts:
+                kept = part._classes.get(fields)
+                for values, part_ids in (kept if kept is not None
+                                         else part._make_classes(fields, key)).items():
+                    ids.setdefault(values, []).extend(part_ids)
+                    positions.setdefault(values, []).extend(
+                        [ints[i + offset] for i in part.positions(part_ids)])
+                offset += len(part)
+        else:
+            for i, program in zip(ints, self):
+                values = key(program)
+                ids.setdefault(values, []).append(program.acgme_id)
+                positions.setdefault(values, []).append(i)
+        found: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        for values, group in ids.items():
+            group_ids = found[values] = tuple(group)
+            self._groups[id(group_ids)] = (group_ids, fields, values, positions[values], self)
+        # Two threads may work out the same groups at once: both use the first one kept (its
+        # groups were known before it was kept).
+        return self._classes.setdefault(fields, found)
+
+    # ------------------------------------------------------------------ regions
+
+    def region(self, slugs: Iterable[str]
+               ) -> tuple[ProgramBatch, list[int], frozenset[int]]:
+        """The programs in any of these regions, as a batch of their own (in batch order), and
+        their positions here, as a list and as a set. All are kept with this batch, and the
+        region's batch of a joined batch is joined from its parts' own, so what a region plugin
+        works out on it is worked out once per catalog. This batch knows the region batch's
+        groups too (`kept_positions`, `group_of`), by their positions here."""
+        wanted = frozenset(slugs)
+        kept = self._subs.get(wanted)
+        if kept is None:
+            positions = self.in_regions(wanted)
             if self._parts:
-                offset = 0
-                for part in self._parts:
-                    for values, part_ids in part.classes(fields).items():
-                        ids.setdefault(values, []).extend(part_ids)
-                        positions.setdefault(values, []).extend(
-                            [ints[i + offset] for i in part.positions(part_ids)])
-                    offset += len(part)
+                sub = ProgramBatch.join([part.region(wanted)[0] for part in self._parts])
             else:
-                key = values_of(fields)
-                for i, program in zip(ints, self):
-                    values = key(program)
-                    ids.setdefault(values, []).append(program.acgme_id)
-                    positions.setdefault(values, []).append(i)
-            found = {}
-            for values, group in ids.items():
-                group_ids = found[values] = tuple(group)
-                self._groups[id(group_ids)] = (group_ids, fields, values, positions[values])
-            self._classes[fields] = found
-        return found
+                sub = ProgramBatch(self[i] for i in positions)
+            kept = self._subs.setdefault(wanted, (sub, positions, frozenset(positions)))
+        return kept
+
+    def _known(self, ids: Sequence[str]
+               ) -> tuple[tuple[str, ...], Fields, tuple[Any, ...], list[int], ProgramBatch] | None:
+        """What is kept of `ids` when it is one of the groups this batch or one of its region
+        batches made."""
+        known = self._groups.get(id(ids))
+        if known is not None and known[0] is ids:
+            return known
+        for slugs, (sub, positions, _) in list(self._subs.items()):
+            theirs = sub._groups.get(id(ids))
+            if theirs is not None and theirs[0] is ids:
+                self._adopt(slugs, sub, positions, theirs[1])
+                known = self._groups.get(id(ids))
+                return known if known is not None and known[0] is ids else None
+        return None
+
+    def _adopt(self, slugs: frozenset[str], sub: ProgramBatch, positions: list[int],
+               fields: Fields) -> None:
+        """Know a region batch's groups of `fields` here, by their positions here."""
+        mine = (REGION_MARK + ",".join(sorted(slugs)), *fields)
+        classes = sub._classes[fields]
+        for values, group_ids in classes.items():
+            self._groups[id(group_ids)] = (
+                group_ids, mine, values, [positions[j] for j in sub._groups[id(group_ids)][3]],
+                sub)
+        self._classes.setdefault(mine, classes)
 
     def _ints(self) -> list[int]:
         # The positions as one list of int objects, shared by every list of positions the
@@ -185,21 +275,35 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
         if found is None:
             found = [()] * len(self)
             for ids in self.classes(fields).values():
-                _, _, values, positions = self._groups[id(ids)]
+                _, _, values, positions, _ = self._groups[id(ids)]
                 for i in positions:
                     found[i] = values
             self._values_at[fields] = found
         return found
 
-    def kept_positions(self, ids: Sequence[str]) -> list[int] | None:
-        """The positions kept for `ids` when it is one of the groups `classes` made, else None."""
-        known = self._groups.get(id(ids))
-        return known[3] if known is not None and known[0] is ids else None
+    def kept_positions(self, ids: Sequence[str], made_by: ProgramBatch | None = None
+                       ) -> list[int] | None:
+        """The positions here kept for `ids` when it is one of the groups made by `made_by`
+        (this batch unless given, or one of its region batches), else None."""
+        known = self._known(ids)
+        return known[3] if known is not None and known[4] is (made_by or self) else None
+
+    def kept_positions_of(self, named: Iterable[Sequence[str]],
+                          made_by: ProgramBatch | None = None) -> list[list[int] | None]:
+        """`kept_positions` of each of `named`, in one call: an answer names hundreds."""
+        maker, groups, found = made_by or self, self._groups, []
+        for ids in named:
+            known = groups.get(id(ids))
+            if known is None or known[0] is not ids:
+                known = self._known(ids)
+            found.append(known[3] if known is not None and known[4] is maker else None)
+        return found
 
     def group_of(self, ids: Sequence[str]) -> tuple[Fields, tuple[Any, ...]] | None:
-        """(fields, values) when `ids` is one of the groups `classes` made, else None."""
-        known = self._groups.get(id(ids))
-        return known[1:3] if known is not None and known[0] is ids else None
+        """(fields, values) when `ids` is one of the groups this batch or one of its region
+        batches made, else None."""
+        known = self._known(ids)
+        return (known[1], known[2]) if known is not None else None
 
     def memo(self, name: str) -> dict[Any, Any]:
         """A table kept with the batch for facts that depend only on the values they are keyed
@@ -210,4 +314,12 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
             for part in self._parts:
                 table.update(part.memo(name))
             self._memos[name] = table
+        return table
+
+    def own(self, name: str) -> dict[Any, Any]:
+        """A table kept with this batch alone (a joined batch does not start from its parts'),
+        for what depends on the batch's own positions."""
+        table = self._own.get(name)
+        if table is None:
+            table = self._own[name] = {}
         return table

@@ -7,9 +7,9 @@ answer becomes a warning and that answer is skipped; the assessment always compl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import chain, count, groupby, repeat
 from math import isnan
-from operator import add, neg
+from operator import add, neg, sub
 from typing import Any
 
 from advisor.enums import Factor, Tier
@@ -31,7 +31,7 @@ from advisor.hooks.types import (
     ProgramsAdjustment,
     ScoreAdjustment,
 )
-from advisor.scoring.batch import ProgramBatch
+from advisor.scoring.batch import REGION_MARK, ProgramBatch
 from advisor.scoring.chances import ChanceModel, tiers_for
 from advisor.scoring.evidence import (
     EVIDENCE_SOURCE,
@@ -167,35 +167,37 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
     n = len(batch)
     index = batch.index
     ledger = ReasonLedger(index, batch)
-    members: dict[str, list[int] | None] = {}
+    # plugin -> the batch it was given, and the positions of its programs as a list and as a
+    # set (None: every program)
+    members: dict[str, tuple[ProgramBatch, list[int] | None, frozenset[int] | None]] = {}
 
     def batch_for(name: str) -> dict[str, Any] | None:
         if not speaks(name):
             return None
         slugs = plugin_regions.get(name)
         if not slugs:
-            members[name] = None  # office-wide: every program
-            programs: Sequence[ProgramInfo] = batch
+            members[name] = (batch, None, None)  # office-wide: every program
+            programs = batch
         else:
-            positions = members[name] = batch.in_regions(slugs)
-            programs = [batch[i] for i in positions]
+            # The region's own batch, kept with the catalog's: its groups are made once.
+            members[name] = batch.region(slugs)
+            programs = members[name][0]
         return {"applicant": applicant, "programs": programs} if programs else None
 
     result = registry.call("advisor_adjust_scores", kwargs_for=batch_for)
     _note_seconds(seconds, "advisor_adjust_scores", result)
     warnings.extend(result.warnings)
-    merge = _Merge(n)
+    merge = _Merge(n, batch)
     for name, answer in result.answers:
-        positions = members[name]
+        given, spots, positions = members[name]
         try:
-            checked = _check(name, answer, batch,
-                             None if positions is None else frozenset(positions))
+            checked = _check(name, answer, batch, positions, given)
         except MalformedResult as exc:
             # Nothing of a malformed answer counts: it is checked whole before any of it is.
             warnings.append(registry.fail(name, "advisor_adjust_scores", str(exc)))
             continue
         ledger.answers.append(checked)
-        merge.add(checked)
+        merge.add(checked, batch, given, spots)
     totals = merge.totals()
     caps = merge.caps
 
@@ -265,10 +267,12 @@ _CAP_TYPES = frozenset({type(None), Tier})
 _NO_CAP = frozenset({None})
 
 
-def _check(name: str, answer: Any, programs: ProgramBatch, batch: frozenset[int] | None
-           ) -> SourceAnswer:
+def _check(name: str, answer: Any, programs: ProgramBatch, batch: frozenset[int] | None,
+           given: ProgramBatch | None = None) -> SourceAnswer:
     """Check one plugin's whole answer and find the programs each item names. Raises
     MalformedResult naming the first bad item, so a bad answer counts for nothing.
+    `batch` holds the positions the plugin was given (None: all), `given` the batch it was
+    handed (`programs` or one of its regions): a group that batch made is valid as made.
 
     The checks run a column at a time (types, ranges, ids): one pass in C per check instead
     of a Python pass per item; only a failing answer is gone through item by item, for the
@@ -300,23 +304,26 @@ def _check(name: str, answer: Any, programs: ProgramBatch, batch: frozenset[int]
     if ProgramsAdjustment in kinds:
         singles = [k for k, kind in enumerate(map(type, answer)) if kind is ScoreAdjustment]
         groups = []
-        for k, kind in enumerate(map(type, answer)):
-            if kind is ProgramsAdjustment:
-                named = ids[k]
-                kept = programs.kept_positions(named)
-                if kept is not None and batch is None:
-                    # One of the batch's own groups, for the whole batch: valid as made.
-                    groups.append((k, kept))
-                    continue
-                try:
-                    # An id that is not a string is not in the index either.
-                    positions = (programs.positions(named) if type(named) in (tuple, list)
-                                 else [None])
-                except TypeError:  # unhashable
-                    positions = [None]
-                if None in positions or batch is not None and not batch.issuperset(positions):
-                    _first_problem(answer, index, batch)
-                groups.append((k, positions))
+        numbered = [k for k, kind in enumerate(map(type, answer)) if kind is ProgramsAdjustment]
+        # The whole batch's own groups, or a region batch's for that region's plugin.
+        own_groups = batch is None or (given is not None and given is not programs)
+        kept_of = (programs.kept_positions_of([ids[k] for k in numbered], given) if own_groups
+                   else repeat(None))
+        for k, kept in zip(numbered, kept_of):
+            if kept is not None:
+                # One of the groups of the batch the plugin was given: valid as made.
+                groups.append((k, kept))
+                continue
+            named = ids[k]
+            try:
+                # An id that is not a string is not in the index either.
+                positions = (programs.positions(named) if type(named) in (tuple, list)
+                             else [None])
+            except TypeError:  # unhashable
+                positions = [None]
+            if None in positions or batch is not None and not batch.issuperset(positions):
+                _first_problem(answer, index, batch)
+            groups.append((k, positions))
         out.groups = groups
         out.single_items = singles
         single_ids = [ids[k] for k in singles]
@@ -381,22 +388,55 @@ class _Merge:
 
     What a source says of many programs at once (ALL_PROGRAMS, ProgramsAdjustment) goes into
     a column per factor, one number per program; what it says of single programs into a
-    dictionary keyed by (program, factor), so the cost follows what was said.
+    dictionary keyed by (program, factor), so the cost follows what was said. A region's
+    source that speaks in groups each program is in at most one of (a region plugin's own
+    groups) is kept by group (_Blocks) and added up once per group.
     """
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, batch: ProgramBatch | None = None) -> None:
         self.n = n
+        self.batch = batch
         self.caps = [0] * n
         self.other = [0.0] * n
         # factor -> one column per source that spoke of many programs with that factor
         self.columns: dict[Factor, list[list[float]]] = {}
-        # per source that named single programs: (program, factor) -> the source's net
-        self.singles: list[dict[tuple[int, Factor], float]] = []
+        # per source that named single programs: (program, factor) -> the source's net; or
+        # the same by group
+        self.singles: list[dict[tuple[int, Factor], float] | _Blocks] = []
 
-    def add(self, answer: SourceAnswer) -> None:
+    def add(self, answer: SourceAnswer, batch: ProgramBatch | None = None,
+            given: ProgramBatch | None = None, spots: list[int] | None = None) -> None:
+        """Add one source's checked answer. For a region's source, `given` is the region's
+        batch the source was handed and `spots` its programs' positions in `batch`."""
+        if (answer.members is not None and answer.groups and not answer.shared
+                and not answer.single_programs):
+            blocks = None
+            if batch is not None and given is not None and spots is not None:
+                blocks = _Blocks.of_layers(answer, batch, given, spots)
+            if blocks is None:
+                blocks = _Blocks.of(answer)
+            if blocks is not None:
+                self._add_blocks(blocks)
+                return
+        self._add(answer)
+
+    def _add_blocks(self, blocks: _Blocks) -> None:
+        caps, other = self.caps, self.other
+        for positions, _, net_other, rank in blocks.blocks:
+            if net_other:  # adding 0.0 changes no total
+                for i in positions:
+                    other[i] += net_other
+            if rank:
+                for i in positions:
+                    if rank > caps[i]:
+                        caps[i] = rank
+        self.singles.append(blocks)
+
+    def _add(self, answer: SourceAnswer) -> None:
         items, caps, n = answer.items, self.caps, self.n
         columns: dict[Factor, list[float]] = {}
         spoken = list(answer.groups)
+        everyone: Sequence[int] | None = None
         if answer.shared:
             everyone = range(n) if answer.members is None else sorted(answer.members)
             spoken[:0] = [(k, everyone) for k in answer.shared]
@@ -424,10 +464,14 @@ class _Merge:
                     other[i] += delta
             elif delta and dense:
                 column = columns.get(factor)
-                if column is None:
-                    column = columns[factor] = [0.0] * n
-                for i in positions:
-                    column[i] += delta
+                if column is None and positions is everyone:
+                    # What adding delta to every 0.0 gives, without a pass per program.
+                    columns[factor] = [0.0 + delta] * n
+                else:
+                    if column is None:
+                        column = columns[factor] = [0.0] * n
+                    for i in positions:
+                        column[i] += delta
             elif delta:
                 for key in zip(positions, repeat(factor)):
                     nets[key] = get(key, 0.0) + delta
@@ -481,38 +525,281 @@ class _Merge:
         # several did, (their strongest positive, their strongest negative). Most keys have
         # one source, so the largest source's dictionary is taken as it is.
         singles = sorted(self.singles, key=len, reverse=True)
-        spoken: dict[tuple[int, Factor], Any] = singles[0] if singles else {}
-        for nets in singles[1:]:
+        if singles and all(type(nets) is _Blocks for nets in singles):
+            _Blocks.merge(singles, merged, totals,  # type: ignore[arg-type]  # all _Blocks
+                          None if self.batch is None else self.batch.own("engine.combos"))
+            return totals
+        dicts = [nets.as_dict() if isinstance(nets, _Blocks) else nets for nets in singles]
+        spoken: dict[tuple[int, Factor], Any] = dicts[0] if dicts else {}
+        for nets in dicts[1:]:
             for key, net in nets.items():
-                had = spoken.get(key)
-                if had is None:
-                    spoken[key] = net
-                else:
-                    pos, neg = had if type(had) is tuple else (max(had, 0.0), min(had, 0.0))
-                    spoken[key] = (max(pos, net), min(neg, net))
+                spoken[key] = _combined(spoken.get(key), net)
         # What they add beyond the columns' strongest of the same sign.
         for (i, factor), net in spoken.items():
             column = merged.get(factor)
             if column is None:
                 totals[i] += sum(net) if type(net) is tuple else net
+            else:
+                totals[i] = _beyond(totals[i], i, *_signed(net), column)
+        return totals
+
+
+def _combined(had: Any, net: float) -> Any:
+    """A (program, factor)'s net from one more source: the first source's net, or the
+    strongest positive and the strongest negative so far."""
+    if had is None:
+        return net
+    pos, neg = had if type(had) is tuple else (max(had, 0.0), min(had, 0.0))
+    return (max(pos, net), min(neg, net))
+
+
+def _signed(net: Any) -> tuple[float, float]:
+    """(strongest positive, strongest negative) of what `_combined` gave."""
+    if type(net) is tuple:
+        return net
+    return (net, 0.0) if net > 0 else (0.0, net)
+
+
+def _beyond(total: float, i: int, pos: float, neg: float,
+            column: tuple[list[float], list[float] | None]) -> float:
+    """Program i's total with what `pos` and `neg` add beyond the columns' strongest of the
+    same sign."""
+    strongest, weakest = column
+    ours = strongest[i]
+    if pos > 0:
+        up = ours if ours > 0 else 0.0
+        if pos > up:
+            total += pos - up
+    if neg < 0:
+        down = (ours if ours < 0 else 0.0) if weakest is None else weakest[i]
+        if neg < down:
+            total += neg - down
+    return total
+
+
+class _Blocks:
+    """One region source's answer by group: (positions, factor -> net in the order the
+    factors first come, the net of Factor.OTHER or None, the strictest cap's rank) per group,
+    each program in one group at most.
+
+    Within a group every program has the same items in the same order, so the nets are added
+    up once per group, and each program's total then gets exactly the additions, in exactly
+    the order, that the dictionary of _Merge would give it: the same total to the last bit.
+    """
+
+    __slots__ = ("blocks", "size")
+
+    def __init__(self, blocks: list[tuple[Sequence[int], dict[Factor, float], float | None,
+                                          int]]) -> None:
+        self.blocks = blocks
+        # What len() of the same answer's dictionary would be: _Merge orders sources by it.
+        self.size = sum(len(positions) * len(nets) for positions, nets, _, _ in blocks)
+
+    def __len__(self) -> int:
+        return self.size
+
+    @classmethod
+    def of(cls, answer: SourceAnswer) -> _Blocks | None:
+        """The answer by group, or None when a program is in two of its groups."""
+        items = answer.items
+        found: dict[int, list[Any]] = {}
+        unmerged = Factor.OTHER
+        for k, positions in answer.groups:
+            _, delta, _, cap, factor = items[k]
+            block = found.get(id(positions))
+            if block is None:
+                block = found[id(positions)] = [positions, {}, None, 0]
+            if factor is unmerged:
+                block[2] = (0.0 if block[2] is None else block[2]) + delta
+            else:
+                nets = block[1]
+                nets[factor] = nets.get(factor, 0.0) + delta
+            if cap is not None and TIER_RANK[cap] > block[3]:
+                block[3] = TIER_RANK[cap]
+        lists = [block[0] for block in found.values()]
+        if sum(map(len, lists)) != len(set().union(*lists)):
+            return None
+        return cls([(positions, nets, other, rank) for positions, nets, other, rank
+                    in found.values()])
+
+    @classmethod
+    def of_layers(cls, answer: SourceAnswer, batch: ProgramBatch, given: ProgramBatch,
+                  spots: list[int]) -> _Blocks | None:
+        """The answer by group, for a source that groups the programs of its region batch
+        `given` several ways (`ProgramBatch.grouped`), one after the other: every item of the
+        first grouping, then the second's, and so on. Programs that get the same items get one
+        group here. None for any other answer."""
+        items = answer.items
+        # grouping -> id of a group's values -> its items; keyed by id: the batch keeps the
+        # values, and hashing values that hold enums costs a Python call each.
+        layers: dict[tuple[str, ...], dict[int, list[int]]] = {}
+        last: tuple[str, ...] | None = None
+        seen: dict[int, tuple[tuple[str, ...], Any] | None] = {}
+        for k, positions in answer.groups:
+            if id(positions) in seen:
+                group = seen[id(positions)]
+            else:
+                group = seen[id(positions)] = batch.group_of(items[k][0])
+            if group is None or not group[0][0].startswith(REGION_MARK):
+                return None
+            fields, values = group
+            if fields != last:
+                if fields in layers:
+                    return None  # the groupings take turns: each program's order differs
+                layers[fields] = {}
+                last = fields
+            layers[fields].setdefault(id(values), []).append(k)
+        rank_of: Any = TIER_RANK.get  # a cap of None ranks 0
+        # What a group says, as (factor, delta, cap's rank) per item, numbered: 0 says nothing.
+        said_by_code: list[tuple[tuple[Factor, float, int], ...]] = [()]
+        codes: dict[tuple[tuple[Factor, float, int], ...], int] = {(): 0}
+        code_by_id: list[dict[int, int]] = []
+        for groups in layers.values():
+            coded = {}
+            for values, ks in groups.items():
+                said = tuple((items[k][4], items[k][1], rank_of(items[k][3], 0)) for k in ks)
+                code = codes.get(said)
+                if code is None:
+                    code = codes[said] = len(said_by_code)
+                    said_by_code.append(said)
+                coded[values] = code
+            code_by_id.append(coded)
+        # Which programs get which items depends on nothing else: kept with the region batch.
+        kept = given.own("engine.blocks")
+        key = (id(spots), tuple(layers), tuple(tuple(coded.items()) for coded in code_by_id))
+        found = kept.get(key)
+        if found is None or found[0] is not spots:
+            if len(kept) >= _KEPT_BLOCKS:
+                kept.clear()
+            found = kept[key] = (spots, cls._runs(given, spots, layers, code_by_id))
+        blocks: list[tuple[Sequence[int], dict[Factor, float], float | None, int]] = []
+        unmerged = Factor.OTHER
+        for said_codes, positions in found[1]:
+            nets: dict[Factor, float] = {}
+            other: float | None = None
+            rank = 0
+            for factor, delta, cap in chain.from_iterable(map(said_by_code.__getitem__,
+                                                              said_codes)):
+                if factor is unmerged:
+                    other = (0.0 if other is None else other) + delta
+                else:
+                    nets[factor] = nets.get(factor, 0.0) + delta
+                rank = max(rank, cap)
+            if nets or other is not None or rank:
+                blocks.append((positions, nets, other, rank))
+        return cls(blocks)
+
+    @staticmethod
+    def _runs(given: ProgramBatch, spots: list[int], layers: dict[tuple[str, ...], Any],
+              code_by_id: list[dict[int, int]]) -> list[tuple[tuple[int, ...], list[int]]]:
+        """(the codes of what each grouping says, the positions of the programs it says it
+        of) for each distinct sequence of codes."""
+        columns = [list(map(coded.get, map(id, given.values_at(fields[1:])), repeat(0)))
+                   for fields, coded in zip(layers, code_by_id)]
+        said_of = list(zip(*columns))
+        numbers: dict[tuple[int, ...], int] = {}
+        number_of = list(map(numbers.setdefault, said_of, count()))
+        said_by_number = {number: said for said, number in numbers.items()}
+        return [(said_by_number[number], [spots[j] for j in run]) for number, run in groupby(
+            sorted(range(len(number_of)), key=number_of.__getitem__), number_of.__getitem__)]
+
+    def as_dict(self) -> dict[tuple[int, Factor], float]:
+        """The same as _Merge's dictionary of (program, factor) -> net."""
+        out: dict[tuple[int, Factor], float] = {}
+        for positions, nets, _, _ in self.blocks:
+            pairs = list(nets.items())
+            for i in positions:
+                for factor, net in pairs:
+                    out[(i, factor)] = net
+        return out
+
+    @staticmethod
+    def merge(sources: list[_Blocks], columns: dict[Factor, tuple[list[float],
+                                                                  list[float] | None]],
+              totals: list[float], kept: dict[Any, Any] | None = None) -> None:
+        """_Merge.totals' last step for sources that are all _Blocks (`sources` ordered as
+        there): per program, the factors in the order the merged dictionary would hold them,
+        each source's net (or the strongest positive and negative of several), added to the
+        total beyond the columns' strongest of the same sign. `kept`: a table kept with the
+        batch, for which programs share which groups."""
+        said = [(positions, nets) for source in sources
+                for positions, nets, _, _ in source.blocks if nets]
+        key = tuple(tuple(id(positions) for positions, nets, _, _ in source.blocks if nets)
+                    for source in sources)
+        found = kept.get(key) if kept is not None else None
+        if found is None or any(a is not b for a, (b, _) in zip(found[0], said)):
+            found = (tuple(positions for positions, _ in said), _Blocks._combos(said))
+            if kept is not None:
+                if len(kept) >= _KEPT_BLOCKS:
+                    kept.clear()
+                kept[key] = found
+        for combo, positions in found[1]:
+            spoken: dict[Factor, Any] = {}
+            for b in combo:
+                for factor, net in said[b][1].items():
+                    spoken[factor] = _combined(spoken.get(factor), net)
+            _Blocks._add_steps(list(spoken.items()), columns, positions, totals)
+
+    @staticmethod
+    def _combos(said: list[tuple[Sequence[int], Any]]) -> list[tuple[tuple[int, ...], list[int]]]:
+        """The programs named by the same groups (numbers in `said`), group by group."""
+        combos: dict[int, tuple[int, ...]] = {}
+        get = combos.get
+        for b, (positions, _) in enumerate(said):
+            for i in positions:
+                combos[i] = get(i, ()) + (b,)
+        programs: dict[tuple[int, ...], list[int]] = {}
+        for i, combo in combos.items():
+            programs.setdefault(combo, []).append(i)
+        return list(programs.items())
+
+    @staticmethod
+    def _add_steps(steps: list[tuple[Factor, Any]],
+                   columns: dict[Factor, tuple[list[float], list[float] | None]],
+                   positions: list[int], totals: list[float]) -> None:
+        """What `steps` (factor, net) add to these programs' totals, a factor after another.
+        For many programs, a pass in C per factor instead of a call per program: where
+        `_beyond` adds nothing it adds 0.0, which changes no total; the rest are the same
+        additions."""
+        if len(positions) < _FEW:
+            for i in positions:
+                total = totals[i]
+                for factor, net in steps:
+                    column = columns.get(factor)
+                    if column is None:
+                        total += sum(net) if type(net) is tuple else net
+                    else:
+                        total = _beyond(total, i, *_signed(net), column)
+                totals[i] = total
+            return
+        values = list(map(totals.__getitem__, positions))
+        for factor, net in steps:
+            column = columns.get(factor)
+            if column is None:
+                change = sum(net) if type(net) is tuple else net
+                if change:
+                    values = list(map(add, values, repeat(change)))
                 continue
             strongest, weakest = column
-            ours = strongest[i]
-            if type(net) is tuple:
-                pos, neg = net
-            elif net > 0:
-                pos, neg = net, 0.0
-            else:
-                pos, neg = 0.0, net
+            pos, neg = _signed(net)
+            ours = list(map(strongest.__getitem__, positions))
             if pos > 0:
-                up = ours if ours > 0 else 0.0
-                if pos > up:
-                    totals[i] += pos - up
+                ups = map(max, ours, repeat(0.0))
+                values = list(map(add, values, map(max, map(sub, repeat(pos), ups), repeat(0.0))))
             if neg < 0:
-                down = (ours if ours < 0 else 0.0) if weakest is None else weakest[i]
-                if neg < down:
-                    totals[i] += neg - down
-        return totals
+                downs = (map(min, ours, repeat(0.0)) if weakest is None
+                         else map(weakest.__getitem__, positions))
+                values = list(map(add, values, map(min, map(sub, repeat(neg), downs),
+                                                   repeat(0.0))))
+        for i, value in zip(positions, values):
+            totals[i] = value
+
+
+# Fewer programs than this get their steps one by one: a pass in C costs more to set up.
+_FEW = 16
+# Ways of saying things kept per batch, each a few lists of positions (about 25 KB at 3,000
+# programs): the most a worker keeps stays a few MB.
+_KEPT_BLOCKS = 16
 
 
 # ------------------------------------------------------------------------ plans and advice

@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import NamedTuple, Protocol, overload
 
@@ -120,25 +119,38 @@ def evidence_moves(applicant: Applicant, index: Mapping[str, int], scores: Score
     the applicant's own `model`."""
     model = model or ChanceModel.for_applicant(applicant)
     position = index.get
-    found = [(i, similar) for acgme_id, similar in evidence.similar_by_program(applicant).items()
-             if (i := position(acgme_id)) is not None]
-    so_far = [scores[i] for i, _ in found]
-    # The chances in one pass (ChanceModel.chances), not a call each.
-    priors = model.chances(so_far, repeat(None))
-    supported = [(sum(map(_interviewed, similar)) + PRIOR_WEIGHT * prior)
-                 / (len(similar) + PRIOR_WEIGHT) for (_, similar), prior in zip(found, priors)]
     out = []
-    slope = model.slope
-    for (i, similar), score, prior, support in zip(found, so_far, priors, supported):
-        # The move in score points is the move in log-odds from the prior to the supported
-        # chance: figured as "target score minus score", a chance clipped to the model's floor
-        # would lift a program scored below the floor even when no graduate was interviewed.
-        delta = (_logit(support) - _logit(prior)) / slope
-        delta = max(-MAX_DELTA, min(MAX_DELTA, delta))
-        if abs(delta) < MIN_DELTA:
+    # The move depends only on the score so far and the counts, which thousands of programs
+    # share: each distinct (score, interviewed, similar) is worked out once.
+    moved: dict[tuple[float, int, int], float | None] = {}
+    for acgme_id, similar in evidence.similar_by_program(applicant).items():
+        i = position(acgme_id)
+        if i is None:
             continue
-        out.append(_move((i, score, round(delta, 1), similar)))
+        score = scores[i]
+        key = (score, sum(map(_interviewed, similar)), len(similar))
+        delta = moved.get(key, _UNSEEN)
+        if delta is _UNSEEN:
+            delta = moved[key] = _delta(model, *key)
+        if delta is not None:
+            out.append(_move((i, score, delta, similar)))
     return out
+
+
+_UNSEEN = object()
+
+
+def _delta(model: ChanceModel, score: float, interviewed: int, similar: int) -> float | None:
+    """The rounded move of a score when `interviewed` of `similar` graduates were; None when
+    it is too small to show."""
+    prior = model.chance(score)
+    support = (interviewed + PRIOR_WEIGHT * prior) / (similar + PRIOR_WEIGHT)
+    # The move in score points is the move in log-odds from the prior to the supported
+    # chance: figured as "target score minus score", a chance clipped to the model's floor
+    # would lift a program scored below the floor even when no graduate was interviewed.
+    delta = (_logit(support) - _logit(prior)) / model.slope
+    delta = max(-MAX_DELTA, min(MAX_DELTA, delta))
+    return None if abs(delta) < MIN_DELTA else round(delta, 1)
 
 
 def _logit(p: float) -> float:

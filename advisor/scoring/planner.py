@@ -16,7 +16,7 @@ from operator import attrgetter
 from advisor.enums import RemedyKind, Tier
 from advisor.hooks.areas import area
 from advisor.hooks.types import (
-    Applicant, PlanContribution, PriorityGroup, RegionCap,
+    Applicant, PlanContribution, PriorityGroup, ProgramInfo, RegionCap,
 )
 from advisor.scoring.chances import band_text
 from advisor.scoring.core_rules import DEFAULT_SHARES, default_total
@@ -81,26 +81,47 @@ def priority_groups(contributions: Sequence[tuple[str, PlanContribution]]
 def _groups_of(scored: Sequence[ScoredProgram], groups: Sequence[PriorityGroup]
                ) -> dict[str, int]:
     """acgme_id -> the index of the first priority group each program that may be shown fits
-    (len(groups) for none). Whether a group's area holds a program is worked out once per
-    (state, county)."""
+    (len(groups) for none). The index depends only on the program's state, county and non-US
+    IMG share, so it is worked out once per such place and share and kept for the next list
+    with the same groups."""
     if not groups:
         return {}
-    areas = [area(g.area) if g.area is not None else None for g in groups]
-    shares = [g.min_non_us_img_share for g in groups]
-    fits_at: dict[tuple[str, str | None], list[int]] = {}
+    known = _group_index(tuple(groups))
+    shown = SHOWN_RANK
     out: dict[str, int] = {}
-    none = len(groups)
     for s in scored:
-        if s.tier not in SHOWN_RANK:
+        if s.tier not in shown:
             continue
         p = s.program
-        fits = fits_at.get((p.state, p.county))
-        if fits is None:
-            fits = fits_at[(p.state, p.county)] = [
-                i for i, where in enumerate(areas) if where is None or where.holds(p)]
-        out[p.acgme_id] = next((i for i in fits if _share_fits(p.non_us_img_share, shares[i])),
-                               none)
+        key = (p.state, p.county, p.non_us_img_share)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = _first_group(p, groups)
+        out[p.acgme_id] = found
     return out
+
+
+# A strategy's priority groups -> (state, county, non-US IMG share) -> the first group that
+# fits. Groups come from strategy content, so a few sets at most; a changed strategy file
+# gives new groups and a table of their own.
+_GROUP_INDEX: dict[tuple[PriorityGroup, ...], dict[tuple[object, ...], int]] = {}
+
+
+def _group_index(groups: tuple[PriorityGroup, ...]) -> dict[tuple[object, ...], int]:
+    table = _GROUP_INDEX.get(groups)
+    if table is None:
+        if len(_GROUP_INDEX) >= 16:
+            _GROUP_INDEX.clear()
+        table = _GROUP_INDEX[groups] = {}
+    return table
+
+
+def _first_group(program: ProgramInfo, groups: Sequence[PriorityGroup]) -> int:
+    for i, group in enumerate(groups):
+        if ((group.area is None or area(group.area).holds(program))
+                and _share_fits(program.non_us_img_share, group.min_non_us_img_share)):
+            return i
+    return len(groups)
 
 
 def _share_fits(share: float | None, least: float | None) -> bool:

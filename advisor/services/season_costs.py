@@ -56,10 +56,11 @@ def season_costs(settings: OfficeSettings | None = None) -> SeasonCosts:
 
 
 def fingerprint() -> Hashable:
-    """What of the settings reaches the advice page, for its cache key."""
+    """What of the settings reaches the advice page, for its cache key: the signals, the
+    fees and the ERAS opening day (the page's first step names it)."""
     settings = get_office_settings()
     return (repr(settings.signal_allowances), settings.signals_prefer_regions,
-            repr(settings.eras_fees))
+            repr(settings.eras_fees), settings.eras_opens_on)
 
 
 # ------------------------------------------------------------------------------ signals

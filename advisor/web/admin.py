@@ -16,6 +16,7 @@ from advisor.extensions import db
 from advisor.plugin_registry import ERRORS_KEPT_PER_PLUGIN, get_registry
 from advisor.models import RetentionAction, Student, User, get_office_settings
 from advisor.services import api_tokens, retention, users
+from advisor.services.plugin_errors import plugins_with_errors, recent_errors
 from advisor.services.seasons import current_season
 from advisor.services.settings import update_office_settings
 from advisor.web.forms.admin_forms import (
@@ -53,8 +54,9 @@ def format_utc(moment: datetime | None, empty: str = "never") -> str:
 @bp.get("/")
 def index():
     registry = get_registry()
+    with_errors = plugins_with_errors(registry)
     failing = sum(1 for info in registry.plugins()
-                  if info.load_error or registry.recent_errors(info.name))
+                  if info.load_error or info.name in with_errors)
     return render_template(
         "admin/index.html",
         user_count=db.session.scalar(db.select(db.func.count()).select_from(User)),
@@ -280,7 +282,7 @@ def plugins():
             "info": info,
             "state": "enabled" if info.enabled else ("failed to load" if info.load_error else "disabled"),
             "regions": regions.get(info.name, []),
-            "errors": list(reversed(registry.recent_errors(info.name))),
+            "errors": list(reversed(recent_errors(registry, info.name))),
         }
         for info in registry.plugins()
     ]

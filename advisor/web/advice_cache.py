@@ -15,7 +15,8 @@ built from:
 - the strategies: which plugins are loaded and enabled, their versions and regions, and their
   content as the plugin registry fingerprints it (`strategy_content_fingerprint`);
 - the office's settings the assessment reads: the default strategies and the interview goals;
-- the office's ERAS signal and fee settings (advisor.services.season_costs.fingerprint);
+- the office's ERAS signal, fee and opening-day settings
+  (advisor.services.season_costs.fingerprint);
 - the season;
 - the student's working list: its version (every pin, exclusion, note or status moves it),
   and on the staff page the list's filters and sort and whether the viewer may edit it.

@@ -15,12 +15,14 @@ from dataclasses import replace
 from typing import Any
 
 from advisor.enums import Factor, ProgramType, SpecialtyClass, Tier
-from advisor.hooks.adjustments import Term, adjustment, program_terms
+from advisor.hooks.adjustments import Term, adjustments_by_key, program_terms
 from advisor.hooks.areas import area
 from advisor.hooks.facts import STEP1_LOW
 from advisor.hooks.places import RegionalRecord, speaks_any
 from advisor.hooks.strategy import StrategyContent
-from advisor.hooks.types import Applicant, PlanContribution, ProgramInfo, ScoreAdjustment
+from advisor.hooks.types import (
+    Applicant, PlanContribution, ProgramInfo, ProgramsAdjustment, ScoreAdjustment,
+)
 
 OPEN_KINDS = frozenset({ProgramType.COMMUNITY, ProgramType.COUNTY,
                         ProgramType.UNIVERSITY_AFFILIATED})
@@ -71,22 +73,31 @@ def plan(strategy: StrategyContent, a: Applicant,
 
 # ------------------------------------------------------------------------------ scoring
 
-def adjust_scores(strategy: StrategyContent, a: Applicant,
-                  programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
+def adjust_scores(strategy: StrategyContent, a: Applicant, programs: Sequence[ProgramInfo]
+                  ) -> list[ScoreAdjustment] | list[ProgramsAdjustment]:
     n, record = strategy.numbers, local_record(strategy, a)
     spoken = " and ".join(speaks_any(a, n["languages"])[:2])
-    # What the terms read of a program (its Step 2 CK median only through `_strong_fit`):
-    # worked out once per distinct set.
+
+    # The last terms read the median only through `_strong_fit`: worked out once per verdict.
     known: dict[tuple[Any, ...], list[Term]] = {}
-    out: list[ScoreAdjustment] = []
-    for p in programs:
-        key = (p.specialty, p.program_type, _strong_fit(n, a, p, record), p.state, p.county)
-        terms = known.get(key)
+
+    def fit_terms(p: ProgramInfo) -> list[Term]:
+        compared = (p.specialty, p.program_type, _strong_fit(n, a, p, record))
+        terms = known.get(compared)
         if terms is None:
-            terms = known[key] = program_terms(_terms(n, a, p, record, spoken),
-                                               _caps(n, a, p, record))
-        out += [adjustment((p.acgme_id, *term)) for term in terms]
-    return out
+            terms = known[compared] = program_terms(_fit_terms(n, a, p, record),
+                                                    _caps(n, a, p, record))
+        return terms
+
+    # Each part with what it reads of a program, in the order a program's reasons are listed;
+    # the strictest cap last.
+    return adjustments_by_key(programs, f"{strategy.slug}:{strategy.fingerprint}", [
+        ("kind", lambda p: (p.specialty, p.program_type),
+         lambda p: program_terms(_terms(n, a, p, record, spoken))),
+        ("north_bay", lambda p: (p.state, p.county),
+         lambda p: program_terms(_north_bay_terms(n, p))),
+        ("fit", lambda p: (p.specialty, p.program_type, p.step2_median), fit_terms),
+    ])
 
 
 def _strong_fit(n: Mapping[str, Any], a: Applicant, p: ProgramInfo,
@@ -144,13 +155,22 @@ def _terms(n: Mapping[str, Any], a: Applicant, p: ProgramInfo, record: RegionalR
                "exactly this.", Factor.LANGUAGE)
     elif spoken:
         yield pts["language"], f"Speaks {spoken}, used by many Bay Area patients.", Factor.LANGUAGE
-    # Programs more open than the San Francisco-San Jose core.
+
+
+def _north_bay_terms(n: Mapping[str, Any], p: ProgramInfo
+                     ) -> Iterator[tuple[float, str, Factor]]:
+    """Programs more open than the San Francisco-San Jose core: after `_terms`."""
     if NORTH_BAY.holds(p):
-        yield (pts["north_bay"], "North Bay programs sit outside the San Francisco-San Jose core "
-               "and are more open to IMGs.", Factor.COMPETITION)
+        yield (n["points"]["north_bay"], "North Bay programs sit outside the San Francisco-San "
+               "Jose core and are more open to IMGs.", Factor.COMPETITION)
+
+
+def _fit_terms(n: Mapping[str, Any], a: Applicant, p: ProgramInfo, record: RegionalRecord
+               ) -> Iterator[tuple[float, str, Factor]]:
+    """A score well above the program's median: the last of the terms."""
     if _strong_fit(n, a, p, record):
-        yield (pts["strong_fit"], "Step 2 CK well above this program's usual range, backed by "
-               "Bay Area experience.", Factor.STEP2CK)
+        yield (n["points"]["strong_fit"], "Step 2 CK well above this program's usual range, "
+               "backed by Bay Area experience.", Factor.STEP2CK)
 
 
 def _caps(n: Mapping[str, Any], a: Applicant, p: ProgramInfo,

@@ -18,12 +18,12 @@ from typing import Any
 from advisor.enums import (
     Factor, ProgramType, SpecialtyClass, Step1Result, TieKind, Tier, VisaNeed,
 )
-from advisor.hooks.adjustments import Term, band, term_adjustments
+from advisor.hooks.adjustments import Term, band, adjustments_by_key
 from advisor.hooks.areas import area
 from advisor.hooks.places import RegionalRecord, place_in_region, speaks_any
 from advisor.hooks.strategy import StrategyContent
 from advisor.hooks.text import plural
-from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
+from advisor.hooks.types import Applicant, ProgramInfo, ProgramsAdjustment, ScoreAdjustment
 
 # The rest of Southern California: experience and roots there tell LA programs something,
 # though less than the same in LA itself.
@@ -44,32 +44,43 @@ def context(strategy: StrategyContent, a: Applicant) -> dict[str, Any]:
     }
 
 
-def adjust_scores(strategy: StrategyContent, a: Applicant,
-                  programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
+def adjust_scores(strategy: StrategyContent, a: Applicant, programs: Sequence[ProgramInfo]
+                  ) -> list[ScoreAdjustment] | list[ProgramsAdjustment]:
     n = strategy.numbers
     geography = strategy.required_geography
     local = _local(n, RegionalRecord.of(a, geography))
     spoken = speaks_any(a, n["languages"])
     volunteers = any(t.kind is TieKind.VOLUNTEER and place_in_region(t.place, geography)
                      for t in a.ties)
+
     score = a.step2ck_score or 0
-    # What the terms read of a program (its Step 2 CK median and minimum only as compared
-    # here): worked out once per distinct set.
+    # The screens read the median only as compared with this student's score: worked out
+    # once per distinct comparison.
     known: dict[tuple[Any, ...], list[Term]] = {}
-    out: list[ScoreAdjustment] = []
-    for p in programs:
+
+    def screens(p: ProgramInfo) -> list[Term]:
         median = p.step2_median
-        key = (p.specialty, p.program_type, median is None and p.step2_min is None,
-               median is None or score < median, p.visa_h1b, p.visa_j1)
-        terms = known.get(key)
+        compared = (p.specialty, p.program_type, median is None and p.step2_min is None,
+                    median is None or score < median, p.visa_h1b, p.visa_j1)
+        terms = known.get(compared)
         if terms is None:
-            terms = known[key] = [*_screens(n, a, p), *_h1b_step3(n, a, p), *local,
-                                  *_language(n, p, spoken)]
-            if volunteers and p.program_type is ProgramType.COUNTY:
-                terms.append((n["mission"], "Volunteering in LA communities fits the "
-                              "safety-net mission", None, Factor.MISSION))
-        out.extend(term_adjustments(p.acgme_id, terms))
-    return out
+            terms = known[compared] = [*_screens(n, a, p), *_h1b_step3(n, a, p)]
+        return terms
+
+    def kind_terms(p: ProgramInfo) -> list[Term]:
+        terms = _language(n, p, spoken)
+        if volunteers and p.program_type is ProgramType.COUNTY:
+            terms.append((n["mission"], "Volunteering in LA communities fits the "
+                          "safety-net mission", None, Factor.MISSION))
+        return terms
+
+    # Each part with what it reads of a program, in the order a program's reasons are listed.
+    return adjustments_by_key(programs, f"{strategy.slug}:{strategy.fingerprint}", [
+        ("screens", lambda p: (p.specialty, p.program_type, p.step2_median, p.step2_min is None,
+                               p.visa_h1b, p.visa_j1), screens),
+        ("local", lambda p: None, lambda p: local),
+        ("kind", lambda p: p.program_type, kind_terms),
+    ])
 
 
 def _screens(n: Mapping[str, Any], a: Applicant, p: ProgramInfo) -> list[Term]:

@@ -13,11 +13,13 @@ from dataclasses import replace
 from typing import Any
 
 from advisor.enums import Factor, ProgramType, SpecialtyClass, VisaNeed
-from advisor.hooks.adjustments import Term, adjustment
+from advisor.hooks.adjustments import KeyedRule, Term, adjustments_by_key
 from advisor.hooks.areas import Area, Whereabouts, area
 from advisor.hooks.places import HANDS_ON
 from advisor.hooks.strategy import StrategyContent
-from advisor.hooks.types import Applicant, PlanContribution, ProgramInfo, ScoreAdjustment
+from advisor.hooks.types import (
+    Applicant, PlanContribution, ProgramInfo, ProgramsAdjustment, ScoreAdjustment,
+)
 
 LOW_BANDS = ("lower", "low", "very_low")
 COMMUNITY = frozenset({ProgramType.COMMUNITY, ProgramType.COUNTY})
@@ -161,10 +163,10 @@ def places_of(n: Mapping[str, Any]) -> Places:
     return kept[1]
 
 
-def adjust_scores(strategy: StrategyContent, a: Applicant,
-                  programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
+def adjust_scores(strategy: StrategyContent, a: Applicant, programs: Sequence[ProgramInfo]
+                  ) -> list[ScoreAdjustment] | list[ProgramsAdjustment]:
     n, s = strategy.numbers, strategy.numbers["scores"]
-    place_of = places_of(n).of
+    places = places_of(n)
     very_low = step2_band(n, a.step2ck_score) == "very_low"
     us_img: Term = ((s["us_img_citizen"], "US-citizen IMGs are training here now, the clearest "
                      "sign you fit", None, Factor.IMG_SHARE) if a.is_us_citizen else
@@ -177,47 +179,54 @@ def adjust_scores(strategy: StrategyContent, a: Applicant,
                        "and competition is thinner", None, Factor.COMPETITION)
     small_city: Term = (s["small_city_community"], "Community hospital outside the big metros, "
                         "where fewer applicants compete", None, Factor.COMPETITION)
-    # Terms that read only a few values, worked out once per distinct value in this call.
-    share_terms: dict[float, Term] = {}
-    market_terms: dict[tuple[str, ProgramType | None], Term] = {}
-    low_terms: dict[tuple[Any, ...], list[Term]] = {}
-    out: list[ScoreAdjustment] = []
-    add = out.append
-    for p in programs:
-        pid, us_share, share, kind = p.acgme_id, p.us_img_share, p.img_share, p.program_type
-        if us_share is not None and us_share > 0:
-            add(adjustment((pid, *us_img)))
-        elif us_share is not None and a.is_us_citizen:
-            add(adjustment((pid, *no_us_img)))
-        if share is not None and share >= strong_share:
-            term = share_terms.get(share)
-            if term is None:
-                term = share_terms[share] = (
-                    strong_bonus, f"IMGs are {share:.0%} of residents here, a program that "
-                    "relies on them year after year", None, Factor.IMG_SHARE)
-            add(adjustment((pid, *term)))
-        market, in_heartland, smaller = place_of(p)
-        if market is not None and kind in _MARKET_KINDS:
-            key = (market.slug, kind)
-            term = market_terms.get(key)
-            if term is None:
-                term = market_terms[key] = _market_term(s, market, kind)
-            add(adjustment((pid, *term)))
-        if in_heartland:
-            add(adjustment((pid, *heartland)))
-        if kind in COMMUNITY and smaller:
-            add(adjustment((pid, *small_city)))
-        if very_low:
-            low_key = (share, p.specialty, kind)
-            terms = low_terms.get(low_key)
-            if terms is None:
-                terms = low_terms[low_key] = [(delta, why, None, factor)
-                                          for delta, why, factor in _very_low_terms(n, p)]
-            out += [adjustment((pid, *t)) for t in terms]
-    return out
+
+    def us_img_terms(p: ProgramInfo) -> list[Term]:
+        if p.us_img_share is not None and p.us_img_share > 0:
+            return [us_img]
+        return [no_us_img] if p.us_img_share is not None and a.is_us_citizen else []
+
+    def share_terms(p: ProgramInfo) -> list[Term]:
+        share = p.img_share
+        if share is None or share < strong_share:
+            return []
+        return [(strong_bonus, f"IMGs are {share:.0%} of residents here, a program that relies "
+                 "on them year after year", None, Factor.IMG_SHARE)]
+
+    def market_terms(p: ProgramInfo) -> list[Term]:
+        market = places.of(p)[0]
+        kind = p.program_type
+        return [_market_term(s, market, kind)] if market and kind in _MARKET_KINDS else []
+
+    def heartland_terms(p: ProgramInfo) -> list[Term]:
+        return [heartland] if places.of(p)[1] else []
+
+    def small_city_terms(p: ProgramInfo) -> list[Term]:
+        return [small_city] if p.program_type in COMMUNITY and places.of(p)[2] else []
+
+    def very_low_terms(p: ProgramInfo) -> list[Term]:
+        return [(delta, why, None, factor) for delta, why, factor in _very_low_terms(n, p)]
+
+    # Each rule with what it reads of a program, in the order a program's reasons are listed.
+    low_share = s["very_low_share"]
+    rules: list[KeyedRule] = [
+        ("us_img", lambda p: None if p.us_img_share is None else p.us_img_share > 0,
+         us_img_terms),
+        # The share only as the reason shows it.
+        ("share", lambda p: (f"{p.img_share:.0%}" if p.img_share is not None
+                             and p.img_share >= strong_share else None), share_terms),
+        ("market", lambda p: ((places.of(p)[0] or _NOWHERE).slug, p.program_type), market_terms),
+        ("heartland", lambda p: places.of(p)[1], heartland_terms),
+        ("small_city", lambda p: p.program_type in COMMUNITY and bool(places.of(p)[2]),
+         small_city_terms),
+    ]
+    if very_low:
+        rules.append(("very_low", lambda p: (p.img_share is not None and p.img_share < low_share,
+                                             p.specialty, p.program_type), very_low_terms))
+    return adjustments_by_key(programs, f"{strategy.slug}:{strategy.fingerprint}", rules)
 
 
 _MARKET_KINDS = frozenset({ProgramType.ACADEMIC, ProgramType.UNIVERSITY_AFFILIATED})
+_NOWHERE = Area("", "", frozenset())  # the market of a program in none
 
 
 def _market_term(s: Mapping[str, Any], market: Area, kind: ProgramType | None) -> Term:

@@ -31,12 +31,14 @@ from advisor.enums import (
     Tier,
     VisaNeed,
 )
-from advisor.hooks.adjustments import Term, adjustment, program_terms
+from advisor.hooks.adjustments import Term, adjustments_by_key, program_terms
 from advisor.hooks.areas import area
 from advisor.hooks.facts import STEP1_LOW, any_research, exam_failures
 from advisor.hooks.places import RegionalRecord, speaks_any, weighted_usce_months
 from advisor.hooks.strategy import StrategyContent
-from advisor.hooks.types import Applicant, PlanContribution, ProgramInfo, ScoreAdjustment
+from advisor.hooks.types import (
+    Applicant, PlanContribution, ProgramInfo, ProgramsAdjustment, ScoreAdjustment,
+)
 
 COMMUNITY = frozenset({ProgramType.COMMUNITY, ProgramType.COUNTY})
 ACADEMIC = frozenset({ProgramType.ACADEMIC, ProgramType.UNIVERSITY_AFFILIATED})
@@ -120,29 +122,34 @@ def plan(strategy: StrategyContent, a: Applicant,
 
 # ------------------------------------------------------------------------------ scoring
 
-def adjust_scores(strategy: StrategyContent, a: Applicant,
-                  programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
+def adjust_scores(strategy: StrategyContent, a: Applicant, programs: Sequence[ProgramInfo]
+                  ) -> list[ScoreAdjustment] | list[ProgramsAdjustment]:
     n, record = strategy.numbers, _record(strategy, a)
     the_tier, languages = tier(strategy, a), speaks_any(a, n["languages"])
     away = [area(slug) for slug in n["away_from_metros"]]
     friendly = n["img_friendly_share"]
-    # What the terms read of a program (its IMG share and state only as compared here):
-    # worked out once per distinct set.
-    known: dict[tuple[Any, ...], list[Term]] = {}
-    away_at: dict[tuple[str, str | None], bool] = {}
-    out: list[ScoreAdjustment] = []
-    for p in programs:
-        is_away = away_at.get((p.state, p.county))
-        if is_away is None:
-            is_away = away_at[(p.state, p.county)] = any(place.holds(p) for place in away)
-        key = (p.specialty, p.program_type, (p.img_share or 0) >= friendly, p.visa_h1b,
-               p.state == "CA", is_away)
-        terms = known.get(key)
-        if terms is None:
-            terms = known[key] = program_terms(_terms(n, a, p, record, is_away, languages),
-                                               _caps(n, a, p, the_tier, is_away))
-        out += [adjustment((p.acgme_id, *term)) for term in terms]
-    return out
+
+    def is_away(p: ProgramInfo) -> bool:
+        return any(place.holds(p) for place in away)
+
+    def exam_terms(p: ProgramInfo) -> list[Term]:
+        return program_terms(_exam_terms(n, a, p, record))
+
+    def place_terms(p: ProgramInfo) -> list[Term]:
+        away_here = is_away(p)
+        return program_terms(_place_terms(n, p, record, away_here, languages),
+                             _caps(n, a, p, the_tier, away_here))
+
+    everywhere = program_terms(_record_terms(n, a, record))
+    # Each part of the terms with what it reads of a program (its IMG share and state only as
+    # compared here), in the order a program's reasons are listed; the strictest cap last.
+    return adjustments_by_key(programs, f"{strategy.slug}:{strategy.fingerprint}", [
+        ("exams", lambda p: (p.specialty, p.program_type, (p.img_share or 0) >= friendly,
+                             bool(p.visa_h1b)), exam_terms),
+        ("record", lambda p: None, lambda p: everywhere),
+        ("place", lambda p: (p.specialty, p.program_type, p.state == "CA", is_away(p)),
+         place_terms),
+    ])
 
 
 def _shown(a: Applicant) -> str:
@@ -186,10 +193,9 @@ def _step2_term(n: Mapping[str, Any], a: Applicant, p: ProgramInfo,
     return None
 
 
-def _terms(n: Mapping[str, Any], a: Applicant, p: ProgramInfo, record: RegionalRecord,
-           away: bool, languages: list[str]) -> Iterator[tuple[float, str, Factor]]:
-    """`away`: the program is away from the crowded coastal metros ([numbers]
-    away_from_metros); `languages`: the region's languages the student speaks."""
+def _exam_terms(n: Mapping[str, Any], a: Applicant, p: ProgramInfo,
+                record: RegionalRecord) -> Iterator[tuple[float, str, Factor]]:
+    """The terms of the student's exams at this program: the first of a program's terms."""
     pts = n["points"]
     step2 = _step2_term(n, a, p, record)
     if step2:
@@ -197,6 +203,12 @@ def _terms(n: Mapping[str, Any], a: Applicant, p: ProgramInfo, record: RegionalR
     if a.visa_needed is VisaNeed.H1B and p.visa_h1b and not a.step3_passed:
         yield (pts["h1b_without_step3"], "Needs an H-1B without a Step 3 pass; many west-coast "
                "H-1B sponsors expect one.", Factor.VISA)
+
+
+def _record_terms(n: Mapping[str, Any], a: Applicant, record: RegionalRecord
+                  ) -> Iterator[tuple[float, str, Factor]]:
+    """What the student has on the west coast, the same at every program: the next terms."""
+    pts = n["points"]
     if record.usce_weighted >= n["substantial_local_months"]:
         yield (pts["usce_substantial"], "Substantial clinical experience in California, Oregon "
                "or Washington.", Factor.USCE)
@@ -213,6 +225,14 @@ def _terms(n: Mapping[str, Any], a: Applicant, p: ProgramInfo, record: RegionalR
     if record.ties:
         yield (pts["ties"], "Ties to the west coast show the long-term commitment programs here "
                "look for.", Factor.TIES)
+
+
+def _place_terms(n: Mapping[str, Any], p: ProgramInfo, record: RegionalRecord, away: bool,
+                 languages: list[str]) -> Iterator[tuple[float, str, Factor]]:
+    """The terms of the program's kind and place, after the others. `away`: the program is
+    away from the crowded coastal metros ([numbers] away_from_metros); `languages`: the
+    region's languages the student speaks."""
+    pts = n["points"]
     if record.research_months >= n["research_year_months"] and p.program_type in ACADEMIC:
         yield (pts["research_year"], "A research year at a west-coast institution, valued by "
                "academic programs.", Factor.RESEARCH)

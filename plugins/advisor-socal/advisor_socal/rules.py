@@ -18,12 +18,12 @@ from typing import Any
 from advisor.enums import (
     ONE_YEAR_SPECIALTIES, Factor, ProgramType, SpecialtyClass, Step1Result, Tier, VisaNeed,
 )
-from advisor.hooks.adjustments import Term, band, term_adjustments
+from advisor.hooks.adjustments import Term, band, adjustments_by_key
 from advisor.hooks.areas import area
 from advisor.hooks.places import RegionalRecord, place_in, speaks_any
 from advisor.hooks.strategy import StrategyContent
 from advisor.hooks.text import plural
-from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
+from advisor.hooks.types import Applicant, ProgramInfo, ProgramsAdjustment, ScoreAdjustment
 
 COASTAL = area("socal_coastal_metros")
 INLAND = area("inland_southern_california")
@@ -46,31 +46,47 @@ def context(strategy: StrategyContent, a: Applicant) -> dict[str, Any]:
     }
 
 
-def adjust_scores(strategy: StrategyContent, a: Applicant,
-                  programs: Sequence[ProgramInfo]) -> list[ScoreAdjustment]:
+def adjust_scores(strategy: StrategyContent, a: Applicant, programs: Sequence[ProgramInfo]
+                  ) -> list[ScoreAdjustment] | list[ProgramsAdjustment]:
     n = strategy.numbers
     record = RegionalRecord.of(a, strategy.required_geography)
     spoken = speaks_any(a, n["languages"])
+
     score = a.step2ck_score or 0
-    # What the terms read of a program (its Step 2 CK median and minimum only as compared
-    # here): worked out once per distinct set.
+    # The expectations read the median only as compared with this student's score: worked
+    # out once per distinct comparison.
     known: dict[tuple[Any, ...], list[Term]] = {}
-    out: list[ScoreAdjustment] = []
-    for p in programs:
+
+    def expectations(p: ProgramInfo) -> list[Term]:
         median = p.step2_median
-        key = (p.specialty, p.program_type, median is None and p.step2_min is None,
-               median is None or score < median, p.state, p.county)
-        terms = known.get(key)
+        compared = (p.specialty, p.program_type, median is None and p.step2_min is None,
+                    median is None or score < median, COASTAL.holds(p))
+        terms = known.get(compared)
         if terms is None:
-            terms = known[key] = [*_expectations(n, a, p), *_local(n, a, p, record, strategy.name),
-                                  *_language(n, p, spoken)]
-            if INLAND.holds(p):
-                terms.append((n["inland"], "Inland SoCal programs see fewer applicants than the "
-                              "coastal metros", None, Factor.COMPETITION))
-        # No budget across factors: trimming one term to make room for another would let a
-        # growing credit cost a different one (the engine already counts each factor once).
-        out.extend(term_adjustments(p.acgme_id, terms))
-    return out
+            terms = known[compared] = _expectations(n, a, p)
+        return terms
+
+    # Being known here reads a program only through its county: worked out once per county.
+    local: dict[tuple[str, str | None], list[Term]] = {}
+
+    def local_terms(p: ProgramInfo) -> list[Term]:
+        here = local.get((p.state, p.county))
+        if here is None:
+            here = local[(p.state, p.county)] = _local(n, a, p, record, strategy.name)
+        terms = [*here, *_language(n, p, spoken)]
+        if INLAND.holds(p):
+            terms.append((n["inland"], "Inland SoCal programs see fewer applicants than the "
+                          "coastal metros", None, Factor.COMPETITION))
+        return terms
+
+    # No budget across factors: trimming one term to make room for another would let a
+    # growing credit cost a different one (the engine already counts each factor once).
+    # Each part with what it reads of a program, in the order a program's reasons are listed.
+    return adjustments_by_key(programs, f"{strategy.slug}:{strategy.fingerprint}", [
+        ("expectations", lambda p: (p.specialty, p.program_type, p.step2_median,
+                                    p.step2_min is None, COASTAL.holds(p)), expectations),
+        ("local", lambda p: (p.state, p.county, p.program_type), local_terms),
+    ])
 
 
 def _expectations(n: Mapping[str, Any], a: Applicant, p: ProgramInfo) -> list[Term]:

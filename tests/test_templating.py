@@ -1,0 +1,61 @@
+"""The sandbox strategy texts render in: what an office's template may and may not reach."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+
+from advisor.hooks.templating import ContentError, compile_template, make_environment, render
+
+PATH = Path("advice/example.md.j2")
+
+
+def rendered(source: str, **context: object) -> str:
+    env = make_environment()
+    return render(compile_template(env, source, PATH), context, PATH)
+
+
+def test_a_template_reads_facts_and_numbers_by_name() -> None:
+    text = rendered("{{ facts.needs_visa }} {{ n.months }} {{ n['months'] }}",
+                    facts={"needs_visa": True}, n=MappingProxyType({"months": 3}))
+    assert text == "True 3 3"
+
+
+def test_a_key_named_like_a_dict_method_is_still_the_method_as_in_jinja() -> None:
+    # Jinja prefers the attribute: `facts.items` is the dict's method, whatever the keys.
+    assert rendered("{{ facts.items() | list | length }}", facts={"items": 0, "b": 1}) == "2"
+
+
+@pytest.mark.parametrize("source", [
+    "{{ a.__class__ }}",
+    "{{ a._private }}",
+    "{{ facts.__class__.__mro__ }}",
+    "{{ facts.clear() }}",
+    "{{ facts.update(x=1) }}",
+    "{{ names.append('x') }}",
+])
+def test_a_template_cannot_reach_internals_or_change_what_it_is_given(source: str) -> None:
+    class Record:
+        _private = "hidden"
+
+    facts = {"needs_visa": True}
+    names = ["a"]
+    with pytest.raises(ContentError) as error:
+        rendered(source, a=Record(), facts=facts, names=names)
+    assert "example.md.j2" in str(error.value)
+    assert facts == {"needs_visa": True} and names == ["a"]
+
+
+def test_the_same_attribute_is_refused_every_time_not_only_the_first() -> None:
+    env = make_environment()
+    template = compile_template(env, "{{ facts.clear() }}", PATH)
+    for _ in range(3):
+        with pytest.raises(ContentError):
+            render(template, {"facts": {"x": 1}}, PATH)
+
+
+def test_a_missing_fact_is_an_error_naming_the_file_not_an_empty_string() -> None:
+    with pytest.raises(ContentError, match="example.md.j2"):
+        rendered("{{ facts.no_such_fact }}", facts={"needs_visa": True})
