@@ -36,6 +36,7 @@ from advisor.geo import lookup_zip
 from advisor.validation import (
     Code,
     Decimal,
+    FieldErrors,
     StateCode,
     WholeNumber,
     YesNo,
@@ -53,12 +54,8 @@ EARLIEST_GRADUATION = 1960
 GRADUATION_YEARS_AHEAD = 6
 
 
-class ProfileError(ValueError):
+class ProfileError(FieldErrors):
     """An invalid profile; `lines` holds one `field: problem` message per error."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("; ".join(lines))
-        self.lines = lines
 
 
 class _Strict(Schema):

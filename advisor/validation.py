@@ -16,6 +16,16 @@ from typing import Any
 from marshmallow import ValidationError, fields
 
 
+class FieldErrors(ValueError):
+    """Input that cannot be used: `lines` holds one message per problem, each naming the field
+    (and the row of a file) and the problem, e.g. `step2ck.score: "2OO" is not a whole
+    number`. Nothing of the input was stored."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("; ".join(lines))
+        self.lines = lines
+
+
 # ASCII digits only: str.isdigit() also passes "²", which int() then rejects with a crash.
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,19}")
 

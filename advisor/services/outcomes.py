@@ -21,6 +21,7 @@ from advisor.models import Outcome, OutcomeSeason, Program, Student
 from advisor.services.audit import record
 from advisor.services.seasons import EARLIEST_SEASON, current_season
 from advisor.services.students import profile_from_student
+from advisor.validation import FieldErrors
 
 # Well under every database's limit on bound parameters in one statement.
 LOCK_CHUNK = 500
@@ -42,13 +43,12 @@ class OutcomeProblem(NamedTuple):
         return f"row {self.row}{program}: {self.message}"
 
 
-class OutcomeError(ValueError):
+class OutcomeError(FieldErrors):
     """Outcomes that cannot be saved; `problems` say where, `lines` say it as text."""
 
     def __init__(self, problems: list[OutcomeProblem]) -> None:
+        super().__init__([str(p) for p in problems])
         self.problems = problems
-        self.lines = [str(p) for p in problems]
-        super().__init__("; ".join(self.lines))
 
 
 class OutcomeConflict(OutcomeError):

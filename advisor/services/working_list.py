@@ -25,6 +25,7 @@ from advisor.services.audit import record
 from advisor.services.outcomes import insert_unless_present, unknown_programs
 from advisor.services.programs import program_names
 from advisor.services.seasons import season_of
+from advisor.validation import FieldErrors
 
 CONFLICT_MESSAGE = ("Someone else changed this student's list since you opened it; nothing "
                     "was saved. The list below is the current one: check it and try again.")
@@ -48,13 +49,9 @@ class ListConflict(Exception):
         self.current = current
 
 
-class ListError(ValueError):
+class ListError(FieldErrors):
     """Changes that cannot be saved; each line names the field and the problem (and the row
     of a CSV file), e.g. "row 3, status: "maybe" is not one of: applied, ..."."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("; ".join(lines))
-        self.lines = lines
 
 
 @dataclass(frozen=True, slots=True)
