@@ -112,7 +112,6 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
 
     _resolve_secret_key(app)
     app.config["SESSION_COOKIE_SECURE"] = _cookie_secure(app)
-    app.config["PROXY_HOPS"] = _proxy_hops(app)
     _check_interview_goals(app)
     _check_today(app)
     app.config["SQLITE_SYNCHRONOUS"] = _sqlite_synchronous(app)
@@ -125,6 +124,7 @@ WHOLE_NUMBER_SETTINGS = (
     ("IMPORT_MAX_ROWS", 1, 10_000_000, "the most rows one CSV import takes"),
     ("SHARE_LINK_VIEWS_PER_MINUTE", 1, 10_000, "views of one share link allowed per minute"),
     ("ADVICE_CACHE_SIZE", 0, 10_000, "rendered advice pages kept in memory per process"),
+    ("PROXY_HOPS", 0, 5, "the reverse proxies in front of the app"),
 )
 
 
@@ -157,14 +157,6 @@ def _sqlite_synchronous(app: Flask) -> str:
         raise ConfigError(f"{ENV_PREFIX}_SQLITE_SYNCHRONOUS must be FULL or NORMAL (when SQLite "
                           f"waits for the disk), not {value!r}.")
     return level
-
-
-def _proxy_hops(app: Flask) -> int:
-    hops = app.config.get("PROXY_HOPS")
-    if isinstance(hops, bool) or not isinstance(hops, int) or not 0 <= hops <= 5:
-        raise ConfigError(f"ADVISOR_PROXY_HOPS must be a whole number from 0 to 5 (the "
-                          f"reverse proxies in front of the app), not {hops!r}.")
-    return hops
 
 
 def _check_interview_goals(app: Flask) -> None:
