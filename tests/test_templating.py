@@ -7,7 +7,9 @@ from types import MappingProxyType
 
 import pytest
 
-from advisor.hooks.templating import ContentError, compile_template, make_environment, render
+from advisor.hooks.templating import (
+    ClaimLog, ContentError, Scope, compile_condition, compile_template, make_environment, render,
+)
 
 PATH = Path("advice/example.md.j2")
 
@@ -59,3 +61,40 @@ def test_the_same_attribute_is_refused_every_time_not_only_the_first() -> None:
 def test_a_missing_fact_is_an_error_naming_the_file_not_an_empty_string() -> None:
     with pytest.raises(ContentError, match="example.md.j2"):
         rendered("{{ facts.no_such_fact }}", facts={"needs_visa": True})
+
+
+def test_texts_rendered_in_one_scope_do_not_see_what_another_set_or_was_given() -> None:
+    env = make_environment()
+    first = compile_template(env, "{% set note = 'from the first' %}{{ note }} {{ tier }}", PATH)
+    second = compile_template(env, "{{ note is defined }} {{ tier is defined }}", PATH)
+    scope = Scope({"facts": {}})
+    assert scope.render(first, PATH, tier="reach") == "from the first reach"
+    assert scope.render(second, PATH) == "False False"
+
+
+def test_conditions_in_a_scope_read_the_context_and_a_condition_alone_gives_its_value() -> None:
+    env = make_environment()
+    needs = compile_condition(env, "facts.needs_visa and n.months > 2", PATH, 3)
+    scope = Scope({"facts": {"needs_visa": True}, "n": {"months": 3}})
+    assert scope.holds(needs) and scope.holds(None)
+    assert not Scope({"facts": {"needs_visa": False}, "n": {"months": 3}}).holds(needs)
+    assert needs(facts={"needs_visa": True}, n={"months": 1}) is False
+
+
+def test_an_error_in_a_scope_names_the_file_and_the_template_line() -> None:
+    env = make_environment()
+    template = compile_template(env, "First line\nsecond\n{{ facts.no_such_fact }}", PATH)
+    with pytest.raises(ContentError) as error:
+        Scope({"facts": {}}).render(template, PATH)
+    assert (error.value.path, error.value.line) == (str(PATH), 3)
+
+
+def test_claims_in_a_scope_name_the_file_of_each_template() -> None:
+    env = make_environment()
+    other = Path("advice/other.md.j2")
+    claims = ClaimLog()
+    scope = Scope({"facts": {"needs_visa": True}}, claims)
+    for path in (PATH, other):
+        scope.render(compile_template(env, '{% claim "needs_visa" %}Visa text.{% endclaim %}',
+                                      path), path)
+    assert [claim.file for claim in claims.reached] == [str(PATH), str(other)]

@@ -25,7 +25,7 @@ from advisor.enums import US_STATES, RemedyKind
 from advisor.hooks.areas import Area, UnknownArea, area
 from advisor.hooks.facts import FACTS
 from advisor.hooks.templating import (
-    ContentError, compile_condition, compile_template, make_environment,
+    Condition, ContentError, compile_condition, compile_template, make_environment,
 )
 from advisor.hooks.types import ADVICE_THEMES, PriorityGroup, Region, RegionCap
 
@@ -64,7 +64,7 @@ class Conditional:
     """A piece of text (a Jinja template string) shown when its `when` expression holds."""
 
     template: Any
-    when: Any | None
+    when: Condition | None
     path: Path
     kind: str = ""
 
@@ -77,13 +77,13 @@ class AdviceEntry:
     theme: str | None
     order: int
     requires: tuple[str, ...] = ()
-    when: Any | None = None
+    when: Condition | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Flag:
     name: str
-    when: Any
+    when: Condition | None
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class StrategyContent:
     total: tuple[int, int] | None = None
     total_competitive: tuple[int, int] | None = None
     broaden_by: int = 0
-    broaden_when: Any | None = None
+    broaden_when: Condition | None = None
     shares: Mapping[str, tuple[float, float]] | None = None
     caps: tuple[RegionCap, ...] = ()
     priority_groups: tuple[PriorityGroup, ...] = ()

@@ -37,7 +37,7 @@ from advisor.hooks.facts import profile_facts
 from advisor.hooks.places import RegionalRecord
 from advisor.hooks.samples import profile_variants, sample_plans
 from advisor.hooks.strategy import Conditional, StrategyContent, load_strategy
-from advisor.hooks.templating import ClaimLog, ContentError, render
+from advisor.hooks.templating import ClaimLog, ContentError, Scope
 from advisor.hooks.types import (
     AdviceSection, Applicant, ApplicantAssessment, GuidePage, PlanContribution, PlanSummary,
     ProgramInfo, Region, Remedy, ScoreAdjustment,
@@ -184,20 +184,16 @@ class StrategyPlugin:
         total = content.total
         if content.total_competitive and not ctx["less_competitive"]:
             total = content.total_competitive
-        if total and content.broaden_by and self._holds(content.broaden_when, ctx):
+        if total and content.broaden_by and Scope(ctx).holds(content.broaden_when):
             total = (min(total[1], total[0] + content.broaden_by), total[1])
         return total
 
     @staticmethod
-    def _holds(when: Any, ctx: dict[str, Any]) -> bool:
-        return when is None or bool(when(**ctx))
-
-    def _texts(self, items: Sequence[Conditional], ctx: dict[str, Any],
-               claims: ClaimLog) -> list[tuple[str, str]]:
+    def _texts(items: Sequence[Conditional], scope: Scope) -> list[tuple[str, str]]:
         out = []
         for item in items:
-            if self._holds(item.when, ctx):
-                text = render(item.template, ctx, item.path, claims)
+            if scope.holds(item.when):
+                text = scope.render(item.template, item.path)
                 if text:
                     out.append((item.kind, text))
         return out
@@ -206,14 +202,14 @@ class StrategyPlugin:
 
     def _assessment(self, content: StrategyContent, applicant: Applicant,
                     claims: ClaimLog) -> ApplicantAssessment | None:
-        ctx = self.context(content, applicant)
+        scope = Scope(self.context(content, applicant), claims)
         rule = getattr(self.rules, "tier", None)
         tier = rule(content, applicant) if rule is not None else None
-        flags = tuple(f.name for f in content.flags if self._holds(f.when, ctx))
+        flags = tuple(f.name for f in content.flags if scope.holds(f.when))
         summary = ""
         if content.summary_template is not None:
-            summary = render(content.summary_template.template, {**ctx, "tier": tier},
-                             content.summary_template.path, claims)
+            summary = scope.render(content.summary_template.template,
+                                   content.summary_template.path, tier=tier)
         if tier is None and not flags and not summary:
             return None
         return ApplicantAssessment(
@@ -224,12 +220,13 @@ class StrategyPlugin:
     def _plan(self, content: StrategyContent, applicant: Applicant,
               claims: ClaimLog) -> PlanContribution:
         ctx = self.context(content, applicant)
+        scope = Scope(ctx, claims)
         contribution = PlanContribution(
             total=ctx["list_total"], shares=dict(content.shares) if content.shares else None,
             caps=content.caps, priority_groups=content.priority_groups,
-            notes=tuple(text for _, text in self._texts(content.notes, ctx, claims)),
+            notes=tuple(text for _, text in self._texts(content.notes, scope)),
             remedies=tuple(Remedy(RemedyKind(kind), text) for kind, text
-                           in self._texts(content.remedies, ctx, claims)))
+                           in self._texts(content.remedies, scope)))
         rule = getattr(self.rules, "plan", None)
         return rule(content, applicant, contribution) if rule is not None else contribution
 
@@ -237,11 +234,12 @@ class StrategyPlugin:
                 claims: ClaimLog) -> list[AdviceSection]:
         ctx = self.context(content, applicant, plan)
         facts = ctx["facts"]
+        scope = Scope(ctx, claims)
         sections = []
         for entry in content.advice:
-            if not all(facts[f] for f in entry.requires) or not self._holds(entry.when, ctx):
+            if not all(facts[f] for f in entry.requires) or not scope.holds(entry.when):
                 continue
-            body = render(entry.template, ctx, entry.path, claims)
+            body = scope.render(entry.template, entry.path)
             if body:
                 sections.append(AdviceSection(entry.title, body, entry.theme, entry.order))
         return sections

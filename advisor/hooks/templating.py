@@ -148,11 +148,41 @@ def compile_template(env: ImmutableSandboxedEnvironment, source: str, path: Path
         raise ContentError(path, exc.lineno, exc.message or "template syntax error") from None
 
 
+class Condition:
+    """A compiled `when` expression: called with the context as keywords, it gives the
+    expression's value. Built as Jinja's `compile_expression` builds one, keeping the template
+    it makes, so that a Scope can evaluate it without copying the context."""
+
+    __slots__ = ("source", "template")
+
+    def __init__(self, env: ImmutableSandboxedEnvironment, source: str) -> None:
+        parser = Parser(env, source, state="variable")
+        expression = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno,
+                                      None, None)
+        expression.set_environment(env)
+        body = [nodes.Assign(nodes.Name("result", "store"), expression, lineno=1)]
+        self.source = source
+        self.template = env.from_string(nodes.Template(body, lineno=1))
+
+    def __call__(self, **context: Any) -> Any:
+        return _evaluate(self.template, context)
+
+
+def _evaluate(template: Any, shared: dict[str, Any]) -> Any:
+    """A Condition's value, with `shared` as the template's variables (not copied)."""
+    ctx = template.new_context(shared, shared=True)
+    for _ in template.root_render_func(ctx):
+        pass
+    return ctx.vars["result"]
+
+
 def compile_condition(env: ImmutableSandboxedEnvironment, source: str, path: Path,
-                      line: int | None) -> Any:
+                      line: int | None) -> Condition:
     """A `when` expression from strategy.toml, e.g. "facts.needs_visa and n.broaden_by"."""
     try:
-        return env.compile_expression(source, undefined_to_none=False)
+        return Condition(env, source)
     except TemplateSyntaxError as exc:
         raise ContentError(path, line, f"bad condition {source!r}: {exc.message}") from None
 
@@ -173,10 +203,52 @@ def claimed_facts(source: str) -> set[str]:
 def render(template: Any, context: Mapping[str, Any], path: Path,
            claims: ClaimLog | None = None) -> str:
     """Render one template; a failure names the file and the template line."""
-    try:
-        return str(template.render({**context, CLAIMS_KEY: claims or ClaimLog()})).strip()
-    except TemplateError as exc:
-        raise ContentError(path, _template_line(), f"{type(exc).__name__}: {exc}") from None
+    return Scope(context, claims).render(template, path)
+
+
+class Scope:
+    """One student's context, ready for the many texts and conditions one hook goes through.
+    Jinja copies the context and its globals into a new dict for each render; here they are
+    put together once and shared, read-only (a template's `{% set %}` writes to its own
+    variables, not to these)."""
+
+    __slots__ = ("context", "claims", "shared")
+
+    def __init__(self, context: Mapping[str, Any], claims: ClaimLog | None = None) -> None:
+        self.context = context
+        self.claims = claims or ClaimLog()
+        self.shared: dict[str, Any] | None = None
+
+    def _vars(self, template: Any) -> dict[str, Any]:
+        # Every template and condition of a strategy comes from one environment.
+        if self.shared is None:
+            self.shared = {**template.environment.globals, **self.context,
+                           CLAIMS_KEY: self.claims}
+        return self.shared
+
+    def holds(self, condition: Condition | None) -> bool:
+        """Whether a `when` holds; no condition always holds."""
+        return condition is None or bool(_evaluate(condition.template,
+                                                   self._vars(condition.template)))
+
+    def render(self, template: Any, path: Path, **extra: Any) -> str:
+        """`render` of one template in this scope, with `extra` values for this one only."""
+        shared = self._vars(template)
+        if extra:
+            shared = {**shared, **extra}
+        # Claims name the file they are in: each template's own global.
+        shared["__file__"] = template.globals.get("__file__", "")
+        try:
+            try:
+                ctx = template.new_context(shared, shared=True)
+                return "".join(template.root_render_func(ctx)).strip()
+            except Exception:
+                # Raises it again with the template's lines in the traceback, as
+                # Template.render does.
+                template.environment.handle_exception()
+                raise  # not reached: handle_exception raises
+        except TemplateError as exc:
+            raise ContentError(path, _template_line(), f"{type(exc).__name__}: {exc}") from None
 
 
 def _template_line() -> int | None:
