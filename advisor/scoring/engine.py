@@ -203,15 +203,16 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
 
     if evidence is not None and evidence.by_program:
         # Last, because the evidence pulls the score so far towards what our graduates met.
-        moves = evidence_moves(applicant, index, _Clamped(totals),
-                               evidence, model)
-        for i, so_far, delta, _ in moves:
+        clamped = list(map(min, repeat(100.0), map(max, repeat(0.0),
+                                                   map(add, repeat(BASE_SCORE), totals))))
+        moves = evidence_moves(applicant, index, clamped, evidence, model)
+        for i, so_far, delta in moves:
             # From the clamped score the delta was worked out against, so it shows in full.
             totals[i] = so_far - BASE_SCORE + delta
         if moves:
             moves.sort()  # by position: the ledger then finds a program's move by bisection
             ledger.answers.append(SourceAnswer(
-                EVIDENCE_SOURCE, EvidenceAdjustments(applicant, moves, batch.ids),
+                EVIDENCE_SOURCE, EvidenceAdjustments(applicant, moves, batch.ids, evidence),
                 single_programs=[move.position for move in moves]))
 
     # From the unclamped total: two profiles that both clamp to 0 still differ in chance.
@@ -242,18 +243,6 @@ class _ShownScores(dict[float, float]):
 
 # A cap's rank -> the cap (rank 0, a safety at best, caps nothing).
 _CAP_OF_RANK = (None, *TIER_ORDER[1:])
-
-
-class _Clamped:
-    """The scores so far, each clamped to 0-100 when read."""
-
-    __slots__ = ("totals",)
-
-    def __init__(self, totals: list[float]) -> None:
-        self.totals = totals
-
-    def __getitem__(self, i: int) -> float:
-        return min(100.0, max(0.0, BASE_SCORE + self.totals[i]))
 
 
 def _note_seconds(seconds: dict[str, dict[str, float]], hook: str, result: Any) -> None:

@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from operator import attrgetter, itemgetter
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import NamedTuple, Protocol, overload
 
 from advisor.enums import Citizenship, Factor, VisaNeed
@@ -56,9 +57,11 @@ class Evidence:
         self.by_program: dict[str, list[PastApplication]] = {}
         for app in applications:
             self.by_program.setdefault(app.acgme_id, []).append(app)
-        # (needs a visa, Step 2 CK) -> applications, filled on first use: a student's similar
-        # graduates are then a few lookups away instead of a pass over every application.
-        self._by_profile: dict[tuple[bool, int | None], list[PastApplication]] | None = None
+        # (needs a visa, Step 2 CK) -> the programs of those applications, once per
+        # application, and of those that brought an interview; filled on first use: a student's
+        # similar graduates are then a few lookups away instead of a pass over every application.
+        self._by_profile: dict[tuple[bool, int | None],
+                               tuple[tuple[str, ...], tuple[str, ...]]] | None = None
 
     def __len__(self) -> int:
         return sum(map(len, self.by_program.values()))
@@ -66,21 +69,24 @@ class Evidence:
     def similar(self, applicant: Applicant, acgme_id: str) -> list[PastApplication]:
         return [a for a in self.by_program.get(acgme_id, ()) if is_similar(applicant, a)]
 
-    def similar_by_program(self, applicant: Applicant) -> dict[str, list[PastApplication]]:
-        """The applications of graduates similar to `applicant` (is_similar), by program."""
+    def similar_counts(self, applicant: Applicant) -> tuple[dict[str, int], dict[str, int]]:
+        """How many graduates similar to `applicant` (is_similar) applied to each program, and
+        how many of them were interviewed there (programs with none left out)."""
         if self._by_profile is None:
             by_profile: dict[tuple[bool, int | None], list[PastApplication]] = {}
             for apps in self.by_program.values():
                 for app in apps:
                     by_profile.setdefault((app.needs_visa, app.step2ck), []).append(app)
-            self._by_profile = by_profile
+            self._by_profile = {
+                key: (tuple(a.acgme_id for a in apps),
+                      tuple(a.acgme_id for a in apps if a.interviewed))
+                for key, apps in by_profile.items()}
         step2 = applicant.step2ck_score
         scores = [None] if step2 is None else range(step2 - STEP2_WINDOW, step2 + STEP2_WINDOW + 1)
-        found: dict[str, list[PastApplication]] = {}
-        for score in scores:
-            for app in self._by_profile.get((applicant.needs_visa, score), ()):
-                found.setdefault(app.acgme_id, []).append(app)
-        return found
+        found = [self._by_profile.get((applicant.needs_visa, score)) for score in scores]
+        lists = [ids for ids in found if ids is not None]
+        return (Counter(chain.from_iterable(applied for applied, _ in lists)),
+                Counter(chain.from_iterable(interviewed for _, interviewed in lists)))
 
 
 def is_similar(applicant: Applicant, app: PastApplication) -> bool:
@@ -93,17 +99,15 @@ def is_similar(applicant: Applicant, app: PastApplication) -> bool:
 
 class EvidenceMove(NamedTuple):
     """The evidence's change to one program's score: `position` in the batch, the `score` so
-    far it was worked out against, the rounded `delta`, and the similar applications it rests
-    on (the reason is written from them)."""
+    far it was worked out against, and the rounded `delta` (its reason is written from the
+    similar applications when it is read)."""
 
     position: int
     score: float
     delta: float
-    similar: list[PastApplication]
 
 
 _move = partial(tuple.__new__, EvidenceMove)
-_interviewed = attrgetter("interviewed")
 
 
 class ScoresByPosition(Protocol):
@@ -118,26 +122,21 @@ def evidence_moves(applicant: Applicant, index: Mapping[str, int], scores: Score
     in no particular order; `scores` are the scores so far by position, read as chances with
     the applicant's own `model`."""
     model = model or ChanceModel.for_applicant(applicant)
-    position = index.get
-    out = []
+    applied, interviewed = evidence.similar_counts(applicant)
+    ids = list(applied)
+    positions = list(map(index.get, ids))
+    if None in positions:  # programs of other specialties
+        kept = [j for j, i in enumerate(positions) if i is not None]
+        ids = [ids[j] for j in kept]
+        positions = [positions[j] for j in kept]
     # The move depends only on the score so far and the counts, which thousands of programs
     # share: each distinct (score, interviewed, similar) is worked out once.
-    moved: dict[tuple[float, int, int], float | None] = {}
-    for acgme_id, similar in evidence.similar_by_program(applicant).items():
-        i = position(acgme_id)
-        if i is None:
-            continue
-        score = scores[i]
-        key = (score, sum(map(_interviewed, similar)), len(similar))
-        delta = moved.get(key, _UNSEEN)
-        if delta is _UNSEEN:
-            delta = moved[key] = _delta(model, *key)
-        if delta is not None:
-            out.append(_move((i, score, delta, similar)))
-    return out
-
-
-_UNSEEN = object()
+    keys = list(zip(map(scores.__getitem__, positions),  # type: ignore[arg-type]  # no None left
+                    map(interviewed.get, ids, repeat(0)), map(applied.__getitem__, ids)))
+    moved = {key: _delta(model, *key) for key in set(keys)}
+    return [_move((i, key[0], delta))
+            for i, key, delta in zip(positions, keys, map(moved.__getitem__, keys))
+            if delta is not None]
 
 
 def _delta(model: ChanceModel, score: float, interviewed: int, similar: int) -> float | None:
@@ -162,8 +161,8 @@ class EvidenceAdjustments(Sequence[ScoreAdjustment]):
     """Moves read as ScoreAdjustments, each reason written only when it is read."""
 
     def __init__(self, applicant: Applicant, moves: Sequence[EvidenceMove],
-                 ids: Sequence[str]) -> None:
-        self.applicant, self.moves, self.ids = applicant, moves, ids
+                 ids: Sequence[str], evidence: Evidence) -> None:
+        self.applicant, self.moves, self.ids, self.evidence = applicant, moves, ids, evidence
 
     def __len__(self) -> int:
         return len(self.moves)
@@ -176,9 +175,11 @@ class EvidenceAdjustments(Sequence[ScoreAdjustment]):
     def __getitem__(self, k: int | slice) -> ScoreAdjustment | list[ScoreAdjustment]:
         if isinstance(k, slice):
             return [self[j] for j in range(*k.indices(len(self)))]
-        position, _, delta, similar = self.moves[k]
+        position, _, delta = self.moves[k]
+        acgme_id = self.ids[position]
+        similar = self.evidence.similar(self.applicant, acgme_id)
         interviewed = [a for a in similar if a.interviewed]
-        return ScoreAdjustment(self.ids[position], delta,
+        return ScoreAdjustment(acgme_id, delta,
                                evidence_reason(self.applicant, similar, interviewed),
                                None, Factor.EVIDENCE)
 
@@ -191,7 +192,7 @@ def evidence_adjustments(applicant: Applicant, programs: Sequence[ProgramInfo],
     ids = [p.acgme_id for p in programs]
     moves = evidence_moves(applicant, {acgme_id: i for i, acgme_id in enumerate(ids)}, scores,
                            evidence, model)
-    return list(EvidenceAdjustments(applicant, sorted(moves, key=itemgetter(0)), ids))
+    return list(EvidenceAdjustments(applicant, sorted(moves, key=itemgetter(0)), ids, evidence))
 
 
 def evidence_reason(applicant: Applicant, similar: Sequence[PastApplication],
