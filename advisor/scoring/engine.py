@@ -48,7 +48,7 @@ from advisor.scoring.results import (
     ApplicantResult,
     Assessment,
     ReasonLedger,
-    ScoredProgram,
+    ScoredPrograms,
     SourceAnswer,
 )
 
@@ -163,7 +163,7 @@ def _assess_applicant(applicant: Applicant, registry: PluginRegistry, speaks: An
 def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
            plugin_regions: dict[str, set[str]], speaks: Any, warnings: list[PluginWarning],
            evidence: Evidence | None, model: ChanceModel,
-           seconds: dict[str, dict[str, float]]) -> list[ScoredProgram]:
+           seconds: dict[str, dict[str, float]]) -> ScoredPrograms:
     n = len(batch)
     index = batch.index
     ledger = ReasonLedger(index, batch)
@@ -218,15 +218,13 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
     cap_tiers = list(map(_CAP_OF_RANK.__getitem__, caps))
     chances = model.chances(raws, cap_tiers)
     tiers = tiers_for(chances, cap_tiers)
-    scores = map(_ShownScores().__getitem__, raws)
-    scored = list(map(ScoredProgram, batch, scores, tiers, repeat(ledger), range(n), chances,
-                      cap_tiers))
+    scores = list(map(_ShownScores().__getitem__, raws))
     # Best tier first, then the best chance, then the acgme_id: stable sorts on a single key
     # each, from the batch's acgme_id order.
     order = batch.id_order
     order.sort(key=list(map(neg, chances)).__getitem__)
     order.sort(key=list(map(TIER_RANK.__getitem__, tiers)).__getitem__)
-    return [scored[i] for i in order]
+    return ScoredPrograms(batch, ledger, scores, tiers, chances, cap_tiers, order)
 
 
 class _ShownScores(dict[float, float]):

@@ -9,9 +9,10 @@ strategy's upper bound before it says what else would help.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import add, attrgetter, is_, mul, not_
 
 from advisor.enums import RemedyKind, Tier
 from advisor.hooks.areas import area
@@ -21,11 +22,10 @@ from advisor.hooks.types import (
 from advisor.scoring.chances import band_text
 from advisor.scoring.core_rules import DEFAULT_SHARES, default_total
 from advisor.scoring.goals import PUBLISHED, InterviewGoals
-from advisor.scoring.results import Plan, ScoredProgram, expected_interviews
+from advisor.scoring.batch import ProgramBatch
+from advisor.scoring.results import Plan, ScoredProgram, ScoredPrograms
 
 LIST_TIERS = (Tier.SAFETY, Tier.TARGET, Tier.REACH)
-_ACGME_ID = attrgetter("program.acgme_id")
-_CHANCE = attrgetter("chance")
 SHOWN_ORDER = (*LIST_TIERS, Tier.LONG_SHOT)
 SHOWN_RANK = {tier: i for i, tier in enumerate(SHOWN_ORDER)}
 # Listed programs' order: the shown tiers, then a pinned ruled-out program.
@@ -78,27 +78,27 @@ def priority_groups(contributions: Sequence[tuple[str, PlanContribution]]
     return next((c.priority_groups for _, c in contributions if c.priority_groups), ())
 
 
-def _groups_of(scored: Sequence[ScoredProgram], groups: Sequence[PriorityGroup]
-               ) -> dict[str, int]:
-    """acgme_id -> the index of the first priority group each program that may be shown fits
-    (len(groups) for none). The index depends only on the program's state, county and non-US
-    IMG share, so it is worked out once per such place and share and kept for the next list
+def _group_column(programs: Sequence[ProgramInfo], groups: tuple[PriorityGroup, ...]
+                  ) -> list[int]:
+    """The index of the first priority group each program fits (len(groups) for none), by
+    position. It depends only on the program's state, county and non-US IMG share, so it is
+    worked out once per such place and share, and kept with a catalog batch for the next list
     with the same groups."""
-    if not groups:
-        return {}
-    known = _group_index(tuple(groups))
-    shown = SHOWN_RANK
-    out: dict[str, int] = {}
-    for s in scored:
-        if s.tier not in shown:
-            continue
-        p = s.program
-        key = (p.state, p.county, p.non_us_img_share)
-        found = known.get(key)
-        if found is None:
-            found = known[key] = _first_group(p, groups)
-        out[p.acgme_id] = found
-    return out
+    kept = programs.own("planner.groups") if isinstance(programs, ProgramBatch) else {}
+    column = kept.get(groups)
+    if column is None:
+        known = _group_index(groups)
+        column = []
+        for p in programs:
+            key = (p.state, p.county, p.non_us_img_share)
+            found = known.get(key)
+            if found is None:
+                found = known[key] = _first_group(p, groups)
+            column.append(found)
+        if len(kept) >= 16:
+            kept.clear()
+        kept[groups] = column
+    return column
 
 
 # A strategy's priority groups -> (state, county, non-US IMG share) -> the first group that
@@ -129,50 +129,69 @@ def _share_fits(share: float | None, least: float | None) -> bool:
     return least is None or not (share is None or share < least)
 
 
-class _Picker:
-    """The list being built, with the regional caps it must respect."""
+def _cap_members(programs: Sequence[ProgramInfo], cap: RegionCap) -> frozenset[int]:
+    """The positions of the programs a regional cap counts; kept with a catalog batch."""
+    kept = programs.own("planner.caps") if isinstance(programs, ProgramBatch) else {}
+    members = kept.get(cap)
+    if members is None:
+        members = frozenset(i for i, p in enumerate(programs) if _program_in_cap(p, cap))
+        if len(kept) >= 64:
+            kept.clear()
+        kept[cap] = members
+    return members
 
-    def __init__(self, caps: Sequence[RegionCap]) -> None:
+
+class _Picker:
+    """The list being built (positions in the scored table), with the regional caps it must
+    respect."""
+
+    def __init__(self, caps: Sequence[RegionCap], members: Sequence[frozenset[int]],
+                 chances: Sequence[float]) -> None:
         self.caps = caps
+        self.members = members
+        self.chances = chances
         self.cap_counts = [0] * len(caps)
-        self.chosen: list[ScoredProgram] = []
+        self.chosen: list[int] = []
         # The chosen programs' expected interviews, added up as they are chosen.
         self.expected = 0.0
-        self.chosen_ids: set[str] = set()
-        self.capped_out: set[str] = set()
+        self.chosen_set: set[int] = set()
+        self.capped_out: set[int] = set()
         # How many programs each cap turned away, by cap index.
         self.blocked_by: dict[int, int] = {}
 
-    def force(self, s: ScoredProgram) -> None:
+    def force(self, i: int) -> None:
         """List a pinned program whatever the caps say; it still counts toward them."""
-        for i, cap in enumerate(self.caps):
-            if _in_cap(s, cap):
-                self.cap_counts[i] += 1
-        self.chosen.append(s)
-        self.expected += s.chance
-        self.chosen_ids.add(s.program.acgme_id)
+        for c, members in enumerate(self.members):
+            if i in members:
+                self.cap_counts[c] += 1
+        self._choose(i)
 
-    def take(self, candidates: Sequence[ScoredProgram], wanted: int) -> int:
+    def _choose(self, i: int) -> None:
+        self.chosen.append(i)
+        self.expected += self.chances[i]
+        self.chosen_set.add(i)
+
+    def take(self, candidates: Iterable[int], wanted: int) -> int:
         taken = 0
-        for s in candidates:
+        if wanted <= 0:
+            return 0
+        for i in candidates:
+            if i in self.chosen_set:
+                continue
+            hits = [c for c, members in enumerate(self.members) if i in members]
+            full = [c for c in hits if (limit := self.caps[c].max) is not None
+                    and self.cap_counts[c] >= limit]
+            if full:
+                self.capped_out.add(i)
+                for c in full:
+                    self.blocked_by[c] = self.blocked_by.get(c, 0) + 1
+                continue
+            for c in hits:
+                self.cap_counts[c] += 1
+            self._choose(i)
+            taken += 1
             if taken >= wanted:
                 break
-            if s.program.acgme_id in self.chosen_ids:
-                continue
-            hits = [i for i, cap in enumerate(self.caps) if _in_cap(s, cap)]
-            full = [i for i in hits if (limit := self.caps[i].max) is not None
-                    and self.cap_counts[i] >= limit]
-            if full:
-                self.capped_out.add(s.program.acgme_id)
-                for i in full:
-                    self.blocked_by[i] = self.blocked_by.get(i, 0) + 1
-                continue
-            for i in hits:
-                self.cap_counts[i] += 1
-            self.chosen.append(s)
-            self.expected += s.chance
-            self.chosen_ids.add(s.program.acgme_id)
-            taken += 1
         return taken
 
 
@@ -181,55 +200,65 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
               goals: InterviewGoals = PUBLISHED, edits: ListEdits = NO_EDITS) -> Plan:
     """The list for `scored`: `edits.excluded` programs never appear; `edits.pinned` ones
     always do, first, counting toward their tier's share (a pinned ruled-out program is
-    listed too, with a note saying why it is ruled out)."""
+    listed too, with a note saying why it is ruled out). Works on the scored table's columns;
+    only the listed programs are made into ScoredPrograms."""
+    table = ScoredPrograms.of(scored)
+    programs, tiers, chances, ids = table.programs, table.tiers, table.chances, table.ids
     total, shares, caps, notes = combine(applicant, contributions)
-    every = scored  # the headline counts the catalog as it is, exclusions included
+    listed: Sequence[int] = table.order  # the headline counts every program, exclusions too
     if edits.excluded:
-        scored = [s for s in scored if s.program.acgme_id not in edits.excluded]
+        listed = [i for i in listed if ids[i] not in edits.excluded]
     goal_interviews = goals.goal(applicant.specialty)
     size = round((total[0] + total[1]) / 2)
     quotas = _quotas(size, shares)
     groups = priority_groups(contributions)
-    group_of = _groups_of(scored, groups)
+    group_at = _group_column(programs, groups) if groups else None
+    members = [_cap_members(programs, cap) for cap in caps]
 
     # Every program that may be listed, best first (the main specialty before the backup, then
     # the best chance, then the acgme_id); each tier's candidates in the same order. Stable
     # sorts on one key each, the last key first. With priority groups, the likelier tier
     # (tiers are bands of the chance) and within it the earlier group come before the chance.
     ineligible = Tier.INELIGIBLE  # an enum member read once: thousands of programs
-    eligible = [s for s in scored if s.tier is not ineligible]
-    eligible.sort(key=_ACGME_ID)
-    eligible.sort(key=_CHANCE, reverse=True)  # equal chances keep their order
-    if groups:
-        eligible.sort(key=lambda s: (SHOWN_RANK[s.tier], group_of.get(s.program.acgme_id, 0)))
-    eligible = ([s for s in eligible if s.program.specialty is applicant.specialty]
-                + [s for s in eligible if s.program.specialty is not applicant.specialty])
-    by_tier: dict[Tier, list[ScoredProgram]] = {t: [] for t in SHOWN_ORDER}
-    for s in eligible:
-        by_tier[s.tier].append(s)
+    eligible = [i for i in listed if tiers[i] is not ineligible]
+    eligible.sort(key=ids.__getitem__)
+    eligible.sort(key=chances.__getitem__, reverse=True)  # equal chances keep their order
+    if group_at is not None:
+        # (tier, group) as one number per position: a key list read in C.
+        width = len(groups) + 1
+        keys = list(map(add, map(mul, map(TIER_RANK_OF.__getitem__, tiers), repeat(width)),
+                        group_at))
+        eligible.sort(key=keys.__getitem__)
+    main = list(map(is_, map(attrgetter("specialty"), programs), repeat(applicant.specialty)))
+    in_main = list(map(main.__getitem__, eligible))
+    eligible = list(compress(eligible, in_main)) + list(compress(eligible, map(not_, in_main)))
+    eligible_tiers = list(map(tiers.__getitem__, eligible))
+    by_tier = {t: list(compress(eligible, map(is_, eligible_tiers, repeat(t))))
+               for t in SHOWN_ORDER}
 
-    picker = _Picker(caps)
+    picker = _Picker(caps, members, chances)
     shortfalls: list[str] = []
     got = dict.fromkeys(LIST_TIERS, 0)
-    pinned = [s for s in scored if s.program.acgme_id in edits.pinned]
-    for s in sorted(pinned, key=lambda s: (TIER_RANK_OF.get(s.tier, len(TIER_RANK_OF)),
-                                           -s.chance, s.program.acgme_id)):
-        picker.force(s)
-        if s.tier in got:
-            got[s.tier] += 1
-        if s.tier is Tier.INELIGIBLE:
+    pinned = [i for i in listed if ids[i] in edits.pinned] if edits.pinned else []
+    for i in sorted(pinned, key=lambda i: (TIER_RANK_OF.get(tiers[i], len(TIER_RANK_OF)),
+                                           -chances[i], ids[i])):
+        picker.force(i)
+        if tiers[i] in got:
+            got[tiers[i]] += 1
+        if tiers[i] is Tier.INELIGIBLE:
+            s = table.at(i)
             why = "; ".join(text for _, text in s.ledger.capping(s.index, Tier.INELIGIBLE))
             notes.append(f"{s.program.name} ({s.program.acgme_id}) is pinned although it is "
                          f"ruled out: {why or 'its stated requirements are not met'}.")
     # A strategy's regional focus first: its best realistic programs, counted in the quotas.
-    for cap in caps:
+    for cap, in_cap in zip(caps, members):
         if not cap.min:
             continue
         # Programs already chosen for an overlapping region (LA inside SoCal) count too.
-        wanted = cap.min - sum(1 for s in picker.chosen if _in_cap(s, cap))
+        wanted = cap.min - sum(1 for i in picker.chosen if i in in_cap)
         blocked_before = dict(picker.blocked_by)
         for tier in LIST_TIERS:
-            taken = picker.take([s for s in by_tier[tier] if _in_cap(s, cap)],
+            taken = picker.take(filter(in_cap.__contains__, by_tier[tier]),
                                 min(wanted, quotas[tier] - got[tier]))
             got[tier] += taken
             wanted -= taken
@@ -238,10 +267,10 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
             shortfalls.append(f"{f'Only {found}' if found else 'No'} realistic programs in "
                               f"{_cap_label(cap)} for a planned {cap.min}.")
             # Of clashing caps the strictest maximum wins; say which one held this focus back.
-            for i, count in picker.blocked_by.items():
-                if count > blocked_before.get(i, 0):
+            for c, count in picker.blocked_by.items():
+                if count > blocked_before.get(c, 0):
                     notes.append(f"Two strategies' limits clash: the stricter one, at most "
-                                 f"{caps[i].max} in {_cap_label(caps[i])}, wins over the "
+                                 f"{caps[c].max} in {_cap_label(caps[c])}, wins over the "
                                  f"wish for at least {cap.min} in {_cap_label(cap)}.")
     for tier in LIST_TIERS:
         got[tier] += picker.take(by_tier[tier], quotas[tier] - got[tier])
@@ -269,15 +298,18 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     # while the expected interviews miss the goal: most likely first, long shots only to reach
     # the minimum or the goal.
     added_long_shots = 0
+    long_shot = Tier.LONG_SHOT
     # Past the largest of these sizes nothing more is wanted.
     full = max(total[0], total[1], size)
-    for s in eligible:
+    for i in eligible:
         n = len(picker.chosen)
         if n >= full:
             break
+        if i in picker.chosen_set:
+            continue
         wanted = (n < total[0] or (picker.expected < goal_interviews and n < total[1])
-                  or (n < size and s.tier is not Tier.LONG_SHOT))
-        if wanted and picker.take([s], 1) and s.tier is Tier.LONG_SHOT:
+                  or (n < size and tiers[i] is not long_shot))
+        if wanted and picker.take((i,), 1) and tiers[i] is long_shot:
             added_long_shots += 1
     if added_long_shots:
         shortfalls.append(f"{added_long_shots} long shots were added to bring the list toward "
@@ -286,28 +318,29 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
         shortfalls.append(f"The list has {len(picker.chosen)} programs; the plan calls for at "
                           f"least {total[0]}, and no other eligible program is left inside "
                           "the regional caps.")
-    if picker.capped_out - picker.chosen_ids:
-        notes.append(f"{len(picker.capped_out - picker.chosen_ids)} otherwise suitable programs "
+    if picker.capped_out - picker.chosen_set:
+        notes.append(f"{len(picker.capped_out - picker.chosen_set)} otherwise suitable programs "
                      "were left off to respect regional caps.")
-    if groups:
-        notes.append(_groups_note(groups, [group_of.get(s.program.acgme_id, len(groups))
-                                           for s in picker.chosen]))
+    if group_at is not None:
+        # A ruled-out program (pinned) is in no group.
+        notes.append(_groups_note(groups, [len(groups) if tiers[i] is ineligible else group_at[i]
+                                           for i in picker.chosen]))
     if edits.pinned or edits.excluded:
-        notes.append(_edits_note(edits, pinned))
+        notes.append(_edits_note(edits, len(pinned)))
 
     # Pinned programs first within their tier: the advisor's choices lead.
-    chosen = sorted(picker.chosen, key=lambda s: (TIER_RANK_OF.get(s.tier, len(TIER_RANK_OF)),
-                                                  s.program.acgme_id not in edits.pinned,
-                                                  -s.chance, s.program.acgme_id))
-    plan = Plan(total, shares, caps, chosen, shortfalls, notes,
-                expected_interviews=expected_interviews(picker.chosen),
+    chosen = sorted(picker.chosen, key=lambda i: (TIER_RANK_OF.get(tiers[i], len(TIER_RANK_OF)),
+                                                  ids[i] not in edits.pinned,
+                                                  -chances[i], ids[i]))
+    plan = Plan(total, shares, caps, list(map(table.at, chosen)), shortfalls, notes,
+                expected_interviews=sum(map(chances.__getitem__, picker.chosen)),
                 interview_goal=goal_interviews)
     plan.remedies = _remedies(contributions) if not plan.goal_met else []
-    plan.headline = _headline(applicant, every, plan)
+    plan.headline = _headline(applicant, table, plan)
     return plan
 
 
-def _headline(applicant: Applicant, scored: Sequence[ScoredProgram], plan: Plan) -> list[str]:
+def _headline(applicant: Applicant, scored: ScoredPrograms, plan: Plan) -> list[str]:
     """The plan's first sentences: what the target specialty gives and what the list is built
     from, then the expected interviews."""
     lines = _specialty_lines(applicant, scored, plan)
@@ -327,13 +360,13 @@ def _headline(applicant: Applicant, scored: Sequence[ScoredProgram], plan: Plan)
     return lines
 
 
-def _specialty_lines(applicant: Applicant, scored: Sequence[ScoredProgram], plan: Plan
-                     ) -> list[str]:
+def _specialty_lines(applicant: Applicant, scored: ScoredPrograms, plan: Plan) -> list[str]:
     """Said plainly when the target specialty gives no or few realistic programs (a safety,
     target or reach), and when the list is mostly the backup specialty or empty."""
     main, backup = applicant.specialty, applicant.backup_specialty
     name = main.label.lower()
-    tiers = Counter(s.tier for s in scored if s.program.specialty is main)
+    tiers = Counter(compress(scored.tiers, map(is_, map(attrgetter("specialty"), scored.programs),
+                                               repeat(main))))
     seen, ruled_out = sum(tiers.values()), tiers[Tier.INELIGIBLE]
     realistic = sum(tiers[t] for t in LIST_TIERS)
     long_shots = tiers[Tier.LONG_SHOT]
@@ -379,11 +412,11 @@ def _groups_note(groups: Sequence[PriorityGroup], chosen: Sequence[int]) -> str:
             "list: " + "; ".join(parts) + ".")
 
 
-def _edits_note(edits: ListEdits, pinned: Sequence[ScoredProgram]) -> str:
+def _edits_note(edits: ListEdits, pinned: int) -> str:
     """"3 pinned, 2 excluded by the advisor", and any pin this assessment could not list."""
     text = (f"{len(edits.pinned)} pinned, {len(edits.excluded)} excluded by the advisor on "
             "the working list.")
-    missing = len(edits.pinned) - len(pinned)
+    missing = len(edits.pinned) - pinned
     if missing:
         text += (f" {_count(missing, 'pinned program is', 'pinned programs are')} not listed: "
                  "not in the catalog or not of this student's specialties.")
@@ -422,12 +455,12 @@ def _cap_label(cap: RegionCap) -> str:
     return area(cap.area).name if cap.area else ", ".join(sorted(cap.states))
 
 
-def _in_cap(s: ScoredProgram, cap: RegionCap) -> bool:
-    if cap.region is not None and cap.region in s.program.regions:
+def _program_in_cap(program: ProgramInfo, cap: RegionCap) -> bool:
+    if cap.region is not None and cap.region in program.regions:
         return True
-    if cap.area is not None and area(cap.area).holds(s.program):
+    if cap.area is not None and area(cap.area).holds(program):
         return True
-    return s.program.state in cap.states
+    return program.state in cap.states
 
 
 def _plural_tier(tier: Tier, n: int) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from operator import le
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from advisor.enums import Factor, Tier
 from advisor.plugin_registry import PluginWarning
@@ -310,6 +310,88 @@ class ScoredProgram:
         }
 
 
+class ScoredPrograms(Sequence[ScoredProgram]):
+    """Every scored program of an assessment, best first, kept as columns by position (in the
+    batch scored, or in the list given to `of`). A ScoredProgram is made only when one is read:
+    the planner and the pages work on the columns, and show a few hundred of thousands.
+    """
+
+    __slots__ = ("programs", "ledger", "scores", "tiers", "chances", "caps", "order", "_made",
+                 "_ids")
+
+    def __init__(self, programs: Sequence[ProgramInfo], ledger: ReasonLedger | None,
+                 scores: Sequence[float], tiers: Sequence[Tier], chances: Sequence[float],
+                 caps: Sequence[Tier | None], order: Sequence[int]) -> None:
+        self.programs, self.ledger = programs, ledger
+        self.scores, self.tiers, self.chances, self.caps = scores, tiers, chances, caps
+        # The positions, best first.
+        self.order = order
+        self._made: dict[int, ScoredProgram] = {}
+        self._ids: Sequence[str] | None = None
+
+    @classmethod
+    def of(cls, scored: Sequence[ScoredProgram]) -> ScoredPrograms:
+        """The table of a plain list of scored programs (tests, calibration), in its order."""
+        if isinstance(scored, ScoredPrograms):
+            return scored
+        table = cls([s.program for s in scored], None, [s.score for s in scored],
+                    [s.tier for s in scored], [s.chance for s in scored],
+                    [s.cap for s in scored], range(len(scored)))
+        table._made = dict(enumerate(scored))
+        return table
+
+    @property
+    def ids(self) -> Sequence[str]:
+        """Each program's acgme_id, by position."""
+        if self._ids is None:
+            programs = self.programs
+            self._ids = (programs.ids if isinstance(programs, ProgramBatch)
+                         else [p.acgme_id for p in programs])
+        return self._ids
+
+    def at(self, i: int) -> ScoredProgram:
+        """The program at position i (not the i-th best: that is `self[i]`)."""
+        made = self._made.get(i)
+        if made is None:
+            assert self.ledger is not None  # a table `of` a list has every program made
+            made = self._made[i] = ScoredProgram(self.programs[i], self.scores[i],
+                                                 self.tiers[i], self.ledger, i,
+                                                 self.chances[i], self.caps[i])
+        return made
+
+    def of_tier(self, tier: Tier) -> list[ScoredProgram]:
+        """The programs of one tier, best first."""
+        tiers = self.tiers
+        return [self.at(i) for i in self.order if tiers[i] is tier]
+
+    def tier_count(self, tier: Tier) -> int:
+        """How many programs fall in `tier`."""
+        return self.tiers.count(tier)
+
+    def by_id(self, acgme_ids: Iterable[str]) -> dict[str, ScoredProgram]:
+        """The programs of these acgme_ids that were scored, by acgme_id."""
+        positions = (self.programs.index if isinstance(self.programs, ProgramBatch)
+                     else {acgme_id: i for i, acgme_id in enumerate(self.ids)})
+        return {acgme_id: self.at(positions[acgme_id]) for acgme_id in acgme_ids
+                if acgme_id in positions}
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @overload
+    def __getitem__(self, k: int) -> ScoredProgram: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[ScoredProgram]: ...
+
+    def __getitem__(self, k: int | slice) -> ScoredProgram | list[ScoredProgram]:
+        if isinstance(k, slice):
+            return list(map(self.at, self.order[k]))
+        return self.at(self.order[k])
+
+    def __iter__(self) -> Iterator[ScoredProgram]:
+        return map(self.at, self.order)
+
+
 def expected_interviews(entries: Iterable[ScoredProgram]) -> float:
     """The interviews a list can expect: the sum of its programs' chances."""
     return sum(e.chance for e in entries)
@@ -377,7 +459,7 @@ class Plan:
 @dataclass(slots=True)
 class Assessment:
     applicant: ApplicantResult
-    programs: list[ScoredProgram]
+    programs: ScoredPrograms
     plan: Plan
     advice: list[tuple[str, AdviceSection]]
     warnings: list[PluginWarning]

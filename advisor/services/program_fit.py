@@ -79,10 +79,7 @@ def fit_of(student: Student, acgme_ids: Iterable[str]) -> StudentFit:
     wanted = set(acgme_ids)
     listed = {entry.program.acgme_id for entry in assessment.plan.entries}
     found: dict[str, ProgramFit] = {}
-    for entry in assessment.programs:
-        acgme_id = entry.program.acgme_id
-        if acgme_id not in wanted:
-            continue
+    for acgme_id, entry in assessment.programs.by_id(wanted).items():
         reasons = entry.reasons
         counted = sorted((r for r in reasons if r.counted), key=_weight)
         found[acgme_id] = ProgramFit(entry, acgme_id in listed, counted,

@@ -243,7 +243,7 @@ def build_page(student: Student, shared: bool = False,
                     sum(1 for e in entries if _in_cap(e, cap)))
             for cap in assessment.plan.caps]
 
-    ruled_out = [p for p in assessment.programs if p.tier is Tier.INELIGIBLE]
+    ruled_out = assessment.programs.of_tier(Tier.INELIGIBLE)
     # One ledger holds every program's reasons (the positions are its own).
     capping = (ruled_out[0].ledger.capping_of([p.index for p in ruled_out], Tier.INELIGIBLE)
                if ruled_out else {})
@@ -252,8 +252,7 @@ def build_page(student: Student, shared: bool = False,
     # The ones that would have scored best are the ones worth explaining one by one.
     ruled_out.sort(key=lambda p: (-p.score, p.program.acgme_id))
     ineligible = [IneligibleView(p, why[p.index]) for p in ruled_out[:INELIGIBLE_SHOWN]]
-    long_shots = sum(1 for p in assessment.programs if p.tier is Tier.LONG_SHOT) \
-        - len(long_shots_listed)
+    long_shots = assessment.programs.tier_count(Tier.LONG_SHOT) - len(long_shots_listed)
 
     always = [s for s in student.target_regions or () if s in region_names]
     makeup = charts.list_makeup(entries, region_names, always)
@@ -280,8 +279,8 @@ def build_page(student: Student, shared: bool = False,
 
 def _names(assessment: Assessment, entries: dict[str, Any]) -> dict[str, str]:
     """Program names for the list's entries: from the assessment, else the catalog."""
-    known = {p.program.acgme_id: p.program.name for p in assessment.programs
-             if p.program.acgme_id in entries}
+    known = {acgme_id: p.program.name
+             for acgme_id, p in assessment.programs.by_id(entries).items()}
     missing = [a for a in entries if a not in known]
     if missing:
         known.update(program_names(missing))
