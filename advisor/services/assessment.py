@@ -18,6 +18,7 @@ from advisor.scoring.planner import NO_EDITS, ListEdits
 from advisor.scoring.results import Assessment
 from advisor.services.applicants import applicant_from_profile
 from advisor.services.catalog_cache import get_catalog_cache
+from advisor.services.data_state import data_state
 from advisor.services.evidence import office_evidence
 
 
@@ -53,9 +54,10 @@ def assess_profile(profile: dict[str, Any], specialty: Specialty | None = None,
     specialties = [applicant.specialty]
     if applicant.backup_specialty is not None:
         specialties.append(applicant.backup_specialty)
-    programs = get_catalog_cache().batch(specialties)
+    state = data_state()
+    programs = get_catalog_cache().batch(specialties, state.catalog_revision)
     if evidence is None:
-        evidence = office_evidence()
+        evidence = office_evidence(state=state)
     return assess(applicant, programs, get_registry(), evidence, office_goals(), edits)
 
 

@@ -65,11 +65,13 @@ class CatalogCache:
         """The programs of these specialties, refreshed first if the catalog changed."""
         return list(self.batch(specialties))
 
-    def batch(self, specialties: Iterable[Specialty]) -> ProgramBatch:
+    def batch(self, specialties: Iterable[Specialty], revision: int | None = None
+              ) -> ProgramBatch:
         """The programs of these specialties as one batch for an assessment, refreshed first
-        if the catalog changed. The batches of the last few specialty pairs are kept with the
-        catalog, so what a batch works out is worked out once."""
-        current = self._current()
+        if the catalog changed (`revision`: the catalog revision, when the caller has just read
+        it). The batches of the last few specialty pairs are kept with the catalog, so what a
+        batch works out is worked out once."""
+        current = self._current(revision)
         wanted = tuple(s for s in dict.fromkeys(specialties) if s in current)
         with self._lock:
             if self._programs is not current:
@@ -82,9 +84,11 @@ class CatalogCache:
                 del self._joined[next(iter(self._joined))]
             return batch
 
-    def _current(self) -> dict[Specialty, ProgramBatch]:
+    def _current(self, revision: int | None = None) -> dict[Specialty, ProgramBatch]:
         regions = [region for _, region in get_registry().regions().values()]
-        key = (current_catalog_revision(db.session()), tuple(sorted(r.slug for r in regions)))
+        if revision is None:
+            revision = current_catalog_revision(db.session())
+        key = (revision, tuple(sorted(r.slug for r in regions)))
         with self._lock:
             if key != self._key:
                 self._programs = load_programs(regions)

@@ -8,12 +8,13 @@ import threading
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from advisor.enums import Citizenship, VisaNeed
 from advisor.extensions import db
 from advisor.models import Outcome, Student
 from advisor.scoring.evidence import Evidence, PastApplication, ProgramRecord, program_record
+from advisor.services.data_state import DataState, data_state
 from advisor.services.seasons import current_season
 
 log = logging.getLogger(__name__)
@@ -55,15 +56,17 @@ def past_applications(*, acgme_id: str | None = None, exclude_season: int | None
     return [app for app in read if app is not None]
 
 
-def office_evidence(exclude_season: int | None = None) -> Evidence:
+def office_evidence(exclude_season: int | None = None, state: DataState | None = None
+                    ) -> Evidence:
     """Every finished season's applications (without `exclude_season`'s). The full set is
-    cached per process until an outcome changes or a student is deleted or restored."""
+    cached per process until an outcome changes or a student is deleted or restored; `state`,
+    when the caller has just read it, saves reading it again."""
     if exclude_season is not None:
         return Evidence(past_applications(exclude_season=exclude_season))
     cache = current_app.extensions.get(EXTENSION_KEY)
     if cache is None:
         cache = current_app.extensions.setdefault(EXTENSION_KEY, _EvidenceCache())
-    return cache.get()
+    return cache.get(state.evidence if state is not None else freshness())
 
 
 class _EvidenceCache:
@@ -72,8 +75,7 @@ class _EvidenceCache:
         self._key: tuple[Any, ...] | None = None
         self._evidence = Evidence([])
 
-    def get(self) -> Evidence:
-        key = freshness()
+    def get(self, key: tuple[Any, ...]) -> Evidence:
         with self._lock:
             if key != self._key:
                 # Built under the lock: one reload however many requests notice the change.
@@ -83,21 +85,8 @@ class _EvidenceCache:
 
 
 def freshness() -> tuple[Any, ...]:
-    """What changes whenever the evidence may: outcomes added, removed or edited (count, last
-    id, last update) and students deleted or restored (how many are deleted, and the latest
-    deletion). Other edits of a student do not reach the evidence (the outcome keeps its own
-    snapshot), so they leave it, and every advice page built on it, cached. One statement of
-    small subqueries (the outcomes' from their indexes), read on every advice page."""
-    outcomes = select(Outcome.id)
-    deleted = select(Student.id).where(Student.deleted_at.is_not(None))
-    row = db.session.execute(select(
-        select(func.count()).select_from(outcomes.subquery()).scalar_subquery(),
-        select(func.max(Outcome.id)).scalar_subquery(),
-        select(func.max(Outcome.updated_at)).scalar_subquery(),
-        select(func.count()).select_from(deleted.subquery()).scalar_subquery(),
-        select(func.max(Student.deleted_at)).scalar_subquery(),
-    )).one()
-    return (*row, current_season())
+    """What changes whenever the evidence may (DataState.evidence); read on every advice page."""
+    return data_state().evidence
 
 
 def program_evidence(acgme_id: str) -> ProgramRecord | None:

@@ -38,10 +38,9 @@ from typing import Any, NamedTuple
 from flask import Flask, current_app, render_template
 from markupsafe import Markup
 
-from advisor.extensions import db
-from advisor.models import Student, current_catalog_revision
+from advisor.models import Student
 from advisor.plugin_registry import PluginWarning, get_registry
-from advisor.services.evidence import freshness
+from advisor.services.data_state import data_state
 from advisor.services.season_costs import fingerprint as season_costs_fingerprint
 from advisor.services.seasons import current_season
 from advisor.services.working_list import list_version
@@ -89,7 +88,8 @@ def _render(student: Student, shared: bool, options: ListOptions | None) -> Rend
 
 def _key(student: Student) -> tuple[Hashable, ...]:
     config = current_app.config
-    return (student.id, student.version, current_catalog_revision(db.session()), freshness(),
+    state = data_state()
+    return (student.id, student.version, state.catalog_revision, state.evidence,
             strategy_content_fingerprint(), config["DEFAULT_STRATEGIES"], current_season(),
             config["INTERVIEW_GOALS"], config["INTERVIEW_GOAL_DEFAULT"],
             season_costs_fingerprint(), list_version(student))
