@@ -21,6 +21,9 @@ Fields = tuple[str, ...]
 Key = Callable[[ProgramInfo], tuple[Any, ...]]
 # Group "fields" that are not a program's fields: a key function's name (`grouped`), and a
 # region's groups as the batch holding the region knows them (`region`).
+# What a batch keeps of a group it made: (its ids, its fields, their values, its positions, the
+# batch that made it: this one, or one of its regions).
+Known = tuple[tuple[str, ...], Fields, tuple[Any, ...], list[int], "ProgramBatch"]
 KEY_MARK = "="
 REGION_MARK = "@"
 # `grouped`'s name -> key -> the number standing for it in every batch.
@@ -50,9 +53,8 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
     _int_list: list[int] | None
     _regions: dict[str, list[int]] | None
     _classes: dict[Fields, dict[tuple[Any, ...], tuple[str, ...]]]
-    # id of a group's tuple -> (the tuple, its fields, their values, its positions, the batch
-    # that made it: this one, or one of its regions)
-    _groups: dict[int, tuple[tuple[str, ...], Fields, tuple[Any, ...], list[int], ProgramBatch]]
+    # id of a group's tuple -> what is kept of the group
+    _groups: dict[int, Known]
     _memos: dict[str, dict[Any, Any]]
     _values_at: dict[Fields, list[tuple[Any, ...]]]
     # region slugs -> (the region's batch, its positions here, the same as a set)
@@ -226,8 +228,7 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
             kept = self._subs.setdefault(wanted, (sub, positions, frozenset(positions)))
         return kept
 
-    def _known(self, ids: Sequence[str]
-               ) -> tuple[tuple[str, ...], Fields, tuple[Any, ...], list[int], ProgramBatch] | None:
+    def _known(self, ids: Sequence[str]) -> Known | None:
         """What is kept of `ids` when it is one of the groups this batch or one of its region
         batches made."""
         known = self._groups.get(id(ids))
@@ -288,15 +289,16 @@ class ProgramBatch(tuple[ProgramInfo, ...]):
         known = self._known(ids)
         return known[3] if known is not None and known[4] is (made_by or self) else None
 
-    def kept_positions_of(self, named: Iterable[Sequence[str]],
-                          made_by: ProgramBatch | None = None) -> list[list[int] | None]:
-        """`kept_positions` of each of `named`, in one call: an answer names hundreds."""
-        maker, groups, found = made_by or self, self._groups, []
+    def known_groups(self, named: Iterable[Sequence[str]]) -> list[Known | None]:
+        """What is kept of each of `named` (`_known`), in one call: an answer names hundreds.
+        A record is (the ids, the group's fields, their values, its positions here, the batch
+        that made it)."""
+        groups, found = self._groups, []
         for ids in named:
             known = groups.get(id(ids))
             if known is None or known[0] is not ids:
                 known = self._known(ids)
-            found.append(known[3] if known is not None and known[4] is maker else None)
+            found.append(known)
         return found
 
     def group_of(self, ids: Sequence[str]) -> tuple[Fields, tuple[Any, ...]] | None:

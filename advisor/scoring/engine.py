@@ -304,12 +304,13 @@ def _check(name: str, answer: Any, programs: ProgramBatch, batch: frozenset[int]
         numbered = [k for k, kind in enumerate(map(type, answer)) if kind is ProgramsAdjustment]
         # The whole batch's own groups, or a region batch's for that region's plugin.
         own_groups = batch is None or (given is not None and given is not programs)
-        kept_of = (programs.kept_positions_of([ids[k] for k in numbered], given) if own_groups
-                   else repeat(None))
-        for k, kept in zip(numbered, kept_of):
-            if kept is not None:
+        maker = given or programs
+        keys = []  # each group's (fields, values) when the batch knows the group
+        for k, known in zip(numbered, programs.known_groups([ids[k] for k in numbered])):
+            keys.append(None if known is None else (known[1], known[2]))
+            if own_groups and known is not None and known[4] is maker:
                 # One of the groups of the batch the plugin was given: valid as made.
-                groups.append((k, kept))
+                groups.append((k, known[3]))
                 continue
             named = ids[k]
             try:
@@ -322,6 +323,7 @@ def _check(name: str, answer: Any, programs: ProgramBatch, batch: frozenset[int]
                 _first_problem(answer, index, batch)
             groups.append((k, positions))
         out.groups = groups
+        out.group_keys = keys
         out.single_items = singles
         single_ids = [ids[k] for k in singles]
     else:
@@ -632,11 +634,13 @@ class _Blocks:
         layers: dict[tuple[str, ...], dict[int, list[int]]] = {}
         last: tuple[str, ...] | None = None
         seen: dict[int, tuple[tuple[str, ...], Any] | None] = {}
-        for k, positions in answer.groups:
+        keys = answer.group_keys
+        for j, (k, positions) in enumerate(answer.groups):
             if id(positions) in seen:
                 group = seen[id(positions)]
             else:
-                group = seen[id(positions)] = batch.group_of(items[k][0])
+                group = seen[id(positions)] = (keys[j] if keys is not None
+                                               else batch.group_of(items[k][0]))
             if group is None or not group[0][0].startswith(REGION_MARK):
                 return None
             fields, values = group

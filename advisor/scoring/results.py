@@ -91,6 +91,9 @@ class SourceAnswer:
     single_columns: tuple[Sequence[float], Sequence[Tier | None], Sequence[Factor]] = ((), (), ())
     # Items naming many programs: (position in `items`, the programs' positions).
     groups: Sequence[tuple[int, Sequence[int]]] = ()
+    # For each of `groups`, the batch's (fields, values) of the group it names, None for a
+    # group the batch did not make; None when not worked out (the batch is asked then).
+    group_keys: Sequence[tuple[tuple[str, ...], Any] | None] | None = None
     # ALL_PROGRAMS items: their positions in `items`.
     shared: Sequence[int] = ()
 
@@ -236,8 +239,12 @@ class ReasonLedger:
         for a, answer in enumerate(self.answers):
             programs, numbers = answer.single_programs, answer.single_items
             loose = []  # items naming programs that are not one of the batch's groups
-            for k, positions in answer.groups:
-                group = self.batch.group_of(answer.items[k][0]) if self.batch else None
+            keys = answer.group_keys
+            for j, (k, positions) in enumerate(answer.groups):
+                if keys is not None:
+                    group = keys[j]
+                else:
+                    group = self.batch.group_of(answer.items[k][0]) if self.batch else None
                 if group is None:
                     loose.append((k, positions))
                 else:
