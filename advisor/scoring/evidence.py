@@ -20,7 +20,7 @@ from typing import NamedTuple, Protocol, overload
 
 from advisor.enums import Citizenship, Factor, VisaNeed
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
-from advisor.scoring.chances import ChanceModel
+from advisor.scoring.chances import REFERENCE_SCORE, ChanceModel
 
 EVIDENCE_SOURCE = "office evidence"
 # Graduates count as similar within this many Step 2 CK points and with the same visa need
@@ -133,28 +133,35 @@ def evidence_moves(applicant: Applicant, index: Mapping[str, int], scores: Score
     # share: each distinct (score, interviewed, similar) is worked out once.
     keys = list(zip(map(scores.__getitem__, positions),  # type: ignore[arg-type]  # no None left
                     map(interviewed.get, ids, repeat(0)), map(applied.__getitem__, ids)))
-    moved = {key: _delta(model, *key) for key in set(keys)}
+    moved = _deltas(model, set(keys))
     return [_move((i, key[0], delta))
             for i, key, delta in zip(positions, keys, map(moved.__getitem__, keys))
             if delta is not None]
 
 
-def _delta(model: ChanceModel, score: float, interviewed: int, similar: int) -> float | None:
-    """The rounded move of a score when `interviewed` of `similar` graduates were; None when
-    it is too small to show."""
-    prior = model.chance(score)
-    support = (interviewed + PRIOR_WEIGHT * prior) / (similar + PRIOR_WEIGHT)
-    # The move in score points is the move in log-odds from the prior to the supported
-    # chance: figured as "target score minus score", a chance clipped to the model's floor
-    # would lift a program scored below the floor even when no graduate was interviewed.
-    delta = (_logit(support) - _logit(prior)) / model.slope
-    delta = max(-MAX_DELTA, min(MAX_DELTA, delta))
-    return None if abs(delta) < MIN_DELTA else round(delta, 1)
-
-
-def _logit(p: float) -> float:
-    p = min(1.0 - 1e-12, max(1e-12, p))  # a chance that underflowed to 0, or rounded to 1
-    return math.log(p / (1.0 - p))
+def _deltas(model: ChanceModel, keys: Iterable[tuple[float, int, int]]
+            ) -> dict[tuple[float, int, int], float | None]:
+    """The rounded move of a score when `interviewed` of `similar` graduates were, for each
+    (score, interviewed, similar); None when it is too small to show. Hundreds per assessment,
+    so the arithmetic is written out instead of a few calls each."""
+    intercept, slope, exp, log = model.intercept, model.slope, math.exp, math.log
+    # A chance that underflowed to 0, or rounded to 1, is taken as just above or below it.
+    low, high = 1e-12, 1.0 - 1e-12
+    out: dict[tuple[float, int, int], float | None] = {}
+    for key in keys:
+        score, interviewed, similar = key
+        # model.chance(score), uncapped
+        prior = 1.0 / (1.0 + exp(-(intercept + slope * (score - REFERENCE_SCORE))))
+        support = (interviewed + PRIOR_WEIGHT * prior) / (similar + PRIOR_WEIGHT)
+        # The move in score points is the move in log-odds from the prior to the supported
+        # chance: figured as "target score minus score", a chance clipped to the model's floor
+        # would lift a program scored below the floor even when no graduate was interviewed.
+        p = min(high, max(low, support))
+        q = min(high, max(low, prior))
+        delta = (log(p / (1.0 - p)) - log(q / (1.0 - q))) / slope
+        delta = max(-MAX_DELTA, min(MAX_DELTA, delta))
+        out[key] = None if abs(delta) < MIN_DELTA else round(delta, 1)
+    return out
 
 
 class EvidenceAdjustments(Sequence[ScoreAdjustment]):
