@@ -61,8 +61,9 @@ def counted_sources(nets: dict[tuple[str, Factor], float]) -> set[tuple[str, Fac
     best_pos: dict[Factor, tuple[float, str]] = {}
     best_neg: dict[Factor, tuple[float, str]] = {}
     counted: set[tuple[str, Factor]] = set()
+    unmerged = Factor.OTHER  # read once: an enum member off its class costs a lookup
     for (source, factor), net in nets.items():
-        if factor is Factor.OTHER or net == 0:
+        if factor is unmerged or net == 0:
             counted.add((source, factor))
         elif net > 0 and net > best_pos.get(factor, (0.0, ""))[0]:
             best_pos[factor] = (net, source)
@@ -273,16 +274,17 @@ def _judge(items: list[tuple[str, ScoreAdjustment | ProgramsAdjustment]]) -> lis
     """One program's adjustments as reasons, each marked counted or not."""
     nets: dict[tuple[str, Factor], float] = {}
     strictest = 0
-    for source, adj in items:
-        key = (source, adj.factor)
-        nets[key] = nets.get(key, 0.0) + adj.delta
-        if adj.tier_cap is not None:
-            strictest = max(strictest, TIER_RANK[adj.tier_cap])
+    rank = TIER_RANK
+    # Unpacked: reading a named tuple's fields by name costs a call each.
+    for source, (_, delta, _, cap, factor) in items:
+        key = (source, factor)
+        nets[key] = nets.get(key, 0.0) + delta
+        if cap is not None and rank[cap] > strictest:
+            strictest = rank[cap]
     counted = counted_sources(nets)
-    return [_reason((source, adj.delta, adj.reason, adj.tier_cap, adj.factor,
-                     (source, adj.factor) in counted,
-                     adj.tier_cap is not None and TIER_RANK[adj.tier_cap] < strictest))
-            for source, adj in items]
+    return [_reason((source, delta, reason, cap, factor, (source, factor) in counted,
+                     cap is not None and rank[cap] < strictest))
+            for source, (_, delta, reason, cap, factor) in items]
 
 
 # Builds a Reason from a 7-tuple without the named tuple's Python-level __new__.
