@@ -172,10 +172,18 @@ class Condition:
 
 def _evaluate(template: Any, shared: dict[str, Any]) -> Any:
     """A Condition's value, with `shared` as the template's variables (not copied)."""
-    ctx = template.new_context(shared, shared=True)
+    ctx = _context(template, shared)
     for _ in template.root_render_func(ctx):
         pass
     return ctx.vars["result"]
+
+
+def _context(template: Any, shared: dict[str, Any]) -> Any:
+    """What `template.new_context(shared, shared=True)` makes, without listing the template's
+    globals for `{% import %}` (which strategy texts cannot use): that costs a walk of every
+    global per text."""
+    env = template.environment
+    return env.context_class(env, shared, template.name, template.blocks)
 
 
 def compile_condition(env: ImmutableSandboxedEnvironment, source: str, path: Path,
@@ -240,8 +248,7 @@ class Scope:
         shared["__file__"] = template.globals.get("__file__", "")
         try:
             try:
-                ctx = template.new_context(shared, shared=True)
-                return "".join(template.root_render_func(ctx)).strip()
+                return "".join(template.root_render_func(_context(template, shared))).strip()
             except Exception:
                 # Raises it again with the template's lines in the traceback, as
                 # Template.render does.

@@ -5,9 +5,10 @@ advice page's cache key once for both."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from advisor.extensions import db
 from advisor.models import CatalogState, Outcome, Student
@@ -27,14 +28,20 @@ class DataState:
 
 def data_state() -> DataState:
     """One statement of small subqueries (the outcomes' from their indexes)."""
+    revision, *evidence = db.session.execute(_statement()).one()
+    return DataState(revision or 0, (*evidence, current_season()))
+
+
+@cache
+def _statement() -> Select[Any]:
+    # Built once: putting six subqueries together costs more than running them.
     outcomes = select(Outcome.id)
     deleted = select(Student.id).where(Student.deleted_at.is_not(None))
-    revision, *evidence = db.session.execute(select(
+    return select(
         select(CatalogState.revision).where(CatalogState.id == 1).scalar_subquery(),
         select(func.count()).select_from(outcomes.subquery()).scalar_subquery(),
         select(func.max(Outcome.id)).scalar_subquery(),
         select(func.max(Outcome.updated_at)).scalar_subquery(),
         select(func.count()).select_from(deleted.subquery()).scalar_subquery(),
         select(func.max(Student.deleted_at)).scalar_subquery(),
-    )).one()
-    return DataState(revision or 0, (*evidence, current_season()))
+    )
