@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, attrgetter, is_, mul, not_
 
-from advisor.enums import RemedyKind, Tier
+from advisor.enums import RemedyKind, Specialty, Tier
 from advisor.hooks.areas import area
 from advisor.hooks.types import (
     Applicant, PlanContribution, PriorityGroup, ProgramInfo, RegionCap,
@@ -129,6 +129,15 @@ def _share_fits(share: float | None, least: float | None) -> bool:
     return least is None or not (share is None or share < least)
 
 
+def _specialties(programs: Sequence[ProgramInfo]) -> list[Specialty]:
+    """Each program's specialty, by position; kept with a catalog batch."""
+    kept = programs.own("planner.specialties") if isinstance(programs, ProgramBatch) else {}
+    column = kept.get("")
+    if column is None:
+        column = kept[""] = list(map(attrgetter("specialty"), programs))
+    return column
+
+
 def _cap_members(programs: Sequence[ProgramInfo], cap: RegionCap) -> frozenset[int]:
     """The positions of the programs a regional cap counts; kept with a catalog batch."""
     kept = programs.own("planner.caps") if isinstance(programs, ProgramBatch) else {}
@@ -220,8 +229,9 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     # sorts on one key each, the last key first. With priority groups, the likelier tier
     # (tiers are bands of the chance) and within it the earlier group come before the chance.
     ineligible = Tier.INELIGIBLE  # an enum member read once: thousands of programs
-    eligible = [i for i in listed if tiers[i] is not ineligible]
-    eligible.sort(key=ids.__getitem__)
+    eligible = [i for i in table.id_order() if tiers[i] is not ineligible]
+    if edits.excluded:
+        eligible = [i for i in eligible if ids[i] not in edits.excluded]
     eligible.sort(key=chances.__getitem__, reverse=True)  # equal chances keep their order
     if group_at is not None:
         # (tier, group) as one number per position: a key list read in C.
@@ -229,7 +239,7 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
         keys = list(map(add, map(mul, map(TIER_RANK_OF.__getitem__, tiers), repeat(width)),
                         group_at))
         eligible.sort(key=keys.__getitem__)
-    main = list(map(is_, map(attrgetter("specialty"), programs), repeat(applicant.specialty)))
+    main = list(map(is_, _specialties(programs), repeat(applicant.specialty)))
     in_main = list(map(main.__getitem__, eligible))
     eligible = list(compress(eligible, in_main)) + list(compress(eligible, map(not_, in_main)))
     eligible_tiers = list(map(tiers.__getitem__, eligible))
@@ -336,14 +346,15 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
                 expected_interviews=sum(map(chances.__getitem__, picker.chosen)),
                 interview_goal=goal_interviews)
     plan.remedies = _remedies(contributions) if not plan.goal_met else []
-    plan.headline = _headline(applicant, table, plan)
+    plan.headline = _headline(applicant, list(compress(tiers, main)), plan)
     return plan
 
 
-def _headline(applicant: Applicant, scored: ScoredPrograms, plan: Plan) -> list[str]:
-    """The plan's first sentences: what the target specialty gives and what the list is built
-    from, then the expected interviews."""
-    lines = _specialty_lines(applicant, scored, plan)
+def _headline(applicant: Applicant, main_tiers: list[Tier], plan: Plan) -> list[str]:
+    """The plan's first sentences: what the target specialty gives (`main_tiers`: the tiers of
+    every scored program of it, exclusions too) and what the list is built from, then the
+    expected interviews."""
+    lines = _specialty_lines(applicant, main_tiers, plan)
     expected, goal, n = plan.expected_interviews, plan.interview_goal, len(plan.entries)
     if n:
         lines.append(f"These {n} applications can be expected to bring about "
@@ -360,14 +371,13 @@ def _headline(applicant: Applicant, scored: ScoredPrograms, plan: Plan) -> list[
     return lines
 
 
-def _specialty_lines(applicant: Applicant, scored: ScoredPrograms, plan: Plan) -> list[str]:
+def _specialty_lines(applicant: Applicant, main_tiers: list[Tier], plan: Plan) -> list[str]:
     """Said plainly when the target specialty gives no or few realistic programs (a safety,
     target or reach), and when the list is mostly the backup specialty or empty."""
     main, backup = applicant.specialty, applicant.backup_specialty
     name = main.label.lower()
-    tiers = Counter(compress(scored.tiers, map(is_, map(attrgetter("specialty"), scored.programs),
-                                               repeat(main))))
-    seen, ruled_out = sum(tiers.values()), tiers[Tier.INELIGIBLE]
+    tiers = {tier: main_tiers.count(tier) for tier in TIER_RANK_OF}
+    seen, ruled_out = len(main_tiers), tiers[Tier.INELIGIBLE]
     realistic = sum(tiers[t] for t in LIST_TIERS)
     long_shots = tiers[Tier.LONG_SHOT]
     n = len(plan.entries)

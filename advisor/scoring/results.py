@@ -358,6 +358,12 @@ class ScoredPrograms(Sequence[ScoredProgram]):
                          else [p.acgme_id for p in programs])
         return self._ids
 
+    def id_order(self) -> list[int]:
+        """The positions in acgme_id order (a copy)."""
+        if isinstance(self.programs, ProgramBatch):
+            return self.programs.id_order
+        return sorted(range(len(self.programs)), key=self.ids.__getitem__)
+
     def at(self, i: int) -> ScoredProgram:
         """The program at position i (not the i-th best: that is `self[i]`)."""
         made = self._made.get(i)
