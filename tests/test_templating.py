@@ -98,3 +98,15 @@ def test_claims_in_a_scope_name_the_file_of_each_template() -> None:
         scope.render(compile_template(env, '{% claim "needs_visa" %}Visa text.{% endclaim %}',
                                       path), path)
     assert [claim.file for claim in claims.reached] == [str(PATH), str(other)]
+
+
+def test_what_a_claim_sets_stays_inside_it_and_a_broken_claim_drops_its_text() -> None:
+    env = make_environment()
+    template = compile_template(env, '{% claim "needs_visa" %}{% set y = 1 %}Visa {{ y }}.'
+                                     '{% endclaim %} Then {{ y is defined }}.', PATH)
+    held, broken = ClaimLog(), ClaimLog()
+    assert Scope({"facts": {"needs_visa": True}}, held).render(template, PATH) == \
+        "Visa 1. Then False."
+    assert Scope({"facts": {"needs_visa": False}}, broken).render(template, PATH) == \
+        "Then False."
+    assert [c.held for c in held.reached] == [True] and [c.held for c in broken.reached] == [False]

@@ -73,19 +73,22 @@ class ClaimExtension(Extension):
                 parser.fail(f"claim names an unknown fact: {shown!r}; known facts are listed "
                             "in advisor.hooks.facts.FACTS", lineno)
         body = parser.parse_statements(("name:endclaim",), drop_needle=True)
-        call = self.call_method("_claim", [nodes.List(names), nodes.ContextReference(),
+        held = self.call_method("_claim", [nodes.List(names), nodes.ContextReference(),
                                            nodes.Const(lineno)])
-        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+        # An `if` around a scope of its own (what is set inside stays inside, as in a macro),
+        # not a call block: a call block makes a macro each time it is reached.
+        return nodes.If(held, [nodes.Scope(body)], [], []).set_lineno(lineno)
 
     @staticmethod
-    def _claim(names: list[str], context: Any, line: int, caller: Any) -> str:
+    def _claim(names: list[str], context: Any, line: int) -> bool:
+        """Whether the facts hold; the claim is recorded either way."""
         facts = context.get("facts") or {}
         held = all(facts.get(name) is True for name in names)
         log = context.get(CLAIMS_KEY)
         if isinstance(log, ClaimLog):
             log.reached.append(Claim(tuple(names), held, str(context.get("__file__", "")),
                                      line))
-        return caller() if held else ""
+        return held
 
 
 class StrategySandbox(ImmutableSandboxedEnvironment):
@@ -198,8 +201,7 @@ def compile_condition(env: ImmutableSandboxedEnvironment, source: str, path: Pat
 def claimed_facts(source: str) -> set[str]:
     """The facts named by every `{% claim %}` in a template's source, reached or not."""
     found: set[str] = set()
-    for block in make_environment().parse(source).find_all(nodes.CallBlock):
-        call = block.call
+    for call in make_environment().parse(source).find_all(nodes.Call):
         if isinstance(call.node, nodes.ExtensionAttribute) and call.node.name == "_claim":
             names = call.args[0]
             if isinstance(names, nodes.List):
