@@ -116,6 +116,13 @@ class StrategySandbox(ImmutableSandboxedEnvironment):
             safe = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
         return safe
 
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # Our own helpers (the claim check, the wording globals) are safe and take no context
+        # from Jinja: called directly, without the sandbox's checks and Jinja's dispatch.
+        if __obj in _OWN_CALLABLES:
+            return __obj(*args, **kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) in self._MAPPINGS and attribute not in self._MAPPING_ATTRIBUTES:
             try:
@@ -123,6 +130,9 @@ class StrategySandbox(ImmutableSandboxedEnvironment):
             except KeyError:
                 pass
         return super().getattr(obj, attribute)
+
+
+_OWN_CALLABLES = frozenset({ClaimExtension._claim, join, plural, visa_label})
 
 
 def make_environment() -> ImmutableSandboxedEnvironment:
