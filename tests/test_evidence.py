@@ -13,6 +13,7 @@ from advisor.scoring.evidence import (
     Evidence,
     PastApplication,
     evidence_adjustments,
+    is_similar,
     program_record,
 )
 from advisor.scoring.engine import assess
@@ -282,3 +283,20 @@ def test_a_long_shot_whose_graduate_was_refused_is_not_lifted() -> None:
     evidence = Evidence([_past(program.acgme_id, 225, False, 2023)])
     found = evidence_adjustments(make_applicant(), [program], [5.0], evidence)
     assert [a.delta < 0 for a in found] == [True]
+
+
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(195, 245)), st.sampled_from(VisaNeed),
+                          st.booleans()), max_size=12),
+       st.one_of(st.none(), st.integers(200, 240)), st.sampled_from(VisaNeed))
+def test_the_counts_and_the_reason_rest_on_the_same_similar_graduates(apps, step2, visa) -> None:  # type: ignore[no-untyped-def]
+    # The counts that move a score and the applications its reason is written from are found
+    # two ways (by profile bucket, by program); both must pick exactly the similar graduates.
+    applicant = make_applicant(step2ck_score=step2, visa_needed=visa)
+    evidence = Evidence([_past(f"P{i % 3}", score, interviewed, visa=need)
+                         for i, (score, need, interviewed) in enumerate(apps)])
+    applied, interviewed = evidence.similar_counts(applicant)
+    for acgme_id in ("P0", "P1", "P2"):
+        expected = [a for a in evidence.by_program.get(acgme_id, ()) if is_similar(applicant, a)]
+        assert evidence.similar(applicant, acgme_id) == expected
+        assert applied.get(acgme_id, 0) == len(expected)
+        assert interviewed.get(acgme_id, 0) == sum(a.interviewed for a in expected)

@@ -209,9 +209,13 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
             totals[i] = so_far - BASE_SCORE + delta
         if moves:
             moves.sort()  # by position: the ledger then finds a program's move by bisection
+            # With its columns, so that reading the tier caps (none) of ruled-out programs
+            # does not write their reasons.
             ledger.answers.append(SourceAnswer(
                 EVIDENCE_SOURCE, EvidenceAdjustments(applicant, moves, batch.ids, evidence),
-                single_programs=[move.position for move in moves]))
+                single_programs=[move.position for move in moves],
+                single_columns=([move.delta for move in moves], [None] * len(moves),
+                                [Factor.EVIDENCE] * len(moves))))
 
     # From the unclamped total: two profiles that both clamp to 0 still differ in chance.
     raws = list(map(add, repeat(BASE_SCORE), totals))

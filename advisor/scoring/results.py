@@ -130,6 +130,7 @@ class ReasonLedger:
     # lookup per program.
     _everyone: list[list[tuple[int, int]]] | None = None
     _cache: dict[int, list[Reason]] = field(default_factory=dict)
+    _shared: list[tuple[frozenset[int] | None, list[tuple[int, int]]]] | None = None
 
     def reasons_for(self, i: int) -> list[Reason]:
         reasons = self._cache.get(i)
@@ -188,9 +189,8 @@ class ReasonLedger:
         if not self.answers:
             return []
         picked: list[tuple[int, int]] = [
-            (a, k) for a, answer in enumerate(self.answers)
-            if answer.shared and (answer.members is None or i in answer.members)
-            for k in answer.shared]
+            ref for members, refs in self._shared_refs() if members is None or i in members
+            for ref in refs]
         if self._everyone is not None:
             picked += self._everyone[i]
         else:
@@ -198,7 +198,17 @@ class ReasonLedger:
         # The sources in call order, each one's items in its own order.
         picked.sort()
         answers = self.answers
-        return [(answers[a].source, answers[a].items[k]) for a, k in picked]
+        sources = [answer.source for answer in answers]
+        items = [answer.items for answer in answers]
+        return [(sources[a], items[a][k]) for a, k in picked]
+
+    def _shared_refs(self) -> list[tuple[frozenset[int] | None, list[tuple[int, int]]]]:
+        """Per answer with ALL_PROGRAMS items: the positions it was given (None: all) and
+        those items' references."""
+        if self._shared is None:
+            self._shared = [(answer.members, [(a, k) for k in answer.shared])
+                            for a, answer in enumerate(self.answers) if answer.shared]
+        return self._shared
 
     def _every_programs_items(self) -> list[list[tuple[int, int]]]:
         everyone: list[list[tuple[int, int]]] = [[] for _ in range(len(self.index))]
