@@ -767,14 +767,29 @@ class _Blocks:
         `_beyond` adds nothing it adds 0.0, which changes no total; the rest are the same
         additions."""
         if len(positions) < _FEW:
+            # Each step's column and signed nets looked up once; then `_beyond` written out.
+            plan: list[tuple[list[float] | None, list[float] | None, float, float]] = []
+            for factor, net in steps:
+                found = columns.get(factor)
+                if found is None:
+                    plan.append((None, None, sum(net) if type(net) is tuple else net, 0.0))
+                else:
+                    plan.append((found[0], found[1], *_signed(net)))
             for i in positions:
                 total = totals[i]
-                for factor, net in steps:
-                    column = columns.get(factor)
-                    if column is None:
-                        total += sum(net) if type(net) is tuple else net
-                    else:
-                        total = _beyond(total, i, *_signed(net), column)
+                for best, worst, plus, minus in plan:
+                    if best is None:
+                        total += plus  # the plain net: no column to go beyond
+                        continue
+                    had = best[i]
+                    if plus > 0:
+                        up = had if had > 0 else 0.0
+                        if plus > up:
+                            total += plus - up
+                    if minus < 0:
+                        down = (had if had < 0 else 0.0) if worst is None else worst[i]
+                        if minus < down:
+                            total += minus - down
                 totals[i] = total
             return
         values = list(map(totals.__getitem__, positions))
