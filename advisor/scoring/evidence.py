@@ -20,7 +20,7 @@ from typing import NamedTuple, Protocol, overload
 
 from advisor.enums import Citizenship, Factor, VisaNeed
 from advisor.hooks.types import Applicant, ProgramInfo, ScoreAdjustment
-from advisor.scoring.chances import REFERENCE_SCORE, ChanceModel
+from advisor.scoring.chances import ChanceModel
 
 EVIDENCE_SOURCE = "office evidence"
 # Graduates count as similar within this many Step 2 CK points and with the same visa need
@@ -151,15 +151,14 @@ def _deltas(model: ChanceModel, keys: Iterable[tuple[float, int, int]]
             ) -> dict[tuple[float, int, int], float | None]:
     """The rounded move of a score when `interviewed` of `similar` graduates were, for each
     (score, interviewed, similar); None when it is too small to show. Hundreds per assessment,
-    so the arithmetic is written out instead of a few calls each."""
-    intercept, slope, exp, log = model.intercept, model.slope, math.exp, math.log
+    so the log-odds are written out instead of a call each."""
+    chance, slope, log = model.chance, model.slope, math.log
     # A chance that underflowed to 0, or rounded to 1, is taken as just above or below it.
     low, high = 1e-12, 1.0 - 1e-12
     out: dict[tuple[float, int, int], float | None] = {}
     for key in keys:
         score, interviewed, similar = key
-        # model.chance(score), uncapped
-        prior = 1.0 / (1.0 + exp(-(intercept + slope * (score - REFERENCE_SCORE))))
+        prior = chance(score)
         support = (interviewed + PRIOR_WEIGHT * prior) / (similar + PRIOR_WEIGHT)
         # The move in score points is the move in log-odds from the prior to the supported
         # chance: figured as "target score minus score", a chance clipped to the model's floor

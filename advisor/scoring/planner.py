@@ -132,9 +132,9 @@ def _share_fits(share: float | None, least: float | None) -> bool:
 def _specialties(programs: Sequence[ProgramInfo]) -> list[Specialty]:
     """Each program's specialty, by position; kept with a catalog batch."""
     kept = programs.own("planner.specialties") if isinstance(programs, ProgramBatch) else {}
-    column = kept.get("")
+    column = kept.get("specialty")
     if column is None:
-        column = kept[""] = list(map(attrgetter("specialty"), programs))
+        column = kept["specialty"] = list(map(attrgetter("specialty"), programs))
     return column
 
 
@@ -210,11 +210,12 @@ def plan_list(applicant: Applicant, scored: Sequence[ScoredProgram],
     """The list for `scored`: `edits.excluded` programs never appear; `edits.pinned` ones
     always do, first, counting toward their tier's share (a pinned ruled-out program is
     listed too, with a note saying why it is ruled out). Works on the scored table's columns;
-    only the listed programs are made into ScoredPrograms."""
+    a ScoredProgram is made only for each listed program."""
     table = ScoredPrograms.of(scored)
     programs, tiers, chances, ids = table.programs, table.tiers, table.chances, table.ids
     total, shares, caps, notes = combine(applicant, contributions)
-    listed: Sequence[int] = table.order  # the headline counts every program, exclusions too
+    # Every program the list may take; the headline still counts the excluded ones.
+    listed: Sequence[int] = table.order
     if edits.excluded:
         listed = [i for i in listed if ids[i] not in edits.excluded]
     goal_interviews = goals.goal(applicant.specialty)
