@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from itertools import chain, repeat
 from operator import itemgetter
 from typing import NamedTuple, Protocol, overload
@@ -191,11 +191,13 @@ class EvidenceAdjustments(Sequence[ScoreAdjustment]):
             return [self[j] for j in range(*k.indices(len(self)))]
         position, _, delta = self.moves[k]
         acgme_id = self.ids[position]
-        similar = self.evidence.similar(self.applicant, acgme_id)
-        interviewed = [a for a in similar if a.interviewed]
-        return ScoreAdjustment(acgme_id, delta,
-                               evidence_reason(self.applicant, similar, interviewed),
-                               None, Factor.EVIDENCE)
+        return _adjustment((acgme_id, delta, evidence_reason(
+            self.applicant, self.evidence.similar(self.applicant, acgme_id)), None,
+            Factor.EVIDENCE))
+
+
+# A ScoreAdjustment from one 5-tuple, without the named tuple's Python-level __new__.
+_adjustment = partial(tuple.__new__, ScoreAdjustment)
 
 
 def evidence_adjustments(applicant: Applicant, programs: Sequence[ProgramInfo],
@@ -209,32 +211,44 @@ def evidence_adjustments(applicant: Applicant, programs: Sequence[ProgramInfo],
     return list(EvidenceAdjustments(applicant, sorted(moves, key=itemgetter(0)), ids, evidence))
 
 
-def evidence_reason(applicant: Applicant, similar: Sequence[PastApplication],
-                    interviewed: Sequence[PastApplication]) -> str:
+def evidence_reason(applicant: Applicant, similar: Sequence[PastApplication]) -> str:
     """E.g. "3 of our graduates with Step 2 CK 214-222 interviewed here since 2024 (of 5
     similar applicants)"."""
+    return _reason_text(applicant.needs_visa,
+                        tuple([(a.step2ck, a.season, a.interviewed) for a in similar]))
+
+
+# (Step 2 CK, season, interviewed) of one application: all a reason says of it.
+_Seen = tuple[int | None, int, bool]
+
+
+@lru_cache(maxsize=4096)
+def _reason_text(needs_visa: bool, similar: tuple[_Seen, ...]) -> str:
+    """`evidence_reason`'s text, kept by what it says: thousands of programs share a few
+    hundred."""
+    interviewed = [app for app in similar if app[2]]
     if interviewed:
-        who = _describe(applicant, interviewed)
-        since = min(a.season for a in interviewed)
+        who = _describe(needs_visa, interviewed)
+        since = min(season for _, season, _ in interviewed)
         count = len(interviewed)
         text = (f"{count} of our graduates {who} interviewed here since {since}"
                 if count > 1 else f"One of our graduates {who} interviewed here in {since}")
         if len(similar) > count:
             text += f" (of {len(similar)} similar applicants)"
         return text
-    who = _describe(applicant, similar)
-    since = min(a.season for a in similar)
+    who = _describe(needs_visa, similar)
+    since = min(season for _, season, _ in similar)
     if len(similar) == 1:
         return f"Our one graduate {who} who applied here ({since}) was not interviewed"
     return (f"None of our {len(similar)} graduates {who} who applied here since {since} "
             f"was interviewed")
 
 
-def _describe(applicant: Applicant, apps: Sequence[PastApplication]) -> str:
-    scores = [a.step2ck for a in apps if a.step2ck is not None]
+def _describe(needs_visa: bool, apps: Sequence[_Seen]) -> str:
+    scores = [step2 for step2, _, _ in apps if step2 is not None]
     step2 = (f"with Step 2 CK {min(scores)}-{max(scores)}" if len(set(scores)) > 1
              else f"with Step 2 CK {scores[0]}" if scores else "without a Step 2 CK score")
-    return f"needing a visa, {step2}," if applicant.needs_visa else step2
+    return f"needing a visa, {step2}," if needs_visa else step2
 
 
 @dataclass(frozen=True, slots=True)
