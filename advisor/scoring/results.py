@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
+from itertools import islice, repeat
 from operator import le
 from typing import Any, NamedTuple, overload
 
@@ -414,7 +414,18 @@ class ScoredPrograms(Sequence[ScoredProgram]):
         return self.at(self.order[k])
 
     def __iter__(self) -> Iterator[ScoredProgram]:
-        return map(self.at, self.order)
+        if len(self._made) < len(self.order):
+            self._make_all()
+        return map(self._made.__getitem__, self.order)
+
+    def _make_all(self) -> None:
+        """Every program made at once (the JSON of them all), keeping those already made."""
+        assert self.ledger is not None  # a table `of` a list has every program made
+        made = self._made
+        for i, scored in enumerate(map(ScoredProgram, self.programs, self.scores, self.tiers,
+                                       repeat(self.ledger), range(len(self.programs)),
+                                       self.chances, self.caps)):
+            made.setdefault(i, scored)
 
 
 def expected_interviews(entries: Iterable[ScoredProgram]) -> float:
