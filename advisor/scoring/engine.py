@@ -203,7 +203,8 @@ def _score(applicant: Applicant, batch: ProgramBatch, registry: PluginRegistry,
 
     if evidence is not None and evidence.by_program:
         # Last, because the evidence pulls the score so far towards what our graduates met.
-        moves = evidence_moves(applicant, index, _Clamped(totals), evidence, model)
+        moves = evidence_moves(applicant, index, list(map(add, repeat(BASE_SCORE), totals)),
+                               evidence, model)
         for i, so_far, delta in moves:
             # From the clamped score the delta was worked out against, so it shows in full.
             totals[i] = so_far - BASE_SCORE + delta
@@ -243,18 +244,6 @@ class _ShownScores(dict[float, float]):
 
 # A cap's rank -> the cap (rank 0, a safety at best, caps nothing).
 _CAP_OF_RANK = (None, *TIER_ORDER[1:])
-
-
-class _Clamped:
-    """The scores so far, each clamped to 0-100 when read: the evidence reads a third of them."""
-
-    __slots__ = ("totals",)
-
-    def __init__(self, totals: list[float]) -> None:
-        self.totals = totals
-
-    def __getitem__(self, i: int) -> float:
-        return min(100.0, max(0.0, BASE_SCORE + self.totals[i]))
 
 
 def _note_seconds(seconds: dict[str, dict[str, float]], hook: str, result: Any) -> None:

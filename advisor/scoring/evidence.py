@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from itertools import chain, repeat
-from operator import itemgetter
+from itertools import chain, compress, repeat
+from operator import add, is_not, itemgetter, mul, sub, truediv
 from typing import NamedTuple, Protocol, overload
 
 from advisor.enums import Citizenship, Factor, VisaNeed
@@ -119,7 +119,7 @@ _move = partial(tuple.__new__, EvidenceMove)
 
 
 class ScoresByPosition(Protocol):
-    """Scores read by a program's position in the batch (a list, or a view that clamps)."""
+    """Scores read by a program's position in the batch."""
 
     def __getitem__(self, i: int, /) -> float: ...
 
@@ -127,8 +127,8 @@ class ScoresByPosition(Protocol):
 def evidence_moves(applicant: Applicant, index: Mapping[str, int], scores: ScoresByPosition,
                    evidence: Evidence, model: ChanceModel | None = None) -> list[EvidenceMove]:
     """The programs of the batch (`index`: acgme_id -> position) that the evidence moves,
-    in no particular order; `scores` are the scores so far by position, read as chances with
-    the applicant's own `model`."""
+    in no particular order; `scores` are the scores so far by position (clamped to 0-100
+    here), read as chances with the applicant's own `model`."""
     model = model or ChanceModel.for_applicant(applicant)
     applied, interviewed = evidence.similar_counts(applicant)
     ids = list(applied)
@@ -137,38 +137,39 @@ def evidence_moves(applicant: Applicant, index: Mapping[str, int], scores: Score
         kept = [j for j, i in enumerate(positions) if i is not None]
         ids = [ids[j] for j in kept]
         positions = [positions[j] for j in kept]
+    so_far = list(map(min, repeat(100.0), map(max, repeat(0.0), map(
+        scores.__getitem__, positions))))  # type: ignore[arg-type]  # no None left
     # The move depends only on the score so far and the counts, which thousands of programs
     # share: each distinct (score, interviewed, similar) is worked out once.
-    keys = list(zip(map(scores.__getitem__, positions),  # type: ignore[arg-type]  # no None left
-                    map(interviewed.get, ids, repeat(0)), map(applied.__getitem__, ids)))
-    moved = _deltas(model, set(keys))
-    return [_move((i, key[0], delta))
-            for i, key, delta in zip(positions, keys, map(moved.__getitem__, keys))
-            if delta is not None]
+    keys = list(zip(so_far, map(interviewed.get, ids, repeat(0)), map(applied.__getitem__, ids)))
+    distinct = list(set(keys))
+    moved = dict(zip(distinct, _deltas(model, *zip(*distinct)))) if distinct else {}
+    deltas = list(map(moved.__getitem__, keys))
+    return list(map(_move, compress(zip(positions, so_far, deltas),
+                                    map(is_not, deltas, repeat(None)))))
 
 
-def _deltas(model: ChanceModel, keys: Iterable[tuple[float, int, int]]
-            ) -> dict[tuple[float, int, int], float | None]:
-    """The rounded move of a score when `interviewed` of `similar` graduates were, for each
-    (score, interviewed, similar); None when it is too small to show. Hundreds per assessment,
-    so the log-odds are written out instead of a call each."""
-    chance, slope, log = model.chance, model.slope, math.log
-    # A chance that underflowed to 0, or rounded to 1, is taken as just above or below it.
-    low, high = 1e-12, 1.0 - 1e-12
-    out: dict[tuple[float, int, int], float | None] = {}
-    for key in keys:
-        score, interviewed, similar = key
-        prior = chance(score)
-        support = (interviewed + PRIOR_WEIGHT * prior) / (similar + PRIOR_WEIGHT)
-        # The move in score points is the move in log-odds from the prior to the supported
-        # chance: figured as "target score minus score", a chance clipped to the model's floor
-        # would lift a program scored below the floor even when no graduate was interviewed.
-        p = min(high, max(low, support))
-        q = min(high, max(low, prior))
-        delta = (log(p / (1.0 - p)) - log(q / (1.0 - q))) / slope
-        delta = max(-MAX_DELTA, min(MAX_DELTA, delta))
-        out[key] = None if abs(delta) < MIN_DELTA else round(delta, 1)
-    return out
+def _deltas(model: ChanceModel, scores: Sequence[float], interviewed: Sequence[int],
+            similar: Sequence[int]) -> list[float | None]:
+    """The rounded move of each score when `interviewed` of `similar` graduates were; None
+    when it is too small to show. A column at a time (hundreds per assessment): the same
+    arithmetic, in the same order, as one at a time."""
+    priors = model.chances(scores, repeat(None))
+    supports = map(truediv, map(add, interviewed, map(mul, repeat(PRIOR_WEIGHT), priors)),
+                   map(add, similar, repeat(PRIOR_WEIGHT)))
+    # The move in score points is the move in log-odds from the prior to the supported
+    # chance: figured as "target score minus score", a chance clipped to the model's floor
+    # would lift a program scored below the floor even when no graduate was interviewed.
+    moves = map(truediv, map(sub, _logits(supports), _logits(priors)), repeat(model.slope))
+    clamped = map(max, repeat(-MAX_DELTA), map(min, repeat(MAX_DELTA), moves))
+    return [None if -MIN_DELTA < delta < MIN_DELTA else round(delta, 1) for delta in clamped]
+
+
+def _logits(chances: Iterable[float]) -> Iterator[float]:
+    """log(p / (1 - p)) of each chance; one that underflowed to 0, or rounded to 1, is taken
+    as just above or below it."""
+    clipped = list(map(min, repeat(1.0 - 1e-12), map(max, repeat(1e-12), chances)))
+    return map(math.log, map(truediv, clipped, map(sub, repeat(1.0), clipped)))
 
 
 class EvidenceAdjustments(Sequence[ScoreAdjustment]):
