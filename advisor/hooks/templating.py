@@ -96,7 +96,8 @@ class StrategySandbox(ImmutableSandboxedEnvironment):
     some eighty strategy texts that read the same few hundred attributes.
 
     - The sandbox's verdict on an attribute depends only on the object's type and the
-      attribute's name, so it is kept per (type, name).
+      attribute's name, so it is kept per (type, name), and an attribute judged safe is read
+      straight away the next time.
     - `facts.x` on a dict (or a read-only one) is its item `x`, as Jinja would find it after
       failing to find an attribute `x`; names of the dict's own attributes (`items`...) take
       Jinja's usual path.
@@ -124,10 +125,17 @@ class StrategySandbox(ImmutableSandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) in self._MAPPINGS and attribute not in self._MAPPING_ATTRIBUTES:
+        kind = type(obj)
+        if kind in self._MAPPINGS and attribute not in self._MAPPING_ATTRIBUTES:
             try:
                 return obj[attribute]
             except KeyError:
+                pass
+        elif self._verdicts.get((kind, attribute)):
+            # Judged safe before: read it as the sandbox would, without judging it again.
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
                 pass
         return super().getattr(obj, attribute)
 
