@@ -264,7 +264,8 @@ class ReasonLedger:
             # Plugins mostly name the programs in batch order: a binary search then finds a
             # program's items without going through every item now.
             if not loose and all(map(le, programs, islice(programs, 1, None))):
-                singles.append((a, answer, programs, numbers, None))
+                if programs:  # an answer in groups alone has nothing to look up here
+                    singles.append((a, answer, programs, numbers, None))
                 continue
             by_program: dict[int, list[int]] = {}
             for k, i in zip(range(len(programs)) if numbers is None else numbers, programs):
