@@ -526,13 +526,13 @@ class _Merge:
         for nets in dicts[1:]:
             for key, net in nets.items():
                 spoken[key] = _combined(spoken.get(key), net)
-        # What they add beyond the columns' strongest of the same sign.
+        # What they add beyond the columns' strongest of the same sign, program by program,
+        # each program's factors in the order the dictionary holds them.
+        steps_of: dict[int, list[tuple[Factor, Any]]] = {}
         for (i, factor), net in spoken.items():
-            column = merged.get(factor)
-            if column is None:
-                totals[i] += sum(net) if type(net) is tuple else net
-            else:
-                totals[i] = _beyond(totals[i], i, *_signed(net), column)
+            steps_of.setdefault(i, []).append((factor, net))
+        for i, steps in steps_of.items():
+            _Blocks._add_steps(steps, merged, (i,), totals)
         return totals
 
 
@@ -550,23 +550,6 @@ def _signed(net: Any) -> tuple[float, float]:
     if type(net) is tuple:
         return net
     return (net, 0.0) if net > 0 else (0.0, net)
-
-
-def _beyond(total: float, i: int, pos: float, neg: float,
-            column: tuple[list[float], list[float] | None]) -> float:
-    """Program i's total with what `pos` and `neg` add beyond the columns' strongest of the
-    same sign."""
-    strongest, weakest = column
-    ours = strongest[i]
-    if pos > 0:
-        up = ours if ours > 0 else 0.0
-        if pos > up:
-            total += pos - up
-    if neg < 0:
-        down = (ours if ours < 0 else 0.0) if weakest is None else weakest[i]
-        if neg < down:
-            total += neg - down
-    return total
 
 
 class _Blocks:
@@ -750,13 +733,15 @@ class _Blocks:
     @staticmethod
     def _add_steps(steps: list[tuple[Factor, Any]],
                    columns: dict[Factor, tuple[list[float], list[float] | None]],
-                   positions: list[int], totals: list[float]) -> None:
-        """What `steps` (factor, net) add to these programs' totals, a factor after another.
-        For many programs, a pass in C per factor instead of a call per program: where
-        `_beyond` adds nothing it adds 0.0, which changes no total; the rest are the same
+                   positions: Sequence[int], totals: list[float]) -> None:
+        """What `steps` (factor, net) add to these programs' totals, a factor after another:
+        each net beyond the column's strongest of the same sign (all of it without a column).
+        For many programs, a pass in C per factor instead of a loop per program: where the
+        loop adds nothing the pass adds 0.0, which changes no total; the rest are the same
         additions."""
         if len(positions) < _FEW:
-            # Each step's column and signed nets looked up once; then `_beyond` written out.
+            # Each step's column and signed nets looked up once, then applied program by
+            # program: what a step adds beyond the column's strongest of the same sign.
             plan: list[tuple[list[float] | None, list[float] | None, float, float]] = []
             for factor, net in steps:
                 found = columns.get(factor)
