@@ -33,39 +33,24 @@ def worker() -> None:
     """Answer each line "N" on stdin with the fastest of N cold assessments, in ms."""
     import logging
 
-    from assess_speed import student_profile
+    from assess_speed import assess_with_reasons, demo_catalog, student_profile
 
-    from advisor import create_app
     from advisor.collector import freeze_long_lived
-    from advisor.demo.loader import load_demo
-    from advisor.extensions import db
-    from advisor.services.assessment import assess_profile
 
     logging.disable(logging.WARNING)  # the random secret key's warning, once per process
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"TESTING": True, "SEASON_YEAR": 2026,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/compare.sqlite3"})
-        with app.app_context():
-            db.create_all()
-            load_demo(SIZE)
-            profile = student_profile()
-
-            def one() -> None:
-                result = assess_profile(profile)
-                for entry in result.plan.entries:
-                    entry.reasons  # noqa: B018 (built when read)
-
-            one()  # warm up, as a server worker's first request does
-            freeze_long_lived()
-            one()
-            print("ready", flush=True)
-            for line in sys.stdin:
-                times = []
-                for _ in range(int(line)):
-                    start = time.perf_counter()
-                    one()
-                    times.append((time.perf_counter() - start) * 1000)
-                print(min(times), flush=True)
+    with tempfile.TemporaryDirectory() as tmp, demo_catalog(Path(tmp) / "compare.sqlite3", SIZE):
+        profile = student_profile()
+        assess_with_reasons(profile)  # warm up, as a server worker's first request does
+        freeze_long_lived()
+        assess_with_reasons(profile)
+        print("ready", flush=True)
+        for line in sys.stdin:
+            times = []
+            for _ in range(int(line)):
+                start = time.perf_counter()
+                assess_with_reasons(profile)
+                times.append((time.perf_counter() - start) * 1000)
+            print(min(times), flush=True)
 
 
 def start(checkout: Path) -> subprocess.Popen[str]:

@@ -35,7 +35,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -91,13 +92,29 @@ def student_profile() -> dict[str, Any]:
     return parse_profile({**document, "target_regions": ALL_REGIONS})
 
 
-def run(size: int, repeat: int, folder: Path) -> dict[str, Any]:
+@contextmanager
+def demo_catalog(database: Path, size: int) -> Iterator[None]:
+    """Inside an app context on a fresh SQLite database at `database`, with the demo data of a
+    `size`-program catalog loaded."""
     app = create_app({"TESTING": True, "SEASON_YEAR": 2026,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / f'bench-{size}.sqlite3'}"})
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
     with app.app_context():
         db.create_all()
         load_demo(size)
+        yield
 
+
+def assess_with_reasons(profile: dict[str, Any]) -> Any:
+    """One cold assessment as the page and the CLI make it: then every listed program's
+    reasons (built when read)."""
+    result = assess_profile(profile)
+    for entry in result.plan.entries:
+        entry.reasons  # noqa: B018 (built when read)
+    return result
+
+
+def run(size: int, repeat: int, folder: Path) -> dict[str, Any]:
+    with demo_catalog(folder / f"bench-{size}.sqlite3", size):
         registry = get_registry()
         regions = [region for _, region in registry.regions().values()]
         load_ms, _, _ = timed(lambda: load_programs(regions), max(1, repeat // 5))
@@ -110,10 +127,7 @@ def run(size: int, repeat: int, folder: Path) -> dict[str, Any]:
         freeze_long_lived()  # as a server worker does once its catalog is loaded
 
         def one_assessment() -> Any:
-            result = assess_profile(profile)
-            for entry in result.plan.entries:
-                entry.reasons  # noqa: B018 (built when read)
-            return result
+            return assess_with_reasons(profile)
 
         one_assessment()  # warm up: the first request of a worker fills the caches
         assess_ms, assess_cpu, result = timed(one_assessment, repeat)
