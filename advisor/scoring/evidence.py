@@ -67,15 +67,8 @@ class Evidence:
         return sum(map(len, self.by_program.values()))
 
     def similar(self, applicant: Applicant, acgme_id: str) -> list[PastApplication]:
-        """The applications to one program of graduates similar to `applicant` (is_similar,
-        written out: it runs for every listed program's reason)."""
-        needs, step2, none = applicant.needs_visa, applicant.step2ck_score, VisaNeed.NONE
-        apps = self.by_program.get(acgme_id, ())
-        if step2 is None:
-            return [a for a in apps if (a.visa_needed is not none) == needs and a.step2ck is None]
-        low, high = step2 - STEP2_WINDOW, step2 + STEP2_WINDOW
-        return [a for a in apps if (a.visa_needed is not none) == needs
-                and a.step2ck is not None and low <= a.step2ck <= high]
+        """The applications to one program of graduates similar to `applicant`."""
+        return [a for a in self.by_program.get(acgme_id, ()) if is_similar(applicant, a)]
 
     def similar_counts(self, applicant: Applicant) -> tuple[dict[str, int], dict[str, int]]:
         """How many graduates similar to `applicant` (is_similar) applied to each program, and
